@@ -1,0 +1,120 @@
+"""Partial dates (year, year-month, year-month-day) as CVs write them."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+PRESENT = "present"
+
+
+class DateError(ValueError):
+    """A date that cannot exist or cannot be read."""
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        """``year``, ``month`` or ``day``."""
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    def iso(self) -> str:
+        """ISO 8601 at the date's own precision: ``2020``, ``2020-07``, ``2020-07-15``."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def first_day(self) -> _dt.date:
+        """The earliest calendar day the partial date can stand for."""
+        return _dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> _dt.date:
+        """The latest calendar day the partial date can stand for."""
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return _dt.date(self.year, month, day)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def parse_date(value: object) -> PartialDate:
+    """Read a year (int or str), ``YYYY-MM``, ``YYYY-MM-DD`` or a ``datetime.date``.
+
+    Raises :class:`DateError` with a message fit to show the user.
+    """
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, bool):
+        raise DateError(f"not a date: {value!r}")
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        raise DateError(f"not a date: {value!r}")
+    match = _DATE_RE.match(value.strip())
+    if not match:
+        raise DateError(f"not a date: '{value}' (write YYYY, YYYY-MM or YYYY-MM-DD)")
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else None
+    day = int(match.group(3)) if match.group(3) else None
+    if month is not None and not 1 <= month <= 12:
+        raise DateError(f"impossible date '{value}': month {month} is not 1-12")
+    if day is not None:
+        assert month is not None
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise DateError(f"impossible date '{value}': day {day} is not 1-{last} in that month")
+    return PartialDate(year, month, day)
+
+
+_SEASON_MONTHS = {"spring": (1, 5), "summer": (6, 8), "fall": (9, 12), "autumn": (9, 12), "winter": (12, 2)}
+_TERM_RE = re.compile(r"^(Spring|Summer|Fall|Autumn|Winter)\s+(\d{4})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Term:
+    """An academic term such as ``Summer 2020``."""
+
+    season: str
+    year: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.season.capitalize()} {self.year}"
+
+    @property
+    def start(self) -> PartialDate:
+        return PartialDate(self.year, _SEASON_MONTHS[self.season][0])
+
+    @property
+    def end(self) -> PartialDate:
+        first, last = _SEASON_MONTHS[self.season]
+        year = self.year + 1 if last < first else self.year
+        return PartialDate(year, last)
+
+
+def parse_term(value: str) -> Term:
+    match = _TERM_RE.match(value.strip())
+    if not match:
+        raise DateError(f"not a term: '{value}' (write e.g. 'Fall 2014')")
+    return Term(match.group(1).lower(), int(match.group(2)))
