@@ -6,6 +6,7 @@ import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import total_ordering
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
@@ -16,13 +17,25 @@ class DateError(ValueError):
     """A date that cannot exist or cannot be read."""
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """A calendar date known to the year, the month or the day."""
+    """A calendar date known to the year, the month or the day.
+
+    Dates sort by what is known: ``2018`` < ``2018-01`` < ``2018-01-01`` < ``2019``.
+    """
 
     year: int
     month: int | None = None
     day: int | None = None
+
+    def _sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: "PartialDate") -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._sort_key() < other._sort_key()
 
     @property
     def precision(self) -> str:

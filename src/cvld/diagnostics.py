@@ -70,7 +70,7 @@ class CVInputError(Exception):
     """Raised when input cannot be used; carries every problem found, not just the first."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = sorted(diagnostics, key=lambda d: (d.location.file, d.location.line, d.location.column))
+        self.diagnostics = sorted(diagnostics, key=lambda d: (d.location.file, d.location.line, d.location.column, d.message))
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 

@@ -55,9 +55,12 @@ def load_cv(path: str | Path, report: Report | None = None) -> CV:
 def build_cv(source: Source, report: Report | None = None) -> CV:
     report = report if report is not None else Report()
     schema_errors = validate_schema(source)
+    findings = Report()
+    cv = _Builder(source, findings).build()
+    # one message per field: where the schema already spoke, the builder's finding is redundant
+    flagged = {d.location.path for d in schema_errors}
     report.extend(schema_errors)
-    builder = _Builder(source, report)
-    cv = builder.build()
+    report.extend(d for d in findings.diagnostics if d.location.path not in flagged)
     if report.errors:
         raise CVInputError(report.errors)
     return cv

@@ -1,0 +1,222 @@
+"""Every kind of bad input is reported at its line and column, with an exact message, all at once."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from cvld.api import load_cv
+from cvld.diagnostics import CVInputError, Report
+
+
+def _errors(tmp_path, text: str, name: str = "cv.yaml") -> list[str]:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    with pytest.raises(CVInputError) as caught:
+        load_cv(path)
+    prefix = f"{path}:"
+    return [str(d).removeprefix(prefix) for d in caught.value.diagnostics]
+
+
+GOOD_HEAD = """
+person:
+  key: ada
+  name: Ada Lovelace
+people:
+  charles: {name: Charles Babbage}
+organisations:
+  lon: {name: University of London, country: GB}
+"""
+
+
+def test_yaml_syntax_error(tmp_path):
+    assert _errors(tmp_path, "person:\n  key: ada\n  name: [Ada\n") == [
+        "4:1: YAML syntax error: expected ',' or ']', but got '<stream end>'"
+    ]
+
+
+def test_duplicate_key_is_an_error_not_last_wins(tmp_path):
+    assert _errors(tmp_path, "person:\n  key: ada\n  name: Ada\n  name: Bea\n") == [
+        '4:3: YAML syntax error: found duplicate key "name"'
+    ]
+
+
+def test_tab_indentation(tmp_path):
+    messages = _errors(tmp_path, "person:\n\tkey: ada\n")
+    assert len(messages) == 1 and messages[0].startswith("2:1: YAML syntax error:")
+
+
+def test_invalid_utf8_is_located(tmp_path):
+    path = tmp_path / "cv.yaml"
+    path.write_bytes(b"person:\n  key: ada\n  name: Ad\xe9\n")
+    with pytest.raises(CVInputError) as caught:
+        load_cv(path)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        f"{path}:3:11: invalid UTF-8 byte 0xe9; save the file as UTF-8"
+    ]
+
+
+def test_schema_violations_every_one_at_once(tmp_path):
+    messages = _errors(tmp_path, GOOD_HEAD + """
+works:
+  - key: w1
+    type: journal
+    titel: Notes
+    authors: [ada]
+    date: 1843
+  - key: Bad Key
+    type: preprint
+    title: Sketch
+    authors: []
+    date: 1842
+""")
+    assert messages == [
+        "10:5: works[0]: missing required field 'title'",
+        "11:11: works[0].type: 'journal' is not one of: journal-article, conference-paper, workshop-paper, "
+        "preprint, thesis, book, book-chapter, edited-book, report, dataset, software, poster, presentation, other",
+        "12:5: works[0].titel: unknown field 'titel' (did you mean 'title'?)",
+        "15:10: works[1].key: 'Bad Key' is not valid here: A stable key: lower-case letters, digits, '.', '_' "
+        "and '-', at most 80 characters.",
+        "18:14: works[1].authors: needs at least 1 item(s)",
+    ]
+
+
+def test_unquoted_arxiv_id_read_as_number(tmp_path):
+    messages = _errors(tmp_path, GOOD_HEAD + """
+works:
+  - {key: w1, type: preprint, title: T, authors: [ada], date: 2020, arxiv: 2006.14450}
+""")
+    assert messages == ["10:76: works[0].arxiv: 2006.14450 was read as a number; write it in quotes: '2006.14450'"]
+
+
+def test_bad_identifiers(tmp_path):
+    messages = _errors(tmp_path, """
+person:
+  key: ada
+  name: Ada Lovelace
+  orcid: 0000-0002-1825-0098
+people:
+  charles: {name: Charles Babbage, orcid: "https://orcid.org/0000-0002-1694-2330"}
+works:
+  - key: w1
+    type: journal-article
+    title: Notes
+    authors: [ada]
+    date: 1843
+    doi: "11.1000/xyz"
+    arxiv: "2013.01234"
+    isbn: 978-0-306-40615-8
+    issn: 0378-5956
+""")
+    assert messages == [
+        "4:10: person.orcid: ORCID iD '0000-0002-1825-0098' fails its checksum (ISO 7064 MOD 11-2)",
+        "6:43: people.charles.orcid: ORCID iD 'https://orcid.org/0000-0002-1694-2330' fails its checksum (ISO 7064 MOD 11-2)",
+        "13:10: works[0].doi: not a DOI: '11.1000/xyz' (expected 10.NNNN/suffix)",
+        "14:12: works[0].arxiv: not an arXiv id: '2013.01234' (month 13 is not 01-12)",
+        "15:11: works[0].isbn: not a valid ISBN: '978-0-306-40615-8' (wrong check digit)",
+        "16:11: works[0].issn: not a valid ISSN: '0378-5956' (wrong check digit)",
+    ]
+
+
+def test_impossible_dates_and_spans(tmp_path):
+    messages = _errors(tmp_path, GOOD_HEAD + """
+positions:
+  - {title: Tutor, organisation: lon, start: 2019-13}
+  - {title: Fellow, organisation: lon, start: 2019-05, end: 2018-07}
+  - {title: Reader, organisation: lon, start: 2020-02-30, end: present}
+  - {title: Dean, organisation: lon, start: July 2019}
+""")
+    assert messages == [
+        "10:46: positions[0].start: impossible date '2019-13': month 13 is not 1-12",
+        "11:61: positions[1].end: ends (2018-07) before it starts (2019-05)",
+        "12:47: positions[2].start: impossible date '2020-02-30': day 30 is not 1-29 in that month",
+        "13:45: positions[3].start: not a date: 'July 2019' (write YYYY, YYYY-MM or YYYY-MM-DD)",
+    ]
+
+
+def test_dangling_references(tmp_path):
+    messages = _errors(tmp_path, GOOD_HEAD + """
+education:
+  - {degree: PhD, organisation: londn, start: 1830, advisors: [charls]}
+works:
+  - key: w1
+    type: journal-article
+    title: Notes
+    authors: [ada, {person: babbage, equal_contribution: true}]
+    date: 1843
+    version_of: w2
+""")
+    assert messages == [
+        "10:33: education[0].organisation: unknown organisation key 'londn' (did you mean 'lon'?)",
+        "10:64: education[0].advisors[0]: unknown person key 'charls' (did you mean 'charles'?)",
+        "15:29: works[0].authors[1].person: unknown person key 'babbage'",
+        "17:17: works[0].version_of: unknown work key 'w2'",
+    ]
+
+
+def test_duplicate_record_keys_and_country_codes(tmp_path):
+    messages = _errors(tmp_path, """
+person: {key: ada, name: Ada Lovelace, address: {country: UK}}
+organisations:
+  lon: {name: University of London, country: XX}
+works:
+  - {key: w1, type: other, title: A, authors: [ada], date: 1843}
+  - {key: w1, type: other, title: B, authors: [ada], date: 1844}
+""")
+    assert messages == [
+        "1:59: person.address.country: unknown country code 'UK' (use ISO 3166-1 alpha-2, such as US or CN)",
+        "3:46: organisations.lon.country: unknown country code 'XX' (use ISO 3166-1 alpha-2, such as US or CN)",
+        "6:11: works[1].key: duplicate key 'w1' (also works[0])",
+    ]
+
+
+def test_markup_in_email_and_control_characters(tmp_path):
+    messages = _errors(tmp_path, 'person:\n  key: ada\n  name: "Ada\\x01"\n  email: "a@b.c\\nBcc: x@y.z"\n')
+    assert messages == [
+        "3:9: person.name: contains U+0001, a character XML and HTML cannot hold; remove it",
+    ]
+    messages = _errors(tmp_path, 'person:\n  key: ada\n  name: Ada\n  email: "a@b.c\\nBcc: x@y.z"\n  homepage: "javascript:alert(1)"\n')
+    assert messages == [
+        "4:10: person.email: 'a@b.c\\nBcc: x@y.z' is not valid here: E-mail address.",
+        "5:13: person.homepage: 'javascript:alert(1)' is not valid here: An absolute http(s) URL.",
+    ]
+
+
+def test_json_input_is_located_too(tmp_path):
+    messages = _errors(tmp_path, '{"person": {"key": "ada", "name": "Ada"},\n "works": [{"key": "w1"}]}\n', name="cv.json")
+    assert messages == [
+        "2:12: works[0]: missing required field 'authors'",
+        "2:12: works[0]: missing required field 'date'",
+        "2:12: works[0]: missing required field 'title'",
+        "2:12: works[0]: missing required field 'type'",
+    ]
+
+
+def test_owner_missing_from_authors_is_a_warning(tmp_path):
+    path = tmp_path / "cv.yaml"
+    path.write_text(textwrap.dedent(GOOD_HEAD).lstrip() + "works:\n  - {key: w1, type: other, title: A, authors: [charles], date: 1843}\n")
+    report = Report()
+    cv = load_cv(path, report)
+    assert [str(d) for d in report.diagnostics] == [
+        f"{path}:9:47: warning: works[0].authors: the owner ('ada') is not among the authors"
+    ]
+    assert cv.works[0].authors[0].person.name == "Charles Babbage"
+
+
+def test_inline_people_and_organisations_are_one_entity(tmp_path):
+    path = tmp_path / "cv.yaml"
+    path.write_text(textwrap.dedent("""
+        person: {key: ada, name: Ada Lovelace}
+        works:
+          - {key: w1, type: other, title: A, authors: [ada, {person: {name: Mary Somerville}}], date: 1843}
+          - {key: w2, type: other, title: B, authors: [{person: {name: Mary Somerville}}, ada], date: 1844}
+        positions:
+          - {title: Tutor, organisation: {name: Royal Society}, start: 1840}
+          - {title: Fellow, organisation: {name: Royal Society}, start: 1841}
+    """).lstrip())
+    cv = load_cv(path)
+    first, second = (w.authors for w in cv.works)
+    assert first[1].person is second[0].person
+    assert first[1].person.key == "p-mary-somerville"
+    assert cv.positions[0].organisation is cv.positions[1].organisation
