@@ -32,13 +32,13 @@ organisations:
 
 def test_yaml_syntax_error(tmp_path):
     assert _errors(tmp_path, "person:\n  key: ada\n  name: [Ada\n") == [
-        "4:1: YAML syntax error: expected ',' or ']', but got '<stream end>'"
+        "4:1: YAML syntax error: did not find expected ',' or ']'"
     ]
 
 
 def test_duplicate_key_is_an_error_not_last_wins(tmp_path):
     assert _errors(tmp_path, "person:\n  key: ada\n  name: Ada\n  name: Bea\n") == [
-        '4:3: YAML syntax error: found duplicate key "name"'
+        "4:3: person.name: duplicate key 'name' (first at line 3); YAML keeps only one"
     ]
 
 

@@ -21,7 +21,8 @@ from .model import (
     TalkOccurrence, Teaching, Venue, Work,
 )
 from .resources import cv_schema
-from .yamlsource import Source, SourceError, decode, format_path, parse
+from .diagnostics import Location
+from .yamlsource import MAX_FILE_BYTES, Source, SourceError, decode, format_path, parse
 
 _validator = None
 
@@ -37,9 +38,13 @@ def read_source(path: str | Path) -> Source:
     """Read and parse one file; unreadable files raise UsageError, bad content CVInputError."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise CVInputError([Diagnostic(Location(name), f"file is larger than {limit} MiB; a CV file should be far smaller")])
     try:
         return parse(name, decode(name, raw))
     except SourceError as error:

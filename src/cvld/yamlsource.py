@@ -1,25 +1,27 @@
 """Read YAML or JSON into plain data while keeping the line and column of every value.
 
-ruamel.yaml's round-trip loader keeps positions; this walks its result into plain
-dicts, lists and scalars (JSON's data model) plus a table of positions by record path.
+libyaml (PyYAML's C parser) composes the node tree with positions; yamlcore's resolver
+gives YAML 1.2 core-schema scalars (so ``NO`` stays a country code, not false). This
+module walks the nodes into plain dicts, lists and scalars (JSON's data model) plus a
+table of positions by record path, refusing duplicate keys and alias bombs on the way.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import unicodedata
 from dataclasses import dataclass, field
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+import yaml
+import yamlcore
 
 from .diagnostics import Diagnostic, Location
 
 Path_ = tuple  # a record path: keys (str) and indexes (int)
 
 MAX_DEPTH = 64
+MAX_VALUES = 1_000_000  # after aliases are expanded
+MAX_FILE_BYTES = 16 * 1024 * 1024
+_Loader = getattr(yamlcore, "CCoreLoader", None) or yamlcore.CoreLoader
 
 
 @dataclass
@@ -55,13 +57,6 @@ def format_path(path: Path_) -> str:
     return text
 
 
-class _Constructor(RoundTripConstructor):
-    """Keeps dates as the text written, so that cvld (not the YAML library) checks them."""
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
-
-
 class SourceError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
@@ -82,96 +77,98 @@ def decode(file: str, raw: bytes) -> str:
 
 
 def parse(file: str, text: str) -> Source:
-    """Parse YAML (or JSON) text; syntax errors and duplicate keys are located diagnostics."""
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    yaml.allow_duplicate_keys = False
+    """Parse YAML (or JSON) text; syntax errors, duplicate keys and alias bombs are located diagnostics."""
+    loader = _Loader(text)
     try:
-        document = yaml.load(text)
-    except MarkedYAMLError as error:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = (error.problem or error.context or "YAML syntax error").strip()
-        if "duplicate key" in problem:
-            problem = problem.split(" with value")[0]
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise SourceError([Diagnostic(Location(file, line, column), f"YAML syntax error: {problem}")]) from None
-    except YAMLError as error:
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+        character = error.character if isinstance(error.character, int) else ord(error.character)
+        raise SourceError([Diagnostic(Location(file, line, column),
+                                      f"contains U+{character:04X}, a control character YAML does not allow; remove it")]) from None
+    except yaml.YAMLError as error:
         raise SourceError([Diagnostic(Location(file), f"YAML error: {error}")]) from None
     except RecursionError:
-        raise SourceError([Diagnostic(Location(file), "the document is nested too deeply")]) from None
+        raise SourceError([Diagnostic(Location(file), "YAML syntax error: the document is nested too deeply")]) from None
+    finally:
+        loader.dispose()
     source = Source(file, None)
-    problems: list[Diagnostic] = []
     source.values[()] = (0, 0)
-    source.data = _plain(document, (), source, problems, 0)
-    if problems:
-        raise SourceError(problems)
+    walker = _Walker(source, loader)
+    if root is not None:
+        source.values[()] = (root.start_mark.line, root.start_mark.column)
+        source.data = walker.plain(root, (), 0)
+    if walker.problems:
+        raise SourceError(walker.problems)
     return source
 
 
-def _plain(node, path, source: Source, problems: list, depth: int):
-    if depth > MAX_DEPTH:
-        problems.append(Diagnostic(source.location(path), f"nested more than {MAX_DEPTH} levels deep"))
-        return None
-    if isinstance(node, CommentedMap):
-        result = {}
-        for key, value in node.items():
-            key_pos = node.lc.key(key)
-            value_pos = node.lc.value(key)
-            if not isinstance(key, str):
-                problems.append(Diagnostic(Location(source.file, key_pos[0] + 1, key_pos[1] + 1, format_path(path)),
-                                           f"mapping key {key!r} must be text; quote it"))
-                key = str(key)
-            key = unicodedata.normalize("NFC", key)
-            child = path + (key,)
-            source.keys[child] = key_pos
-            source.values[child] = value_pos if not isinstance(value, (CommentedMap, CommentedSeq)) else _start(value, value_pos)
-            result[key] = _plain(value, child, source, problems, depth + 1)
-        return result
-    if isinstance(node, CommentedSeq):
-        result = []
-        for index, value in enumerate(node):
-            child = path + (index,)
-            pos = node.lc.item(index)
-            source.values[child] = pos if not isinstance(value, (CommentedMap, CommentedSeq)) else _start(value, pos)
-            result.append(_plain(value, child, source, problems, depth + 1))
-        return result
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        source.numbers_as_written[path] = _float_text(node)
-        return float(node)
-    if isinstance(node, _dt.datetime):
-        return node.isoformat()
-    if isinstance(node, _dt.date):
-        return node.isoformat()
-    if isinstance(node, str):
-        text = unicodedata.normalize("NFC", str(node))
-        bad = _forbidden_character(text)
-        if bad is not None:
-            problems.append(Diagnostic(source.location(path), f"contains U+{ord(bad):04X}, a character XML and HTML cannot hold; remove it"))
-        return text
-    problems.append(Diagnostic(source.location(path), f"unsupported YAML value of type {type(node).__name__}"))
-    return None
+class _Walker:
+    def __init__(self, source: Source, loader):
+        self.source = source
+        self.loader = loader
+        self.problems: list[Diagnostic] = []
+        self.count = 0
+
+    def problem(self, node, path, message):
+        mark = node.start_mark
+        self.problems.append(Diagnostic(Location(self.source.file, mark.line + 1, mark.column + 1, format_path(path)), message))
+
+    def plain(self, node, path, depth):
+        self.count += 1
+        if self.count > MAX_VALUES:
+            if self.count == MAX_VALUES + 1:
+                self.problem(node, path, f"the document expands to more than {MAX_VALUES:,} values (YAML aliases?)")
+            return None
+        if depth > MAX_DEPTH:
+            self.problem(node, path, f"nested more than {MAX_DEPTH} levels deep")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            result = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                    self.problem(key_node, path, f"mapping key {key_node.value if isinstance(key_node, yaml.ScalarNode) else '(a collection)'} must be text; quote it")
+                    continue
+                key = unicodedata.normalize("NFC", key_node.value)
+                child = path + (key,)
+                if key in result:
+                    first = self.source.keys[child]
+                    self.problem(key_node, child, f"duplicate key '{key}' (first at line {first[0] + 1}); YAML keeps only one")
+                    continue
+                self.source.keys[child] = (key_node.start_mark.line, key_node.start_mark.column)
+                self.source.values[child] = (value_node.start_mark.line, value_node.start_mark.column)
+                result[key] = self.plain(value_node, child, depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            result = []
+            for index, item in enumerate(node.value):
+                child = path + (index,)
+                self.source.values[child] = (item.start_mark.line, item.start_mark.column)
+                result.append(self.plain(item, child, depth + 1))
+            return result
+        return self.scalar(node, path)
+
+    def scalar(self, node, path):
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str" or tag not in _CORE_TAGS:
+            text = unicodedata.normalize("NFC", node.value)
+            bad = _forbidden_character(text)
+            if bad is not None:
+                self.problem(node, path, f"contains U+{ord(bad):04X}, a character XML and HTML cannot hold; remove it")
+            return text
+        value = self.loader.construct_object(node)
+        if tag == "tag:yaml.org,2002:float":
+            self.source.numbers_as_written[path] = node.value
+        return value
 
 
-def _start(node, fallback):
-    lc = getattr(node, "lc", None)
-    if lc is not None and lc.line is not None:
-        return (lc.line, lc.col)
-    return fallback
-
-
-def _float_text(value) -> str:
-    """The number as ruamel.yaml read it (keeps trailing zeros where it can)."""
-    try:
-        width, prec = value._width, value._prec  # ScalarFloat keeps the written form
-        if width is not None and prec is not None:
-            return f"{float(value):0{width}.{width - prec - 1}f}"
-    except (AttributeError, ValueError):
-        pass
-    return repr(float(value))
+_CORE_TAGS = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 
 def _forbidden_character(text: str):
