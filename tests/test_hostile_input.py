@@ -64,22 +64,13 @@ def test_nfc_and_nfd_spellings_are_one_name(tmp_path):
     assert len(cv.people) == 1
 
 
-def test_lone_surrogate_is_located(tmp_path):
-    path = tmp_path / "surrogate.yaml"
-    path.write_text(HEAD + 'bio: "bad \\ud800 here"\n')
-    assert _messages(path) == ["4:13: YAML syntax error: found invalid Unicode character escape code"]
-
-
-def test_control_characters_are_located(tmp_path):
-    escaped = tmp_path / "escaped.yaml"
-    escaped.write_text(HEAD + '  bio: "bell \\a here"\n')
-    assert _messages(escaped) == ["4:8: person.bio: contains U+0007, a character XML and HTML cannot hold; remove it"]
-    raw = tmp_path / "raw.yaml"
-    raw.write_text(HEAD + '  bio: "bell \a here"\n')
-    assert _messages(raw) == ["4:14: contains U+0007, a control character YAML does not allow; remove it"]
-
-
-def test_non_text_mapping_key(tmp_path):
-    path = tmp_path / "key.yaml"
-    path.write_text(HEAD + "organisations:\n  1: {name: One}\n")
-    assert _messages(path) == ["5:3: organisations: mapping key 1 must be text; quote it"]
+@pytest.mark.parametrize("body, expected", [
+    ('bio: "bad \\ud800 here"\n', "4:13: YAML syntax error: found invalid Unicode character escape code"),
+    ('  bio: "bell \\a here"\n', "4:8: person.bio: contains U+0007, a character XML and HTML cannot hold; remove it"),
+    ('  bio: "bell \a here"\n', "4:14: contains U+0007, a control character YAML does not allow; remove it"),
+    ("organisations:\n  1: {name: One}\n", "5:3: organisations: mapping key 1 must be text; quote it"),
+], ids=["lone-surrogate", "escaped-control-character", "raw-control-character", "number-as-key"])
+def test_bad_characters_and_keys_are_located(tmp_path, body, expected):
+    path = tmp_path / "cv.yaml"
+    path.write_text(HEAD + body)
+    assert _messages(path) == [expected]
