@@ -206,7 +206,10 @@ class _Reader:
             work.update(cited["fields"])
         if not work["key"]:
             year = str(date)[:4] if date else ""
-            work["key"] = self.unique_work_key(f"{slugify(work.get('title') or 'work')[:60]}-{year}".strip("-"))
+            work["key"] = f"{slugify(work.get('title') or 'work')[:60]}-{year}".strip("-")
+        if work in self.fragment["works"]:
+            return  # the same work again (a bulk document beside the single documents)
+        work["key"] = self.unique_work_key(work["key"])
         for field in ("doi", "arxiv", "isbn", "pmid"):
             if field in work:
                 self.work_self_ids[(field, str(work[field]).lower())] = work["key"]
@@ -264,7 +267,9 @@ class _Reader:
             return field, None, str(error)
 
     def resolve_versions(self) -> None:
-        for work, versions in self.pending_versions:
+        # a preprint points at its published version, not the other way round
+        pending = sorted(self.pending_versions, key=lambda pair: pair[0].get("type") != "preprint")
+        for work, versions in pending:
             for field, value, element, where in versions:
                 target = self.work_self_ids.get((field, value))
                 if target is None or target == work["key"]:
