@@ -71,7 +71,7 @@ def test_latex_special_characters_and_ids_survive():
     (verbatim,) = read(text, decode=False)
     assert (verbatim["doi"], verbatim["url"]) == ("10.1000/a_b%c", "https://example.org/x?a=1&b=2")
     assert entry["journal"] == "Annals of A & B"
-    assert entry["pages"] == "12--34"
+    assert (entry["pages"], verbatim["pages"]) == ("12\u201334", "12--34")  # -- is LaTeX for an en dash
     assert (entry["volume"], entry["number"], entry["issn"]) == ("3", "2", "0317-8471")
 
 
