@@ -235,3 +235,29 @@ def test_orcids_json_bulk_of_100_works():
     assert report.errors == []
     (bulk,) = bulk_documents(cv)
     assert validate_xsd(bulk, shared_path("orcid")) == []
+
+
+@pytest.mark.parametrize("source, identifier, found, message", [
+    ("RINGGOLD", "6740", {"ringgold": "6740"}, None),
+    ("GRID", "grid.16750.35", {"grid": "grid.16750.35"}, None),
+    ("ROR", "00hx57361", {"ror": "00hx57361"}, None),
+    ("ROR", "not-a-ror", {}, "common:disambiguated-organization: 'not-a-ror' is not a ROR id"),
+    ("FUNDREF", "100000001", {}, "common:disambiguated-organization: cvld keeps ROR, Ringgold and GRID ids, not FUNDREF"),
+])
+def test_disambiguated_organisations(source, identifier, found, message):
+    xml = f"""<employment:employment xmlns:common="http://www.orcid.org/ns/common"
+        xmlns:employment="http://www.orcid.org/ns/employment">
+      <common:role-title>Lecturer</common:role-title>
+      <common:start-date><common:year>2019</common:year></common:start-date>
+      <common:organization><common:name>U</common:name><common:address/>
+        <common:disambiguated-organization>
+          <common:disambiguated-organization-identifier>{identifier}</common:disambiguated-organization-identifier>
+          <common:disambiguation-source>{source}</common:disambiguation-source>
+        </common:disambiguated-organization></common:organization>
+    </employment:employment>""".encode()
+    report = Report()
+    fragment = read_orcid(xml, report, name="e.xml")
+    assert fragment["organisations"] == {"u": {"name": "U", **found}}
+    assert fragment["positions"] == [{"title": "Lecturer", "kind": "employment", "organisation": "u", "start": 2019,
+                                      "end": "present"}]
+    assert _warnings(report) == ([f"6: {message}"] if message else [])

@@ -35,6 +35,11 @@ PREFIXES = {COMMON: "common", WORK: "work", BULK: "bulk", ERROR: "error"}
 
 # ORCID work type -> cvld work type: the inverse of the exporter's table
 CV_WORK_TYPES = {orcid: cvld for cvld, orcid in WORK_TYPES.items() if cvld != "workshop-paper"}
+_ORG_ID_PATTERNS = {  # as the CV schema has them
+    "ror": re.compile(r"^(https://ror\.org/)?0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$"),
+    "ringgold": re.compile(r"^[0-9]{1,8}$"),
+    "grid": re.compile(r"^grid\.[0-9]+\.[0-9a-f]+$"),
+}
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 VENUE_RE = re.compile(r"^(.+) \(([^()]+)\)$")
 
@@ -371,14 +376,16 @@ class _Reader:
         disambiguated = org.find(_c("disambiguated-organization"))
         if disambiguated is not None:
             identifier = (disambiguated.findtext(_c("disambiguated-organization-identifier")) or "").strip()
-            source = (disambiguated.findtext(_c("disambiguation-source")) or "").strip().upper()
-            field = {"ROR": "ror", "RINGGOLD": "ringgold", "GRID": "grid"}.get(source)
-            if field:
+            source = (disambiguated.findtext(_c("disambiguation-source")) or "").strip()
+            field = {"ROR": "ror", "RINGGOLD": "ringgold", "GRID": "grid"}.get(source.upper())
+            if field is None:
+                self.lost(disambiguated, f"cvld keeps ROR, Ringgold and GRID ids, not {source}")
+            elif not _ORG_ID_PATTERNS[field].match(identifier):
+                self.lost(disambiguated, f"'{identifier}' is not a {source} id")
+            else:
                 self.mark(disambiguated)
                 self.used.update(disambiguated.iterdescendants())
                 record[field] = identifier
-            else:
-                self.lost(disambiguated, f"cvld keeps ROR, Ringgold and GRID ids, not {source}")
         return self.add_organisation(record)
 
     def add_organisation(self, record: dict) -> str:
