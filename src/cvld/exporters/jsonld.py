@@ -215,7 +215,7 @@ def _guidance_roles(cv: CV, education: Education, iris: Iris) -> list[dict]:
     for kind, people in (("advisor", education.advisors), ("mentor", education.mentors)):
         for person in people:
             roles.append(_compact({
-                "@id": iris.node(kind, f"{education.key}-{person.key}"),
+                "@id": iris.node(kind, f"{education.key}-{person.key}"),  # as in node_origins
                 "@type": "Role",
                 "roleName": kind,
                 "startDate": education.start.iso(),
@@ -509,6 +509,35 @@ def build_jsonld(cv: CV, *, profile: str = "web", base: str | None = None, repor
         })
         graph[0].update(legend)
     return document
+
+
+def node_origins(cv: CV, iris: Iris) -> dict:
+    """The record each node with an ``@id`` comes from: ``{iri: Location}`` (for locating findings)."""
+    origins = {iris.profile_page: cv.owner.origin, iris.owner(): cv.owner.origin}
+    origins.update({iris.person(p.key): p.origin for p in _other_people(cv)})
+    origins.update({iris.organisation(o.key): o.origin for o in cv.organisations.values()})
+    for work in cv.works:
+        origins[iris.work(work.key)] = work.origin
+        if work.venue:
+            kind = "proceedings" if work.type in _PROCEEDINGS else "periodical"
+            origins.setdefault(iris.node(kind, _slug(work.venue.name)), work.origin)
+    for talk in cv.talks:
+        for number, given in enumerate(talk.given, start=1):
+            origins[iris.node("talk", f"{talk.key}-{number}")] = given.origin
+    for teaching in cv.teaching:
+        origins[iris.node("course", teaching.key)] = teaching.origin
+        origins[iris.node("course-instance", teaching.key)] = teaching.origin
+    for service in cv.service:
+        origins[iris.node("service", service.key)] = service.origin
+    for position in cv.positions:
+        origins[iris.node("position", position.key)] = position.origin
+    for education in cv.education:
+        for kind in ("education", "credential"):
+            origins[iris.node(kind, education.key)] = education.origin
+        for kind, people in (("advisor", education.advisors), ("mentor", education.mentors)):
+            for person in people:
+                origins[iris.node(kind, f"{education.key}-{person.key}")] = education.origin
+    return origins
 
 
 def dumps_jsonld(doc: dict) -> str:
