@@ -298,3 +298,18 @@ def test_cli_jsonld_base_and_usage_errors(capsys):
     assert capsys.readouterr().err == "cvld: --base: not an http(s) URL: 'ftp://x'\n"
     assert main(["jsonld", str(SEED_CV), "--profile", "lossy"]) == 2
     assert main(["jsonld", str(DATA_DIR / "missing.yaml")]) == 2
+
+
+def test_cvlds_own_context_is_served_at_its_url_and_schema_iris_normalise():
+    from cvld.jsonld_context import CVLD_CONTEXT_URL, normalise_schema_iri
+
+    doc = {"@context": ["https://schema.org", CVLD_CONTEXT_URL], "@id": "https://example.org/w",
+           "@type": "ScholarlyArticle", "cvld:workType": "preprint", "cvld:versionOf": "https://example.org/v"}
+    assert expand(doc) == [{
+        "@id": "https://example.org/w", "@type": ["http://schema.org/ScholarlyArticle"],
+        "https://w3id.org/cvld/ns#versionOf": [{"@id": "https://example.org/v"}],
+        "https://w3id.org/cvld/ns#workType": [{"@value": "preprint"}]}]
+    assert vocabulary_findings(doc) == []
+    assert normalise_schema_iri("http://schema.org/Person") == "https://schema.org/Person"
+    assert normalise_schema_iri("https://schema.org/Person") == "https://schema.org/Person"
+    assert normalise_schema_iri("https://w3id.org/cvld/ns#workType") == "https://w3id.org/cvld/ns#workType"
