@@ -274,6 +274,15 @@ def owner_node(cv: CV, iris: Iris) -> dict:
 # --- works ---------------------------------------------------------------------
 
 
+def _container_iri(work: Work, iris: Iris) -> str | None:
+    """The journal (one node for all its papers) or the year's proceedings a work appeared in."""
+    if work.venue is None or work.type == "book-chapter":
+        return None
+    if work.type in _PROCEEDINGS:
+        return iris.node("proceedings", f"{_slug(work.venue.name)}-{work.date.year}")
+    return iris.node("periodical", _slug(work.venue.name))
+
+
 def _venue_chain(work: Work, iris: Iris) -> dict | None:
     """``isPartOf``: Periodical / PublicationVolume / PublicationIssue, or the proceedings."""
     venue = work.venue
@@ -285,7 +294,7 @@ def _venue_chain(work: Work, iris: Iris) -> dict | None:
         return _compact({"@type": "Book", "name": venue.name, "isbn": isbn, "publisher": publisher})
     proceedings = work.type in _PROCEEDINGS
     container = _compact({
-        "@id": iris.node("proceedings" if proceedings else "periodical", _slug(venue.name)),
+        "@id": _container_iri(work, iris),
         "@type": "Book" if proceedings else "Periodical",
         "name": venue.name,
         "alternateName": venue.short,
@@ -536,9 +545,9 @@ def node_origins(cv: CV, iris: Iris) -> dict:
     origins.update({iris.organisation(o.key): o.origin for o in cv.organisations.values()})
     for work in cv.works:
         origins[iris.work(work.key)] = work.origin
-        if work.venue:
-            kind = "proceedings" if work.type in _PROCEEDINGS else "periodical"
-            origins.setdefault(iris.node(kind, _slug(work.venue.name)), work.origin)
+        container = _container_iri(work, iris)
+        if container:
+            origins.setdefault(container, work.origin)
     for talk in cv.talks:
         for number, given in enumerate(talk.given, start=1):
             origins[iris.node("talk", f"{talk.key}-{number}")] = given.origin
