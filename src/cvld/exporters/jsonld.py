@@ -88,6 +88,11 @@ def _compact(node: dict) -> dict:
     return {k: v for k, v in node.items() if v is not None and v != [] and v != ""}
 
 
+def _end(entity) -> str | None:
+    """The end date of something that has ended (a current one has none)."""
+    return entity.end.iso() if entity.end and not entity.current else None
+
+
 def _is_web(url: str) -> bool:
     return url.startswith(("http://", "https://"))
 
@@ -178,7 +183,7 @@ def _position_role(position: Position, iris: Iris) -> dict:
         "@type": "EmployeeRole" if position.kind == "employment" else "OrganizationRole",
         "roleName": position.title,
         "startDate": position.start.iso(),
-        "endDate": position.end.iso() if position.end and not position.current else None,
+        "endDate": _end(position),
         prop: _org_or_department(position.organisation, position.department, iris),
     })
 
@@ -190,7 +195,7 @@ def _education_role(education: Education, iris: Iris) -> dict:
         "@type": "OrganizationRole",
         "roleName": role_name,
         "startDate": education.start.iso(),
-        "endDate": education.end.iso() if education.end and not education.current else None,
+        "endDate": _end(education),
         "alumniOf": _org_or_department(education.organisation, education.department, iris),
     })
 
@@ -205,7 +210,7 @@ def _credential(education: Education, iris: Iris) -> dict:
         "educationalLevel": education.degree,
         "about": {"@type": "DefinedTerm", "name": education.field} if education.field else None,
         "recognizedBy": {"@id": iris.organisation(education.organisation.key)},
-        "dateCreated": education.end.iso() if education.end and not education.current else None,
+        "dateCreated": _end(education),
     })
 
 
@@ -219,7 +224,7 @@ def _guidance_roles(cv: CV, education: Education, iris: Iris) -> list[dict]:
                 "@type": "Role",
                 "roleName": kind,
                 "startDate": education.start.iso(),
-                "endDate": education.end.iso() if education.end and not education.current else None,
+                "endDate": _end(education),
                 "knows": person_ref(cv, person, iris),
                 "description": f"{kind.capitalize()} during {_education_label(education)}",
             }))
@@ -464,7 +469,7 @@ def service_node(cv: CV, service: Service, iris: Iris) -> dict:
         "@type": "OrganizationRole",
         "roleName": SERVICE_ROLES.get(service.role, service.role),
         "startDate": service.start.iso() if service.start else None,
-        "endDate": service.end.iso() if service.end and not service.current else None,
+        "endDate": _end(service),
         "memberOf": venue,
         "description": f"{SERVICE_ROLES.get(service.role, service.role).capitalize()} for {service.venue}"
         + (f" ({service.kind})" if service.kind else ""),
