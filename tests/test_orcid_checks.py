@@ -155,14 +155,16 @@ def test_check_locates_rule_errors_at_the_record():
 def test_cvld_check_runs_the_orcid_check():
     report, _, _ = check_files([SEED_CV], orcid_xsd=shared_path("orcid"))
     assert report.errors == []
-    assert len(report.warnings) == 32
+    assert len([w for w in report.warnings if "ORCID" in w.message]) == 32
     report_without, _, _ = check_files([SEED_CV])
     assert report_without.diagnostics == report.diagnostics
 
 
 def test_cli_check_with_orcid_xsd(capsys):
     assert main(["check", str(SEED_CV), "--orcid-xsd", str(shared_path("orcid"))]) == 0
-    assert capsys.readouterr().err.endswith("1 file(s) checked: 0 error(s), 32 warning(s)\n")
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-1].startswith("1 file(s) checked: 0 error(s), ")
+    assert len([line for line in lines if "ORCID" in line]) == 32
     assert main(["check", str(SEED_CV), "--orcid-xsd", "/nonexistent"]) == 2
 
 

@@ -18,15 +18,19 @@ def load_cv(path: str | Path, report: Report | None = None) -> CV:
     return _load_cv(path, report)
 
 
-def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None) -> tuple[Report, list[CV], list[str]]:
+def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None,
+                vocab: str | Path | None = None) -> tuple[Report, list[CV], list[str]]:
     """Check CV files and everything cvld generates from them.
 
     ``orcid_xsd``: a folder of ORCID's XSDs (holding record_3.0/ and common_3.0/) to
     validate the ORCID XML against; the built-in ORCID rules run always.
 
     Returns the report (errors and warnings from every file), the CVs that loaded,
-    and a message for each file that could not be read.
+    and a message for each file that could not be read. ``vocab`` is a full schema.org
+    release file (Turtle or JSON-LD) to check the JSON-LD against instead of cvld's table;
+    one that cannot be read raises :class:`UsageError`.
     """
+    vocabulary = _load_vocabulary(vocab) if vocab else None
     report = Report()
     cvs = []
     unreadable = []
@@ -39,18 +43,37 @@ def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None)
             known = set(report.diagnostics)
             report.extend(d for d in error.diagnostics if d not in known)
     for cv in cvs:
-        for check in _output_checks(orcid_xsd=orcid_xsd):
+        for check in _output_checks(orcid_xsd=orcid_xsd, vocabulary=vocabulary):
             report.extend(check(cv))
     return report, cvs, unreadable
 
 
-def _output_checks(*, orcid_xsd: str | Path | None = None):
+def _output_checks(*, orcid_xsd: str | Path | None = None, vocabulary=None):
     """Checks of generated outputs, one per target; each takes a CV and yields Diagnostics."""
     from functools import partial
 
-    from .checks.orcid import check as orcid_check
+    from .checks.jsonld import check_cv as check_jsonld
+    from .checks.orcid import check as check_orcid
 
-    return [partial(orcid_check, xsd_dir=orcid_xsd)]
+    return [partial(check_jsonld, vocab=vocabulary), partial(check_orcid, xsd_dir=orcid_xsd)]
+
+
+def _load_vocabulary(path: str | Path):
+    from .checks.vocabulary import VocabularyError, load_vocabulary_file
+
+    try:
+        return load_vocabulary_file(path)
+    except VocabularyError as error:
+        raise UsageError(f"--vocab: {error}") from None
+
+
+def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = None,
+                report: Report | None = None) -> str:
+    """The CV file at ``path`` as schema.org JSON-LD text (``profile`` web or full)."""
+    from .exporters.jsonld import build_jsonld, dumps_jsonld
+
+    cv = _load_cv(path, report)
+    return dumps_jsonld(build_jsonld(cv, profile=profile, base=base, report=report))
 
 
 def starter_cv(name: str) -> str:
@@ -60,4 +83,4 @@ def starter_cv(name: str) -> str:
     return render_starter(name)
 
 
-__all__ = ["load_cv", "check_files", "starter_cv", "CVInputError", "UsageError", "Diagnostic", "Report"]
+__all__ = ["load_cv", "check_files", "jsonld_text", "starter_cv", "CVInputError", "UsageError", "Diagnostic", "Report"]

@@ -31,6 +31,8 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
     check.add_argument("--orcid-xsd", metavar="DIR", help="also validate the ORCID XML against the XSDs in DIR "
                        "(the folder holding record_3.0/ and common_3.0/)")
+    check.add_argument("--vocab", metavar="FILE", help="check the JSON-LD against this full schema.org release "
+                       "(Turtle or JSON-LD) instead of cvld's own table of the terms it uses")
 
     orcid = commands.add_parser("orcid", help="write ORCID v3.0 XML (works, bulk, affiliations) and works.bib",
                                 description="Write ORCID v3.0 XML for one CV: works/<key>.xml, bulk/works-NNN.xml "
@@ -46,6 +48,15 @@ def _build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="write a commented starter CV that passes cvld check")
     init.add_argument("name", metavar="NAME", help='your name, such as "Ada Lovelace"')
     init.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: KEY.yaml); never overwritten")
+
+    jsonld = commands.add_parser("jsonld", help="write the CV as schema.org JSON-LD",
+                                 description="Write the CV as schema.org JSON-LD: one @graph for the person. "
+                                 "Profile 'web' is what search engines read (embed it in the homepage); "
+                                 "'full' keeps author order and marks for RDF and archives.")
+    jsonld.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
+    jsonld.add_argument("--profile", choices=("web", "full"), default="web", help="web (default) or full")
+    jsonld.add_argument("--base", metavar="URL", help="base URL of the node IRIs (default: the person's homepage)")
+    jsonld.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     return parser
 
 
@@ -74,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args) -> int:
     from .api import check_files
 
-    report, _, unreadable = check_files(args.files, orcid_xsd=args.orcid_xsd)
+    report, _, unreadable = check_files(args.files, orcid_xsd=args.orcid_xsd, vocab=args.vocab)
     for message in unreadable:
         print(f"cvld: {message}", file=sys.stderr)
     for diagnostic in report.sorted():
@@ -135,4 +146,20 @@ def _orcid(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "schema": _schema, "init": _init, "orcid": _orcid}
+def _jsonld(args) -> int:
+    from .api import jsonld_text
+    from .diagnostics import Report
+    from .io import write_atomic
+
+    report = Report()
+    text = jsonld_text(args.file, profile=args.profile, base=args.base, report=report)
+    for diagnostic in report.sorted():
+        print(diagnostic, file=sys.stderr)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _check, "schema": _schema, "init": _init, "orcid": _orcid, "jsonld": _jsonld}
