@@ -1,0 +1,231 @@
+"""Carry out a plan against ORCID, saving the state file after every call that changed it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from .client import AmbiguousError, AuthError, OrcidClient, OrcidError, TransientError, put_code_from_location
+from .plan import CREATE, DELETE, UPDATE, Action, Item, Plan, make_plan
+from .state import Entry, SyncState, content_hash
+from .xmlparts import bulk_body, bulk_results, facts, parse, put_code_in_conflict, summaries, with_put_code
+
+BULK_LIMIT = 100  # ORCID takes at most 100 works per POST /works
+DUPLICATE = "9021"  # 409: "already added this activity (matched by external identifiers)"
+
+
+@dataclass
+class Outcome:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    adopted: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # one message per item ORCID refused
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"Pushed: {len(self.created)} created, {len(self.updated)} updated, {len(self.deleted)} deleted, "
+            f"{len(self.adopted)} adopted, {self.unchanged} unchanged, {len(self.failed)} failed."
+        )
+
+
+def listing_path(section: str) -> str:
+    """ORCID's summary list of a section: work -> works, education -> educations, ..."""
+    return f"{section}s"
+
+
+class Pusher:
+    """One push run: a client, the state of its record, and a line printer for progress."""
+
+    def __init__(self, client: OrcidClient, state: SyncState, *, say: Callable[[str], None] = lambda line: None,
+                 bulk_limit: int = BULK_LIMIT):
+        self.client = client
+        self.state = state
+        self.say = say
+        self.bulk_limit = bulk_limit
+        self.outcome = Outcome()
+        self._listings: dict[str, list] = {}
+
+    def run(self, items: Iterable[Item]) -> Outcome:
+        items = list(items)
+        self._forget_stale_pending(items)
+        plan = make_plan(items, self.state)
+        self.outcome.unchanged = len(plan.of("leave"))
+        for action in plan.of(DELETE):
+            self._delete(action)
+        for action in plan.of(UPDATE):
+            self._update(action)
+        creates = plan.of(CREATE)
+        works = [a for a in creates if a.section == "work"]
+        for action in creates:
+            if action.section != "work" or len(works) == 1:
+                self._create(action)
+        if len(works) > 1:
+            for start in range(0, len(works), self.bulk_limit):
+                self._create_bulk(works[start : start + self.bulk_limit])
+        return self.outcome
+
+    # --- state bookkeeping --------------------------------------------------------
+
+    def _save(self) -> None:
+        self.state.save()
+
+    def _forget_stale_pending(self, items: list[Item]) -> None:
+        """Pending entries whose record left the CV cannot be looked for any more."""
+        current = {f"{i.section}/{i.key}" for i in items}
+        for ident, entry in sorted(self.state.entries.items()):
+            if entry.pending and entry.put_code is None and ident not in current:
+                self.say(f"note: {ident} was being created when a run stopped and is no longer in the CV; "
+                         "check the ORCID record for a stray copy")
+                self.state.drop(ident)
+                self._save()
+
+    def _record(self, action: Action, put_code: str) -> None:
+        self.state.set(action.ident, Entry(action.section, content_hash(action.xml), str(put_code)))
+        self._save()
+
+    def _mark_pending(self, actions: list[Action]) -> None:
+        for action in actions:
+            self.state.set(action.ident, Entry(action.section, content_hash(action.xml), None, pending=True))
+        self._save()
+
+    def _fail(self, action: Action, error: OrcidError | str) -> None:
+        """ORCID refused this one item; the run goes on. A refused token or a server that
+        stays unavailable is no item's fault: the run stops there (the state is saved)."""
+        if isinstance(error, (AuthError, TransientError)):
+            raise error
+        message = f"{action.section} {action.key}: {error}"
+        self.outcome.failed.append(message)
+        self.say(f"failed: {message}")
+
+    # --- finding an upload whose answer was lost ----------------------------------------
+
+    def _find_on_orcid(self, action: Action) -> str | None:
+        """The put-code of an item on the record with the same facts, not claimed by another entry."""
+        section = action.section
+        if section not in self._listings:
+            self._listings[section] = summaries(self.client.read(listing_path(section)).body)
+        wanted = facts(parse(action.xml))
+        claimed = self.state.put_codes()
+        for summary in self._listings[section]:
+            if summary.put_code not in claimed and summary.facts == wanted:
+                return summary.put_code
+        return None
+
+    def _recovered(self, action: Action) -> bool:
+        put_code = self._find_on_orcid(action)
+        if put_code is None:
+            return False
+        self._record(action, put_code)
+        self.outcome.adopted.append(action.ident)
+        self.say(f"found {action.section} {action.key} on ORCID (put-code {put_code}) from an interrupted run")
+        return True
+
+    # --- the calls ------------------------------------------------------------------
+
+    def _delete(self, action: Action) -> None:
+        try:
+            self.client.delete(action.section, action.put_code)
+        except OrcidError as error:
+            if error.status != 404:  # already gone: the goal is reached
+                return self._fail(action, error)
+        self.state.drop(action.ident)
+        self._save()
+        self.outcome.deleted.append(action.ident)
+        self.say(f"deleted {action.section} {action.key} (put-code {action.put_code})")
+
+    def _update(self, action: Action) -> None:
+        try:
+            self.client.update(action.section, action.put_code, with_put_code(action.xml, action.put_code))
+        except OrcidError as error:
+            if error.status == 404:  # removed on ORCID meanwhile: upload it again
+                self.state.drop(action.ident)
+                self._save()
+                return self._create(Action(CREATE, action.section, action.key, None, action.xml))
+            return self._fail(action, error)
+        self._record(action, action.put_code)
+        self.outcome.updated.append(action.ident)
+        self.say(f"updated {action.section} {action.key} (put-code {action.put_code})")
+
+    def _adopt(self, action: Action, put_code: str | None, error: OrcidError | str) -> None:
+        """ORCID says the item is there already (9021): take its put-code and make it match."""
+        if put_code is None or put_code in self.state.put_codes():
+            return self._fail(action, error)
+        try:
+            self.client.update(action.section, put_code, with_put_code(action.xml, put_code))
+        except OrcidError as update_error:
+            return self._fail(action, update_error)
+        self._record(action, put_code)
+        self.outcome.adopted.append(action.ident)
+        self.say(f"adopted {action.section} {action.key} (put-code {put_code}, already on ORCID)")
+
+    def _create(self, action: Action) -> None:
+        if action.recover and self._recovered(action):
+            return
+        self._mark_pending([action])
+        for attempt in range(1, self.client.attempts + 1):
+            try:
+                response = self.client.create(action.section, action.xml)
+            except AmbiguousError as error:
+                if attempt == self.client.attempts:
+                    raise
+                self.client.sleep(self.client.delay(attempt))
+                self._listings.pop(action.section, None)
+                if self._recovered(action):
+                    return
+                continue
+            except OrcidError as error:
+                if error.status == 409 and error.error_code == DUPLICATE:
+                    return self._adopt(action, put_code_in_conflict(error.detail), error)
+                self.state.drop(action.ident)
+                self._save()
+                return self._fail(action, error)
+            self._record(action, put_code_from_location(response))
+            self.outcome.created.append(action.ident)
+            self.say(f"created {action.section} {action.key} (put-code {self.state.entries[action.ident].put_code})")
+            return
+
+    def _create_bulk(self, actions: list[Action]) -> None:
+        todo = [a for a in actions if not (a.recover and self._recovered(a))]
+        if not todo:
+            return
+        self._mark_pending(todo)
+        body = bulk_body([a.xml for a in todo])
+        for attempt in range(1, self.client.attempts + 1):
+            try:
+                response = self.client.create_bulk(body)
+                break
+            except AmbiguousError:
+                if attempt == self.client.attempts:
+                    raise
+                self.client.sleep(self.client.delay(attempt))
+                self._listings.pop("work", None)
+                todo = [a for a in todo if not self._recovered(a)]
+                if not todo:
+                    return
+                body = bulk_body([a.xml for a in todo])
+        results = bulk_results(response.body)
+        if len(results) != len(todo):
+            raise OrcidError(f"POST works: ORCID answered {len(results)} items for {len(todo)} works")
+        for action, result in zip(todo, results):
+            if result.put_code:
+                self._record(action, result.put_code)
+                self.outcome.created.append(action.ident)
+                self.say(f"created work {action.key} (put-code {result.put_code})")
+            elif result.error.error_code == DUPLICATE:
+                self._adopt(action, put_code_in_conflict(result.error), result.error.describe())
+            else:
+                self.state.drop(action.ident)
+                self._save()
+                self._fail(action, f"HTTP {result.error.response_code}, {result.error.describe()}")
+
+
+def push(items: Iterable[Item], state: SyncState, client: OrcidClient, *,
+         say: Callable[[str], None] = lambda line: None, bulk_limit: int = BULK_LIMIT) -> Outcome:
+    """Bring the ORCID record in line with ``items``; see :class:`Pusher`."""
+    return Pusher(client, state, say=say, bulk_limit=bulk_limit).run(items)
+
+
+def plan(items: Iterable[Item], state: SyncState) -> Plan:
+    return make_plan(items, state)
