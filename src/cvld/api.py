@@ -18,8 +18,11 @@ def load_cv(path: str | Path, report: Report | None = None) -> CV:
     return _load_cv(path, report)
 
 
-def check_files(paths: list[str | Path]) -> tuple[Report, list[CV], list[str]]:
+def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None) -> tuple[Report, list[CV], list[str]]:
     """Check CV files and everything cvld generates from them.
+
+    ``orcid_xsd``: a folder of ORCID's XSDs (holding record_3.0/ and common_3.0/) to
+    validate the ORCID XML against; the built-in ORCID rules run always.
 
     Returns the report (errors and warnings from every file), the CVs that loaded,
     and a message for each file that could not be read.
@@ -36,14 +39,18 @@ def check_files(paths: list[str | Path]) -> tuple[Report, list[CV], list[str]]:
             known = set(report.diagnostics)
             report.extend(d for d in error.diagnostics if d not in known)
     for cv in cvs:
-        for check in _output_checks():
+        for check in _output_checks(orcid_xsd=orcid_xsd):
             report.extend(check(cv))
     return report, cvs, unreadable
 
 
-def _output_checks():
+def _output_checks(*, orcid_xsd: str | Path | None = None):
     """Checks of generated outputs, one per target; each takes a CV and yields Diagnostics."""
-    return []
+    from functools import partial
+
+    from .checks.orcid import check as orcid_check
+
+    return [partial(orcid_check, xsd_dir=orcid_xsd)]
 
 
 def starter_cv(name: str) -> str:

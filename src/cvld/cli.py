@@ -29,6 +29,16 @@ def _build_parser() -> argparse.ArgumentParser:
                                 "print every problem as FILE:LINE:COL: message.")
     check.add_argument("files", nargs="+", metavar="FILE", help="CV files (YAML or JSON)")
     check.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
+    check.add_argument("--orcid-xsd", metavar="DIR", help="also validate the ORCID XML against the XSDs in DIR "
+                       "(the folder holding record_3.0/ and common_3.0/)")
+
+    orcid = commands.add_parser("orcid", help="write ORCID v3.0 XML (works, bulk, affiliations) and works.bib",
+                                description="Write ORCID v3.0 XML for one CV: works/<key>.xml, bulk/works-NNN.xml "
+                                "(at most 100 works each), education/, employment/, invited-positions/, service/, "
+                                "and works.bib for ORCID's Import BibTeX. DIR is replaced as a whole.")
+    orcid.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
+    orcid.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write")
+    orcid.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the CV format")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
@@ -64,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args) -> int:
     from .api import check_files
 
-    report, _, unreadable = check_files(args.files)
+    report, _, unreadable = check_files(args.files, orcid_xsd=args.orcid_xsd)
     for message in unreadable:
         print(f"cvld: {message}", file=sys.stderr)
     for diagnostic in report.sorted():
@@ -108,4 +118,21 @@ def _init(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "schema": _schema, "init": _init}
+def _orcid(args) -> int:
+    from .api import load_cv
+    from .diagnostics import Report
+    from .exporters.orcid import files
+    from .io import write_tree_atomic
+
+    report = Report()
+    cv = load_cv(args.file, report)
+    output = files(cv, report)
+    write_tree_atomic(args.output, output)
+    if not args.quiet:
+        for diagnostic in report.sorted():
+            print(diagnostic, file=sys.stderr)
+    print(f"wrote {len(output)} file(s) to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _check, "schema": _schema, "init": _init, "orcid": _orcid}

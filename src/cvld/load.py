@@ -524,8 +524,10 @@ class _Builder:
         if not venue or not role:
             return None
         key = self.get(data, "key", str) or slugify(f"{role} {venue}")
+        if role == "other" and not self.text(data, "role_title"):
+            self.err(path + ("role",), "role 'other' needs 'role_title' (the role as written)")
         return Service(key, role, venue, self.text(data, "venue_full"), self.get(data, "kind", str), org, start, end,
-                       current, origin=self.at(path))
+                       current, origin=self.at(path), role_title=self.text(data, "role_title"))
 
 
 def _as_text(value) -> str | None:

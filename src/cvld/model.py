@@ -208,6 +208,7 @@ class Service:
     end: PartialDate | None = None
     current: bool = False
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+    role_title: str | None = None
 
 
 @dataclass(frozen=True)

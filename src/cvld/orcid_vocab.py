@@ -1,0 +1,94 @@
+"""ORCID v3.0 vocabularies that ORCID's XSDs leave as plain ``xs:string``.
+
+The API checks these values against Java enums and its identifier registry; the
+XSD does not, so cvld keeps its own copy and checks them offline.
+
+Sources (facts copied, not code):
+
+* work types, citation types, relationships, contributor roles and sequences,
+  language codes: ORCID's ``orcid-model`` repository, commit
+  ``0f61fa681c8e2287f390631644906c8631b5fa6c`` (2025-08-26): ``WorkType.java``,
+  ``CitationType.java``, ``Relationship.java``, ``SequenceType.java``,
+  ``ContributorRole.java``, ``LanguageCode.java``, and the documentation of the
+  matching simple types in ``common-3.0.xsd`` (the offline copy is described in
+  ``shared/orcid/README.md``).
+* external-id types: ORCID's identifier registry, the list the API serves at
+  ``https://pub.orcid.org/v3.0/identifiers``. The registry grows now and then, so a
+  type missing here is reported as a warning, not an error.
+* disambiguation sources: ORCID-Source ``OrgDisambiguatedSourceType.java``.
+* country codes: ISO 3166-1 alpha-2 (the ``iso3166`` package), plus ``XK`` (Kosovo),
+  which ORCID's ``Iso3166Country`` enum also accepts.
+"""
+
+from __future__ import annotations
+
+WORK_TYPES = frozenset("""
+annotation artistic-performance blog-post book-chapter book-review book cartographic-material clinical-study
+conference-abstract conference-output conference-paper conference-poster conference-presentation
+conference-proceedings data-management-plan data-set design dictionary-entry disclosure dissertation-thesis
+edited-book encyclopedia-entry image invention journal-article journal-issue learning-object lecture-speech
+license magazine-article manual moving-image musical-composition newsletter-article newspaper-article
+online-resource other patent physical-object preprint public-speech registered-copyright report
+research-technique research-tool review software sound spin-off-company standards-and-policy
+supervised-student-publication technical-standard test trademark transcription translation website
+working-paper undefined
+""".split())
+
+CITATION_TYPES = frozenset("""
+formatted-unspecified bibtex formatted-apa formatted-harvard formatted-ieee formatted-mla
+formatted-vancouver formatted-chicago ris
+""".split())
+
+RELATIONSHIPS = frozenset({"self", "part-of", "version-of", "funded-by"})
+
+CONTRIBUTOR_SEQUENCES = frozenset({"first", "additional"})
+
+CREDIT_ROLE_BASE = "http://credit.niso.org/contributor-roles/"
+
+CONTRIBUTOR_ROLES = frozenset("""
+author assignee editor chair-or-translator co-investigator co-inventor graduate-student other-inventor
+principal-investigator postdoctoral-researcher support-staff
+""".split()) | frozenset(CREDIT_ROLE_BASE + slug + "/" for slug in """
+conceptualization data-curation formal-analysis funding-acquisition investigation methodology
+project-administration resources software supervision validation visualization writing-original-draft
+writing-review-editing
+""".split())
+
+EXTERNAL_ID_TYPES = frozenset("""
+agr ark arxiv asin asin-tld authenticusid bibcode cba cienciaiul cit cstr ctx dnb doi eid emdb empiar ethos
+grant_number hal handle hir isbn ismn issn jfm jstor k10 kuid lccn lensid mr oclc ol osti other-id pat pdb pmc
+pmid ppr proposal-id rfc rrid source-work-id ssrn swh uri urn w3id wosuid zbl
+""".split())
+
+DISAMBIGUATION_SOURCES = frozenset({"ROR", "RINGGOLD", "GRID", "FUNDREF", "LEI"})
+
+LANGUAGE_CODES = frozenset("""
+ab aa af ak sq am ar an hy as av ae ay az bm ba eu be bn bh bi bs br bg my ca ch ce zh_CN zh_TW cu cv kw co cr
+hr cs da dv nl dz en eo et ee fo fj fi fr fy ff gl lg ka de el kl gn gu ht ha iw hz hi ho hu is io ig in ia ie iu
+ik ga it ja jv kn kr ks kk km ki rw ky kv kg ko ku kj lo la lv li ln lt lu lb mk mg ms ml mt gv mi mr mh mo mn na
+nv ng ne nd se no nb nn ny oc oj or om os pi pa fa pl pt ps qu rm ro rn ru sm sg sa sc gd sr sn ii sd si sk sl so
+nr st es su sw ss sv tl ty tg ta tt te th bo ti to ts tn tr tk tw ug uk ur uz ve vi vo wa cy wo xh ji yo za zu
+""".split())
+
+# Length limits that the XSD sets (element local name -> maximum characters).
+MAX_LENGTHS = {
+    "title": 1000,
+    "subtitle": 1000,
+    "translated-title": 1000,
+    "journal-title": 1000,
+    "credit-name": 150,
+    "short-description": 5000,
+    "department-name": 4000,
+    "role-title": 4000,
+    "name": 4000,
+    "city": 4000,
+    "region": 4000,
+}
+
+YEAR_RANGE = (1900, 2100)
+
+
+def is_country(code: str) -> bool:
+    from iso3166 import countries_by_alpha2
+
+    return code in countries_by_alpha2 or code == "XK"
