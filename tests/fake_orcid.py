@@ -112,6 +112,7 @@ class FakeOrcid:
         self.store: dict[str, dict[str, bytes]] = {}
         self.calls: list[tuple[str, str]] = []
         self.bodies: list[bytes] = []
+        self.replies: list[bytes] = []  # every answer body sent
         self.faults: dict[int, str] = {}
         self.slow_seconds = 0.5
         self.forbidden = False
@@ -311,6 +312,7 @@ class FakeOrcid:
                 self.close_connection = True
 
             def _answer(self, status, headers, payload):
+                fake.replies.append(payload)
                 self.send_response(status)
                 if payload:
                     self.send_header("Content-Type", MEDIA_TYPE)

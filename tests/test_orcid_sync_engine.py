@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from collections import Counter
 
 import pytest
 from fake_orcid import FakeOrcid, schema
@@ -281,3 +281,75 @@ def test_a_fault_at_any_call_of_a_mixed_push_leaves_no_duplicates(tmp_path, item
     checked, recovered = _sweep(lambda: FakeOrcid(xsd_root(), token=TOKEN), tmp_path, items, second, FAULTS,
                                 attempts=2)
     assert checked >= 4 * 5 and recovered >= 4
+
+
+def _interrupted_education(fake, run, items):
+    """A push whose education POST is carried out but never answered (the run stops)."""
+    fake.faults = {1: "drop-after"}
+    with pytest.raises(OrcidError, match="no answer"):
+        run.push(items)
+    fake.faults = {}
+    entry = run.state().entries["education/phd"]
+    assert entry.pending and entry.put_code is None
+    assert entry.sent == {"title": "PhD student / department-name", "type": "education",
+                          "date": "1948-02-02..1948-02-02", "ids": [], "organisation": "common:name"}
+    assert len(fake.items("education")) == 1
+
+
+def test_an_interrupted_upload_is_found_even_if_the_cv_changed_meanwhile(fake, tmp_path, items):
+    run = Run(fake, tmp_path, attempts=1)
+    _interrupted_education(fake, run, items)
+    changed = [affiliation("education", "phd", "Doctoral student") if i.key == "phd" else i for i in items]
+    assert make_plan(changed, run.state()).render().splitlines()[3] == (
+        "+ create education phd (interrupted before: look for it on ORCID first)")
+    outcome = run.push(changed)
+    assert outcome.adopted == ["education/phd"] and outcome.updated == ["education/phd"]
+    assert_in_sync(fake, run, changed)
+
+
+def test_an_interrupted_upload_that_left_the_cv_is_deleted(fake, tmp_path, items):
+    run = Run(fake, tmp_path, attempts=1)
+    _interrupted_education(fake, run, items)
+    kept = [i for i in items if i.key != "phd"]
+    assert make_plan(kept, run.state()).render().splitlines()[0] == (
+        "- delete education phd (interrupted before: look for it on ORCID first)")
+    outcome = run.push(kept)
+    assert outcome.deleted == ["education/phd"]
+    assert fake.items("education") == {}
+    assert_in_sync(fake, run, kept)
+
+
+def test_a_single_new_work_is_posted_alone(fake, tmp_path):
+    run = Run(fake, tmp_path)
+    run.push([work("solo", "Alone", "10.1000/solo")])
+    assert fake.calls == [("POST", f"/v3.0/{fake.orcid_id}/work")]
+    assert run.state().entries["work/solo"].put_code == next(iter(fake.store["work"]))
+
+
+def test_a_refused_bulk_request_fails_its_items_and_leaves_nothing_pending(fake, tmp_path):
+    many = [work(f"w{n:03}", f"Work {n}", f"10.1000/{n}") for n in range(101)]
+    run = Run(fake, tmp_path)
+    outcome = push(many, run.state(), run.client, bulk_limit=101)  # more than ORCID takes
+    assert len(outcome.failed) == 101
+    assert outcome.failed[0] == (f"work w000: POST /v3.0/{fake.orcid_id}/works: HTTP 400, "
+                                 "error 9006: A bulk request holds at most 100 works, not 101")
+    assert run.state().entries == {} and fake.count() == 0
+
+
+def test_every_answer_of_the_fake_server_is_valid_orcid_xml(fake, tmp_path, items):
+    run = Run(fake, tmp_path)
+    run.push(items + [work("bad", "Bad type", "10.1000/bad", "not-a-type")])
+    run.path.unlink()
+    run.push(items)  # the state is lost: 409s for the items with self ids, adopted by PUT
+    for listing in ("works", "educations", "employments", "services"):
+        run.client.read(listing)
+    roots = {"error": "error", "bulk": "bulk", "works": "activities", "educations": "activities",
+             "employments": "activities", "services": "activities", "work": "work", "service": "service"}
+    checked = Counter()
+    for reply in fake.replies:
+        if reply:
+            doc = parse(reply)
+            name = roots[etree.QName(doc).localname]
+            assert schema(fake.xsd_root, name).validate(doc), schema(fake.xsd_root, name).error_log
+            checked[name] += 1
+    assert checked == {"bulk": 2, "activities": 4, "error": 1, "work": 2, "service": 1}

@@ -72,7 +72,8 @@ def make_plan(items: Iterable[Item], state: SyncState) -> Plan:
     Deletes come first (so that an item that moved to a new key can be created again
     without clashing with its old copy), then updates, creates and unchanged items in the
     CV's order. Only items recorded in the state file, that is uploaded by this client,
-    are ever deleted.
+    are ever deleted. An entry still pending (a run stopped before ORCID's answer) is
+    looked for on the record first: created again if the CV still has it, deleted if not.
     """
     seen: set[str] = set()
     updates, creates, leaves = [], [], []
@@ -89,8 +90,8 @@ def make_plan(items: Iterable[Item], state: SyncState) -> Plan:
         else:
             leaves.append(Action(LEAVE, item.section, item.key, entry.put_code, item.xml))
     deletes = [
-        Action(DELETE, entry.section, ident.split("/", 1)[1], entry.put_code)
+        Action(DELETE, entry.section, ident.split("/", 1)[1], entry.put_code, recover=entry.put_code is None)
         for ident, entry in sorted(state.entries.items())
-        if ident not in seen and entry.put_code is not None
+        if ident not in seen
     ]
     return Plan(tuple(deletes + updates + creates + leaves))

@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 from .client import AmbiguousError, AuthError, OrcidClient, OrcidError, TransientError, put_code_from_location
 from .plan import CREATE, DELETE, UPDATE, Action, Item, Plan, make_plan
 from .state import Entry, SyncState, content_hash
-from .xmlparts import bulk_body, bulk_results, facts, parse, put_code_in_conflict, summaries, with_put_code
+from .xmlparts import Facts, bulk_body, bulk_results, facts, parse, put_code_in_conflict, summaries, with_put_code
 
 BULK_LIMIT = 100  # ORCID takes at most 100 works per POST /works
 DUPLICATE = "9021"  # 409: "already added this activity (matched by external identifiers)"
@@ -49,7 +49,6 @@ class Pusher:
 
     def run(self, items: Iterable[Item]) -> Outcome:
         items = list(items)
-        self._forget_stale_pending(items)
         plan = make_plan(items, self.state)
         self.outcome.unchanged = len(plan.of("leave"))
         for action in plan.of(DELETE):
@@ -71,23 +70,14 @@ class Pusher:
     def _save(self) -> None:
         self.state.save()
 
-    def _forget_stale_pending(self, items: list[Item]) -> None:
-        """Pending entries whose record left the CV cannot be looked for any more."""
-        current = {f"{i.section}/{i.key}" for i in items}
-        for ident, entry in sorted(self.state.entries.items()):
-            if entry.pending and entry.put_code is None and ident not in current:
-                self.say(f"note: {ident} was being created when a run stopped and is no longer in the CV; "
-                         "check the ORCID record for a stray copy")
-                self.state.drop(ident)
-                self._save()
-
     def _record(self, action: Action, put_code: str) -> None:
         self.state.set(action.ident, Entry(action.section, content_hash(action.xml), str(put_code)))
         self._save()
 
     def _mark_pending(self, actions: list[Action]) -> None:
         for action in actions:
-            self.state.set(action.ident, Entry(action.section, content_hash(action.xml), None, pending=True))
+            self.state.set(action.ident, Entry(action.section, content_hash(action.xml), None, pending=True,
+                                               sent=facts(parse(action.xml)).to_json()))
         self._save()
 
     def _fail(self, action: Action, error: OrcidError | str) -> None:
@@ -101,12 +91,18 @@ class Pusher:
 
     # --- finding an upload whose answer was lost ----------------------------------------
 
-    def _find_on_orcid(self, action: Action) -> str | None:
-        """The put-code of an item on the record with the same facts, not claimed by another entry."""
-        section = action.section
+    @staticmethod
+    def _sent_facts(entry: Entry | None, xml: bytes | None = None) -> Facts | None:
+        if entry is not None and entry.sent is not None:
+            return Facts.from_json(entry.sent)
+        return facts(parse(xml)) if xml is not None else None
+
+    def _find_on_orcid(self, section: str, wanted: Facts | None) -> str | None:
+        """The put-code of an item on the record with these facts, not claimed by another entry."""
+        if wanted is None:
+            return None
         if section not in self._listings:
             self._listings[section] = summaries(self.client.read(listing_path(section)).body)
-        wanted = facts(parse(action.xml))
         claimed = self.state.put_codes()
         for summary in self._listings[section]:
             if summary.put_code not in claimed and summary.facts == wanted:
@@ -114,17 +110,30 @@ class Pusher:
         return None
 
     def _recovered(self, action: Action) -> bool:
-        put_code = self._find_on_orcid(action)
+        """Look for an upload whose answer was lost; if found, record it (and bring it up to
+        date when the CV changed since it was sent)."""
+        pending = self.state.entries.get(action.ident)
+        put_code = self._find_on_orcid(action.section, self._sent_facts(pending, action.xml))
         if put_code is None:
             return False
-        self._record(action, put_code)
+        sent = pending.sha256 if pending else content_hash(action.xml)
+        self.state.set(action.ident, Entry(action.section, sent, put_code))
+        self._save()
         self.outcome.adopted.append(action.ident)
         self.say(f"found {action.section} {action.key} on ORCID (put-code {put_code}) from an interrupted run")
+        if sent != content_hash(action.xml):
+            self._update(Action(UPDATE, action.section, action.key, put_code, action.xml))
         return True
 
     # --- the calls ------------------------------------------------------------------
 
     def _delete(self, action: Action) -> None:
+        if action.put_code is None:  # left the CV while its upload was pending: did it arrive?
+            put_code = self._find_on_orcid(action.section, self._sent_facts(self.state.entries[action.ident]))
+            if put_code is None:
+                self.state.drop(action.ident)
+                return self._save()
+            action = Action(DELETE, action.section, action.key, put_code)
         try:
             self.client.delete(action.section, action.put_code)
         except OrcidError as error:
@@ -205,6 +214,13 @@ class Pusher:
                 if not todo:
                     return
                 body = bulk_body([a.xml for a in todo])
+            except OrcidError as error:  # the whole request refused (not one item of it)
+                for action in todo:
+                    self.state.drop(action.ident)
+                self._save()
+                for action in todo:
+                    self._fail(action, error)
+                return
         results = bulk_results(response.body)
         if len(results) != len(todo):
             raise OrcidError(f"POST works: ORCID answered {len(results)} items for {len(todo)} works")

@@ -9,7 +9,8 @@ Layout (keys sorted, so the same state gives the same bytes)::
     {"format": "cvld-orcid-state/1",
      "records": {"https://api.orcid.org/v3.0/0000-0002-1825-0097": {
          "work/wu2021deep": {"section": "work", "put-code": "123", "sha256": "..."},
-         "education/phd":   {"section": "education", "pending": true, "sha256": "..."}}}}
+         "education/phd":   {"section": "education", "pending": true, "sha256": "...",
+                             "sent": {"title": "PhD", "type": "education", ...}}}}}
 
 A ``pending`` entry was sent to ORCID but the answer never arrived; the next push looks
 for it on the record before creating it again.
@@ -49,6 +50,7 @@ class Entry:
     sha256: str
     put_code: str | None = None  # None while pending
     pending: bool = False
+    sent: dict | None = None  # while pending: what identifies the upload (title, type, date, ids)
 
     def to_json(self) -> dict:
         data: dict = {"section": self.section, "sha256": self.sha256}
@@ -56,6 +58,8 @@ class Entry:
             data["put-code"] = self.put_code
         if self.pending:
             data["pending"] = True
+        if self.sent is not None:
+            data["sent"] = self.sent
         return data
 
     @classmethod
@@ -66,6 +70,7 @@ class Entry:
             sha256=str(data["sha256"]),
             put_code=None if put_code is None else str(put_code),
             pending=bool(data.get("pending", False)),
+            sent=data.get("sent"),
         )
 
 
@@ -97,7 +102,7 @@ class SyncState:
         self.entries[ident] = entry
 
     def mark_done(self, ident: str, put_code: str) -> None:
-        self.entries[ident] = replace(self.entries[ident], put_code=str(put_code), pending=False)
+        self.entries[ident] = replace(self.entries[ident], put_code=str(put_code), pending=False, sent=None)
 
     def drop(self, ident: str) -> None:
         self.entries.pop(ident, None)

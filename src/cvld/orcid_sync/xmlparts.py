@@ -111,6 +111,15 @@ class Facts:
     ids: tuple[tuple[str, str, str], ...]
     organisation: str = ""
 
+    def to_json(self) -> dict:
+        return {"title": self.title, "type": self.type, "date": self.date, "ids": [list(i) for i in self.ids],
+                "organisation": self.organisation}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Facts":
+        return cls(data["title"], data["type"], data["date"], tuple(tuple(i) for i in data["ids"]),
+                   data.get("organisation", ""))
+
 
 def facts(element) -> Facts:
     """Facts of a work / work-summary or an affiliation / affiliation-summary element."""
