@@ -176,28 +176,39 @@ def organization(parent, name: str, org: Organisation | None) -> None:
 # --- works ---------------------------------------------------------------------------
 
 
+ID_URLS = {
+    "doi": "https://doi.org/{}",
+    "arxiv": "https://arxiv.org/abs/{}",
+    "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",
+    "issn": "https://portal.issn.org/resource/ISSN/{}",
+}
+
+
+def id_url(kind: str, value: str) -> str | None:
+    """The URL cvld gives an external id of type ``kind`` (None for ISBN and source-work-id)."""
+    pattern = ID_URLS.get(kind)
+    return pattern.format(value) if pattern else None
+
+
+def _id(kind: str, value: str, relationship: str) -> ExternalId:
+    return ExternalId(kind, value, id_url(kind, value), relationship)
+
+
 def self_ids(work: Work) -> list[ExternalId]:
-    ids = []
-    if work.doi:
-        ids.append(ExternalId("doi", work.doi, f"https://doi.org/{work.doi}", "self"))
-    if work.arxiv is not None:
-        ids.append(ExternalId("arxiv", str(work.arxiv), work.arxiv.abs_url, "self"))
-    if work.isbn:
-        ids.append(ExternalId("isbn", work.isbn, None, "self"))
-    if work.pmid:
-        ids.append(ExternalId("pmid", work.pmid, f"https://pubmed.ncbi.nlm.nih.gov/{work.pmid}/", "self"))
-    return ids
+    found = [("doi", work.doi), ("arxiv", str(work.arxiv) if work.arxiv else None), ("isbn", work.isbn),
+             ("pmid", work.pmid)]
+    return [_id(kind, value, "self") for kind, value in found if value]
 
 
 def work_ids(work: Work, others: list[Work]) -> list[ExternalId]:
     ids = self_ids(work)
     if not ids:
-        ids.append(ExternalId("source-work-id", SOURCE_WORK_ID_PREFIX + work.key, None, "self"))
+        ids.append(_id("source-work-id", SOURCE_WORK_ID_PREFIX + work.key, "self"))
     issn = work.issn or (work.venue.issn if work.venue else None)
     if issn:
-        ids.append(ExternalId("issn", issn, f"https://portal.issn.org/resource/ISSN/{issn}", "part-of"))
+        ids.append(_id("issn", issn, "part-of"))
     if work.venue is not None and work.venue.isbn and work.venue.isbn != work.isbn:
-        ids.append(ExternalId("isbn", work.venue.isbn, None, "part-of"))
+        ids.append(_id("isbn", work.venue.isbn, "part-of"))
     for other in others:
         for item in self_ids(other):
             ids.append(ExternalId(item.type, item.value, item.url, "version-of"))
@@ -362,7 +373,8 @@ def _items(cv: CV, report: Report | None) -> list[tuple[OrcidItem, etree._Elemen
         role = service.role_title or SERVICE_ROLES.get(service.role, service.role)
         venue = service_venue(service.venue, service.venue_full)
         if service.organisation is not None:
-            org, org_name, department = service.organisation, service.organisation.name, venue
+            org, org_name = service.organisation, service.organisation.name
+            department = venue if venue != org_name else None
         else:
             org, org_name, department = None, venue, None
         add("service", service.key,
