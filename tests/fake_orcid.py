@@ -5,7 +5,11 @@ validated against the official XSD; POST answers 201 with a Location naming the 
 put-code; POST /works takes a ``bulk:bulk`` of up to 100 works and answers one
 ``work:work`` or ``error:error`` per item, in order; a work whose self external ids
 match one already added answers 409 with error code 9021 naming the existing put-code;
-PUT needs the put-code attribute on the root element; a bad token answers 401.
+PUT needs the put-code attribute on the root element; a bad token answers 401. ORCID's
+API-side rules that the sync can meet are enforced too: a work needs a ``self`` external
+id (9023) and a known work type (9037); an affiliation needs a disambiguated organisation
+(9045; ``require_disambiguated_org=False`` turns that off for CVs without ROR ids). The
+error codes and messages follow ORCID's list of API error codes.
 
 Faults can be set for any call number (1-based, every request counts):
 "500", "503", "429" (answered without doing anything), "drop-before" (connection closed
@@ -22,6 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from lxml import etree
+
+from cvld.checks.orcid import load_schema
 
 MEDIA_TYPE = "application/vnd.orcid+xml"
 NS = {
@@ -55,15 +61,11 @@ WORK_TYPES = frozenset(
     "website working-paper undefined".split()
 )
 _PARSER = etree.XMLParser(no_network=True, resolve_entities=False)
-_SCHEMAS: dict[tuple[str, str], etree.XMLSchema] = {}
 
 
 def schema(xsd_root: Path, name: str) -> etree.XMLSchema:
-    """The XSD ``record_3.0/{name}-3.0.xsd`` (loaded once per test session)."""
-    key = (str(xsd_root), name)
-    if key not in _SCHEMAS:
-        _SCHEMAS[key] = etree.XMLSchema(etree.parse(str(xsd_root / "record_3.0" / f"{name}-3.0.xsd"), _PARSER))
-    return _SCHEMAS[key]
+    """ORCID's own XSD ``record_3.0/{name}-3.0.xsd`` (compiled once)."""
+    return load_schema(xsd_root, f"record_3.0/{name}-3.0.xsd")
 
 
 def error_xml(status: int, code: str, developer: str, user: str = "") -> bytes:
@@ -105,7 +107,8 @@ class _QuietServer(ThreadingHTTPServer):
 class FakeOrcid:
     """The server and the record it holds. Use as a context manager; ``url`` is the API base."""
 
-    def __init__(self, xsd_root: Path, *, orcid_id: str = "0000-0002-1825-0097", token: str = "fake-token"):
+    def __init__(self, xsd_root: Path, *, orcid_id: str = "0000-0002-1825-0097", token: str = "fake-token",
+                 require_disambiguated_org: bool = True):
         self.xsd_root = Path(xsd_root)
         self.orcid_id = orcid_id
         self.token = token
@@ -116,6 +119,7 @@ class FakeOrcid:
         self.faults: dict[int, str] = {}
         self.slow_seconds = 0.5
         self.forbidden = False
+        self.require_disambiguated_org = require_disambiguated_org
         self.on_kill = None
         self._next_put_code = 1000
         self._lock = threading.Lock()
@@ -162,16 +166,22 @@ class FakeOrcid:
             raise ApiFailure(400, "9001", f"Bad entity: {xsd.error_log.last_error.message}")
         return root
 
-    def _check_work(self, root) -> None:
-        work_type = root.findtext("work:type", "", NS).strip()
-        if work_type not in WORK_TYPES:
-            raise ApiFailure(400, "9037", f"Invalid work type '{work_type}'")
+    def _check(self, section: str, root) -> None:
+        if section == "work":
+            work_type = root.findtext("work:type", "", NS).strip()
+            if work_type not in WORK_TYPES:
+                raise ApiFailure(400, "9037", f"Invalid work type '{work_type}'")
+            if not self_ids(root):
+                raise ApiFailure(400, "9023", "400 Bad Request: Invalid activity, an external identifier is required.")
+        elif self.require_disambiguated_org and root.find(
+                "common:organization/common:disambiguated-organization", NS) is None:
+            raise ApiFailure(400, "9045", "400 Bad request: disambiguated-organization must be present and valid")
 
     def _add(self, section: str, root) -> str:
         if root.get("put-code") is not None:
-            raise ApiFailure(400, "9019", "Put-code must not be set when adding an activity; use PUT to update")
-        if section == "work":
-            self._check_work(root)
+            raise ApiFailure(400, "9024", "400 Bad Request: Put-code is included when not expected. "
+                             "When posting new activities, the put code should be omitted.")
+        self._check(section, root)
         wanted = self_ids(root)
         if wanted:
             for put_code, xml in self.store.get(section, {}).items():
@@ -191,7 +201,8 @@ class FakeOrcid:
         root = self._validated(body, "bulk")
         works = root.findall("work:work", NS)
         if len(works) > 100:
-            raise ApiFailure(400, "9006", f"A bulk request holds at most 100 works, not {len(works)}")
+            raise ApiFailure(400, "9006", f"The client application sent a bad request to ORCID: "
+                             f"a bulk request holds at most 100 works, not {len(works)}")
         reply = etree.Element(f"{{{NS['bulk']}}}bulk", nsmap={k: NS[k] for k in ("bulk", "work", "common", "error")})
         for work in works:
             try:
@@ -234,13 +245,14 @@ class FakeOrcid:
 
     def handle(self, method: str, parts: list[str], body: bytes, headers) -> tuple[int, dict, bytes]:
         if headers.get("Authorization") != f"Bearer {self.token}":
-            raise ApiFailure(401, "9017", "invalid_token: the access token is not valid")
+            raise ApiFailure(401, "9017", "401 Unauthorized: invalid_token: the access token is not valid")
         if self.forbidden:
-            raise ApiFailure(403, "9006", "Insufficient or wrong scope")
+            raise ApiFailure(403, "9004", "403 Forbidden: Insufficient or wrong scope.")
         if len(parts) < 2 or parts[0] != "v3.0":
             raise ApiFailure(404, "9016", "Resource not found")
         if parts[1] != self.orcid_id:
-            raise ApiFailure(403, "9040", "The token was not issued for this ORCID iD")
+            raise ApiFailure(401, "9017", "401 Unauthorized: The client application is not authorized "
+                             "for this ORCID record.")
         rest = parts[2:]
         if method in ("POST", "PUT") and headers.get("Content-Type", "").split(";")[0].strip() != MEDIA_TYPE:
             raise ApiFailure(415, "9000", f"Content-Type must be {MEDIA_TYPE}")
@@ -266,9 +278,9 @@ class FakeOrcid:
             if method == "PUT":
                 root = self._validated(body, section)
                 if root.get("put-code") != put_code:
-                    raise ApiFailure(400, "9034", "The put-code in the URL and the body do not match")
-                if section == "work":
-                    self._check_work(root)
+                    raise ApiFailure(400, "9019", f"400 Bad Request: The put code in the URL was {put_code} "
+                                     f"whereas the one in the body was {root.get('put-code')}.")
+                self._check(section, root)
                 held[put_code] = etree.tostring(root, encoding="UTF-8")
                 return 200, {}, b'<?xml version="1.0" encoding="UTF-8"?>\n' + held[put_code]
         raise ApiFailure(404, "9016", f"Resource not found: {method} /{'/'.join(parts)}")

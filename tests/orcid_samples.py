@@ -28,7 +28,9 @@ def _sample(name: str):
     return etree.parse(str(shared_path("orcid", "samples", "write_samples", name)), parser).getroot()
 
 
-def work(key: str, title: str, doi: str | None = None, work_type: str = "journal-article") -> Item:
+def work(key: str, title: str, doi: str | None = None, work_type: str = "journal-article", *,
+         id_type: str = "doi") -> Item:
+    """A work from ORCID's work-simple sample with this title, type and self id (DOI by default)."""
     root = _sample("work-simple-3.0.xml")
     root.find("work:title/common:title", NS).text = title
     root.find("work:type", NS).text = work_type
@@ -36,8 +38,14 @@ def work(key: str, title: str, doi: str | None = None, work_type: str = "journal
     if doi is None:
         root.remove(ids)
     else:
-        ids.find("common:external-id/common:external-id-value", NS).text = doi
-        ids.find("common:external-id/common:external-id-url", NS).text = f"https://doi.org/{doi}"
+        ext = ids.find("common:external-id", NS)
+        ext.find("common:external-id-type", NS).text = id_type
+        ext.find("common:external-id-value", NS).text = doi
+        url = ext.find("common:external-id-url", NS)
+        if id_type == "doi":
+            url.text = f"https://doi.org/{doi}"
+        else:
+            ext.remove(url)
     return Item("work", key, etree.tostring(root, encoding="UTF-8", xml_declaration=True))
 
 

@@ -26,7 +26,8 @@ SECTIONS = {"work": 24, "service": 9, "education": 2, "invited-position": 2, "em
 
 @pytest.fixture
 def fake():
-    with FakeOrcid(xsd_root(), orcid_id=ORCID, token=TOKEN) as server:
+    # the example CV has no ROR ids, which ORCID wants on affiliations: see test_strict_orcid_refuses_...
+    with FakeOrcid(xsd_root(), orcid_id=ORCID, token=TOKEN, require_disambiguated_org=False) as server:
         yield server
 
 
@@ -201,3 +202,41 @@ def test_killing_the_push_process_at_any_call_loses_nothing(fake, cv, lei_wu_ite
             break
         k += 1
     assert k == 17  # 16 calls (15 affiliations, 1 bulk of 24 works), each one killed in turn
+
+
+def test_strict_orcid_refuses_affiliations_without_a_disambiguated_organisation(cv, capsys, lei_wu_items):
+    """ORCID's API wants a ROR/Ringgold/GRID id on every affiliation; the example CV has
+    none, so a faithful server refuses its 15 affiliations, one by one, and takes the works."""
+    with FakeOrcid(xsd_root(), orcid_id=ORCID, token=TOKEN) as strict:
+        assert cvld(*push_args(cv, strict)) == 1
+        err = capsys.readouterr().err.splitlines()
+        refused = [line for line in err if line.startswith("failed: ")]
+        assert len(refused) == 15
+        assert refused[0] == (f"failed: education phd-pku: POST /v3.0/{ORCID}/education: HTTP 400, error 9045: "
+                              "400 Bad request: disambiguated-organization must be present and valid")
+        assert err[-1] == "Pushed: 24 created, 0 updated, 0 deleted, 0 adopted, 0 unchanged, 15 failed."
+        state = SyncState.load(cv.with_name("lei-wu.orcid-state.json"), f"{strict.url}{ORCID}")
+        assert {e.section for e in state.entries.values()} == {"work"} and len(state.entries) == 24
+        assert set(fake_codes(strict)) == {e.put_code for e in state.entries.values()}
+
+
+def fake_codes(server):
+    return [pc for held in server.store.values() for pc in held]
+
+
+def test_a_cv_breaking_orcid_rules_is_refused_before_anything_is_sent(fake, cv, capsys):
+    text = cv.read_text(encoding="utf-8").replace(
+        "    title: Machine Learning from a Continuous Viewpoint", '    title: "' + "Long " * 201 + '"')
+    cv.write_text(text, encoding="utf-8")
+    assert cvld(*push_args(cv, fake)) == 1
+    err = capsys.readouterr().err
+    assert (f"{cv}:128:5: works[2]: ORCID work 'e2020continuous': title is 1004 characters long; "
+            "ORCID takes at most 1000\n") in err
+    assert fake.calls == [] and not cv.with_name("lei-wu.orcid-state.json").exists()
+
+
+def test_push_can_check_against_orcid_xsd_first(fake, cv, capsys):
+    assert cvld(*push_args(cv, fake, "--dry-run", "--orcid-xsd", xsd_root())) == 0
+    assert capsys.readouterr().out.endswith("Plan: 39 to create, 0 to update, 0 to delete, 0 unchanged.\n")
+    assert cvld(*push_args(cv, fake, "--dry-run", "--orcid-xsd", cv.parent)) == 2
+    assert "record_3.0/work-3.0.xsd not found" in capsys.readouterr().err

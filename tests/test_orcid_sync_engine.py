@@ -29,7 +29,7 @@ def items():
     return [
         work("wu2021", "Deep sets of things", "10.1000/one"),
         work("wu2022", "Shallow sets", "10.1000/two"),
-        work("talk2020", "A work with no identifier"),
+        work("talk2020", "A talk with no DOI", "cvld:talk2020", id_type="source-work-id"),
         affiliation("education", "phd", "PhD student"),
         affiliation("employment", "lecturer", "Lecturer"),
         affiliation("service", "reviewer", "Reviewer", keep_ids=True),
@@ -155,7 +155,8 @@ def test_a_409_duplicate_adopts_the_named_put_code(fake, tmp_path, items):
     outcome = run.push(items)
     # works and the service have self external ids: ORCID answers 9021 and they are adopted;
     # the affiliations without ids cannot be matched by ORCID and come back as new copies
-    assert sorted(outcome.adopted) == ["service/reviewer", "work/wu2021", "work/wu2022"]
+    assert sorted(outcome.adopted) == ["service/reviewer", "work/talk2020", "work/wu2021", "work/wu2022"]
+    assert sorted(outcome.created) == ["education/phd", "employment/lecturer"]
     assert {run.state().entries[k].put_code for k in ("work/wu2021", "work/wu2022")} <= set(held["work"])
     assert run.state().entries["service/reviewer"].put_code in held["service"]
 
@@ -277,7 +278,7 @@ def test_a_fault_at_any_call_of_a_first_push_leaves_no_duplicates(tmp_path, item
 def test_a_fault_at_any_call_of_a_mixed_push_leaves_no_duplicates(tmp_path, items):
     second = [work("wu2021", "Deep sets, revised", "10.1000/one"), *items[1:4],
               affiliation("employment", "prof", "Professor"), work("new", "Brand new", "10.1000/new"),
-              work("new2", "Also new")]
+              work("new2", "Also new", "cvld:new2", id_type="source-work-id")]
     checked, recovered = _sweep(lambda: FakeOrcid(xsd_root(), token=TOKEN), tmp_path, items, second, FAULTS,
                                 attempts=2)
     assert checked >= 4 * 5 and recovered >= 4
@@ -332,7 +333,8 @@ def test_a_refused_bulk_request_fails_its_items_and_leaves_nothing_pending(fake,
     outcome = push(many, run.state(), run.client, bulk_limit=101)  # more than ORCID takes
     assert len(outcome.failed) == 101
     assert outcome.failed[0] == (f"work w000: POST /v3.0/{fake.orcid_id}/works: HTTP 400, "
-                                 "error 9006: A bulk request holds at most 100 works, not 101")
+                                 "error 9006: The client application sent a bad request to ORCID: "
+                                 "a bulk request holds at most 100 works, not 101")
     assert run.state().entries == {} and fake.count() == 0
 
 
@@ -352,4 +354,4 @@ def test_every_answer_of_the_fake_server_is_valid_orcid_xml(fake, tmp_path, item
             name = roots[etree.QName(doc).localname]
             assert schema(fake.xsd_root, name).validate(doc), schema(fake.xsd_root, name).error_log
             checked[name] += 1
-    assert checked == {"bulk": 2, "activities": 4, "error": 1, "work": 2, "service": 1}
+    assert checked == {"bulk": 2, "activities": 4, "error": 1, "work": 3, "service": 1}

@@ -74,6 +74,8 @@ def _add_orcid_sync_parsers(orcid_commands) -> None:
         where.add_argument("--sandbox", action="store_true", help="use https://api.sandbox.orcid.org/v3.0/")
         where.add_argument("--api-url", metavar="URL", help="another ORCID-compatible API base URL")
         sub.add_argument("--state", metavar="FILE", help="the state file (default: next to the CV)")
+        sub.add_argument("--orcid-xsd", metavar="DIR", help="also validate every document against ORCID's XSDs "
+                         "in DIR first (the folder holding record_3.0/ and common_3.0/)")
         sub.add_argument("--attempts", type=int, default=5, metavar="N",
                          help="tries per call on 429, 5xx or a network failure (default 5)")
         sub.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per call (default 30)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from ..diagnostics import Report, UsageError
+from ..diagnostics import CVInputError, Report, UsageError
 from ..ids import IdentifierError, normalize_orcid
 from .client import PRODUCTION_URL, SANDBOX_URL, OrcidClient, check_base_url
 from .plan import make_plan
@@ -76,11 +76,18 @@ class Session:
     def record(self) -> str:
         return f"{self.base}{self.orcid}"
 
-    def items(self):
+    def items(self, xsd_dir: str | None = None):
+        """The CV's ORCID documents, after ``cvld check``'s ORCID checks (and, with ``xsd_dir``,
+        ORCID's XSDs): a CV with an error is refused before anything is sent."""
         from ..api import load_cv
+        from ..checks.orcid import check
         from ..exporters.orcid import documents
 
-        return documents(load_cv(self.cv_path, self.report), self.report)
+        cv = load_cv(self.cv_path, self.report)
+        self.report.extend(check(cv, xsd_dir))
+        if self.report.errors:
+            raise CVInputError(self.report.diagnostics)
+        return documents(cv)
 
     def state(self) -> SyncState:
         return SyncState.load(self.state_path, self.record)
@@ -108,7 +115,7 @@ def cli_push(args, out, err) -> int:
     session = Session.open(args.file, args.orcid_id, api_url=args.api_url, sandbox=args.sandbox,
                            state_path=args.state)
     token = None if args.dry_run else read_token(args.token_env, args.token_file)
-    items = session.items()
+    items = session.items(args.orcid_xsd)
     _print_warnings(session, args, err)
     state = session.state()
     plan = make_plan(items, state)
@@ -138,7 +145,7 @@ def cli_pull(args, out, err) -> int:
     session = Session.open(args.file, args.orcid_id, api_url=args.api_url, sandbox=args.sandbox,
                            state_path=args.state)
     token = read_token(args.token_env, args.token_file)
-    items = session.items()
+    items = session.items(args.orcid_xsd)
     _print_warnings(session, args, err)
     try:
         comparison = pull(items, session.state(), session.client(token, **_options(args)))
