@@ -355,3 +355,33 @@ def test_every_answer_of_the_fake_server_is_valid_orcid_xml(fake, tmp_path, item
             assert schema(fake.xsd_root, name).validate(doc), schema(fake.xsd_root, name).error_log
             checked[name] += 1
     assert checked == {"bulk": 2, "activities": 4, "error": 1, "work": 3, "service": 1}
+
+
+def test_an_adopted_item_whose_update_failed_is_updated_next_run(fake, tmp_path, items):
+    run = Run(fake, tmp_path, attempts=1)
+    run.push(items)
+    run.path.unlink()
+    works = [i for i in items if i.section == "work"]
+    fake.faults = {len(fake.calls) + 2: "500"}  # POST works (three 9021s), then the first PUT fails
+    with pytest.raises(TransientError, match="HTTP 500"):
+        run.push(works)
+    fake.faults = {}
+    adopted = run.state().entries["work/wu2021"]
+    assert adopted.put_code in fake.store["work"] and adopted.sha256 == ""
+    assert make_plan(works, run.state()).render().splitlines()[0] == (
+        f"~ update work wu2021 (put-code {adopted.put_code})")
+    run.push(works)
+    fake.store = {"work": fake.store["work"]}  # the affiliations of the first push are not in this CV
+    assert_in_sync(fake, run, works)
+
+
+def test_two_cv_records_for_one_orcid_item_are_refused_not_merged(fake, tmp_path):
+    twins = [work("a", "Same paper", "10.1000/same"), work("b", "Same paper, again", "10.1000/same")]
+    run = Run(fake, tmp_path)
+    outcome = run.push(twins)
+    code = run.state().entries["work/a"].put_code
+    assert outcome.failed == [
+        "work b: HTTP 409, error 9021: 409 Conflict: You have already added this activity (matched by external "
+        f"identifiers), please see element with put-code {code}. If you are trying to edit the item, please use "
+        "PUT instead of POST."]
+    assert set(run.state().entries) == {"work/a"} and list(fake.store["work"]) == [code]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .client import AmbiguousError, AuthError, OrcidClient, OrcidError, TransientError, put_code_from_location
-from .plan import CREATE, DELETE, UPDATE, Action, Item, Plan, make_plan
+from .plan import CREATE, DELETE, LEAVE, UPDATE, Action, Item, make_plan
 from .state import Entry, SyncState, content_hash
 from .xmlparts import Facts, bulk_body, bulk_results, facts, parse, put_code_in_conflict, summaries, with_put_code
 
@@ -50,7 +50,7 @@ class Pusher:
     def run(self, items: Iterable[Item]) -> Outcome:
         items = list(items)
         plan = make_plan(items, self.state)
-        self.outcome.unchanged = len(plan.of("leave"))
+        self.outcome.unchanged = len(plan.of(LEAVE))
         for action in plan.of(DELETE):
             self._delete(action)
         for action in plan.of(UPDATE):
@@ -70,9 +70,10 @@ class Pusher:
     def _save(self) -> None:
         self.state.save()
 
-    def _record(self, action: Action, put_code: str) -> None:
+    def _record(self, action: Action, put_code: str, *, save: bool = True) -> None:
         self.state.set(action.ident, Entry(action.section, content_hash(action.xml), str(put_code)))
-        self._save()
+        if save:
+            self._save()
 
     def _mark_pending(self, actions: list[Action]) -> None:
         for action in actions:
@@ -88,6 +89,14 @@ class Pusher:
         message = f"{action.section} {action.key}: {error}"
         self.outcome.failed.append(message)
         self.say(f"failed: {message}")
+
+    def _refused(self, actions: list[Action], error: OrcidError | str) -> None:
+        """ORCID refused to create these: nothing of them is on the record, nothing is pending."""
+        for action in actions:
+            self.state.drop(action.ident)
+        self._save()
+        for action in actions:
+            self._fail(action, error)
 
     # --- finding an upload whose answer was lost ----------------------------------------
 
@@ -158,16 +167,21 @@ class Pusher:
         self.say(f"updated {action.section} {action.key} (put-code {action.put_code})")
 
     def _adopt(self, action: Action, put_code: str | None, error: OrcidError | str) -> None:
-        """ORCID says the item is there already (9021): take its put-code and make it match."""
+        """ORCID says the item is there already (9021): take its put-code and make it match.
+
+        The put-code is saved first with an unknown content hash, so that if the update
+        fails the next run still knows the item and updates it."""
         if put_code is None or put_code in self.state.put_codes():
-            return self._fail(action, error)
+            return self._refused([action], error)  # a second CV record matching the same item
+        self.state.set(action.ident, Entry(action.section, "", put_code))
+        self._save()
+        self.outcome.adopted.append(action.ident)
+        self.say(f"adopted {action.section} {action.key} (put-code {put_code}, already on ORCID)")
         try:
             self.client.update(action.section, put_code, with_put_code(action.xml, put_code))
         except OrcidError as update_error:
             return self._fail(action, update_error)
         self._record(action, put_code)
-        self.outcome.adopted.append(action.ident)
-        self.say(f"adopted {action.section} {action.key} (put-code {put_code}, already on ORCID)")
 
     def _create(self, action: Action) -> None:
         if action.recover and self._recovered(action):
@@ -176,7 +190,7 @@ class Pusher:
         for attempt in range(1, self.client.attempts + 1):
             try:
                 response = self.client.create(action.section, action.xml)
-            except AmbiguousError as error:
+            except AmbiguousError:
                 if attempt == self.client.attempts:
                     raise
                 self.client.sleep(self.client.delay(attempt))
@@ -187,9 +201,7 @@ class Pusher:
             except OrcidError as error:
                 if error.status == 409 and error.error_code == DUPLICATE:
                     return self._adopt(action, put_code_in_conflict(error.detail), error)
-                self.state.drop(action.ident)
-                self._save()
-                return self._fail(action, error)
+                return self._refused([action], error)
             self._record(action, put_code_from_location(response))
             self.outcome.created.append(action.ident)
             self.say(f"created {action.section} {action.key} (put-code {self.state.entries[action.ident].put_code})")
@@ -215,33 +227,28 @@ class Pusher:
                     return
                 body = bulk_body([a.xml for a in todo])
             except OrcidError as error:  # the whole request refused (not one item of it)
-                for action in todo:
-                    self.state.drop(action.ident)
-                self._save()
-                for action in todo:
-                    self._fail(action, error)
-                return
+                return self._refused(todo, error)
         results = bulk_results(response.body)
         if len(results) != len(todo):
             raise OrcidError(f"POST works: ORCID answered {len(results)} items for {len(todo)} works")
+        created = [(a, r.put_code) for a, r in zip(todo, results) if r.put_code]
+        for action, put_code in created:
+            self._record(action, put_code, save=False)
+        self._save()  # one write for the whole reply
+        for action, put_code in created:
+            self.outcome.created.append(action.ident)
+            self.say(f"created work {action.key} (put-code {put_code})")
         for action, result in zip(todo, results):
-            if result.put_code:
-                self._record(action, result.put_code)
-                self.outcome.created.append(action.ident)
-                self.say(f"created work {action.key} (put-code {result.put_code})")
-            elif result.error.error_code == DUPLICATE:
-                self._adopt(action, put_code_in_conflict(result.error), result.error.describe())
+            if result.error is None:
+                continue
+            text = f"HTTP {result.error.response_code}, {result.error.describe()}"
+            if result.error.error_code == DUPLICATE:
+                self._adopt(action, put_code_in_conflict(result.error), text)
             else:
-                self.state.drop(action.ident)
-                self._save()
-                self._fail(action, f"HTTP {result.error.response_code}, {result.error.describe()}")
+                self._refused([action], text)
 
 
 def push(items: Iterable[Item], state: SyncState, client: OrcidClient, *,
          say: Callable[[str], None] = lambda line: None, bulk_limit: int = BULK_LIMIT) -> Outcome:
     """Bring the ORCID record in line with ``items``; see :class:`Pusher`."""
     return Pusher(client, state, say=say, bulk_limit=bulk_limit).run(items)
-
-
-def plan(items: Iterable[Item], state: SyncState) -> Plan:
-    return make_plan(items, state)
