@@ -385,3 +385,10 @@ def test_two_cv_records_for_one_orcid_item_are_refused_not_merged(fake, tmp_path
         f"identifiers), please see element with put-code {code}. If you are trying to edit the item, please use "
         "PUT instead of POST."]
     assert set(run.state().entries) == {"work/a"} and list(fake.store["work"]) == [code]
+
+
+def test_an_answer_that_is_not_xml_stops_the_run_cleanly():
+    from cvld.orcid_sync.xmlparts import bulk_results
+
+    with pytest.raises(OrcidError, match="POST works: ORCID's answer is not XML"):
+        bulk_results(b"<html>Bad gateway")

@@ -64,7 +64,9 @@ def _add_orcid_sync_parsers(orcid_commands) -> None:
         sub = orcid_commands.add_parser(
             name, help=text, description=f"{text[0].upper()}{text[1:]}. The access token comes from an "
             "environment variable or a file, never from the command line. Put-codes are kept in "
-            "FILE's state file (lei-wu.yaml -> lei-wu.orcid-state.json).")
+            "FILE's state file (lei-wu.yaml -> lei-wu.orcid-state.json).",
+            epilog="Exit status: 0 done (pull: no differences), 1 invalid CV, an item ORCID refused, a run "
+            "stopped (push again to go on) or differences found (pull), 2 usage error.")
         sub.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
         sub.add_argument("--orcid-id", required=True, metavar="ID", help="the researcher's ORCID iD")
         token = sub.add_mutually_exclusive_group()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .client import ERROR_NS, ApiError
+from .client import ERROR_NS, ApiError, OrcidError
 
 NS = {
     "common": "http://www.orcid.org/ns/common",
@@ -22,6 +22,14 @@ _PUT_CODE_IN_MESSAGE = re.compile(r"put-code\s*:?\s*(\d+)", re.IGNORECASE)
 
 def parse(xml: bytes):
     return etree.fromstring(xml, _PARSER)
+
+
+def parse_reply(body: bytes, what: str):
+    """An answer from ORCID, which may be anything: not XML is an :class:`OrcidError`."""
+    try:
+        return parse(body)
+    except etree.XMLSyntaxError as error:
+        raise OrcidError(f"{what}: ORCID's answer is not XML ({error})") from None
 
 
 def serialise(element) -> bytes:
@@ -54,7 +62,7 @@ class BulkResult:
 
 def bulk_results(reply: bytes) -> list[BulkResult]:
     """The items of a ``bulk:bulk`` reply, in the order of the request."""
-    root = parse(reply)
+    root = parse_reply(reply, "POST works")
     results = []
     for child in root:
         if not isinstance(child.tag, str):
@@ -150,7 +158,7 @@ class Summary:
 
 def summaries(listing: bytes) -> list[Summary]:
     """Every ``*-summary`` in a section listing (``activities:works``, ``activities:educations``, ...)."""
-    root = parse(listing)
+    root = parse_reply(listing, "a section listing")
     found = []
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag.endswith("-summary") and element.get("put-code"):
