@@ -216,9 +216,10 @@ def test_strict_orcid_refuses_affiliations_without_a_disambiguated_organisation(
     with FakeOrcid(xsd_root(), orcid_id=ORCID, token=TOKEN) as strict:
         assert cvld(*push_args(cv, strict)) == 1
         err = capsys.readouterr().err.splitlines()
-        refused = [line for line in err if line.startswith("failed: ")]
+        refused = [line for line in err if "ORCID refused" in line]
         assert len(refused) == 15
-        assert refused[0] == (f"failed: education phd-pku: POST /v3.0/{ORCID}/education: HTTP 400, error 9045: "
+        assert refused[0] == (f"{cv}:62:5: education[0]: ORCID refused education 'phd-pku': "
+                              f"POST /v3.0/{ORCID}/education: HTTP 400, error 9045: "
                               "400 Bad request: disambiguated-organization must be present and valid")
         assert err[-1] == "Pushed: 24 created, 0 updated, 0 deleted, 0 adopted, 0 unchanged, 15 failed."
         state = SyncState.load(cv.with_name("lei-wu.orcid-state.json"), f"{strict.url}{ORCID}")

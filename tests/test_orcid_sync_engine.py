@@ -392,3 +392,27 @@ def test_an_answer_that_is_not_xml_stops_the_run_cleanly():
 
     with pytest.raises(OrcidError, match="POST works: ORCID's answer is not XML"):
         bulk_results(b"<html>Bad gateway")
+
+
+def test_base_urls_and_tokens(tmp_path, monkeypatch):
+    from cvld.diagnostics import UsageError
+    from cvld.orcid_sync.session import base_url, read_token
+
+    assert base_url(None, False) == "https://api.orcid.org/v3.0/"
+    assert base_url(None, True) == "https://api.sandbox.orcid.org/v3.0/"
+    assert base_url("https://orcid.example.org/v3.0", False) == "https://orcid.example.org/v3.0/"
+    (tmp_path / "t").write_text("  abc-123 \n", encoding="utf-8")
+    assert read_token(None, str(tmp_path / "t")) == "abc-123"
+    monkeypatch.setenv("T", "xyz")
+    assert read_token("T", None) == "xyz"
+    with pytest.raises(UsageError, match="an access token is needed: --token-env VAR or --token-file FILE"):
+        read_token(None, None)
+    with pytest.raises(UsageError, match="cannot read the token file"):
+        read_token(None, str(tmp_path / "missing"))
+
+
+def test_retry_after_is_honoured_up_to_the_cap():
+    client = OrcidClient("http://127.0.0.1:9/v3.0/", "0000-0002-1825-0097", "t", backoff=0.5, max_delay=8)
+    assert [client.delay(n) for n in (1, 2, 3, 4, 5, 6)] == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
+    assert client.delay(1, "3") == 3.0 and client.delay(1, "120") == 8.0
+    assert client.delay(2, "Wed, 21 Oct 2015 07:28:00 GMT") == 1.0  # a date: fall back to backoff

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Protocol
+
+from ..diagnostics import Location
 
 from .state import SyncState, content_hash, item_id
 
@@ -27,6 +29,7 @@ class Action:
     put_code: str | None = None
     xml: bytes | None = None  # None for a delete
     recover: bool = False  # a create whose earlier attempt may have reached ORCID
+    origin: Location | None = field(default=None, compare=False)  # the CV record, when known
 
     @property
     def ident(self) -> str:
@@ -83,12 +86,13 @@ def make_plan(items: Iterable[Item], state: SyncState) -> Plan:
             raise ValueError(f"two ORCID items share the key {ident}")
         seen.add(ident)
         entry = state.entries.get(ident)
+        origin = getattr(item, "origin", None)
         if entry is None or entry.put_code is None:
-            creates.append(Action(CREATE, item.section, item.key, None, item.xml, recover=entry is not None))
+            creates.append(Action(CREATE, item.section, item.key, None, item.xml, entry is not None, origin))
         elif entry.sha256 != content_hash(item.xml):
-            updates.append(Action(UPDATE, item.section, item.key, entry.put_code, item.xml))
+            updates.append(Action(UPDATE, item.section, item.key, entry.put_code, item.xml, origin=origin))
         else:
-            leaves.append(Action(LEAVE, item.section, item.key, entry.put_code, item.xml))
+            leaves.append(Action(LEAVE, item.section, item.key, entry.put_code, item.xml, origin=origin))
     deletes = [
         Action(DELETE, entry.section, ident.split("/", 1)[1], entry.put_code, recover=entry.put_code is None)
         for ident, entry in sorted(state.entries.items())

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
+from ..diagnostics import Diagnostic
 from .client import AmbiguousError, AuthError, OrcidClient, OrcidError, TransientError, put_code_from_location
 from .plan import CREATE, DELETE, LEAVE, UPDATE, Action, Item, make_plan
 from .state import Entry, SyncState, content_hash
@@ -86,9 +87,13 @@ class Pusher:
         stays unavailable is no item's fault: the run stops there (the state is saved)."""
         if isinstance(error, (AuthError, TransientError)):
             raise error
-        message = f"{action.section} {action.key}: {error}"
+        located = action.origin is not None and bool(action.origin.file)
+        if located:  # FILE:LINE:COL: path: message, like every other finding about the CV
+            message = str(Diagnostic(action.origin, f"ORCID refused {action.section} '{action.key}': {error}"))
+        else:
+            message = f"{action.section} {action.key}: {error}"
         self.outcome.failed.append(message)
-        self.say(f"failed: {message}")
+        self.say(message if located else f"failed: {message}")
 
     def _refused(self, actions: list[Action], error: OrcidError | str) -> None:
         """ORCID refused to create these: nothing of them is on the record, nothing is pending."""
@@ -131,7 +136,7 @@ class Pusher:
         self.outcome.adopted.append(action.ident)
         self.say(f"found {action.section} {action.key} on ORCID (put-code {put_code}) from an interrupted run")
         if sent != content_hash(action.xml):
-            self._update(Action(UPDATE, action.section, action.key, put_code, action.xml))
+            self._update(replace(action, kind=UPDATE, put_code=put_code, recover=False))
         return True
 
     # --- the calls ------------------------------------------------------------------
@@ -142,7 +147,7 @@ class Pusher:
             if put_code is None:
                 self.state.drop(action.ident)
                 return self._save()
-            action = Action(DELETE, action.section, action.key, put_code)
+            action = replace(action, put_code=put_code)
         try:
             self.client.delete(action.section, action.put_code)
         except OrcidError as error:
@@ -160,7 +165,7 @@ class Pusher:
             if error.status == 404:  # removed on ORCID meanwhile: upload it again
                 self.state.drop(action.ident)
                 self._save()
-                return self._create(Action(CREATE, action.section, action.key, None, action.xml))
+                return self._create(replace(action, kind=CREATE, put_code=None))
             return self._fail(action, error)
         self._record(action, action.put_code)
         self.outcome.updated.append(action.ident)
