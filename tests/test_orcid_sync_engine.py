@@ -232,7 +232,8 @@ def test_every_body_sent_and_every_listing_is_valid_orcid_xml(fake, tmp_path, it
         assert {s.put_code for s in summaries(etree.tostring(doc))} == set(fake.store[section])
 
 
-FAULTS = ("drop-before", "drop-after", "500", "slow")
+# "slow" is left to its own test: a sweep must not hang on timing
+FAULTS = ("drop-before", "drop-after", "500", "429")
 
 
 def _sweep(fake_factory, tmp_path, first, second, kinds, attempts):
@@ -242,10 +243,9 @@ def _sweep(fake_factory, tmp_path, first, second, kinds, attempts):
         k = 1
         while True:
             with fake_factory() as fake:
-                fake.slow_seconds = 0.3
                 base = tmp_path / f"{kind}-{k}"
                 base.mkdir()
-                run = Run(fake, base, attempts=attempts, timeout=0.15)
+                run = Run(fake, base, attempts=attempts)
                 if first:
                     run.push(first)
                 start = len(fake.calls)
@@ -271,8 +271,8 @@ def test_a_fault_at_any_call_of_a_first_push_leaves_no_duplicates(tmp_path, item
     checked, recovered = _sweep(lambda: FakeOrcid(xsd_root(), token=TOKEN), tmp_path, None, items, FAULTS, attempts=1)
     # 4 calls (3 affiliations, 1 bulk) and one call past the end, for each of the 4 faults
     assert checked == 4 * 5
-    # "drop-after" and "slow" at each of the 4 calls leave an upload whose answer was lost
-    assert recovered == 2 * 4
+    # "drop-after" at each of the 4 calls leaves an upload whose answer was lost
+    assert recovered == 4
 
 
 def test_a_fault_at_any_call_of_a_mixed_push_leaves_no_duplicates(tmp_path, items):
@@ -281,7 +281,10 @@ def test_a_fault_at_any_call_of_a_mixed_push_leaves_no_duplicates(tmp_path, item
               work("new2", "Also new", "cvld:new2", id_type="source-work-id")]
     checked, recovered = _sweep(lambda: FakeOrcid(xsd_root(), token=TOKEN), tmp_path, items, second, FAULTS,
                                 attempts=2)
-    assert checked >= 4 * 5 and recovered >= 4
+    # 5 calls (DELETE, DELETE, PUT, POST employment, POST works) and one past the end, for 4 faults
+    assert checked == 4 * 6
+    # "drop-after" at each of the two POSTs loses an answer; the retry finds the upload on ORCID
+    assert recovered == 2
 
 
 def _interrupted_education(fake, run, items):
