@@ -247,3 +247,13 @@ def test_push_can_check_against_orcid_xsd_first(fake, cv, capsys):
     assert capsys.readouterr().out.endswith("Plan: 39 to create, 0 to update, 0 to delete, 0 unchanged.\n")
     assert cvld(*push_args(cv, fake, "--dry-run", "--orcid-xsd", cv.parent)) == 2
     assert "record_3.0/work-3.0.xsd not found" in capsys.readouterr().err
+
+
+def test_two_pushes_to_one_state_file_cannot_run_at_once(fake, cv, capsys):
+    from cvld.orcid_sync.state import exclusive
+
+    with exclusive(cv.with_name("lei-wu.orcid-state.json")):
+        assert cvld(*push_args(cv, fake)) == 2
+    assert "cvld: another push is using" in capsys.readouterr().err
+    assert fake.calls == []
+    assert cvld(*push_args(cv, fake)) == 0  # the lock went with the first holder

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
 from ..diagnostics import CVInputError, Report, UsageError
 from ..ids import IdentifierError, normalize_orcid
 from .client import PRODUCTION_URL, SANDBOX_URL, OrcidClient, check_base_url
 from .plan import make_plan
 from .pull import pull
 from .push import push
-from .state import SyncState, state_path_for
+from .state import SyncState, exclusive, state_path_for
 
 
 def read_token(env: str | None, file: str | None) -> str:
@@ -128,7 +129,9 @@ def cli_push(args, out, err) -> int:
         print(redact(line, token), file=err, flush=True)
 
     try:
-        outcome = push(items, state, session.client(token, **_options(args)), say=say)
+        with exclusive(session.state_path):
+            state = session.state()  # read again under the lock
+            outcome = push(items, state, session.client(token, **_options(args)), say=say)
     except OrcidError as error:
         say(f"cvld: orcid push stopped: {error}")
         say(f"the state file {session.state_path} holds everything done so far; run the push again to go on")

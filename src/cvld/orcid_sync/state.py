@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -120,3 +122,27 @@ class SyncState:
 
     def save(self) -> None:
         write_atomic(self.path, self.to_json_text())
+
+
+@contextmanager
+def exclusive(path: str | Path):
+    """Hold an exclusive lock beside the state file for one push, so two pushes to the same
+    record cannot both create an item. The lock goes with the process, even when it is
+    killed, so it never goes stale. (Where ``fcntl`` is missing, nothing is locked.)"""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    target = Path(path)
+    lock = target.with_name(f".{target.name}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(f"another push is using {target} (locked through {lock})") from None
+        yield
+    finally:
+        os.close(fd)
