@@ -34,13 +34,19 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--vocab", metavar="FILE", help="check the JSON-LD against this full schema.org release "
                        "(Turtle or JSON-LD) instead of cvld's own table of the terms it uses")
 
-    orcid = commands.add_parser("orcid", help="write ORCID v3.0 XML (works, bulk, affiliations) and works.bib",
-                                description="Write ORCID v3.0 XML for one CV: works/<key>.xml, bulk/works-NNN.xml "
-                                "(at most 100 works each), education/, employment/, invited-positions/, service/, "
-                                "and works.bib for ORCID's Import BibTeX. DIR is replaced as a whole.")
+    orcid_group = commands.add_parser(
+        "orcid", help="ORCID: write the XML (write), upload it (push) or compare with the record (pull)",
+        description="ORCID v3.0. 'cvld orcid FILE -o DIR' is short for 'cvld orcid write FILE -o DIR'.")
+    orcid_commands = orcid_group.add_subparsers(dest="orcid_command", metavar="SUBCOMMAND", required=True)
+    orcid = orcid_commands.add_parser("write", help="write ORCID v3.0 XML (works, bulk, affiliations) and works.bib",
+                                      description="Write ORCID v3.0 XML for one CV: works/<key>.xml, "
+                                      "bulk/works-NNN.xml (at most 100 works each), education/, employment/, "
+                                      "invited-positions/, service/, and works.bib for ORCID's Import BibTeX. "
+                                      "DIR is replaced as a whole.")
     orcid.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
     orcid.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write")
     orcid.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    _add_orcid_sync_parsers(orcid_commands)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the CV format")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
@@ -60,8 +66,46 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_orcid_sync_parsers(orcid_commands) -> None:
+    """``cvld orcid push`` and ``cvld orcid pull`` (member API v3.0)."""
+    for name, text in (
+        ("push", "upload the CV to an ORCID record: print the plan (create, update, delete), then carry it out"),
+        ("pull", "read the record's works from ORCID and report what differs from the CV"),
+    ):
+        sub = orcid_commands.add_parser(
+            name, help=text, description=f"{text[0].upper()}{text[1:]}. The access token comes from an "
+            "environment variable or a file, never from the command line. Put-codes are kept in "
+            "FILE's state file (lei-wu.yaml -> lei-wu.orcid-state.json).",
+            epilog="Exit status: 0 done (pull: no differences), 1 invalid CV, an item ORCID refused, a run "
+            "stopped (push again to go on) or differences found (pull), 2 usage error.")
+        sub.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
+        sub.add_argument("--orcid-id", required=True, metavar="ID", help="the researcher's ORCID iD")
+        token = sub.add_mutually_exclusive_group()
+        token.add_argument("--token-env", metavar="VAR", help="read the access token from environment variable VAR")
+        token.add_argument("--token-file", metavar="FILE", help="read the access token from FILE")
+        where = sub.add_mutually_exclusive_group()
+        where.add_argument("--sandbox", action="store_true", help="use https://api.sandbox.orcid.org/v3.0/")
+        where.add_argument("--api-url", metavar="URL", help="another ORCID-compatible API base URL")
+        sub.add_argument("--state", metavar="FILE", help="the state file (default: next to the CV)")
+        sub.add_argument("--orcid-xsd", metavar="DIR", help="also validate every document against ORCID's XSDs "
+                         "in DIR first (the folder holding record_3.0/ and common_3.0/)")
+        sub.add_argument("--attempts", type=int, default=5, metavar="N",
+                         help="tries per call on 429, 5xx or a network failure (default 5)")
+        sub.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per call (default 30)")
+        sub.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+        if name == "push":
+            sub.add_argument("--dry-run", action="store_true", help="print the plan and stop (no token needed)")
+            sub.add_argument("-v", "--verbose", action="store_true", help="list unchanged items in the plan too")
+
+
+_ORCID_SUBCOMMANDS = ("write", "push", "pull", "-h", "--help")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) > 1 and argv[0] == "orcid" and argv[1] not in _ORCID_SUBCOMMANDS:
+        argv.insert(1, "write")  # cvld orcid FILE -o DIR
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:
@@ -130,6 +174,14 @@ def _init(args) -> int:
 
 
 def _orcid(args) -> int:
+    if args.orcid_command == "push":
+        from .orcid_sync.session import cli_push
+
+        return cli_push(args, sys.stdout, sys.stderr)
+    if args.orcid_command == "pull":
+        from .orcid_sync.session import cli_pull
+
+        return cli_pull(args, sys.stdout, sys.stderr)
     from .api import load_cv
     from .diagnostics import Report
     from .exporters.orcid import files
