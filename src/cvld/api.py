@@ -46,6 +46,15 @@ def _output_checks():
     return []
 
 
+def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = None,
+                report: Report | None = None) -> str:
+    """The CV file at ``path`` as schema.org JSON-LD text (``profile`` web or full)."""
+    from .exporters.jsonld import build_jsonld, dumps_jsonld
+
+    cv = _load_cv(path, report)
+    return dumps_jsonld(build_jsonld(cv, profile=profile, base=base, report=report))
+
+
 def starter_cv(name: str) -> str:
     """The text of a commented starter CV for ``name`` that passes ``cvld check``."""
     from .starter import render_starter
@@ -53,4 +62,4 @@ def starter_cv(name: str) -> str:
     return render_starter(name)
 
 
-__all__ = ["load_cv", "check_files", "starter_cv", "CVInputError", "UsageError", "Diagnostic", "Report"]
+__all__ = ["load_cv", "check_files", "jsonld_text", "starter_cv", "CVInputError", "UsageError", "Diagnostic", "Report"]

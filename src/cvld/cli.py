@@ -36,6 +36,15 @@ def _build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="write a commented starter CV that passes cvld check")
     init.add_argument("name", metavar="NAME", help='your name, such as "Ada Lovelace"')
     init.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: KEY.yaml); never overwritten")
+
+    jsonld = commands.add_parser("jsonld", help="write the CV as schema.org JSON-LD",
+                                 description="Write the CV as schema.org JSON-LD: one @graph for the person. "
+                                 "Profile 'web' is what search engines read (embed it in the homepage); "
+                                 "'full' keeps author order and marks for RDF and archives.")
+    jsonld.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
+    jsonld.add_argument("--profile", choices=("web", "full"), default="web", help="web (default) or full")
+    jsonld.add_argument("--base", metavar="URL", help="base URL of the node IRIs (default: the person's homepage)")
+    jsonld.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     return parser
 
 
@@ -108,4 +117,20 @@ def _init(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "schema": _schema, "init": _init}
+def _jsonld(args) -> int:
+    from .api import jsonld_text
+    from .diagnostics import Report
+    from .io import write_atomic
+
+    report = Report()
+    text = jsonld_text(args.file, profile=args.profile, base=args.base, report=report)
+    for diagnostic in report.sorted():
+        print(diagnostic, file=sys.stderr)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _check, "schema": _schema, "init": _init, "jsonld": _jsonld}
