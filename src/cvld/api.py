@@ -55,6 +55,19 @@ def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = No
     return dumps_jsonld(build_jsonld(cv, profile=profile, base=base, report=report))
 
 
+def build_graph_files(paths, *, vocab: str = "schema", base: str | None = None, people_file=None,
+                      report: Report | None = None):
+    """The RDF graph (:class:`cvld.rdf.build.KnowledgeGraph`) of CV files or folders of them.
+
+    ``vocab`` is ``schema`` (the full JSON-LD mapping) or ``vivo`` (VIVO-ISF); several CVs
+    need ``base``, the department graph's base IRI. Merge conflicts go to ``report``.
+    Call ``.rdflib()`` on the result for an :class:`rdflib.Graph`.
+    """
+    from .rdf.build import build_files
+
+    return build_files(list(paths), vocab=vocab, base=base, people_file=people_file, report=report)
+
+
 def starter_cv(name: str) -> str:
     """The text of a commented starter CV for ``name`` that passes ``cvld check``."""
     from .starter import render_starter
@@ -62,4 +75,4 @@ def starter_cv(name: str) -> str:
     return render_starter(name)
 
 
-__all__ = ["load_cv", "check_files", "jsonld_text", "starter_cv", "CVInputError", "UsageError", "Diagnostic", "Report"]
+__all__ = ["load_cv", "check_files", "jsonld_text", "build_graph_files", "starter_cv", "CVInputError", "UsageError", "Diagnostic", "Report"]
