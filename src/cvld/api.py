@@ -43,7 +43,14 @@ def check_files(paths: list[str | Path]) -> tuple[Report, list[CV], list[str]]:
 
 def _output_checks():
     """Checks of generated outputs, one per target; each takes a CV and yields Diagnostics."""
-    return []
+    return [_rdf_check]
+
+
+def _rdf_check(cv: CV) -> list[Diagnostic]:
+    """SHACL: the CV's graph in both profiles against cvld's shapes (pyshacl, imported only here)."""
+    from .rdf.shacl import check_cv
+
+    return check_cv(cv)
 
 
 def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = None,

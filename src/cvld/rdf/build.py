@@ -56,7 +56,7 @@ class KnowledgeGraph:
 
         graph = Graph()
         for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace)
+            graph.bind(prefix, namespace, override=True, replace=True)
         graph.parse(data=self.ntriples(), format="nt")
         return graph
 
