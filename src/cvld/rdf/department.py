@@ -29,15 +29,21 @@ class Member:
     """How one CV is written into a graph: its IRI scheme and which records it describes.
 
     A work that several CVs list is described (title, venue, authors in order) by one of
-    them only, the first in file order; ``describes_work`` says whether this CV is it.
+    them only, the first in file order; a person named in several CVs is described (name,
+    ORCID iD) by their own CV, else by the first CV that gives their ORCID iD, else by the
+    first that names them. ``describes_work`` and ``describes_person`` say whether this CV is it.
     """
 
     cv: CV
     iris: Iris | MemberIris
     primary_works: frozenset[str] | None = None  # None: every work
+    primary_people: frozenset[str] | None = None  # None: everyone
 
     def describes_work(self, key: str) -> bool:
         return self.primary_works is None or key in self.primary_works
+
+    def describes_person(self, key: str) -> bool:
+        return self.primary_people is None or key in self.primary_people
 
 
 def single(cv: CV, base: str | None = None) -> Member:
@@ -165,14 +171,14 @@ def resolve(cvs: list[CV], base: str, people: dict[str, Person] | None = None,
     """
     base = normalise_base(base)
     report = report if report is not None else Report()
-    person_keys = _resolve_people(cvs, people or {}, report)
+    person_keys, described = _resolve_people(cvs, people or {}, report)
     work_keys, primaries = _resolve_works(cvs, person_keys, report)
     members = []
     for i, cv in enumerate(cvs):
         orgs = {key: _org_key(org) for key, org in cv.organisations.items()}
         local_people = {key: person_keys[(i, key)] for key in [cv.owner.key, *cv.people]}
         iris = MemberIris(base, local_people[cv.owner.key], local_people, work_keys[i], orgs)
-        members.append(Member(cv, iris, frozenset(primaries[i])))
+        members.append(Member(cv, iris, frozenset(primaries[i]), frozenset(described[i])))
     return Department(base, members)
 
 
@@ -180,7 +186,7 @@ def _org_key(org: Organisation) -> str:
     return slugify(f"{org.name} {org.department or ''}")
 
 
-def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Report) -> dict[tuple[int, str], str]:
+def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Report):
     occurrences: list[_Occurrence] = []
     for key, person in file_people.items():
         occurrences.append(_Occurrence(len(occurrences), person, None, key, file_key=key))
@@ -245,6 +251,7 @@ def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Repor
 
     taken: set[str] = set()
     keys: dict[tuple[int, str], str] = {}
+    described: list[set[str]] = [set() for _ in cvs]
     for root in sorted(clusters, key=priority):
         group = clusters[root]
         filed = [o.file_key for o in group if o.file_key]
@@ -254,10 +261,13 @@ def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Repor
         while key in taken:
             key, suffix = f"{wanted}-{suffix}", suffix + 1
         taken.add(key)
-        for occ in group:
-            if occ.cv is not None:
-                keys[(occ.cv, occ.local_key)] = key
-    return keys
+        in_cvs = [o for o in group if o.cv is not None]
+        for occ in in_cvs:
+            keys[(occ.cv, occ.local_key)] = key
+        if in_cvs:
+            primary = min(in_cvs, key=lambda o: (not o.owner, not o.person.orcid, o.index))
+            described[primary.cv].add(primary.local_key)
+    return keys, described
 
 
 def _label(occurrences, union, root) -> str:

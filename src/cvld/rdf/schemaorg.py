@@ -37,6 +37,7 @@ def schema_triples(member: Member) -> Triples:
     for quad in ox.parse(json.dumps(document), format=ox.RdfFormat.JSON_LD):
         triples.append((rename(quad.subject), str(quad.predicate), rename(quad.object)))
     dropped = {f"<{member.iris.work(w.key)}>" for w in cv.works if not member.describes_work(w.key)}
+    dropped |= {f"<{member.iris.person(k)}>" for k in cv.people if not member.describes_person(k)}
     if dropped:
         triples = _without(triples, dropped)
     result = Triples()
@@ -138,7 +139,7 @@ def _origins(member: Member) -> dict:
     """The record each named node comes from, for SHACL reports."""
     cv, iris = member.cv, member.iris
     found = {iris.owner(): cv.owner.origin}
-    found.update({iris.person(k): p.origin for k, p in cv.people.items()})
+    found.update({iris.person(k): p.origin for k, p in cv.people.items() if member.describes_person(k)})
     found.update({iris.organisation(k): o.origin for k, o in cv.organisations.items()})
     found.update({iris.work(w.key): w.origin for w in cv.works if member.describes_work(w.key)})
     for kind, records in (("position", cv.positions), ("education", cv.education), ("credential", cv.education),

@@ -63,7 +63,8 @@ class _Writer:
     def run(self) -> Triples:
         self.owner()
         for person in self.cv.people.values():
-            self.person(person)
+            if self.member.describes_person(person.key):
+                self.person(person)
         for org in self.cv.organisations.values():
             self.organisation(org)
         for position in self.cv.positions:
