@@ -103,8 +103,10 @@ def load_cvs(inputs: list[str | Path], report: Report | None = None) -> list[CV]
     report = report if report is not None else Report()
     cvs, problems = [], []
     for path in cv_paths(inputs):
+        found = Report()
         try:
-            cvs.append(load_cv(path, report))
+            cvs.append(load_cv(path, found))
+            report.extend(found.warnings)
         except CVInputError as error:
             problems.extend(error.diagnostics)
     if problems:
