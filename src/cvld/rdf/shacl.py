@@ -20,7 +20,11 @@ SH = "http://www.w3.org/ns/shacl#"
 def shapes_graph(vocab: str):
     from rdflib import Graph
 
-    return Graph().parse(SHAPES_DIR / f"{vocab}.ttl", format="turtle")
+    from .terms import SCHEMA
+
+    graph = Graph()
+    graph.bind("schema", SCHEMA, override=True, replace=True)  # rdflib binds it to https://schema.org/ by default
+    return graph.parse(SHAPES_DIR / f"{vocab}.ttl", format="turtle")
 
 
 def validate(graph, vocab: str) -> list[Diagnostic]:
