@@ -26,13 +26,17 @@ def schema_triples(member: Member) -> Triples:
     """Every triple of one CV's ``full`` JSON-LD, named by ``member.iris``."""
     import pyoxigraph as ox
 
-    from ..exporters.jsonld import build_jsonld
+    from ..exporters.jsonld import build_jsonld, node_origins
     from ..jsonld_context import inline_contexts
 
     cv = member.cv
     local = Iris.for_cv(cv)
     document = inline_contexts(build_jsonld(cv, profile="full"))
-    rename = _renamer(local, member.iris)
+    node_iri = _renamer(local, member.iris)
+
+    def rename(term) -> str:
+        return f"<{node_iri(term.value)}>" if isinstance(term, ox.NamedNode) else str(term)
+
     triples = []
     for quad in ox.parse(json.dumps(document), format=ox.RdfFormat.JSON_LD):
         triples.append((rename(quad.subject), str(quad.predicate), rename(quad.object)))
@@ -44,16 +48,16 @@ def schema_triples(member: Member) -> Triples:
     labels = _blank_labels(triples)
     for s, p, o in triples:
         result.lines.add(f"{labels.get(s, s)} {p} {labels.get(o, o)} .")
-    result.origins = _origins(member)
+    subjects = {t[0] for t in triples}
+    origins = {node_iri(node): origin for node, origin in node_origins(cv, local).items() if origin.file}
+    result.origins = {node: origin for node, origin in origins.items() if f"<{node}>" in subjects}
     return result
 
 
 def _renamer(local: Iris, target):
-    """Term -> N-Triples text, with the homepage-scheme node IRIs of ``local`` renamed into ``target``."""
-    import pyoxigraph as ox
-
+    """IRI -> IRI: the homepage-scheme node IRIs of ``local`` renamed into ``target`` (others kept)."""
     if not isinstance(target, MemberIris):
-        return str
+        return lambda value: value
     base = local.base
     fixed = {local.owner(): target.owner()}
 
@@ -75,12 +79,7 @@ def _renamer(local: Iris, target):
             return target.work(value[len(base) + len("papers/"):-len("/#work")])
         return value
 
-    def rename(term) -> str:
-        if isinstance(term, ox.NamedNode):
-            return f"<{node_iri(term.value)}>"
-        return str(term)
-
-    return rename
+    return node_iri
 
 
 def _without(triples: list[tuple[str, str, str]], subjects: set[str]) -> list[tuple[str, str, str]]:
@@ -133,18 +132,3 @@ def _blank_labels(triples: list[tuple[str, str, str]]) -> dict[str, str]:
 
     nodes = set(outgoing) | set(incoming)
     return {node: label(node) for node in sorted(nodes)}
-
-
-def _origins(member: Member) -> dict:
-    """The record each named node comes from, for SHACL reports."""
-    cv, iris = member.cv, member.iris
-    found = {iris.owner(): cv.owner.origin}
-    found.update({iris.person(k): p.origin for k, p in cv.people.items() if member.describes_person(k)})
-    found.update({iris.organisation(k): o.origin for k, o in cv.organisations.items()})
-    found.update({iris.work(w.key): w.origin for w in cv.works if member.describes_work(w.key)})
-    for kind, records in (("position", cv.positions), ("education", cv.education), ("credential", cv.education),
-                          ("course", cv.teaching), ("course-instance", cv.teaching), ("service", cv.service)):
-        found.update({iris.node(kind, r.key): r.origin for r in records})
-    for talk in cv.talks:
-        found.update({iris.node("talk", f"{talk.key}-{n}"): g.origin for n, g in enumerate(talk.given, 1)})
-    return {node: origin for node, origin in found.items() if origin.file}

@@ -136,8 +136,7 @@ def ask_store(store, sparql: str) -> Answer:
 
 
 def vocabulary_of(store) -> str:
-    import pyoxigraph as ox
-
+    """``vivo`` when the graph uses VIVO classes, else ``schema``."""
     return "vivo" if bool(store.query(_IS_VIVO, use_default_graph_as_union=True)) else "schema"
 
 
