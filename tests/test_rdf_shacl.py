@@ -68,3 +68,14 @@ def test_schema_violations_reach_the_record_through_blank_nodes(small):
         f"{LEI}:44:5: works[2]: schema graph: a blank node of <https://kg.example.edu/work/lei2016smoothed>: "
         "Less than 1 values on [ rdf:type schema:Role ]->[ sh:alternativePath ( schema:author schema:editor ) ]",
     ]
+
+
+@pytest.mark.parametrize("vocab", ["schema", "vivo"])
+def test_a_merged_department_graph_conforms(vocab):
+    from cvld.diagnostics import Report
+    from cvld.rdf.build import build_files
+
+    department = LEI.parent
+    graph = build_files([department], vocab=vocab, base="https://kg.example.edu/",
+                        people_file=department.parent / "people.yaml", report=Report())
+    assert validate(graph, vocab) == []
