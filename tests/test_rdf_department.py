@@ -202,3 +202,22 @@ def test_degree_table_matches_the_vivo_individuals(vivo_terms):
     abbreviation = URIRef("http://vivoweb.org/ontology/core#abbreviation")
     for written, number in DEGREES.items():
         assert Literal(written) in set(ontology.objects(URIRef(DEGREE_NS + number), abbreviation)), written
+
+
+def test_two_people_of_one_name_in_one_cv_stay_two(tmp_path):
+    (tmp_path / "a.yaml").write_text(
+        "person: {key: ann, name: Ann A}\npeople:\n  ma1: {name: Chao Ma, orcid: 0000-0001-5109-3700}\n"
+        "  ma2: {name: Chao Ma}\nworks:\n  - {key: w, type: other, title: T, authors: [ann, ma1, ma2], date: 2020}\n")
+    (tmp_path / "b.yaml").write_text(
+        "person: {key: bob, name: Bob B}\npeople:\n  cm: {name: Chao Ma}\n"
+        "works:\n  - {key: v, type: other, title: U, authors: [bob, cm], date: 2021}\n")
+    report = Report()
+    graph = build_files([tmp_path], vocab="vivo", base=BASE, report=report)
+    assert [str(d) for d in report.sorted()] == [
+        f"{tmp_path}/a.yaml:4:8: warning: people.ma2: 'Chao Ma' has the name of another person in the same CV; "
+        "not merged with others of that name: give an ORCID iD or list the person in the people file"]
+    rows = _authors("vivo", graph)
+    assert rows == {"w": [("Ann A", False), ("Chao Ma", False), ("Chao Ma", False)], "v": [("Bob B", False), ("Chao Ma", False)]}
+    people = {line.split(" ")[0] for line in graph.lines if re.match(f"<{KG}person/[^/]+> ", line)}
+    # b.yaml's "Chao Ma" joins the one with an ORCID iD; a.yaml's second "Chao Ma" stays apart
+    assert people == {f"<{KG}person/{k}>" for k in ("ann", "bob", "chao-ma", "chao-ma-2")}

@@ -79,3 +79,16 @@ def test_answers_render_absent_values_as_empty():
                                "results": {"bindings": [{"a": {"type": "literal", "value": "x"}}]}})
     assert answer.render("csv") == "a,b\nx,\n"
     assert answer.render("table") == "a  b\n-  -\nx\n(1 row)\n"
+
+
+def test_the_full_jsonld_file_answers_as_the_turtle(tmp_path, capsys):
+    jsonld, turtle = tmp_path / "lei-wu.jsonld", tmp_path / "lei-wu.ttl"
+    assert main(["jsonld", "--profile", "full", str(SEED_CV), "-o", str(jsonld)]) == 0
+    assert main(["graph", str(SEED_CV), "-o", str(turtle)]) == 0
+    capsys.readouterr()
+    for name in named_questions():
+        answers = []
+        for path in (jsonld, turtle):
+            assert main(["query", str(path), "--named", name, "-f", "json"]) == 0
+            answers.append(capsys.readouterr().out)
+        assert answers[0] == answers[1], name

@@ -135,8 +135,16 @@ class _Occurrence:
 
 
 class _Union:
-    def __init__(self, size: int):
+    """Union-find whose sets remember which CVs they come from: two records of one CV are never joined."""
+
+    def __init__(self, size: int, cvs: list[int | None] | None = None):
         self.parent = list(range(size))
+        self.cvs = [set() if cv is None else {cv} for cv in (cvs or [None] * size)]
+
+    def apart(self, a: int, b: int) -> bool:
+        """Would joining these bring two records of one CV together (or are they joined already)?"""
+        ra, rb = self.find(a), self.find(b)
+        return ra == rb or bool(self.cvs[ra] & self.cvs[rb])
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -148,6 +156,7 @@ class _Union:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+            self.cvs[min(ra, rb)] |= self.cvs[max(ra, rb)]
 
 
 def _where(location: Location) -> str:
@@ -194,7 +203,7 @@ def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Repor
         occurrences.append(_Occurrence(len(occurrences), cv.owner, i, cv.owner.key, owner=True))
         for key, person in cv.people.items():
             occurrences.append(_Occurrence(len(occurrences), person, i, key))
-    union = _Union(len(occurrences))
+    union = _Union(len(occurrences), [occ.cv for occ in occurrences])
 
     # 1. one ORCID iD, one person -- unless the names cannot be one person's
     by_orcid: dict[str, list[_Occurrence]] = {}
@@ -231,10 +240,16 @@ def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Repor
                                f"'{occ.person.name}' could be any of {len(candidates)} people of that name ({labels}); "
                                "not merged: give an ORCID iD or list the person in the people file")
             continue
-        for occ in group[1:]:
-            union.union(group[0].index, occ.index)
-        if candidates:
-            union.union(candidates[0], group[0].index)
+        anchor = candidates[0] if candidates else group[0].index
+        for occ in group:
+            if union.find(occ.index) == union.find(anchor):
+                continue
+            if union.apart(anchor, occ.index):
+                report.warning(occ.person.origin,
+                               f"'{occ.person.name}' has the name of another person in the same CV; not merged with "
+                               "others of that name: give an ORCID iD or list the person in the people file")
+                continue
+            union.union(anchor, occ.index)
 
     # 3. one key per person: the people file's, else a member's own, else the name's
     clusters: dict[int, list[_Occurrence]] = {}
@@ -289,9 +304,8 @@ def _work_ids(work: Work) -> list[tuple[str, str]]:
 
 def _resolve_works(cvs: list[CV], person_keys, report: Report):
     occurrences = [(i, work) for i, cv in enumerate(cvs) for work in cv.works]
-    union = _Union(len(occurrences))
+    union = _Union(len(occurrences), [i for i, _ in occurrences])
     dois: dict[int, set[str]] = {n: {doi_key(w.doi)} if w.doi else set() for n, (_, w) in enumerate(occurrences)}
-    files: dict[int, set[int]] = {n: {i} for n, (i, _) in enumerate(occurrences)}
     first_seen: dict[tuple[str, str], int] = {}
     for kind_order in ("DOI", "arXiv id", "title and year"):
         for n, (i, work) in enumerate(occurrences):
@@ -302,7 +316,7 @@ def _resolve_works(cvs: list[CV], person_keys, report: Report):
                 if other == n:
                     continue
                 ra, rb = union.find(other), union.find(n)
-                if ra == rb or files[ra] & files[rb]:
+                if union.apart(ra, rb):
                     continue  # already one, or two records of one CV (such as a preprint and its published version)
                 if dois[ra] and dois[rb] and dois[ra] != dois[rb]:
                     first = occurrences[other][1]
@@ -314,7 +328,6 @@ def _resolve_works(cvs: list[CV], person_keys, report: Report):
                 union.union(ra, rb)
                 root = union.find(ra)
                 dois[root] = dois[ra] | dois[rb]
-                files[root] = files[ra] | files[rb]
 
     clusters: dict[int, list[int]] = {}
     for n in range(len(occurrences)):

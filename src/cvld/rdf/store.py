@@ -112,7 +112,16 @@ def store_for_file(path: str | Path) -> "object":
         raise UsageError(f"{path}: not an RDF file (expected one of: {', '.join(GRAPH_SUFFIXES)})")
     store = ox.Store()
     try:
-        store.load(path=str(path), format=getattr(ox.RdfFormat, GRAPH_SUFFIXES[suffix]))
+        if suffix == ".jsonld":  # its contexts are answered offline (schema.org, cvld), never fetched
+            from ..jsonld_context import OfflineContextError, inline_contexts
+
+            try:
+                text = json.dumps(inline_contexts(json.loads(Path(path).read_text(encoding="utf-8"))))
+            except (ValueError, OfflineContextError) as error:
+                raise UsageError(f"{path}: not usable JSON-LD: {error}") from None
+            store.load(text, format=ox.RdfFormat.JSON_LD)
+        else:
+            store.load(path=str(path), format=getattr(ox.RdfFormat, GRAPH_SUFFIXES[suffix]))
     except OSError as error:
         raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
     except SyntaxError as error:
