@@ -71,9 +71,8 @@ def serialize_lines(lines: list[str], fmt: str = "turtle") -> bytes:
     formats = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
     if fmt not in formats:
         raise UsageError(f"unknown RDF format '{fmt}'; use one of: {', '.join(FORMATS)}")
-    triples = [q.triple for q in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)]
     prefixes = {} if fmt == "json-ld" else PREFIXES
-    return ox.serialize(triples, format=formats[fmt], prefixes=prefixes)
+    return ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), format=formats[fmt], prefixes=prefixes)
 
 
 def format_for(path: str | None, requested: str | None) -> str:
