@@ -31,11 +31,18 @@ def schema_triples(member: Member) -> Triples:
 
     cv = member.cv
     local = Iris.for_cv(cv)
-    document = inline_contexts(build_jsonld(cv, profile="full"))
+    document = build_jsonld(cv, profile="full")
+    document["@context"] = inline_contexts({"@context": document["@context"]})["@context"]  # the only context in it
     node_iri = _renamer(local, member.iris)
+    renamed: dict[str, str] = {}
 
     def rename(term) -> str:
-        return f"<{node_iri(term.value)}>" if isinstance(term, ox.NamedNode) else str(term)
+        if not isinstance(term, ox.NamedNode):
+            return str(term)
+        value = term.value
+        if value not in renamed:
+            renamed[value] = f"<{node_iri(value)}>"
+        return renamed[value]
 
     triples = []
     for quad in ox.parse(json.dumps(document), format=ox.RdfFormat.JSON_LD):
