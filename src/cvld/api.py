@@ -55,7 +55,14 @@ def _output_checks(*, orcid_xsd: str | Path | None = None, vocabulary=None):
     from .checks.jsonld import check_cv as check_jsonld
     from .checks.orcid import check as check_orcid
 
-    return [partial(check_jsonld, vocab=vocabulary), partial(check_orcid, xsd_dir=orcid_xsd)]
+    return [partial(check_jsonld, vocab=vocabulary), partial(check_orcid, xsd_dir=orcid_xsd), _rdf_check]
+
+
+def _rdf_check(cv: CV) -> list[Diagnostic]:
+    """SHACL: the CV's graph in both profiles against cvld's shapes (pyshacl, imported only here)."""
+    from .rdf.shacl import check_cv
+
+    return check_cv(cv)
 
 
 def _load_vocabulary(path: str | Path):
@@ -76,6 +83,19 @@ def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = No
     return dumps_jsonld(build_jsonld(cv, profile=profile, base=base, report=report))
 
 
+def build_graph_files(paths, *, vocab: str = "schema", base: str | None = None, people_file=None,
+                      report: Report | None = None):
+    """The RDF graph (:class:`cvld.rdf.build.KnowledgeGraph`) of CV files or folders of them.
+
+    ``vocab`` is ``schema`` (the full JSON-LD mapping) or ``vivo`` (VIVO-ISF); several CVs
+    need ``base``, the department graph's base IRI. Merge conflicts go to ``report``.
+    Call ``.rdflib()`` on the result for an :class:`rdflib.Graph`.
+    """
+    from .rdf.build import build_files
+
+    return build_files(list(paths), vocab=vocab, base=base, people_file=people_file, report=report)
+
+
 def starter_cv(name: str) -> str:
     """The text of a commented starter CV for ``name`` that passes ``cvld check``."""
     from .starter import render_starter
@@ -83,4 +103,4 @@ def starter_cv(name: str) -> str:
     return render_starter(name)
 
 
-__all__ = ["load_cv", "check_files", "jsonld_text", "starter_cv", "CVInputError", "UsageError", "Diagnostic", "Report"]
+__all__ = ["load_cv", "check_files", "jsonld_text", "build_graph_files", "starter_cv", "CVInputError", "UsageError", "Diagnostic", "Report"]

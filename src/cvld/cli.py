@@ -63,6 +63,48 @@ def _build_parser() -> argparse.ArgumentParser:
     jsonld.add_argument("--profile", choices=("web", "full"), default="web", help="web (default) or full")
     jsonld.add_argument("--base", metavar="URL", help="base URL of the node IRIs (default: the person's homepage)")
     jsonld.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    graph = commands.add_parser("graph", help="write RDF for one CV or a department of them",
+                                description="Write the RDF graph of one CV, or of a department's CVs merged into one "
+                                "graph (people matched by ORCID iD or a people file, works by DOI, arXiv id or title "
+                                "and year). Output is sorted: the same input gives byte-identical output.")
+    graph.add_argument("files", nargs="+", metavar="FILE", help="CV files or folders of them")
+    graph.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    graph.add_argument("--format", choices=("turtle", "ntriples", "json-ld", "xml"),
+                       help="output format (default: from the output file's suffix, else turtle)")
+    graph.add_argument("--vocab", choices=("schema", "vivo"), default="schema",
+                       help="schema (schema.org, the full JSON-LD mapping; default) or vivo (VIVO-ISF)")
+    graph.add_argument("--base", metavar="URL", help="base IRI of a department graph, such as https://kg.example.edu/ "
+                       "(needed for several CVs; default for one CV: its homepage)")
+    graph.add_argument("--people", metavar="FILE", help="the department's people file (key: {name, orcid, other_names})")
+
+    query = commands.add_parser("query", help="ask a SPARQL question of a graph, CVs, or a SPARQL server",
+                                description="Answer a SPARQL SELECT or ASK query from an embedded store loaded with "
+                                "RDF files or CVs, or from a SPARQL endpoint.")
+    query.add_argument("inputs", nargs="*", metavar="GRAPH_OR_CVS... SPARQL",
+                       help="an RDF file (.ttl .nt .jsonld .rdf .nq .trig) or CV files/folders, then the query text "
+                       "(left out with --named)")
+    query.add_argument("--named", metavar="NAME", help="a question cvld ships: authors, coauthors, works-by-year, teaching, talks")
+    query.add_argument("--endpoint", metavar="URL", help="ask this SPARQL query endpoint instead of an embedded store")
+    query.add_argument("--output-format", "-f", dest="answer_format", choices=("table", "csv", "json"), default="table",
+                       help="table (default), csv or json (SPARQL results JSON)")
+    query.add_argument("--vocab", choices=("schema", "vivo"),
+                       help="for CVs: the vocabulary to build (default schema); for --named on a graph: the one it "
+                       "uses (default: found in the graph; needed with --endpoint)")
+    query.add_argument("--base", metavar="URL", help="base IRI when CVs are given (as for cvld graph)")
+    query.add_argument("--people", metavar="FILE", help="the department's people file, when CVs are given")
+    _auth_options(query)
+
+    push = commands.add_parser("push", help="send each person's graph to a SPARQL server (Graph Store Protocol)",
+                               description="Build the graph of the CVs and PUT each person's part into a named graph of "
+                               "its own at a SPARQL 1.1 Graph Store HTTP Protocol endpoint (for Oxigraph: "
+                               "http://HOST:7878/store). Pushing again replaces each graph; nothing is duplicated.")
+    push.add_argument("files", nargs="+", metavar="FILE", help="CV files or folders of them")
+    push.add_argument("--endpoint", metavar="URL", required=True, help="the Graph Store Protocol endpoint")
+    push.add_argument("--vocab", choices=("schema", "vivo"), default="schema", help="schema (default) or vivo")
+    push.add_argument("--base", metavar="URL", help="base IRI of the department graph (as for cvld graph)")
+    push.add_argument("--people", metavar="FILE", help="the department's people file")
+    _auth_options(push)
     return parser
 
 
@@ -99,6 +141,13 @@ def _add_orcid_sync_parsers(orcid_commands) -> None:
 
 
 _ORCID_SUBCOMMANDS = ("write", "push", "pull", "-h", "--help")
+
+
+def _auth_options(command) -> None:
+    group = command.add_argument_group("authentication (secrets are read from the environment, never from arguments)")
+    group.add_argument("--user-env", metavar="VAR", help="environment variable holding the user name (basic auth)")
+    group.add_argument("--password-env", metavar="VAR", help="environment variable holding the password (basic auth)")
+    group.add_argument("--token-env", metavar="VAR", help="environment variable holding a bearer token")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,4 +263,91 @@ def _jsonld(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "schema": _schema, "init": _init, "orcid": _orcid, "jsonld": _jsonld}
+def _graph(args) -> int:
+    from .api import build_graph_files
+    from .diagnostics import Report
+    from .io import write_atomic
+    from .rdf.build import format_for
+
+    report = Report()
+    graph = build_graph_files(args.files, vocab=args.vocab, base=args.base, people_file=args.people, report=report)
+    _print_report(report)
+    data = graph.serialize(format_for(args.output, args.format))
+    if args.output:
+        write_atomic(args.output, data)
+        print(f"wrote {args.output}: {len(graph)} triples", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def _print_report(report) -> None:
+    for diagnostic in report.sorted():
+        print(diagnostic, file=sys.stderr)
+
+
+def _query(args) -> int:
+    from .diagnostics import Report, UsageError
+    from .rdf.push import auth_from_env
+    from .rdf.store import ask_endpoint, ask_store, named_query, vocabulary_of
+
+    inputs = list(args.inputs)
+    sparql = None
+    if args.named is None and inputs:
+        sparql = inputs.pop()  # the last positional is the query text
+    if args.named is None and not sparql:
+        raise UsageError("query: give the SPARQL text or --named NAME")
+    if args.endpoint:
+        if inputs:
+            raise UsageError("query: give files or --endpoint, not both")
+        if args.named and not args.vocab:
+            raise UsageError("query: --named with --endpoint needs --vocab (schema or vivo)")
+        text = sparql or named_query(args.named, args.vocab)
+        answer = ask_endpoint(args.endpoint, text, auth_from_env(args.user_env, args.password_env, args.token_env))
+    else:
+        if not inputs:
+            raise UsageError("query: give RDF files or CVs to ask, or --endpoint URL")
+        store = _store_for(inputs, args, Report())
+        text = sparql or named_query(args.named, args.vocab or vocabulary_of(store))
+        answer = ask_store(store, text)
+    sys.stdout.write(answer.render(args.answer_format))
+    return EXIT_OK
+
+
+def _store_for(inputs, args, report):
+    from pathlib import Path
+
+    from .api import build_graph_files
+    from .diagnostics import UsageError
+    from .rdf.build import CV_SUFFIXES
+    from .rdf.store import GRAPH_SUFFIXES, store_for_file, store_for_graph
+
+    rdf = [p for p in inputs if Path(p).suffix.lower() in GRAPH_SUFFIXES and Path(p).suffix.lower() not in CV_SUFFIXES]
+    if rdf and len(rdf) != len(inputs):
+        raise UsageError("query: give RDF files or CVs, not both")
+    if len(rdf) > 1:
+        raise UsageError("query: give one RDF file (merge CVs with cvld graph)")
+    if rdf:
+        return store_for_file(rdf[0])
+    graph = build_graph_files(inputs, vocab=args.vocab or "schema", base=args.base, people_file=args.people,
+                              report=report)
+    _print_report(report)
+    return store_for_graph(graph)
+
+
+def _push(args) -> int:
+    from .api import build_graph_files
+    from .diagnostics import Report
+    from .rdf.push import auth_from_env, push_graph
+
+    auth = auth_from_env(args.user_env, args.password_env, args.token_env)
+    report = Report()
+    graph = build_graph_files(args.files, vocab=args.vocab, base=args.base, people_file=args.people, report=report)
+    _print_report(report)
+    for pushed in push_graph(graph, args.endpoint, auth):
+        print(f"{pushed.source}: {pushed.triples} triples into <{pushed.graph}> (HTTP {pushed.status})", file=sys.stderr)
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _check, "schema": _schema, "init": _init, "orcid": _orcid, "jsonld": _jsonld, "graph": _graph, "query": _query,
+             "push": _push}

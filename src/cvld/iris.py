@@ -6,7 +6,7 @@ safe in URLs and file names as they are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .diagnostics import UsageError
 from .model import CV
@@ -64,3 +64,44 @@ class Iris:
     def node(self, kind: str, key: str) -> str:
         """Any other node: ``kind`` such as talk, event, course, role, education, position, service."""
         return f"{self.base}#{kind}-{key}"
+
+    def shared(self, kind: str, key: str) -> str:
+        """A node that several records may share, such as a venue or an institution."""
+        return self.node(kind, key)
+
+
+@dataclass(frozen=True)
+class MemberIris:
+    """IRIs for one member's CV inside a department graph under ``base``.
+
+    People, works and organisations are named by the department, with keys that are
+    the same in every CV that mentions them (see :mod:`cvld.rdf.department`); the
+    member's own talks, courses, roles and such are named under the member:
+    ``{base}person/{key}``, ``{base}work/{key}``, ``{base}org/{key}``,
+    ``{base}{kind}/{member}/{key}``; shared nodes such as venues ``{base}{kind}/{key}``.
+    The methods are those of :class:`Iris`, so every mapping takes either scheme.
+    """
+
+    base: str
+    member: str
+    people: dict = field(default_factory=dict, compare=False)
+    works: dict = field(default_factory=dict, compare=False)
+    organisations: dict = field(default_factory=dict, compare=False)
+
+    def owner(self) -> str:
+        return f"{self.base}person/{self.member}"
+
+    def person(self, key: str) -> str:
+        return f"{self.base}person/{self.people[key]}"
+
+    def work(self, key: str) -> str:
+        return f"{self.base}work/{self.works[key]}"
+
+    def organisation(self, key: str) -> str:
+        return f"{self.base}org/{self.organisations[key]}"
+
+    def node(self, kind: str, key: str) -> str:
+        return f"{self.base}{kind}/{self.member}/{key}"
+
+    def shared(self, kind: str, key: str) -> str:
+        return f"{self.base}{kind}/{key}"

@@ -1,0 +1,173 @@
+"""Build a graph from one CV or a department of them, and write it.
+
+Each CV becomes a set of N-Triples lines by a pure function of the CV and its IRI
+scheme (:func:`member_triples`); the department graph is their union, written sorted,
+so the same input gives byte-identical output. Turtle, RDF/XML and JSON-LD are written
+by pyoxigraph from the sorted lines; :meth:`KnowledgeGraph.rdflib` gives an rdflib graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import CVInputError, Location, Report, UsageError
+from ..model import CV
+from .department import Member, resolve, single
+from .terms import PREFIXES, Triples
+
+VOCABULARIES = ("schema", "vivo")
+FORMATS = {"turtle": "ttl", "ntriples": "nt", "json-ld": "jsonld", "xml": "rdf"}
+_SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml",
+             ".owl": "xml"}
+CV_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class PersonGraph:
+    """The part of the graph that one CV contributes, named for a named graph of its own."""
+
+    name: str  # the named graph's IRI
+    person: str  # the CV owner's IRI
+    source: str
+    lines: frozenset[str]
+
+
+@dataclass
+class KnowledgeGraph:
+    """A built graph: sorted N-Triples lines, each node's record of origin, and each person's part."""
+
+    lines: list[str]
+    origins: dict[str, Location] = field(default_factory=dict)
+    people: list[PersonGraph] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def ntriples(self) -> str:
+        return "".join(line + "\n" for line in self.lines)
+
+    def serialize(self, fmt: str = "turtle") -> bytes:
+        return serialize_lines(self.lines, fmt)
+
+    def rdflib(self):
+        """The graph as an :class:`rdflib.Graph` (the public Python API for a graph)."""
+        from rdflib import Graph
+
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        graph.parse(data=self.ntriples(), format="nt")
+        return graph
+
+
+def serialize_lines(lines: list[str], fmt: str = "turtle") -> bytes:
+    """Write sorted N-Triples lines as Turtle, N-Triples, JSON-LD or RDF/XML (deterministically)."""
+    text = "".join(line + "\n" for line in lines)
+    if fmt == "ntriples":
+        return text.encode("utf-8")
+    import pyoxigraph as ox
+
+    formats = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+    if fmt not in formats:
+        raise UsageError(f"unknown RDF format '{fmt}'; use one of: {', '.join(FORMATS)}")
+    prefixes = {} if fmt == "json-ld" else PREFIXES
+    return ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), format=formats[fmt], prefixes=prefixes)
+
+
+def format_for(path: str | None, requested: str | None) -> str:
+    if requested:
+        return requested
+    if path:
+        return _SUFFIXES.get(Path(path).suffix.lower(), "turtle")
+    return "turtle"
+
+
+def cv_paths(inputs: list[str | Path]) -> list[Path]:
+    """The CV files named, with folders expanded to their ``.yaml``/``.yml``/``.json`` files, sorted."""
+    found: set[Path] = set()
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            found.update(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in CV_SUFFIXES)
+        else:
+            found.add(path)
+    return sorted(found, key=str)
+
+
+def load_cvs(inputs: list[str | Path], report: Report | None = None) -> list[CV]:
+    """Load every CV named (folders expanded); every problem of every file is raised at once."""
+    from ..load import load_cv
+
+    report = report if report is not None else Report()
+    cvs, problems = [], []
+    for path in cv_paths(inputs):
+        found = Report()
+        try:
+            cvs.append(load_cv(path, found))
+            report.extend(found.warnings)
+        except CVInputError as error:
+            problems.extend(error.diagnostics)
+    if problems:
+        raise CVInputError(problems)
+    if not cvs:
+        raise UsageError("no CV files found in: " + " ".join(map(str, inputs)))
+    return cvs
+
+
+def members_for(cvs: list[CV], base: str | None = None, people_file: str | Path | None = None,
+                report: Report | None = None) -> list[Member]:
+    """How each CV is named: the homepage scheme for one CV without ``base``, else the department scheme."""
+    if base is None:
+        if len(cvs) > 1:
+            raise UsageError("several CVs make a department graph: give --base (such as https://kg.example.edu/)")
+        if people_file:
+            raise UsageError("--people needs --base (the department graph's base IRI)")
+        return [single(cvs[0])]
+    people = None
+    if people_file:
+        from .department import load_people
+
+        people = load_people(people_file, report)
+    return resolve(cvs, base, people, report).members
+
+
+def member_triples(member: Member, vocab: str = "schema") -> Triples:
+    """One CV's triples in one vocabulary: a pure function of the CV and its IRI scheme."""
+    if vocab == "vivo":
+        from .vivo import vivo_triples
+
+        return vivo_triples(member)
+    if vocab == "schema":
+        from .schemaorg import schema_triples
+
+        return schema_triples(member)
+    raise UsageError(f"unknown vocabulary '{vocab}'; use one of: {', '.join(VOCABULARIES)}")
+
+
+def graph_name(member: Member) -> str:
+    owner = member.iris.owner()
+    return owner.replace("#me", "#graph") if owner.endswith("#me") else owner + "/graph"
+
+
+def build_graph(cvs: list[CV], *, vocab: str = "schema", base: str | None = None,
+                people_file: str | Path | None = None, report: Report | None = None) -> KnowledgeGraph:
+    """The graph of ``cvs`` in ``vocab`` (``schema`` or ``vivo``); merge conflicts go to ``report``."""
+    report = report if report is not None else Report()
+    members = members_for(cvs, base, people_file, report)
+    everything: set[str] = set()
+    origins: dict[str, Location] = {}
+    people = []
+    for member in members:
+        part = member_triples(member, vocab)
+        everything |= part.lines
+        for node, origin in part.origins.items():
+            origins.setdefault(node, origin)
+        people.append(PersonGraph(graph_name(member), member.iris.owner(), member.cv.source, frozenset(part.lines)))
+    return KnowledgeGraph(sorted(everything), origins, people)
+
+
+def build_files(inputs: list[str | Path], **options) -> KnowledgeGraph:
+    """Load the CV files named (folders expanded) and build their graph."""
+    report = options.get("report")
+    return build_graph(load_cvs(inputs, report), **options)

@@ -1,0 +1,141 @@
+"""The schema.org profile: the triples of the ``full`` JSON-LD document, named for a graph.
+
+The mapping is :func:`cvld.exporters.jsonld.build_jsonld` itself (profile ``full``),
+parsed offline. In a department graph its node IRIs (the homepage scheme of
+:class:`cvld.iris.Iris`) are renamed into the member's scheme (:class:`cvld.iris.MemberIris`)
+and its blank nodes get labels derived from where they hang and what they hold, so that
+two CVs stating the same thing (a shared paper's author list) give the same triples.
+A shared work is described by one CV only (see :class:`cvld.rdf.department.Member`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..iris import Iris, MemberIris
+from .department import Member
+from .terms import Triples
+
+# node kinds of the homepage scheme that many CVs share in a department (named without the member)
+SHARED_KINDS = ("periodical", "proceedings")
+_KNOWN_KINDS = ("course-instance",)
+
+
+def schema_triples(member: Member) -> Triples:
+    """Every triple of one CV's ``full`` JSON-LD, named by ``member.iris``."""
+    import pyoxigraph as ox
+
+    from ..exporters.jsonld import build_jsonld, node_origins
+    from ..jsonld_context import inline_contexts
+
+    cv = member.cv
+    local = Iris.for_cv(cv)
+    document = build_jsonld(cv, profile="full")
+    document["@context"] = inline_contexts({"@context": document["@context"]})["@context"]  # the only context in it
+    node_iri = _renamer(local, member.iris)
+    renamed: dict[str, str] = {}
+
+    def rename(term) -> str:
+        if not isinstance(term, ox.NamedNode):
+            return str(term)
+        value = term.value
+        if value not in renamed:
+            renamed[value] = f"<{node_iri(value)}>"
+        return renamed[value]
+
+    triples = []
+    for quad in ox.parse(json.dumps(document), format=ox.RdfFormat.JSON_LD):
+        triples.append((rename(quad.subject), str(quad.predicate), rename(quad.object)))
+    dropped = {f"<{member.iris.work(w.key)}>" for w in cv.works if not member.describes_work(w.key)}
+    dropped |= {f"<{member.iris.person(k)}>" for k in cv.people if not member.describes_person(k)}
+    if dropped:
+        triples = _without(triples, dropped)
+    result = Triples()
+    labels = _blank_labels(triples)
+    for s, p, o in triples:
+        result.lines.add(f"{labels.get(s, s)} {p} {labels.get(o, o)} .")
+    subjects = {t[0] for t in triples}
+    origins = {node_iri(node): origin for node, origin in node_origins(cv, local).items() if origin.file}
+    result.origins = {node: origin for node, origin in origins.items() if f"<{node}>" in subjects}
+    return result
+
+
+def _renamer(local: Iris, target):
+    """IRI -> IRI: the homepage-scheme node IRIs of ``local`` renamed into ``target`` (others kept)."""
+    if not isinstance(target, MemberIris):
+        return lambda value: value
+    base = local.base
+    fixed = {local.owner(): target.owner()}
+
+    def node_iri(value: str) -> str:
+        if value in fixed:
+            return fixed[value]
+        if value.startswith(base + "#"):
+            fragment = value[len(base) + 1:]
+            kind = next((k for k in _KNOWN_KINDS if fragment.startswith(k + "-")), fragment.split("-", 1)[0])
+            key = fragment[len(kind) + 1:]
+            if kind == "person":
+                return target.person(key)
+            if kind == "org":
+                return target.organisation(key)
+            if kind in SHARED_KINDS:
+                return target.shared(kind, key)
+            return target.node(kind, key)
+        if value.startswith(base + "papers/") and value.endswith("/#work"):
+            return target.work(value[len(base) + len("papers/"):-len("/#work")])
+        return value
+
+    return node_iri
+
+
+def _without(triples: list[tuple[str, str, str]], subjects: set[str]) -> list[tuple[str, str, str]]:
+    """Drop the description of ``subjects`` (their triples and the blank nodes they alone hold)."""
+    gone = set(subjects)
+    changed = True
+    while changed:
+        changed = False
+        for s, _, o in triples:
+            if s in gone and o.startswith("_:") and o not in gone:
+                gone.add(o)
+                changed = True
+    return [t for t in triples if t[0] not in gone]
+
+
+def _blank_labels(triples: list[tuple[str, str, str]]) -> dict[str, str]:
+    """A label for each blank node from the node that holds it, the property, and its own content."""
+    outgoing: dict[str, list[tuple[str, str]]] = {}
+    incoming: dict[str, list[tuple[str, str]]] = {}
+    for s, p, o in triples:
+        if s.startswith("_:"):
+            outgoing.setdefault(s, []).append((p, o))
+        if o.startswith("_:"):
+            incoming.setdefault(o, []).append((s, p))
+    content_memo: dict[str, str] = {}
+
+    def content(node: str, seen: frozenset = frozenset()) -> str:
+        if node in content_memo:
+            return content_memo[node]
+        if node in seen:
+            return "cycle"
+        parts = sorted(f"{p} {content(o, seen | {node}) if o.startswith('_:') else o}"
+                       for p, o in outgoing.get(node, []))
+        content_memo[node] = digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return digest
+
+    label_memo: dict[str, str] = {}
+
+    def label(node: str, seen: frozenset = frozenset()) -> str:
+        if node in label_memo:
+            return label_memo[node]
+        holders = sorted(incoming.get(node, []))
+        anchors = []
+        for s, p in holders:
+            held = s if not s.startswith("_:") else ("cycle" if s in seen else label(s, seen | {node}))
+            anchors.append(f"{held} {p}")
+        text = "\n".join(anchors) + "\n" + content(node)
+        label_memo[node] = f"_:b{hashlib.sha256(text.encode()).hexdigest()[:24]}"
+        return label_memo[node]
+
+    nodes = set(outgoing) | set(incoming)
+    return {node: label(node) for node in sorted(nodes)}

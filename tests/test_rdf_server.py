@@ -1,0 +1,168 @@
+"""cvld push and cvld query against a real Oxigraph server, and the same answers from the embedded store."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+
+from cvld.cli import main
+from cvld.diagnostics import Report, UsageError
+from cvld.rdf.build import build_files
+from cvld.rdf.push import auth_from_env, push_graph
+from cvld.rdf.store import ask_endpoint, ask_store, named_query, named_questions, store_for_graph
+from conftest import DATA_DIR
+
+DEPARTMENT = DATA_DIR.parent / "tests" / "data" / "department"
+PEOPLE = DATA_DIR.parent / "tests" / "data" / "people.yaml"
+BASE = "https://kg.example.edu/"
+COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _oxigraph_binary() -> str | None:
+    beside = Path(sys.executable).with_name("oxigraph")
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory):
+    """A real Oxigraph server on a free loopback port, stopped by its process id."""
+    binary = _oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server binary is absent (pip install oxigraph, in the test extra)")
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}", "--location", str(location),
+                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"oxigraph did not start: {process.stderr.read().decode(errors='replace')}")
+            time.sleep(0.1)
+    yield url
+    os.kill(process.pid, 15)
+    process.wait(timeout=10)
+
+
+def _department(vocab):
+    return build_files([DEPARTMENT], vocab=vocab, base=BASE, people_file=PEOPLE, report=Report())
+
+
+@pytest.mark.parametrize("vocab", ["vivo", "schema"])
+def test_pushed_department_answers_as_the_embedded_store(oxigraph, vocab):
+    graph = _department(vocab)
+    pushed = push_graph(graph, f"{oxigraph}/store")
+    assert [p.graph for p in pushed] == [f"{BASE}person/{k}/graph" for k in ("chao-ma", "huan-lei", "lei-wu")]
+    local = store_for_graph(graph)
+    for name in named_questions():
+        query = named_query(name, vocab)
+        remote_answer = ask_endpoint(f"{oxigraph}/query", query)
+        assert remote_answer == ask_store(local, query), name
+        assert remote_answer.rows, name
+    # a second push replaces each person's graph: nothing is duplicated, nothing of the other vocabulary is left
+    expected = sum(len(part.lines) for part in graph.people)
+    for _ in range(2):
+        push_graph(graph, f"{oxigraph}/store")
+        assert ask_endpoint(f"{oxigraph}/query", COUNT_QUADS).values() == [(str(expected),)]
+
+
+def test_cli_push_then_query_gives_the_embedded_answer(oxigraph, capsys):
+    options = ["--base", BASE, "--people", str(PEOPLE), "--vocab", "vivo"]
+    assert main(["push", str(DEPARTMENT), "--endpoint", f"{oxigraph}/store", *options]) == 0
+    err = capsys.readouterr().err
+    assert f"{DEPARTMENT}/lei-wu.yaml: " in err and f"triples into <{BASE}person/lei-wu/graph> (HTTP " in err
+    answers = {}
+    for fmt in ("json", "csv", "table"):
+        assert main(["query", "--endpoint", f"{oxigraph}/query", "--vocab", "vivo", "--named", "coauthors",
+                     "-f", fmt]) == 0
+        answers[fmt] = capsys.readouterr().out
+        assert main(["query", str(DEPARTMENT), *options, "--named", "coauthors", "-f", fmt]) == 0
+        assert capsys.readouterr().out == answers[fmt], fmt
+    # Chao Ma and Lei Wu share three works: one by DOI, one by arXiv id, and the one of the two look-alikes
+    assert "Chao Ma,Lei Wu,3\n" in answers["csv"] and "Lei Wu,Huan Lei,1\n" in answers["csv"]
+    first = json.loads(answers["json"])["results"]["bindings"][0]
+    assert first["person"] == {"type": "literal", "value": "Chao Ma"}
+
+
+# --- authentication, without a real server ---------------------------------------------------
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    seen: list = []
+    status = 204
+
+    def do_PUT(self):  # noqa: N802 (http.server's naming)
+        length = int(self.headers.get("Content-Length", 0))
+        type(self).seen.append((self.path, self.headers.get("Authorization"), self.headers.get("Content-Type"),
+                                self.rfile.read(length)))
+        self.send_response(type(self).status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def recorder():
+    server = HTTPServer(("127.0.0.1", 0), _Recorder)
+    _Recorder.seen, _Recorder.status = [], 204
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/store"
+    server.shutdown()
+    server.server_close()
+
+
+def test_bearer_and_basic_credentials_come_from_the_environment(recorder, monkeypatch, lei_wu):
+    from cvld.rdf.build import build_graph
+
+    graph = build_graph([lei_wu], vocab="vivo")
+    monkeypatch.setenv("CVLD_TEST_TOKEN", "s3cret")
+    push_graph(graph, recorder, auth_from_env(token_var="CVLD_TEST_TOKEN"))
+    monkeypatch.setenv("CVLD_TEST_USER", "ada")
+    monkeypatch.setenv("CVLD_TEST_PASSWORD", "pw:1")
+    assert main(["push", str(DATA_DIR / "lei-wu.yaml"), "--vocab", "vivo", "--endpoint", recorder,
+                 "--user-env", "CVLD_TEST_USER", "--password-env", "CVLD_TEST_PASSWORD"]) == 0
+    (path, bearer, kind, body), (_, basic, _, again) = _Recorder.seen
+    assert path == "/store?graph=https%3A%2F%2Fleiwu0.github.io%2F%23graph"
+    assert bearer == "Bearer s3cret" and basic == "Basic YWRhOnB3OjE=" and kind == "application/n-triples"
+    assert body == again and body.decode().splitlines() == graph.lines
+
+
+def test_missing_credentials_and_refusals_are_usage_errors(recorder, monkeypatch, lei_wu, capsys):
+    from cvld.rdf.build import build_graph
+
+    monkeypatch.delenv("CVLD_TEST_TOKEN", raising=False)
+    with pytest.raises(UsageError, match="the environment variable CVLD_TEST_TOKEN is not set"):
+        auth_from_env(token_var="CVLD_TEST_TOKEN")
+    with pytest.raises(UsageError, match="basic authentication needs both --user-env and --password-env"):
+        auth_from_env(user_var="CVLD_TEST_USER")
+    _Recorder.status = 401
+    with pytest.raises(UsageError) as refused:
+        push_graph(build_graph([lei_wu], vocab="vivo"), recorder)
+    assert str(refused.value) == (f"{recorder}: PUT of {lei_wu.source} into <https://leiwu0.github.io/#graph> "
+                                  "failed with HTTP 401")
+    assert main(["push", str(DATA_DIR / "lei-wu.yaml"), "--endpoint", "http://127.0.0.1:9/store"]) == 2
+    assert "http://127.0.0.1:9/store?graph=" in capsys.readouterr().err

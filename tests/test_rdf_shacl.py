@@ -1,0 +1,81 @@
+"""SHACL shapes of both profiles, run by cvld check and reported at the record a node came from."""
+
+from __future__ import annotations
+
+import pytest
+
+from cvld.api import check_files, load_cv
+from cvld.rdf.build import build_graph
+from cvld.rdf.shacl import check_cv, validate
+from conftest import DATA_DIR, SEED_CV
+
+LEI = DATA_DIR.parent / "tests" / "data" / "department" / "lei-wu.yaml"
+
+
+@pytest.fixture(scope="module")
+def small():
+    return load_cv(LEI)
+
+
+def test_the_example_cv_conforms_in_both_profiles(lei_wu):
+    assert check_cv(lei_wu) == []
+
+
+def test_cvld_check_runs_the_shapes(small, monkeypatch):
+    import cvld.rdf.shacl as shacl
+
+    called = []
+    monkeypatch.setattr(shacl, "check_cv", lambda cv: called.append(cv.owner.key) or [])
+    report, cvs, _ = check_files([SEED_CV, LEI])
+    assert report.errors == [] and called == ["lei-wu", "lei-wu"] and len(cvs) == 2
+
+
+def _without(graph, *fragments):
+    graph.lines = [line for line in graph.lines if not all(f in line for f in fragments)]
+    return graph
+
+
+def test_vivo_violations_name_the_focus_node_and_the_record(small):
+    graph = build_graph([small], vocab="vivo", base="https://kg.example.edu/")
+    _without(graph, "work/wu2020shared/authorship-2>", "core#rank>")
+    _without(graph, "/date/lei-wu/2018-11>", "core#dateTimePrecision>")
+    _without(graph, "work/wu2018solo/authorship-1>", "core#relates>", "person/lei-wu>")
+    _without(graph, "work/wu2019lookalike>", "rdf-schema#label>")
+    assert [str(d) for d in validate(graph, "vivo")] == [
+        # a date node serves every record with that date: the first record that holds it is named
+        f"{LEI}:21:5: positions[0]: vivo graph: <https://kg.example.edu/date/lei-wu/2018-11>: "
+        "a date value needs exactly one precision (year, year-month or year-month-day) [vivo:dateTimePrecision]",
+        f"{LEI}:24:5: works[0]: vivo graph: <https://kg.example.edu/work/wu2020shared/authorship-2>: "
+        "an authorship needs exactly one vivo:rank, a whole number from 1 [vivo:rank]",
+        f"{LEI}:50:5: works[3]: vivo graph: <https://kg.example.edu/work/wu2019lookalike>: "
+        "a work needs exactly one title (rdfs:label) [rdfs:label]",
+        f"{LEI}:56:5: works[4]: vivo graph: <https://kg.example.edu/work/wu2018solo/authorship-1>: "
+        "an authorship relates exactly one person [vivo:relates]",
+    ]
+
+
+def test_schema_violations_reach_the_record_through_blank_nodes(small):
+    graph = build_graph([small], vocab="schema", base="https://kg.example.edu/")
+    _without(graph, "work/wu2020shared>", "schema.org/datePublished>")
+    role = next(line.split(" ")[0] for line in graph.lines
+                if line.startswith("_:") and "schema.org/author> <https://kg.example.edu/person/huan-lei>" in line)
+    _without(graph, role, "schema.org/author>")
+    assert [str(d) for d in validate(graph, "schema")] == [
+        f"{LEI}:24:5: works[0]: schema graph: <https://kg.example.edu/work/wu2020shared>: "
+        "a work needs exactly one schema:datePublished [schema:datePublished]",
+        f"{LEI}:44:5: works[2]: schema graph: <https://kg.example.edu/work/lei2016smoothed>: "
+        "each entry of an author list is a Role naming one person",
+        f"{LEI}:44:5: works[2]: schema graph: a blank node of <https://kg.example.edu/work/lei2016smoothed>: "
+        "Less than 1 values on [ rdf:type schema:Role ]->[ sh:alternativePath ( schema:author schema:editor ) ]",
+    ]
+
+
+@pytest.mark.parametrize("vocab", ["schema", "vivo"])
+def test_a_merged_department_graph_conforms(vocab):
+    from cvld.diagnostics import Report
+    from cvld.rdf.build import build_files
+
+    department = LEI.parent
+    graph = build_files([department], vocab=vocab, base="https://kg.example.edu/",
+                        people_file=department.parent / "people.yaml", report=Report())
+    assert validate(graph, vocab) == []
