@@ -1,0 +1,212 @@
+"""Building a CV-document fragment: the part every importer shares.
+
+An importer reads its format and hands each person, organisation and work to a
+:class:`Fragment`, which gives keys (a source's own key kept where it fits the key
+pattern, slugified and reported where it does not), merges people met twice, puts
+the owner's key where the owner is an author, and returns plain data in the CV format.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import ids
+from ..dates import DateError, parse_date
+from ..diagnostics import Location, Report
+from ..load import slugify
+from .names import Me, Name, name_key
+
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+
+# the order fields are written in, for a stable readable file
+WORK_FIELDS = ("key", "type", "title", "authors", "venue", "volume", "issue", "pages", "article_number", "date",
+               "status", "doi", "arxiv", "isbn", "issn", "pmid", "url", "pdf", "abstract", "keywords", "version_of",
+               "note")
+PERSON_FIELDS = ("key", "name", "given_name", "family_name", "additional_name", "other_names", "orcid", "email",
+                 "phone", "homepage", "image", "address", "profiles", "interests", "bio", "affiliation")
+
+
+def source_key(text: str) -> str:
+    """A source's key (BibTeX key, CSL id) in the key pattern: lower-case, other characters as '-'."""
+    key = re.sub(r"[^a-z0-9._-]+", "-", text.strip().lower()).strip("-._")
+    return key[:80].rstrip("-._")
+
+
+def ordered(record: dict, order: tuple[str, ...]) -> dict:
+    known = {name: record[name] for name in order if name in record and record[name] not in (None, "", [], {})}
+    known.update({name: value for name, value in record.items() if name not in known and value not in (None, "", [], {})})
+    return known
+
+
+class Fragment:
+    """Collects what one input file holds, in the CV format."""
+
+    def __init__(self, file: str, report: Report, me: Me | None = None):
+        self.file = file
+        self.report = report
+        self.me = me or Me()
+        self.owner: dict | None = None
+        self.people: dict[str, dict] = {}
+        self._people_by_name: dict[str, str] = {}
+        self._people_by_orcid: dict[str, str] = {}
+        self.organisations: dict[str, dict] = {}
+        self.works: list[dict] = []
+        self._work_keys: set[str] = set()
+        self.sections: dict[str, list] = {}
+
+    # --- people --------------------------------------------------------------
+
+    def set_owner(self, name: Name, *, orcid: str | None = None, **fields) -> dict:
+        """The owner's record (``person``); the first call names it, later ones add what is missing."""
+        if self.owner is None:
+            self.owner = {"key": slugify(name.full) or "owner", "name": name.full}
+            if self.me.name is None:
+                self.me.add_name(name.full)
+        record = self.owner
+        extra = {"given_name": name.given, "family_name": name.family, "orcid": orcid, **fields}
+        for field, value in extra.items():
+            if value not in (None, "", [], {}) and field not in record:
+                record[field] = value
+        return record
+
+    def person(self, name: Name, *, orcid: str | None = None, affiliation: str | None = None) -> str:
+        """The key of a person (the owner's key when the owner is meant), adding them when new."""
+        if self.me and self.me.matches(name, orcid):
+            if self.owner is None:
+                self.set_owner(self.me.name or name, orcid=orcid or self.me.orcid)
+            elif orcid and "orcid" not in self.owner:
+                self.owner["orcid"] = orcid
+            if self.me.name is None:
+                self.me.add_name(name.full)
+            return self.owner["key"]
+        if orcid and orcid in self._people_by_orcid:
+            return self._people_by_orcid[orcid]
+        folded = name_key(name)
+        if folded in self._people_by_name:
+            key = self._people_by_name[folded]
+            existing = self.people[key]
+            if orcid and not existing.get("orcid"):
+                existing["orcid"] = orcid
+                self._people_by_orcid[orcid] = key
+            if not orcid or existing.get("orcid") == orcid:
+                return key
+        base = slugify(name.full) or "person"
+        key = self._unique(base, set(self.people) | {self.owner_key})
+        record = {"name": name.full}
+        if not name.literal:
+            record.update({"given_name": name.given, "family_name": name.family})
+        record.update({"orcid": orcid, "affiliation": affiliation})
+        self.people[key] = ordered(record, PERSON_FIELDS)
+        self._people_by_name.setdefault(folded, key)
+        if orcid:
+            self._people_by_orcid[orcid] = key
+        return key
+
+    @property
+    def owner_key(self) -> str:
+        if self.owner is not None:
+            return self.owner["key"]
+        return slugify(self.me.name.full) if self.me.name else "owner"
+
+    def author(self, name: Name, *, orcid: str | None = None, equal: bool = False, corresponding: bool = False):
+        """An author-list item: a person key, or ``{person, equal_contribution, corresponding}``."""
+        key = self.person(name, orcid=orcid)
+        if not equal and not corresponding:
+            return key
+        item = {"person": key}
+        if equal:
+            item["equal_contribution"] = True
+        if corresponding:
+            item["corresponding"] = True
+        return item
+
+    # --- organisations ---------------------------------------------------------
+
+    def organisation(self, name: str, **fields) -> str:
+        record = ordered({"name": name, **fields}, ("name", "department", "city", "region", "country", "ror", "url"))
+        base = slugify(name + " " + (fields.get("department") or ""))
+        for key, existing in self.organisations.items():
+            if existing == record:
+                return key
+        key = self._unique(base, set(self.organisations))
+        self.organisations[key] = record
+        return key
+
+    # --- works -----------------------------------------------------------------
+
+    def work_key(self, wanted: str | None, fallback: str, where: Location) -> str:
+        """A unique work key: the source's own key when it fits the pattern, reported when changed."""
+        base = source_key(wanted) if wanted else ""
+        if wanted and base != wanted:
+            if base:
+                self.report.warning(where, f"key '{wanted}' written as '{base}' (keys are lower-case letters, digits, "
+                                           "'.', '_' and '-')")
+        if not base:
+            base = source_key(fallback) or "work"
+        key = self._unique(base, self._work_keys)
+        if wanted and key != base:
+            self.report.warning(where, f"key '{base}' is taken by an earlier work; written as '{key}'")
+        self._work_keys.add(key)
+        return key
+
+    def add_work(self, record: dict) -> None:
+        self.works.append(ordered(record, WORK_FIELDS))
+
+    # --- values ----------------------------------------------------------------
+
+    def identifier(self, normalise, value, where: Location, what: str):
+        """A normalised identifier, or None with a warning when it is malformed."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return normalise(str(value))
+        except ids.IdentifierError as error:
+            self.report.warning(where, f"{what} left out: {error}")
+            return None
+
+    def date(self, value, where: Location, what: str = "date"):
+        """A CV date (int year or 'YYYY-MM[-DD]' text) from text such as '2019-06-01' or '2014'."""
+        if value is None:
+            return None
+        text = str(value).strip()
+        match = re.match(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?$", text)
+        if match:
+            try:
+                date = parse_date("-".join(part for part in match.groups() if part))
+                return date.year if date.precision == "year" else date.iso()
+            except DateError as error:
+                self.report.warning(where, f"{what} left out: {error}")
+                return None
+        self.report.warning(where, f"{what} left out: not a date: '{text}' (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+        return None
+
+    @staticmethod
+    def _unique(base: str, taken: set[str]) -> str:
+        base = base[:76].rstrip("-._") or "x"
+        key, number = base, 2
+        while key in taken:
+            key = f"{base}-{number}"
+            number += 1
+        return key
+
+    # --- result ----------------------------------------------------------------
+
+    def result(self) -> dict:
+        document: dict = {}
+        if self.owner is not None:
+            document["person"] = ordered(self.owner, PERSON_FIELDS)
+        elif self.me.name is not None:
+            document["person"] = {"key": self.owner_key, "name": self.me.name.full}
+            if self.me.orcid:
+                document["person"]["orcid"] = self.me.orcid
+        elif self.me.orcid:
+            document["person"] = {"key": "owner", "orcid": self.me.orcid}  # no name: the caller must say it
+        for name, value in (("organisations", self.organisations), ("people", self.people)):
+            if value:
+                document[name] = value
+        for name in ("education", "positions"):
+            if self.sections.get(name):
+                document[name] = self.sections[name]
+        if self.works:
+            document["works"] = self.works
+        return document
