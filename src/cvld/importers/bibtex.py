@@ -286,6 +286,8 @@ class _Reader:
         record: dict = {"type": work_type, "title": title, "authors": authors, "date": date}
         self.identifiers(fields, record)
         self.venue(kind, fields, record)
+        if work_type == "conference-paper" and re.search(r"(?i)\bworkshops?\b", record.get("venue", {}).get("name", "")):
+            record["type"] = work_type = "workshop-paper"
         if record.get("arxiv") and work_type in ("other", "journal-article") and "venue" not in record:
             record["type"] = work_type = "preprint"
         status, status_at = get("pubstate")

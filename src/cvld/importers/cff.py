@@ -45,9 +45,15 @@ def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None
     return fragment.result()
 
 
+PERSON_READ = {"given-names", "family-names", "name-particle", "name-suffix", "orcid", "name"}
+
+
 def _authors(data, path, source: Source, fragment: Fragment, report: Report) -> list:
     authors = []
+    unread: dict[str, list] = {}
     for index, person in enumerate(data if isinstance(data, list) else []):
+        for name in sorted(set(person) - PERSON_READ) if isinstance(person, dict) else ():
+            unread.setdefault(name, []).append(index)
         where = source.location(path + (index,))
         if not isinstance(person, dict):
             report.warning(where, "not an author (expected a mapping); left out")
@@ -68,6 +74,9 @@ def _authors(data, path, source: Source, fragment: Fragment, report: Report) -> 
             report.warning(where, "an author with neither names nor a name; left out")
             continue
         authors.append(fragment.author(name, orcid=orcid, equal=marked))
+    for name, indexes in sorted(unread.items()):
+        report.warning(source.location(path + (indexes[0], name)),
+                       f"'{name}' of {len(indexes)} author(s) is not imported: the CV format has no place for it")
     return authors
 
 

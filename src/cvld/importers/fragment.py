@@ -210,3 +210,38 @@ class Fragment:
         if self.works:
             document["works"] = self.works
         return document
+
+
+def adopt_owner(fragment: dict, me: Me) -> dict:
+    """Make the owner's key stand for every person in ``fragment`` that ``me`` names (by a
+    name variant or ORCID iD), for readers that match the owner's name exactly only."""
+    people = fragment.get("people") or {}
+    owner = fragment.get("person")
+    if not me or owner is None:
+        return fragment
+    for key in [k for k, p in people.items() if me.matches(_as_name(p), p.get("orcid"))]:
+        person = people.pop(key)
+        if person.get("orcid") and not owner.get("orcid"):
+            owner["orcid"] = person["orcid"]
+        for work in fragment.get("works") or []:
+            work["authors"] = [_rekey(a, key, owner["key"]) for a in work["authors"]]
+    if not people:
+        fragment.pop("people", None)
+    return fragment
+
+
+def _as_name(person: dict) -> Name:
+    from .names import parse_name
+
+    if person.get("family_name") or person.get("given_name"):
+        return Name(person.get("given_name"), person.get("family_name"))
+    try:
+        return parse_name(person["name"])
+    except ValueError:
+        return Name(literal=person["name"])
+
+
+def _rekey(author, old: str, new: str):
+    if isinstance(author, dict):
+        return {**author, "person": new} if author.get("person") == old else author
+    return new if author == old else author

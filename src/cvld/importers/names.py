@@ -50,6 +50,13 @@ def split_bibtex_name(raw: str, decode=lambda text: text) -> Name:
 
     Raises ValueError for a name with no parts at all.
     """
+    labelled = _labelled(raw)
+    if labelled is not None:
+        given = " ".join(v for v in (labelled.get("given"),) if v)
+        family = " ".join(v for v in (labelled.get("prefix"), labelled.get("family")) if v)
+        if not given and not family:
+            raise ValueError("empty name")
+        return Name(decode(given) or None, decode(family) or None, decode(labelled.get("suffix", "")) or None)
     try:
         parts = parse_single_name_into_parts(raw, strict=False)
     except InvalidNameError as error:
@@ -58,9 +65,22 @@ def split_bibtex_name(raw: str, decode=lambda text: text) -> Name:
     if not family and not parts.first:
         raise ValueError("empty name")
     if not parts.first and not parts.von and len(parts.last) == 1 and raw.strip().startswith("{"):
-        return Name(literal=decode(family).strip())  # a braced corporate name such as {Google Research}
+        inner = family[1:-1] if family.startswith("{") and family.endswith("}") else family
+        return Name(literal=decode(inner).strip())  # a braced corporate name such as {Google Research}
     return Name(decode(" ".join(parts.first)).strip() or None, decode(family).strip() or None,
                 decode(" ".join(parts.jr)).strip() or None)
+
+
+def _labelled(raw: str) -> dict[str, str] | None:
+    """BibLaTeX's extended name format ``given=A, family=B`` (a later part wins), or None."""
+    parts = [part.strip() for part in raw.split(",")]
+    if len(parts) < 2 or not all(re.match(r"^(given|family|prefix|suffix|useprefix)\s*=", p) for p in parts):
+        return None
+    result = {}
+    for part in parts:
+        label, _, value = part.partition("=")
+        result[label.strip()] = value.strip().strip("{}")
+    return result
 
 
 def parse_name(text: str) -> Name:

@@ -33,7 +33,7 @@ def clean_title(title: str, where: Location, report: Report) -> str:
     if _TAG.search(text):
         text = _MATH.sub(lambda match: match.group(1).replace("$", "").strip(), text)
         text = html.unescape(_TAG.sub("", text))
-        text = " ".join(text.split())
+        text = re.sub(r"(\w) +-(?=\w)", r"\1-", " ".join(text.split()))  # "k -coverage" where a formula was
         report.warning(where, "markup (HTML/MathML tags) taken out of the title")
     rank = _RANK.match(text)
     if rank:
