@@ -21,7 +21,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, E
 
 from .. import ids
 from ..diagnostics import Location, Report
-from .fragment import Fragment
+from .fragment import Fragment, number_or_text
 from .names import Me, Name, split_bibtex_name, take_marks
 from .text import clean_title, read_text
 
@@ -323,7 +323,7 @@ class _Reader:
             notes.append(decode_latex(note))
         if notes:
             record["note"] = "; ".join(notes)
-        record["key"] = self.fragment.work_key(entry.key, title, where)
+        record["key"] = self.fragment.work_key(entry.key, record, where)
         return record
 
     def date(self, fields: dict, where: Location):
@@ -495,11 +495,6 @@ def parse_annotations(field, report: Report) -> dict[int, tuple[str, ...]]:
                        for v in match.group(2).split(","))
         result[int(match.group(1))] = result.get(int(match.group(1)), ()) + values
     return result
-
-
-def number_or_text(value: str):
-    """'14' as 14 (readable YAML); '043309' and 'TR-1' stay text."""
-    return int(value) if value.isdigit() and not value.startswith("0") and len(value) < 10 else value
 
 
 __all__ = ["read", "read_string", "decode_latex", "Name"]

@@ -12,7 +12,7 @@ from .. import ids
 from ..diagnostics import Report
 from ..load import read_source
 from ..yamlsource import Source
-from .fragment import Fragment
+from .fragment import Fragment, number_or_text
 from .names import Me, Name, take_marks
 from .text import clean_title
 
@@ -143,7 +143,7 @@ def _work(data: dict, path, source: Source, fragment: Fragment, report: Report, 
                 record["venue"]["issn"] = fragment.identifier(ids.normalize_issn, data["issn"], at("issn"), "ISSN")
     for target, name in (("volume", "volume"), ("issue", "issue")):
         if data.get(name) is not None:
-            record[target] = str(data[name])
+            record[target] = number_or_text(data[name])
     if data.get("start") is not None:
         start, end = str(data["start"]), data.get("end")
         if end is None and not start.isdigit():
@@ -162,5 +162,5 @@ def _work(data: dict, path, source: Source, fragment: Fragment, report: Report, 
         value = data[name]
         count = f" ({len(value)} items)" if isinstance(value, list) else ""
         report.warning(at(name), f"'{name}'{count} is not imported: the CV format has no place for it")
-    record["key"] = fragment.work_key(None, record["title"], at())
+    record["key"] = fragment.work_key(None, record, at())
     return record

@@ -12,7 +12,7 @@ from .. import ids
 from ..diagnostics import Report
 from ..load import read_source
 from ..yamlsource import Source
-from .fragment import Fragment
+from .fragment import Fragment, number_or_text
 from .names import Me, Name, parse_name, take_marks
 from .text import clean_title
 
@@ -138,7 +138,7 @@ def _item(item: dict, path, source: Source, fragment: Fragment, report: Report) 
         record.setdefault("status", "preprint")
     for target, name in (("volume", "volume"), ("issue", "issue"), ("pages", "page")):
         if item.get(name) not in (None, ""):
-            record[target] = str(item[name]).replace("-", "\u2013") if target == "pages" else str(item[name])
+            record[target] = str(item[name]).replace("-", "\u2013") if target == "pages" else number_or_text(item[name])
     if item.get("number") not in (None, "") and not record.get("arxiv"):
         record["article_number"] = str(item["number"])
     if item.get("ISBN"):
@@ -160,5 +160,5 @@ def _item(item: dict, path, source: Source, fragment: Fragment, report: Report) 
     for name in sorted(set(item) - READ):
         report.warning(at(name), f"CSL variable '{name}' is not imported: the CV format has no place for it")
     record["key"] = fragment.work_key(str(item["id"]) if item.get("id") not in (None, "") else None,
-                                      record["title"], at("id") if "id" in item else at())
+                                      record, at("id") if "id" in item else at())
     return record

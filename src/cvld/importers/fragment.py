@@ -38,6 +38,24 @@ def ordered(record: dict, order: tuple[str, ...]) -> dict:
     return known
 
 
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l",
+                          "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
+
+
+def name_slug(text: str) -> str:
+    """A key from a name: letters that have no ASCII decomposition spelt out (Voß -> voss)."""
+    return slugify(text.translate(_LETTERS))
+
+
+_SMALL_WORDS = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "towards", "toward"}
+
+
+def number_or_text(value):
+    """'14' as 14 (readable YAML); '043309' and 'TR-1' stay text."""
+    text = str(value).strip()
+    return int(text) if text.isdigit() and not text.startswith("0") and len(text) < 10 else text
+
+
 class Fragment:
     """Collects what one input file holds, in the CV format."""
 
@@ -59,7 +77,7 @@ class Fragment:
     def set_owner(self, name: Name, *, orcid: str | None = None, **fields) -> dict:
         """The owner's record (``person``); the first call names it, later ones add what is missing."""
         if self.owner is None:
-            self.owner = {"key": slugify(name.full) or "owner", "name": name.full}
+            self.owner = {"key": name_slug(name.full) or "owner", "name": name.full}
             if self.me.name is None:
                 self.me.add_name(name.full)
         record = self.owner
@@ -73,7 +91,8 @@ class Fragment:
         """The key of a person (the owner's key when the owner is meant), adding them when new."""
         if self.me and self.me.matches(name, orcid):
             if self.owner is None:
-                self.set_owner(self.me.name or name, orcid=orcid or self.me.orcid)
+                same = self.me.name is not None and name_key(self.me.name) == name_key(name)
+                self.set_owner(name if same or self.me.name is None else self.me.name, orcid=orcid or self.me.orcid)
             elif orcid and "orcid" not in self.owner:
                 self.owner["orcid"] = orcid
             if self.me.name is None:
@@ -90,7 +109,7 @@ class Fragment:
                 self._people_by_orcid[orcid] = key
             if not orcid or existing.get("orcid") == orcid:
                 return key
-        base = slugify(name.full) or "person"
+        base = name_slug(name.full) or "person"
         key = self._unique(base, set(self.people) | {self.owner_key})
         record = {"name": name.full}
         if not name.literal:
@@ -106,7 +125,7 @@ class Fragment:
     def owner_key(self) -> str:
         if self.owner is not None:
             return self.owner["key"]
-        return slugify(self.me.name.full) if self.me.name else "owner"
+        return name_slug(self.me.name.full) if self.me.name else "owner"
 
     def author(self, name: Name, *, orcid: str | None = None, equal: bool = False, corresponding: bool = False):
         """An author-list item: a person key, or ``{person, equal_contribution, corresponding}``."""
@@ -134,9 +153,10 @@ class Fragment:
 
     # --- works -----------------------------------------------------------------
 
-    def work_key(self, wanted: str | None, fallback: str, where: Location) -> str:
+    def work_key(self, wanted: str | None, fallback, where: Location) -> str:
         """A unique work key: the source's own key when it fits the pattern, reported when changed."""
         base = source_key(wanted) if wanted else ""
+        fallback = fallback if isinstance(fallback, str) else self.fallback_key(fallback)
         if wanted and base != wanted:
             if base:
                 self.report.warning(where, f"key '{wanted}' written as '{base}' (keys are lower-case letters, digits, "
@@ -149,7 +169,19 @@ class Fragment:
         self._work_keys.add(key)
         return key
 
+    def fallback_key(self, record: dict) -> str:
+        """A key in the style of Google Scholar's: first author's family name, year, first title word."""
+        first = record["authors"][0]
+        key = first["person"] if isinstance(first, dict) else first
+        person = self.owner if self.owner is not None and key == self.owner.get("key") else self.people.get(key, {})
+        family = person.get("family_name") or person.get("name") or key
+        words = [w for w in re.findall(r"\w+", slugify(record["title"]).replace("-", " ")) if w not in _SMALL_WORDS]
+        return source_key(name_slug(family).replace("-", "") + str(record["date"])[:4] + (words[0] if words else ""))
+
     def add_work(self, record: dict) -> None:
+        url, doi = record.get("url"), record.get("doi")
+        if url and doi and re.sub(r"^https?://(dx\.)?doi\.org/", "", url).lower() == doi.lower():
+            del record["url"]  # the DOI's own link
         self.works.append(ordered(record, WORK_FIELDS))
 
     # --- values ----------------------------------------------------------------

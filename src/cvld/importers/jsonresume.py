@@ -225,5 +225,5 @@ class _Reader:
             self.lost(path + (lost,), item[lost])
         self.report.warning(self.at(*path), "JSON Resume gives no authors: the owner is written as the only author; "
                                             "the type is 'other'")
-        record["key"] = self.fragment.work_key(None, f"{title} {date}"[:60], self.at(*path))
+        record["key"] = self.fragment.work_key(None, record, self.at(*path))
         return record

@@ -103,10 +103,10 @@ def name_key(name: Name) -> str:
 
 
 def _given_compatible(candidate: list[str], known: list[str]) -> bool:
-    """Given-name tokens agree, each in full or as an initial, in order."""
-    if not candidate or not known or len(candidate) > len(known):
+    """Given-name tokens agree, each in full or as an initial, in order, as far as both go."""
+    if not candidate or not known:
         return False
-    for mine, theirs in zip(candidate, known):
+    for mine, theirs in zip(candidate, known):  # "L. Wu" for "Lei Wu", "Lei Wu" for "Lei X. Wu"
         if mine == theirs:
             continue
         if (len(mine) == 1 and theirs.startswith(mine)) or (len(theirs) == 1 and mine.startswith(theirs)):
@@ -143,8 +143,10 @@ class Me:
     def matches(self, name: Name, orcid: str | None = None) -> bool:
         if orcid and self.orcid:
             return orcid == self.orcid
+        if any(fold(name.full) == fold(known.full) for known in self.names):
+            return True  # "Neil Chue Hong" whichever part the family name is
         if name.literal:
-            return any(fold(name.literal) == fold(known.full) for known in self.names)
+            return False
         for known in self.names:
             if known.literal or not known.family or not name.family:
                 continue

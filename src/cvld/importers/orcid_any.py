@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import Report
-from ..load import slugify
-from .fragment import adopt_owner
-from .names import Me
+from .fragment import adopt_owner, name_slug
+from .names import Me, parse_name
 
 
 def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None, report: Report,
@@ -21,7 +20,8 @@ def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None
         return read_json(path, me=me, me_orcid=me_orcid, report=report, me_aliases=me_aliases)
     from .orcid import read_orcid
 
-    owner = {"key": slugify(me), "name": me, "orcid": me_orcid} if me else (
+    full = parse_name(me).full if me else None
+    owner = {"key": name_slug(full), "name": full, "orcid": me_orcid} if me else (
         {"key": "owner", "orcid": me_orcid} if me_orcid else None)
     fragment = read_orcid(Path(path), report, owner=owner)
     if owner is not None and owner.get("name"):
@@ -36,7 +36,7 @@ def _owner_by_orcid(fragment: dict, orcid: str) -> dict:
     """With --me-orcid alone: the owner is the contributor with that ORCID iD, named as they are."""
     for key, person in (fragment.get("people") or {}).items():
         if person.get("orcid") == orcid:
-            owner = {"key": slugify(person["name"]) or "owner", "name": person["name"], "orcid": orcid}
+            owner = {"key": name_slug(person["name"]) or "owner", "name": person["name"], "orcid": orcid}
             fragment = {"person": owner, **fragment}
             adopt_owner(fragment, Me(person["name"], orcid))
             return fragment
