@@ -240,7 +240,6 @@ class _Merger:
 
     def update(self, items, index: int, record: dict, order: tuple[str, ...], path: str, layout=None) -> bool:
         existing = items[index]
-        label = f"{path} ({existing.get('key')})" if existing.get("key") else path
         changed = False
         laid_out = layout(record) if layout else record
         for name, value in record.items():
@@ -250,7 +249,7 @@ class _Merger:
                 position = sum(1 for k in existing if k in order and order.index(k) < order.index(name)) \
                     if name in order else len(existing)
                 existing.insert(position, name, laid_out[name])
-                self.note(self.at(items, index, path), f"{label}: {name}: added {_show(value)}")
+                self.note(self.at(items, index, f"{path}.{name}"), f"added {_show(value)}")
                 changed = True
             elif not _same(existing[name], value):
                 if self.overwrite:
