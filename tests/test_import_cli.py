@@ -198,3 +198,15 @@ def test_exit_statuses(tmp_path, capsys):
     status, _, err = run(capsys, "import", "bibtex", str(bad), "--me-orcid", "0000-0002-1825-0097")
     assert (status, err) == (2, f"cvld: import: no author in {bad} has ORCID iD 0000-0002-1825-0097; give --me \"NAME\" "
                                 "as well\n")
+
+
+@pytest.mark.parametrize("parts, works", [(("read_samples", "record-full-3.0.json"), 1),
+                                          (("write_samples", "bulk-works-3-works-3.0.json"), 3),
+                                          (("write_samples", "work-51-contributors-3.0.json"), 1)])
+def test_orcid_json_samples_import_to_a_cv_that_passes_check(parts, works, tmp_path, capsys):
+    out = tmp_path / "cv.yaml"
+    status, _, err = run(capsys, "import", "orcid", str(shared_path("orcid", "samples", *parts)), "--me", "Jordan",
+                         "-o", str(out), "-q")
+    assert status == 0, err
+    report, (cv,), _ = check_files([out])
+    assert not report.errors and len(cv.works) == works

@@ -220,3 +220,63 @@ def test_orcid_affiliation_samples(name, section, title_field):
     assert (entry[title_field], entry["start"], entry["end"]) == ("role-title", "1948-02-02", "1948-02-02")
     org = document["organisations"][entry["organisation"]]
     assert (org["name"], org["department"], org["ror"]) == ("common:name", "department-name", "https://ror.org/021nxhr62")
+
+
+# --- ORCID JSON (ORCID's own samples) ----------------------------------------------------------
+
+
+def orcid_sample(*parts):
+    return shared_path("orcid", "samples", *parts)
+
+
+def test_orcid_json_full_record():
+    path = orcid_sample("read_samples", "record-full-3.0.json")
+    document, report = read(orcid_any, path)
+    assert document["person"] == {"key": "three-releasecandidate1", "name": "Three releasecandidate1",
+                                  "given_name": "Three", "family_name": "releasecandidate1",
+                                  "orcid": "0000-0002-7319-2192"}
+    (work,) = document["works"]
+    assert (work["title"], work["type"], work["date"]) == ("Work Title", "journal-article", "2012-10-01")
+    assert work["authors"] == ["three-releasecandidate1"] and work["venue"] == {"name": "Jounral Title"}
+    assert [e["organisation"] for e in document["education"]] == ["common-name-department-name", "common-name-gallows",
+                                                                  "common-name-gallows"]
+    assert document["positions"][0] == {"title": "role-title", "kind": "employment",
+                                        "organisation": "common-name-department-name", "start": "1948-02-02",
+                                        "end": "1948-02-02"}
+    assert document["positions"][1]["kind"] == "visiting"  # the invited position
+    assert len(document["positions"]) == 2
+    found = messages(report)
+    assert f"{path}:473:22: warning: activities-summary.distinctions: ORCID 'distinctions' is not imported: the CV " \
+           "format has no place for it" in found
+    assert f"{path}:2238:28: warning: activities-summary.works.group[0].work-summary[0]: ORCID lists no contributors " \
+           "for this work: the owner is written as its only author" in found
+    assert len(found) == 21  # (the invited position's FUNDREF id among them)
+
+
+def test_orcid_json_work_with_contributors():
+    path = orcid_sample("write_samples", "work-full-3.0.json")
+    document, report = read(orcid_any, path, me_orcid="0000-0002-4325-871X")
+    (work,) = document["works"]
+    assert work["authors"] == ["jordan", "fran"]
+    assert document["person"] == {"key": "fran", "name": "Fran", "family_name": "Fran", "orcid": "0000-0002-4325-871X"}
+    assert document["people"] == {"jordan": {"name": "Jordan", "family_name": "Jordan", "orcid": "0000-0002-5391-5437"}}
+    assert (work["date"], work["url"], work["abstract"]) == ("2022-05-24", "https://example.com",
+                                                             "This is a short description of the work.")
+    assert f"{path}:47:30: warning: external-ids.external-id[1].external-id-value: doi left out: not a DOI: 'work:doi' " \
+           "(expected 10.NNNN/suffix)" in messages(report)
+
+
+def test_orcid_json_bulk_and_affiliations():
+    document, report = read(orcid_any, orcid_sample("write_samples", "bulk-works-3-works-3.0.json"), me="Jordan")
+    assert [w["title"] for w in document["works"]] == ["Work Title 1", "Work Title 2", "Work Title 3"]
+    assert all(w["authors"] == ["jordan"] for w in document["works"])
+    assert document["works"][1]["doi"] == "10.1012/j.crvasa.2015.05.008"
+    document, _ = read(orcid_any, orcid_sample("write_samples", "education-3.0.json"), me="Jordan")
+    assert document["education"] == [{"kind": "degree", "degree": "Degree awarded",
+                                      "organisation": "university-of-oxford-school-of-geography-and-the-environment",
+                                      "start": "2015-02-02", "end": "2023-01-02"}]
+    assert document["organisations"]["university-of-oxford-school-of-geography-and-the-environment"]["ror"] == \
+        "https://ror.org/052gg0110"
+    document, _ = read(orcid_any, orcid_sample("write_samples", "employment-3.0.json"), me="Jordan")
+    (position,) = document["positions"]
+    assert (position["title"], position["start"], position["end"]) == ("Role", "2021-01-01", "2023-01-01")

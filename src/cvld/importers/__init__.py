@@ -56,6 +56,7 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
     from .. import ids
     from ..load import build_cv
     from ..yamlsource import SourceError, parse
+    from .fragment import drop_incomplete, key_sections
     from .merge import merge
     from .yamlout import dumps_document
 
@@ -79,6 +80,7 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
     if not me and not me_orcid and format not in ("jsonresume", "orcid"):
         raise UsageError("import: say whose CV this is: --me \"NAME\" or --me-orcid ID (or --into CV.yaml)")
     fragment = read(path, me=me, me_orcid=me_orcid, report=report, me_aliases=aliases)
+    fragment = key_sections(drop_incomplete(fragment, report, str(path)), report, str(path))
     person = fragment.get("person")
     if base_text is None and (not person or not person.get("name")):
         if me_orcid and not me:
@@ -88,7 +90,7 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
     content = sum(len(fragment.get(s) or []) for s in ("works", "education", "positions", "service"))
     if content == 0:
         report.error(Location(str(path)), "nothing to import: no work, position or education could be read")
-        raise CVInputError(report.errors)
+        raise CVInputError(report.diagnostics)  # the warnings say why
     if base_text is not None:
         merged = merge(base_text, fragment, file=str(into), overwrite=overwrite)
         text, notes, changed = merged.text, merged.notes, merged.changed

@@ -277,3 +277,53 @@ def _rekey(author, old: str, new: str):
     if isinstance(author, dict):
         return {**author, "person": new} if author.get("person") == old else author
     return new if author == old else author
+
+
+def key_sections(document: dict, report: Report, file: str) -> dict:
+    """Give education and positions keys (as the loader would make them), dropping an entry
+    that repeats an earlier one word for word (reported) and numbering keys that clash."""
+    for section in ("education", "positions"):
+        entries = document.get(section) or []
+        kept: list[dict] = []
+        keys: set[str] = set()
+        for index, entry in enumerate(entries):
+            if entry in kept:
+                report.warning(Location(file, path=f"{section}[{index}]"),
+                               f"the same {section.rstrip('s')} entry again (as {section}[{kept.index(entry)}]); left out")
+                continue
+            kept.append(entry)
+        for entry in kept:
+            if "key" not in entry:
+                middle = entry.get("kind", "degree") if section == "education" else slugify(str(entry.get("title", "")))
+                entry["key"] = Fragment._unique(source_key(f"{entry['organisation']}-{middle}-{entry['start']}"), keys)
+            keys.add(entry["key"])
+        if kept:
+            document[section] = [{"key": e["key"], **{k: v for k, v in e.items() if k != "key"}} for e in kept]
+    return document
+
+
+REQUIRED = {"works": ("key", "type", "title", "authors", "date"), "positions": ("title", "organisation", "start"),
+            "education": ("organisation", "start", "degree"), "service": ("role", "venue")}
+
+
+def drop_incomplete(document: dict, report: Report, file: str) -> dict:
+    """Leave out (with a warning) an entry that lacks what the CV format requires, so that one
+    bad entry never spoils the whole import."""
+    for section, required in REQUIRED.items():
+        entries = document.get(section)
+        if not entries:
+            continue
+        kept = []
+        for index, entry in enumerate(entries):
+            missing = [name for name in required if entry.get(name) in (None, "", [])
+                       and not (name == "degree" and entry.get("kind") == "visiting")]
+            if missing:
+                label = entry.get("key") or entry.get("title") or f"{section}[{index}]"
+                report.warning(Location(file, path=f"{section}[{index}]"),
+                               f"'{label}' has no {', '.join(missing)}, which the CV format requires; left out")
+                continue
+            kept.append(entry)
+        document[section] = kept
+        if not kept:
+            del document[section]
+    return document

@@ -263,16 +263,20 @@ class _Merger:
         self.changed |= changed
         return changed
 
-    def entries(self, fragment: dict, section: str, order: tuple[str, ...]) -> int:
+    def entries(self, fragment: dict, section: str, order: tuple[str, ...], same=None) -> int:
+        """Education, positions or service: an entry of the same organisation and start (or ``same``) is updated."""
+        same = same or (lambda e, r: e.get("organisation") == r.get("organisation")
+                        and str(e.get("start"))[:7] == str(r.get("start"))[:7])
         added = 0
         for record in fragment.get(section) or []:
-            record = {**record, "organisation": self.org_map.get(record.get("organisation"), record.get("organisation"))}
+            if "organisation" in record:
+                record = {**record, "organisation": self.org_map.get(record["organisation"], record["organisation"])}
             items = self.doc.get(section) or []
-            found = next((i for i, e in enumerate(items) if isinstance(e, dict)
-                          and e.get("organisation") == record["organisation"]
-                          and str(e.get("start"))[:7] == str(record.get("start"))[:7]), None)
+            found = next((i for i, e in enumerate(items) if isinstance(e, dict) and same(e, record)), None)
             if found is None:
                 items = self.section(section)
+                if "key" in record:
+                    record["key"] = self.unique(record["key"], {e.get("key") for e in items if isinstance(e, dict)})
                 node = CommentedMap((k, record[k]) for k in [*(o for o in order if o in record),
                                                             *(k for k in record if k not in order)])
                 items.append(node)
@@ -295,6 +299,9 @@ def merge(text: str, fragment: dict, *, file: str, overwrite: bool = False) -> M
     added, updated = merger.works(fragment)
     for section, order in (("education", EDUCATION_FIELDS), ("positions", POSITION_FIELDS)):
         merger.entries(fragment, section, order)
+    merger.entries(fragment, "service", ("key", "role", "role_title", "venue", "venue_full", "kind", "organisation",
+                                         "start", "end"),
+                   lambda e, r: e.get("role") == r.get("role") and fold(str(e.get("venue"))) == fold(str(r.get("venue"))))
     if "person" not in document and fragment.get("person"):
         document.insert(0, "person", person_node(fragment["person"]))
         merger.changed = True
