@@ -210,3 +210,27 @@ def test_orcid_json_samples_import_to_a_cv_that_passes_check(parts, works, tmp_p
     assert status == 0, err
     report, (cv,), _ = check_files([out])
     assert not report.errors and len(cv.works) == works
+
+
+def test_merge_keeps_another_persons_details_out_and_puts_new_sections_in_order(tmp_path, capsys):
+    cv = tmp_path / "cv.yaml"
+    cv.write_text("person: {key: lei-wu, name: Lei Wu}\n\nworks:\n"
+                  "  - {key: x, type: other, title: X, authors: [lei-wu], date: 2020}\n", encoding="utf-8")
+    status, out, err = run(capsys, "import", "jsonresume", str(shared_path("corpus", "jsonresume", "sample.resume.json")),
+                           "--into", str(cv))
+    assert status == 0
+    assert f"{cv}:1:1: person: the import names 'Richard Hendriks', not 'Lei Wu': their personal details are not merged" \
+        in err.splitlines()
+    assert out.startswith("person: {key: lei-wu, name: Lei Wu}\norganisations:\n")
+    assert [line for line in out.splitlines() if not line.startswith(" ")] == [
+        "person: {key: lei-wu, name: Lei Wu}", "organisations:", "education:", "positions:", "", "works:"]
+    assert "    authors: [lei-wu]\n    venue: {name: Hooli}\n" in out
+
+
+def test_owner_by_orcid_from_a_biblatex_annotation(capsys):
+    status, out, _ = run(capsys, "import", "bibtex", str(shared_path("corpus", "citation-js", "orcid.bib")),
+                         "--me-orcid", "https://orcid.org/0000-0003-1148-7419", "-q")
+    assert status == 0
+    assert "person:\n  key: eelke-jongejans\n  name: Eelke Jongejans\n  given_name: Eelke\n  family_name: Jongejans\n" \
+           "  orcid: 0000-0003-1148-7419\n" in out
+    assert "    authors: [lars-g-willighagen, eelke-jongejans]\n" in out

@@ -251,7 +251,7 @@ def adopt_owner(fragment: dict, me: Me) -> dict:
     owner = fragment.get("person")
     if not me or owner is None:
         return fragment
-    for key in [k for k, p in people.items() if me.matches(_as_name(p), p.get("orcid"))]:
+    for key in [k for k, p in people.items() if me.matches(as_name(p), p.get("orcid"))]:
         person = people.pop(key)
         if person.get("orcid") and not owner.get("orcid"):
             owner["orcid"] = person["orcid"]
@@ -262,7 +262,7 @@ def adopt_owner(fragment: dict, me: Me) -> dict:
     return fragment
 
 
-def _as_name(person: dict) -> Name:
+def as_name(person: dict) -> Name:
     from .names import parse_name
 
     if person.get("family_name") or person.get("given_name"):

@@ -140,7 +140,11 @@ class _Reader:
         if isinstance(location, dict):
             for lost in sorted(set(location) - {"address", "city", "region", "postalCode", "countryCode"}):
                 self.lost(("basics", "location", lost), location[lost])
-        self.fragment.set_owner(parse_name(name), **{k: v for k, v in fields.items() if v})
+        owner = parse_name(name)
+        if self.fragment.me and not self.fragment.me.matches(owner):
+            self.report.warning(self.at("basics", "name"), f"'{name}' is not the owner named by --me or the CV; "
+                                                           "the resume is read as the owner's all the same")
+        self.fragment.set_owner(owner, **{k: v for k, v in fields.items() if v})
 
     def span(self, item: dict, path: tuple, record: dict) -> bool:
         start = _text(item.get("startDate"))

@@ -18,9 +18,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .. import ids
 from ..diagnostics import Diagnostic, Location
-from .fragment import WORK_FIELDS
-from .names import fold
-from .yamlout import EDUCATION_FIELDS, POSITION_FIELDS, _flow, dump, person_node, work_node, yaml_engine
+from .fragment import WORK_FIELDS, as_name
+from .names import Me, fold
+from .yamlout import EDUCATION_FIELDS, POSITION_FIELDS, SECTION_ORDER, _flow, dump, person_node, work_node, yaml_engine
 
 
 @dataclass
@@ -49,7 +49,9 @@ def _show(value) -> str:
 
 
 def _author_text(item) -> str:
-    if isinstance(item, dict) and "person" in item:
+    if isinstance(item, dict) and "person" not in item:
+        return "{" + "; ".join(f"{k}: {v}" for k, v in item.items()) + "}"
+    if isinstance(item, dict):
         marks = [m for m, flag in (("*", item.get("equal_contribution")), ("corresponding", item.get("corresponding")))
                  if flag]
         return f"{item['person']}" + (f" ({', '.join(marks)})" if marks else "")
@@ -84,6 +86,13 @@ def _as_author(item):
     if isinstance(item, dict):
         return {k: v for k, v in item.items() if v is not False}
     return item
+
+
+def _orcid(value) -> str | None:
+    try:
+        return ids.normalize_orcid(str(value)) if value else None
+    except ids.IdentifierError:
+        return None
 
 
 def _doi(value) -> str | None:
@@ -126,8 +135,14 @@ class _Merger:
         self.notes.append(Diagnostic(where, message, "note"))
 
     def section(self, name: str, kind=CommentedSeq):
+        """The document's section ``name``, made (in the usual order of sections) when missing."""
         if name not in self.doc or self.doc[name] is None:
-            self.doc[name] = kind()
+            later = [k for k in self.doc if k in SECTION_ORDER and SECTION_ORDER.index(k) > SECTION_ORDER.index(name)]
+            position = list(self.doc).index(later[0]) if later else len(self.doc)
+            if name in self.doc:
+                self.doc[name] = kind()
+            else:
+                self.doc.insert(position, name, kind())
             self.changed = True
         return self.doc[name]
 
@@ -138,6 +153,11 @@ class _Merger:
         theirs = fragment.get("person") or {}
         if theirs.get("key"):
             self.person_map[theirs["key"]] = mine.get("key")
+        me = Me(mine.get("name"), _orcid(mine.get("orcid")), tuple(mine.get("other_names") or ()))
+        if theirs.get("name") and mine.get("name") and not me.matches(as_name(theirs), _orcid(theirs.get("orcid"))):
+            self.note(self.at(self.doc, "person", "person"), f"the import names '{theirs['name']}', not "
+                      f"'{mine['name']}': their personal details are not merged")
+            return
         for name, value in theirs.items():
             if name in ("key", "name", "given_name", "family_name") or value in (None, ""):
                 continue
@@ -230,7 +250,7 @@ class _Merger:
             if index is None:
                 works = self.section("works")
                 work["key"] = self.unique(work["key"], {w.get("key") for w in works if isinstance(w, dict)})
-                works.append(work_node(work))
+                append_keeping_trailer(works, work_node(work))
                 self.changed = True
                 added += 1
                 continue
@@ -285,6 +305,22 @@ class _Merger:
             else:
                 self.update(items, found, record, order, f"{section}[{found}]")
         return added
+
+
+def append_keeping_trailer(items: CommentedSeq, node: CommentedMap) -> None:
+    """Append ``node``, moving the blank lines or comment that ended the list (kept by ruamel on the
+    last key of the last item) to the end of the new item, so the next section stays set apart."""
+    last = items[-1] if len(items) and isinstance(items[-1], CommentedMap) and len(items[-1]) else None
+    trailer = None
+    if last is not None:
+        key = list(last)[-1]
+        entry = last.ca.items.get(key)
+        if entry and len(entry) > 2 and entry[2] is not None and entry[2].value.strip("\n") == "":
+            trailer = entry[2]
+            entry[2] = None
+    items.append(node)
+    if trailer is not None and len(node):
+        node.ca.items[list(node)[-1]] = [None, None, trailer, None]
 
 
 def merge(text: str, fragment: dict, *, file: str, overwrite: bool = False) -> MergeResult:
