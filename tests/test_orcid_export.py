@@ -211,3 +211,31 @@ def test_years_outside_orcids_range_are_left_out(xsd_dir):
     assert validate_xsd(item.xml, xsd_dir) == []
     assert [d.message for d in report.diagnostics if "1900" in d.message] == [
         "ORCID holds years 1900-2100 only: the date 1843 is left out of the ORCID XML"]
+
+
+def test_service_with_an_organisation_and_a_role_of_its_own(xsd_dir):
+    cv, report = _cv({"organisations": {"jmlr": {"name": "Microtome Publishing", "city": "Brookline",
+                                                 "country": "US", "ringgold": "12345"}},
+                      "service": [{"role": "other", "role_title": "Editorial board member", "venue": "JMLR",
+                                   "venue_full": "Journal of Machine Learning Research", "organisation": "jmlr",
+                                   "start": 2021, "end": "present"}]})
+    warnings = Report()
+    (item,) = documents(cv, warnings)
+    assert (item.section, item.key) == ("service", "other-jmlr")
+    root = etree.fromstring(item.xml)
+    assert [child.tag.split("}")[1] for child in root] == ["department-name", "role-title", "start-date",
+                                                           "organization"]
+    assert root.findtext(f"{C}department-name") == "Journal of Machine Learning Research (JMLR)"
+    assert root.findtext(f"{C}role-title") == "Editorial board member"
+    assert root.findtext(f"{C}organization/{C}disambiguated-organization/{C}disambiguation-source") == "RINGGOLD"
+    assert validate_xsd(item.xml, xsd_dir) == []
+    assert warnings.diagnostics == []
+
+
+def test_role_other_needs_a_role_title():
+    from cvld.diagnostics import CVInputError
+
+    with pytest.raises(CVInputError) as raised:
+        _cv({"service": [{"role": "other", "venue": "X"}]})
+    assert [str(d) for d in raised.value.diagnostics] == [
+        "mem.yaml:1:105: service[0].role: role 'other' needs 'role_title' (the role as written)"]

@@ -201,3 +201,63 @@ def test_seed_output_folder_reads_back(tmp_path, lei_wu):
     # the bulk document repeats the works: each is kept once
     assert len(fragment["works"]) == 24
     assert report.diagnostics == []
+
+
+def test_orcids_json_form_of_a_work():
+    path = shared_path("orcid", "samples", "write_samples", "work-full-3.0.json")
+    report = Report()
+    fragment = read_orcid(path, report, owner=OWNER)
+    assert fragment == {
+        "people": {"jordan": {"name": "Jordan", "orcid": "0000-0002-5391-5437"},
+                   "fran": {"name": "Fran", "orcid": "0000-0002-4325-871X"}},
+        "works": [{"key": "work-title-2022", "type": "journal-article", "title": "Work Title",
+                   "authors": ["jordan", "fran"], "venue": {"name": "Journal title"}, "date": "2022-05-24",
+                   "abstract": "This is a short description of the work.", "url": "https://example.com"}],
+    }
+    assert sorted(d.message.replace(" cannot be held by a CV record", "") for d in report.diagnostics) == [
+        "ORCID element common:country 'CA'",
+        "ORCID element common:external-id: cvld keeps part-of ids only for an ISSN, or an ISBN with a journal-title",
+        "ORCID element common:external-id: not a DOI: 'work:doi' (expected 10.NNNN/suffix)",
+        "ORCID element common:language-code 'en'",
+        "ORCID element common:subtitle 'Work subtitle'",
+        "ORCID element common:translated-title 'Translated-title English'",
+        "ORCID element work:citation: cvld writes its own BibTeX citation from the record",
+        "ORCID element work:contributor-email 'example@example.com'",
+    ]
+
+
+def test_orcids_json_bulk_of_100_works():
+    path = shared_path("orcid", "samples", "write_samples", "bulk-works-100-works-3.0.json")
+    fragment = read_orcid(path, Report(), owner=OWNER)
+    assert len(fragment["works"]) == 100
+    assert len({w["key"] for w in fragment["works"]}) == 100
+    cv, report = load_fragment(fragment)
+    assert report.errors == []
+    (bulk,) = bulk_documents(cv)
+    assert validate_xsd(bulk, shared_path("orcid")) == []
+
+
+@pytest.mark.parametrize("source, identifier, found, message", [
+    ("RINGGOLD", "6740", {"ringgold": "6740"}, None),
+    ("GRID", "grid.16750.35", {"grid": "grid.16750.35"}, None),
+    ("ROR", "00hx57361", {"ror": "00hx57361"}, None),
+    ("ROR", "not-a-ror", {}, "common:disambiguated-organization: 'not-a-ror' is not a ROR id"),
+    ("FUNDREF", "100000001", {}, "common:disambiguated-organization: cvld keeps ROR, Ringgold and GRID ids, not FUNDREF"),
+])
+def test_disambiguated_organisations(source, identifier, found, message):
+    xml = f"""<employment:employment xmlns:common="http://www.orcid.org/ns/common"
+        xmlns:employment="http://www.orcid.org/ns/employment">
+      <common:role-title>Lecturer</common:role-title>
+      <common:start-date><common:year>2019</common:year></common:start-date>
+      <common:organization><common:name>U</common:name><common:address/>
+        <common:disambiguated-organization>
+          <common:disambiguated-organization-identifier>{identifier}</common:disambiguated-organization-identifier>
+          <common:disambiguation-source>{source}</common:disambiguation-source>
+        </common:disambiguated-organization></common:organization>
+    </employment:employment>""".encode()
+    report = Report()
+    fragment = read_orcid(xml, report, name="e.xml")
+    assert fragment["organisations"] == {"u": {"name": "U", **found}}
+    assert fragment["positions"] == [{"title": "Lecturer", "kind": "employment", "organisation": "u", "start": 2019,
+                                      "end": "present"}]
+    assert _warnings(report) == ([f"6: {message}"] if message else [])

@@ -35,6 +35,11 @@ PREFIXES = {COMMON: "common", WORK: "work", BULK: "bulk", ERROR: "error"}
 
 # ORCID work type -> cvld work type: the inverse of the exporter's table
 CV_WORK_TYPES = {orcid: cvld for cvld, orcid in WORK_TYPES.items() if cvld != "workshop-paper"}
+_ORG_ID_PATTERNS = {  # as the CV schema has them
+    "ror": re.compile(r"^(https://ror\.org/)?0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$"),
+    "ringgold": re.compile(r"^[0-9]{1,8}$"),
+    "grid": re.compile(r"^grid\.[0-9]+\.[0-9a-f]+$"),
+}
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 VENUE_RE = re.compile(r"^(.+) \(([^()]+)\)$")
 
@@ -147,18 +152,13 @@ class _Reader:
             self.mark(item)
             kind_id = self.text(item, _c("external-id-type"))
             value = self.text(item, _c("external-id-value"))
-            url_element = item.find(_c("external-id-url"))
             relation = self.text(item, _c("external-id-relationship")) or "self"
             field, normalised, problem = self.identifier(kind_id, value)
-            if url_element is not None and normalised is not None and \
-                    (url_element.text or "").strip() != id_url(kind_id, str(normalised)):
-                self.lost(url_element, "cvld writes the id's own URL")
-            elif url_element is not None:
-                self.mark(url_element)
             if kind_id == "source-work-id" and relation == "self" and value and value.startswith(SOURCE_WORK_ID_PREFIX):
                 candidate = value[len(SOURCE_WORK_ID_PREFIX):]
                 if KEY_RE.match(candidate):
                     self_key = candidate
+                    self.id_url(item, kind_id, value)
                     continue
             if field is None or problem:
                 self.lost(item, problem or f"cvld has no field for external-id type '{kind_id}'")
@@ -170,8 +170,19 @@ class _Reader:
                 part_of[field] = normalised
             elif relation == "version-of":
                 versions.append((field, str(normalised).lower(), item, self.at(item)))
+            elif relation == "self" and field == "issn":
+                self.lost(item, "cvld keeps an ISSN as part-of (the journal's)")
+                continue
+            elif relation == "self":
+                self.lost(item, f"cvld keeps one {field} per work")
+                continue
+            elif relation == "part-of":
+                self.lost(item, "cvld keeps part-of ids only for an ISSN, or an ISBN with a journal-title")
+                continue
             else:
-                self.lost(item, f"cvld keeps a work's {field} once, as {'self' if field != 'issn' else 'part-of'}")
+                self.lost(item, f"cvld keeps no {relation} ids")
+                continue
+            self.id_url(item, kind_id, str(normalised))
         url = self.text(element, _c("url"))
         if url:
             try:
@@ -221,6 +232,14 @@ class _Reader:
                                                   f"the CV format needs {'it' if len(missing) == 1 else 'them'}; add "
                                                   f"{' and '.join(missing)} before loading")
         self.fragment["works"].append(work)
+
+    def id_url(self, item, kind: str, value: str) -> None:
+        """An id's URL is held when it is the one cvld writes for the id."""
+        url = item.find(_c("external-id-url"))
+        if url is not None and (url.text or "").strip() != id_url(kind, value):
+            self.lost(url, "cvld writes the id's own URL")
+        elif url is not None:
+            self.mark(url)
 
     def citation(self, citation) -> dict | None:
         """What a BibTeX citation in cvld's own layout adds to the XML: the key, the
@@ -357,14 +376,16 @@ class _Reader:
         disambiguated = org.find(_c("disambiguated-organization"))
         if disambiguated is not None:
             identifier = (disambiguated.findtext(_c("disambiguated-organization-identifier")) or "").strip()
-            source = (disambiguated.findtext(_c("disambiguation-source")) or "").strip().upper()
-            field = {"ROR": "ror", "RINGGOLD": "ringgold", "GRID": "grid"}.get(source)
-            if field:
+            source = (disambiguated.findtext(_c("disambiguation-source")) or "").strip()
+            field = {"ROR": "ror", "RINGGOLD": "ringgold", "GRID": "grid"}.get(source.upper())
+            if field is None:
+                self.lost(disambiguated, f"cvld keeps ROR, Ringgold and GRID ids, not {source}")
+            elif not _ORG_ID_PATTERNS[field].match(identifier):
+                self.lost(disambiguated, f"'{identifier}' is not a {source} id")
+            else:
                 self.mark(disambiguated)
                 self.used.update(disambiguated.iterdescendants())
                 record[field] = identifier
-            else:
-                self.lost(disambiguated, f"cvld keeps ROR, Ringgold and GRID ids, not {source}")
         return self.add_organisation(record)
 
     def add_organisation(self, record: dict) -> str:
@@ -501,6 +522,56 @@ def parse_bibtex_entry(text: str) -> tuple[str, dict[str, str]] | None:
     return match.group(2), fields
 
 
+# ORCID's JSON form names elements without namespaces: these are the work namespace's
+# (a "title" is work:title at the top of a work and common:title inside it)
+_WORK_NAMES = {"journal-title", "short-description", "citation", "citation-type", "citation-value", "type",
+               "contributors", "contributor", "credit-name", "contributor-email", "contributor-attributes",
+               "contributor-sequence", "contributor-role"}
+_JSON_ATTRIBUTES = {"put-code", "visibility", "display-index", "language-code"}
+
+
+def _json_element(name: str, value, parent_name: str | None):
+    namespace = WORK if name in _WORK_NAMES or (name == "title" and parent_name == "work") else COMMON
+    element = etree.Element(f"{{{namespace}}}{name}")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if item is None:
+                continue
+            if key == "value" and not isinstance(item, (dict, list)):
+                element.text = str(item)
+            elif key in _JSON_ATTRIBUTES and not isinstance(item, (dict, list)):
+                element.set(key, str(item))
+            else:
+                for child in item if isinstance(item, list) else [item]:
+                    if child is not None:
+                        element.append(_json_element(key, child, name))
+    else:
+        element.text = str(value)
+    return element
+
+
+def json_to_xml(data) -> etree._Element:
+    """ORCID's JSON form of a work (or of a bulk of works) as the XML element it stands for."""
+    if isinstance(data, dict) and isinstance(data.get("bulk"), list):
+        bulk = etree.Element(f"{{{BULK}}}bulk")
+        for item in data["bulk"]:
+            if isinstance(item, dict) and isinstance(item.get("work"), dict):
+                bulk.append(json_to_xml(item["work"]))
+        return bulk
+    if isinstance(data, dict) and "title" in data and "type" in data:
+        work = etree.Element(f"{{{WORK}}}work")
+        for key, item in data.items():
+            if item is None:
+                continue
+            if key in ("put-code", "visibility", "path", "display-index"):
+                work.set(key, str(item))
+                continue
+            for child in item if isinstance(item, list) else [item]:
+                work.append(_json_element(key, child, "work"))
+        return work
+    raise ValueError("not an ORCID work or bulk in JSON")
+
+
 def _parse(source: str | Path | bytes, name: str | None) -> tuple[str, etree._Element]:
     if isinstance(source, (bytes, bytearray)):
         raw, label = bytes(source), name or "<ORCID XML>"
@@ -510,6 +581,13 @@ def _parse(source: str | Path | bytes, name: str | None) -> tuple[str, etree._El
             raw = Path(source).read_bytes()
         except OSError as error:
             raise UsageError(f"{label}: cannot read: {error.strerror or error}") from None
+    if raw.lstrip()[:1] in (b"{", b"["):
+        import json
+
+        try:
+            return label, json_to_xml(json.loads(raw))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise UsageError(f"{label}: not an ORCID work or bulk in JSON: {error}") from None
     parser = etree.XMLParser(no_network=True, resolve_entities=False, remove_comments=True)
     try:
         return label, etree.fromstring(raw, parser)
