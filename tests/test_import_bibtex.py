@@ -276,3 +276,28 @@ def test_round_trip_of_the_example_cv(lei_wu):
     assert document["person"]["key"] == "lei-wu"
     assert "huan-lei" in document["people"] and "jingfeng-wu" in document["people"]
     assert not report.diagnostics
+
+
+def test_editors_others_and_unread_fields(tmp_path):
+    path = tmp_path / "more.bib"
+    path.write_text("""@proceedings{msml2020,
+  editor = {Lu, Jianfeng and Ward, Rachel},
+  title = {Proceedings of {M}athematical and {S}cientific {M}achine {L}earning},
+  publisher = {PMLR}, year = {2020}, series = {PMLR}
+}
+@incollection{chapter,
+  author = {Wu, Lei and others},
+  editor = {Someone, Else},
+  title = {A chapter}, booktitle = {A book}, year = {2019}
+}
+""", encoding="utf-8")
+    document, report = read(path, me="Lei Wu")
+    book, chapter = document["works"]
+    assert (book["type"], book["authors"], book["venue"]) == ("edited-book", ["jianfeng-lu", "rachel-ward"], {"name": "PMLR"})
+    assert book["title"] == "Proceedings of Mathematical and Scientific Machine Learning"
+    assert (chapter["type"], chapter["authors"], chapter["venue"]) == ("book-chapter", ["lei-wu"], {"name": "A book"})
+    assert messages(report) == [
+        f"{path}:4:38: warning: msml2020.series: field 'series' is not imported: the CV format has no place for it",
+        f"{path}:7:3: warning: chapter.author: 'and others': only the 1 author(s) named are imported",
+        f"{path}:8:3: warning: chapter.editor: editors are not imported: the CV format keeps a work's authors",
+    ]

@@ -50,6 +50,7 @@ READ_FIELDS = {
     "howpublished", "publisher", "volume", "number", "issue", "pages", "articleno", "article-number", "eid", "doi",
     "eprint", "archiveprefix", "eprinttype", "primaryclass", "eprintclass", "url", "html", "pdf", "isbn", "issn",
     "pmid", "pubmedid", "abstract", "keywords", "note", "pubstate", "type", "author+an", "author+an:orcid",
+    "editor", "editor+an", "editor+an:orcid",
 }
 
 _ARXIV_IN_TEXT = re.compile(r"arxiv[:\s]*(?:preprint\s*)?(?:arxiv[:\s]*)?([a-z.-]+/\d{7}|\d{4}\.\d{4,5})(v\d+)?", re.I)
@@ -280,6 +281,10 @@ class _Reader:
             self.report.warning(where, "no year or date; entry skipped")
             return None
         authors = self.authors(fields, where)
+        if not authors and work_type in ("edited-book", "book") and "editor" in fields:
+            authors = self.authors(fields, where, role="editor")  # the editors of an edited book are its authors
+        elif "editor" in fields:
+            self.report.warning(fields["editor"][1], "editors are not imported: the CV format keeps a work's authors")
         if not authors:
             self.report.warning(where, "no author; entry skipped")
             return None
@@ -351,18 +356,19 @@ class _Reader:
             return year
         return f"{year:04d}-{month:02d}"
 
-    def authors(self, fields: dict, where: Location) -> list:
-        if "author" not in fields:
+    def authors(self, fields: dict, where: Location, *, role: str = "author") -> list:
+        if role not in fields:
             return []
-        value, at = fields["author"]
-        annotations = parse_annotations(fields.get("author+an"), self.report)
-        orcids = parse_annotations(fields.get("author+an:orcid"), self.report)
+        value, at = fields[role]
+        annotations = parse_annotations(fields.get(f"{role}+an"), self.report)
+        orcids = parse_annotations(fields.get(f"{role}+an:orcid"), self.report)
         from bibtexparser.middlewares.names import split_multiple_persons_names
 
         authors = []
         for index, raw in enumerate(split_multiple_persons_names(value), start=1):
             text, marked = take_marks(raw)
             if text.lower() == "others":
+                self.report.warning(at, f"'and others': only the {len(authors)} {role}(s) named are imported")
                 continue
             try:
                 name = split_bibtex_name(text, decode_latex)
@@ -371,14 +377,14 @@ class _Reader:
                 continue
             orcid = None
             for written in orcids.get(index, ()):
-                orcid = self.fragment.identifier(ids.normalize_orcid, written, fields["author+an:orcid"][1],
+                orcid = self.fragment.identifier(ids.normalize_orcid, written, fields[f"{role}+an:orcid"][1],
                                                  f"ORCID iD of author {index}")
             notes = annotations.get(index, ())
             equal = marked or any("equal" in n for n in notes)
             corresponding = any(n.startswith("corr") for n in notes)
             for note in notes:
                 if "equal" not in note and not note.startswith("corr"):
-                    self.report.warning(fields["author+an"][1], f"annotation '{note}' of author {index} is not imported")
+                    self.report.warning(fields[f"{role}+an"][1], f"annotation '{note}' of author {index} is not imported")
             authors.append(self.fragment.author(name, orcid=orcid, equal=equal, corresponding=corresponding))
         return authors
 
@@ -460,8 +466,6 @@ class _Reader:
             issn = record.pop("issn", None)
             if issn:
                 venue["issn"] = issn
-        if kind in ("phdthesis", "mastersthesis") and not record.get("note"):
-            pass
 
 
 def parse_month(value: str) -> int | None:
