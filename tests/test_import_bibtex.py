@@ -301,3 +301,24 @@ def test_editors_others_and_unread_fields(tmp_path):
         f"{path}:7:3: warning: chapter.author: 'and others': only the 1 author(s) named are imported",
         f"{path}:8:3: warning: chapter.editor: editors are not imported: the CV format keeps a work's authors",
     ]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["@article{", "@misc{k,", "author = {", "Wu, Lei", " and ", "title = ", '"', "{", "}", ",",
+                           "year = 2020", "month = jan", "#", "@string{a = {b}}", "\\'e", "$x$", "*", "\n", "doi = {",
+                           "10.1/x", "eprint = {2009.06125}", "=", "a", " "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_any_text_is_read_without_a_crash(text):
+    report = Report()
+    document = bibtex.read_string(text, me="Lei Wu", report=report)
+    assert not report.errors  # problems in a .bib are warnings: the entry is skipped
+    if document.get("works"):  # and what is read makes a valid CV
+        from cvld.importers.yamlout import dumps_document
+        from cvld.load import build_cv
+        from cvld.yamlsource import parse
+
+        build_cv(parse("<import>", dumps_document(document)), Report())

@@ -157,7 +157,7 @@ def _import(args) -> int:
     from pathlib import Path
 
     from .diagnostics import UsageError
-    from .importers import import_document
+    from .api import import_document
     from .io import write_atomic
 
     if args.in_place and not args.into:

@@ -107,10 +107,12 @@ class _Reader:
     # --- locations -----------------------------------------------------------
 
     def column(self, line: int, needle: str) -> int:
+        """The 1-based column of ``needle`` (a field name followed by '=', or '@') on a 0-based line."""
         if 0 <= line < len(self.lines):
-            found = self.lines[line].lower().find(needle.lower())
-            if found >= 0:
-                return found + 1
+            pattern = re.escape(needle) + (r"\s*=" if needle != "@" else "")
+            found = re.search(rf"(?<![\w+:-]){pattern}", self.lines[line], re.IGNORECASE)
+            if found:
+                return found.start() + 1
         return 1
 
     def entry_at(self, block) -> Location:
