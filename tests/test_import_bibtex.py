@@ -61,6 +61,14 @@ def test_marks_are_taken_off_names():
     assert take_marks("Lei Wu") == ("Lei Wu", False)
 
 
+@pytest.mark.parametrize("written, pages", [("pp. 12--34", "12\u201334"), ("1275\u20131284", "1275\u20131284"),
+                                           ("P3", "P3"), ("e214", "e214"), ("100-105", "100\u2013105")])
+def test_pages_with_en_dashes(written, pages):
+    document = bibtex.read_string(f"@article{{a, author={{Wu, Lei}}, title={{T}}, year=2020, pages={{{written}}}}}",
+                                  me="Lei Wu", report=Report())
+    assert document["works"][0]["pages"] == pages
+
+
 def test_latex_decoding():
     assert bibtex.decode_latex("Schr{\\\"o}dinger -- Caf\\'e") == "Schrödinger – Café"
     assert bibtex.decode_latex("$O(n^2)$ bounds for $\\alpha$-stable") == "O(n^2) bounds for α-stable"

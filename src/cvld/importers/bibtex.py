@@ -312,7 +312,8 @@ class _Reader:
                 record[target] = number_or_text(decode_latex(value))
         pages, _ = get("pages")
         if pages:
-            record["pages"] = decode_latex(pages).replace(" ", "").replace("-", "\u2013").replace("\u2013\u2013", "\u2013")
+            pages = re.sub(r"(?i)^(?:pp?\.\s*|pp\s+)", "", decode_latex(pages)).replace(" ", "")
+            record["pages"] = pages.replace("-", "\u2013").replace("\u2013\u2013", "\u2013")
         abstract, _ = get("abstract")
         if abstract:
             record["abstract"] = decode_latex(abstract)
