@@ -33,10 +33,9 @@ def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None
          me_aliases: tuple[str, ...] = ()) -> dict:
     source = read_source(path)
     fragment = Fragment(source.file, report, Me(me, me_orcid, me_aliases))
-    items = source.data if isinstance(source.data, list) else [source.data]
-    root = () if isinstance(source.data, list) else None
-    for index, item in enumerate(items):
-        path_ = (index,) if root is not None else ()
+    listed = isinstance(source.data, list)  # a list of items, or one item
+    for index, item in enumerate(source.data if listed else [source.data]):
+        path_ = (index,) if listed else ()
         if not isinstance(item, dict):
             report.warning(source.location(path_), "not a CSL item (expected an object); skipped")
             continue
@@ -117,15 +116,14 @@ def _item(item: dict, path, source: Source, fragment: Fragment, report: Report) 
     url = item.get("URL")
     arxiv_url = _ARXIV_URL.search(url) if isinstance(url, str) else None
     if arxiv_url:
-        record["arxiv"] = str(fragment.identifier(ids.parse_arxiv, arxiv_url.group(1), at("URL"), "arXiv id") or "") or None
+        arxiv = fragment.identifier(ids.parse_arxiv, arxiv_url.group(1), at("URL"), "arXiv id")
+        record["arxiv"] = str(arxiv) if arxiv else None
     elif url:
         record["url"] = fragment.identifier(ids.check_url, url, at("URL"), "URL")
     container = item.get("container-title")
     on_arxiv = str(container or item.get("publisher") or "").strip().lower() == "arxiv"
     if on_arxiv and record.get("arxiv"):
         record["type"], record["status"] = "preprint", "preprint"
-        if item.get("number") and str(item["number"]).split("v")[0] == record["arxiv"].split("v")[0]:
-            pass  # the arXiv id again
     elif container:
         record["venue"] = {"name": str(container).strip()}
         if item.get("container-title-short"):
