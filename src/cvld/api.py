@@ -103,4 +103,16 @@ def starter_cv(name: str) -> str:
     return render_starter(name)
 
 
-__all__ = ["load_cv", "check_files", "jsonld_text", "build_graph_files", "starter_cv", "CVInputError", "UsageError", "Diagnostic", "Report"]
+def import_document(format: str, path: str | Path, **options):
+    """Import ``path`` (bibtex, orcid, csl, jsonresume or cff) as CV text, or merged ``into=`` a CV.
+
+    Options: ``me``, ``me_orcid``, ``into``, ``overwrite``, ``report``. Returns an
+    :class:`cvld.importers.ImportResult` (``text``, ``report``, ``notes``, ``changed``).
+    """
+    from .importers import import_document as _import
+
+    return _import(format, path, **options)
+
+
+__all__ = ["load_cv", "check_files", "jsonld_text", "build_graph_files", "starter_cv", "import_document", "CVInputError",
+           "UsageError", "Diagnostic", "Report"]

@@ -48,6 +48,24 @@ def _build_parser() -> argparse.ArgumentParser:
     orcid.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
     _add_orcid_sync_parsers(orcid_commands)
 
+    imp = commands.add_parser("import", help="import works (and more) from BibTeX, ORCID, CSL-JSON, JSON Resume or CITATION.cff",
+                              description="Read FILE in FORMAT and write a CV (YAML) that passes cvld check, or merge it "
+                              "into an existing CV with --into. Works already there (same DOI, arXiv id, or title and "
+                              "year) are updated, never duplicated; what you wrote is kept unless --overwrite.")
+    imp.add_argument("format", metavar="FORMAT", choices=["bibtex", "orcid", "csl", "jsonresume", "cff"],
+                     help="bibtex, orcid (XML or JSON), csl, jsonresume or cff")
+    imp.add_argument("file", metavar="FILE", help="the file to import")
+    who = imp.add_mutually_exclusive_group()
+    who.add_argument("--me", metavar="NAME", help='your name as in author lists, such as "Lei Wu" (variants such as '
+                     '"Wu, L." are recognised)')
+    who.add_argument("--me-orcid", metavar="ID", help="your ORCID iD (the author carrying it is you)")
+    imp.add_argument("--into", metavar="CV", help="merge into this CV file (written to -o, or in place with --in-place)")
+    imp.add_argument("-o", "--output", metavar="OUT", help="where to write the CV (default: standard output)")
+    imp.add_argument("--in-place", action="store_true", help="with --into: rewrite CV itself, keeping CV.bak")
+    imp.add_argument("--overwrite", action="store_true", help="with --into: replace values that differ")
+    imp.add_argument("--strict", action="store_true", help="exit 1 on any problem in the input")
+    imp.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the CV format")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
@@ -349,5 +367,49 @@ def _push(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "schema": _schema, "init": _init, "orcid": _orcid, "jsonld": _jsonld, "graph": _graph, "query": _query,
+def _import(args) -> int:
+    from pathlib import Path
+
+    from .diagnostics import UsageError
+    from .api import import_document
+    from .io import write_atomic
+
+    if args.in_place and not args.into:
+        raise UsageError("import: --in-place needs --into CV")
+    if args.in_place and args.output:
+        raise UsageError("import: give either -o or --in-place, not both")
+    if args.output:
+        target = Path(args.output).resolve()
+        inputs = [Path(args.file).resolve()] + ([Path(args.into).resolve()] if args.into else [])
+        if target in inputs:
+            raise UsageError(f"import: -o {args.output} is an input file; cvld never overwrites one "
+                             "(use --into CV --in-place, which keeps a backup)")
+    result = import_document(args.format, args.file, me=args.me, me_orcid=args.me_orcid, into=args.into,
+                             overwrite=args.overwrite)
+    for diagnostic in result.report.sorted():
+        if diagnostic.is_error or not args.quiet:
+            print(diagnostic, file=sys.stderr)
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    if args.strict and result.report.diagnostics:
+        print(f"import: {len(result.report.diagnostics)} problem(s) in {args.file}; nothing written (--strict)",
+              file=sys.stderr)
+        return EXIT_INVALID
+    if args.in_place:
+        if result.changed:
+            original = Path(args.into).read_bytes()
+            write_atomic(f"{args.into}.bak", original)
+            write_atomic(args.into, result.text)
+            print(f"updated {args.into} (the previous version is in {args.into}.bak)", file=sys.stderr)
+        else:
+            print(f"{args.into} is up to date; not rewritten", file=sys.stderr)
+    elif args.output:
+        write_atomic(args.output, result.text)
+        print(f"wrote {args.output} ({result.works} work(s) read)", file=sys.stderr)
+    else:
+        sys.stdout.write(result.text)
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _check, "import": _import, "schema": _schema, "init": _init, "orcid": _orcid, "jsonld": _jsonld, "graph": _graph, "query": _query,
              "push": _push}
