@@ -43,7 +43,9 @@ def check_files(paths: list[str | Path]) -> tuple[Report, list[CV], list[str]]:
 
 def _output_checks():
     """Checks of generated outputs, one per target; each takes a CV and yields Diagnostics."""
-    return []
+    from .exporters.webcheck import check_web
+
+    return [check_web]
 
 
 def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = None,

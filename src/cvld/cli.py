@@ -45,6 +45,25 @@ def _build_parser() -> argparse.ArgumentParser:
     jsonld.add_argument("--profile", choices=("web", "full"), default="web", help="web (default) or full")
     jsonld.add_argument("--base", metavar="URL", help="base URL of the node IRIs (default: the person's homepage)")
     jsonld.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    snippet = commands.add_parser("snippet", help="print the tags for a homepage's <head>",
+                                  description="Print the block for a homepage's <head>: title, description, "
+                                  "canonical link, Open Graph profile tags, a Twitter/X card and the JSON-LD.")
+    snippet.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
+    snippet.add_argument("--base", metavar="URL", help="the homepage's URL (default: the person's homepage)")
+
+    for name, summary, description in (
+        ("site", "write a static homepage with one page per paper",
+         "Write a static site: index.html with the profile, one page per paper (papers/KEY/index.html) "
+         "with Google Scholar's tags, sitemap.xml."),
+        ("build", "write every output cvld makes into one folder, such as out/NAME",
+         "Write every output (JSON-LD, head snippet, site, ...) into DIR, one subfolder per target."),
+    ):
+        folder = commands.add_parser(name, help=summary, description=description + " DIR is replaced whole, "
+                                     "only once everything is made.")
+        folder.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
+        folder.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write")
+        folder.add_argument("--base", metavar="URL", help="the site's URL (default: the person's homepage)")
     return parser
 
 
@@ -133,4 +152,48 @@ def _jsonld(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "schema": _schema, "init": _init, "jsonld": _jsonld}
+def _print_warnings(report) -> None:
+    for diagnostic in report.sorted():
+        print(diagnostic, file=sys.stderr)
+
+
+def _snippet(args) -> int:
+    from .api import load_cv
+    from .diagnostics import Report
+    from .exporters.web import render_snippet
+
+    report = Report()
+    text = render_snippet(load_cv(args.file, report), args.base, report)
+    _print_warnings(report)
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _site(args) -> int:
+    from .api import load_cv
+    from .diagnostics import Report
+    from .exporters.web import site_files
+    from .io import write_tree_atomic
+
+    report = Report()
+    files = site_files(load_cv(args.file, report), args.base, report)
+    write_tree_atomic(args.output, files)
+    _print_warnings(report)
+    print(f"wrote {len(files)} files to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _build(args) -> int:
+    from .api import load_cv
+    from .build import build
+    from .diagnostics import Report
+
+    report = Report()
+    files = build(load_cv(args.file, report), args.output, args.base, report)
+    _print_warnings(report)
+    print(f"wrote {len(files)} files to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _check, "schema": _schema, "init": _init, "jsonld": _jsonld,
+             "snippet": _snippet, "site": _site, "build": _build}
