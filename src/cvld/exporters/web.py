@@ -94,11 +94,16 @@ def highwire_date(date: PartialDate) -> str:
     return f"{date.year:04d}"
 
 
-def org_label(org: Organisation | None, department: str | None = None) -> str:
+def org_label(org: Organisation | None, department: str | None = None, place: bool = True) -> str:
+    """``Department, Organisation, City, Region``: the department and place where known."""
     if org is None:
         return ""
     unit = department or org.department
-    return f"{unit}, {org.name}" if unit and unit != org.name else org.name
+    parts = [unit] if unit and unit != org.name else []
+    parts.append(org.name)
+    if place:
+        parts += [p for p in (org.city, org.region) if p]
+    return ", ".join(parts)
 
 
 def citation_name(person: Person) -> str:
@@ -186,7 +191,7 @@ def profile_head(cv: CV, iris: Iris, report: Report | None = None, stylesheet: s
     if owner.family_name:
         properties.append(("profile:last_name", owner.family_name))
     names[1] = ("twitter:title", owner.name)
-    doc = build_jsonld(cv, profile="web", base=iris.base, report=report)
+    doc = build_jsonld(cv, profile="web", base=canonical, report=report)
     return Head(title, description, canonical, names, properties, doc, stylesheet)
 
 
