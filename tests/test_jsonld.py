@@ -219,3 +219,120 @@ def test_script_end_tags_survive_in_json(lei_wu):
     node = next(n for n in json.loads(text)["@graph"] if n.get("headline", "").startswith("Why"))
     assert node["headline"] == "Why </script><script>alert(1)</script> & \u00e9"
     assert "</script><script>" in text and "\u00e9" in text
+
+
+EVERY_FIELD = SEED_CV.parent.parent / "tests" / "data" / "every-field.yaml"
+ADA = "https://example.edu/~ada/"
+
+
+@pytest.fixture(scope="module")
+def every_field():
+    from cvld.api import load_cv
+
+    return load_cv(EVERY_FIELD)
+
+
+def _node(doc, iri):
+    return next(n for n in doc["@graph"] if n["@id"] == iri)
+
+
+def test_every_field_maps_to_its_term(every_field):
+    web = build_jsonld(every_field, profile="web")
+    owner = _owner(web)
+    assert owner["sameAs"] == ["https://orcid.org/0000-0002-1825-0097", "https://github.com/ada-example",
+                               "https://scholar.google.com/citations?user=abc"]
+    assert owner["identifier"] == {"@type": "PropertyValue", "propertyID": "ORCID", "value": "0000-0002-1825-0097",
+                                   "url": "https://orcid.org/0000-0002-1825-0097"}
+    assert (owner["honorificPrefix"], owner["honorificSuffix"], owner["alternateName"]) == ("Dr.", "PhD", ["Ada Beispiel"])
+    assert owner["image"] == "https://example.edu/~ada/photo.jpg"
+    assert owner["description"] == "Ada works on </script> & other things."
+    assert web["@graph"][0]["dateModified"] == "2025-03-14"
+    # the current position is in a department of the organisation
+    assert owner["worksFor"][0]["worksFor"] == {"@type": "Organization", "name": "Department of Computer Science",
+                                                "parentOrganization": {"@id": ADA + "#org-exu"}}
+    assert owner["affiliation"][1]["@type"] == "OrganizationRole"  # the visiting position
+    org = _node(web, ADA + "#org-exu")
+    assert org["sameAs"] == ["https://ror.org/05abcde12"]
+    assert [i["propertyID"] for i in org["identifier"]] == ["ROR", "Ringgold", "GRID"]
+    bob = _node(web, ADA + "#person-bob")
+    assert bob["sameAs"] == ["https://orcid.org/0000-0001-5109-3700"]
+    assert bob["affiliation"] == {"@id": ADA + "#org-lab"}
+    j1 = _node(web, ADA + "papers/j1/#work")
+    assert j1["isPartOf"] == {"@type": "PublicationIssue", "issueNumber": "3", "isPartOf": {
+        "@type": "PublicationVolume", "volumeNumber": "12", "isPartOf": {
+            "@id": ADA + "#periodical-journal-of-examples", "@type": "Periodical", "name": "Journal of Examples",
+            "alternateName": "J. Ex.", "issn": "0378-5955", "publisher": {"@type": "Organization", "name": "Example Press"}}}}
+    assert (j1["pagination"], j1["pageStart"], j1["pageEnd"]) == ("101-120", "101", "120")
+    assert j1["sameAs"] == ["https://doi.org/10.1234/jex.2021.12", "https://pubmed.ncbi.nlm.nih.gov/12345678/"]
+    assert j1["encoding"] == {"@type": "MediaObject", "contentUrl": "https://example.edu/~ada/j1.pdf",
+                              "encodingFormat": "application/pdf"}
+    types = {key: _node(web, f"{ADA}papers/{key}/#work")["@type"]
+             for key in ("t1", "b1", "eb1", "ch1", "r1", "d1", "s1", "po1", "sl1", "o1")}
+    assert types == {"t1": "Thesis", "b1": "Book", "eb1": "Book", "ch1": "Chapter", "r1": "Report", "d1": "Dataset",
+                     "s1": "SoftwareSourceCode", "po1": "Poster", "sl1": "PresentationDigitalDocument",
+                     "o1": "CreativeWork"}
+    edited = _node(web, ADA + "papers/eb1/#work")
+    assert "author" not in edited and [e["@id"] for e in edited["editor"]] == [ADA + "#person-bob", ADA + "#me"]
+    c1 = _node(web, ADA + "papers/c1/#work")
+    assert c1["creativeWorkStatus"] == "Accepted"
+    assert c1["isPartOf"]["isPartOf"]["@type"] == "Book" and c1["isPartOf"]["isPartOf"]["isbn"] == "9780306406157"
+    talks = _nodes(web, "Event")
+    assert talks[0]["location"] == {"@type": "Place", "name": "Sometown"}
+    assert talks[0]["superEvent"] == {"@type": "Event", "name": "Example Seminar"}
+    assert talks[1]["location"] == {"@type": "VirtualLocation", "url": "https://video.example.org/x"}
+    assert talks[1]["eventAttendanceMode"] == {"@id": "schema:OnlineEventAttendanceMode"}
+    calc, guest = _nodes(web, "Course")
+    assert calc["courseCode"] == "MATH 101"
+    assert calc["hasCourseInstance"]["instructor"] == {"@id": ADA + "#me"}
+    assert guest["hasCourseInstance"]["instructor"]["roleName"] == "guest lecturer"
+    assert "endDate" not in guest["hasCourseInstance"]
+    assert owner["memberOf"][1]["memberOf"] == {"@id": ADA + "#org-exu"}
+    assert owner["memberOf"][1]["roleName"] == "associate editor"
+
+
+def test_full_profile_keeps_corresponding_marks_legends_and_versions(every_field):
+    full = build_jsonld(every_field, profile="full")
+    j1 = _node(full, ADA + "papers/j1/#work")
+    assert [item["roleName"] for item in j1["author"]["@list"][:2]] == [
+        [{"@id": "cvld:EqualContribution"}, {"@id": "cvld:CorrespondingAuthor"}], [{"@id": "cvld:EqualContribution"}]]
+    assert "roleName" not in j1["author"]["@list"][2]
+    assert j1["cvld:workType"] == "journal-article"
+    assert _node(full, ADA + "papers/p1/#work")["cvld:versionOf"] == ADA + "papers/j1/#work"
+    assert full["@graph"][0]["cvld:correspondingLegend"] == "† corresponding author"
+    rows = to_graph(full).query("""
+        PREFIX schema: <http://schema.org/>
+        PREFIX cvld: <https://w3id.org/cvld/ns#>
+        SELECT ?person WHERE { ?work schema:author/(<http://www.w3.org/1999/02/22-rdf-syntax-ns#rest>*)/
+          <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> ?role .
+          ?role schema:roleName cvld:CorrespondingAuthor ; schema:author ?person }""")
+    assert [str(r.person) for r in rows] == [ADA + "#me"]
+
+
+def test_a_note_is_reported_as_not_written(every_field):
+    report = Report()
+    build_jsonld(every_field, profile="full", report=report)
+    assert [str(d) for d in report.diagnostics] == [
+        f"{EVERY_FIELD}:47:5: warning: works[0]: JSON-LD: the work's note is not written (schema.org has no term for it)"]
+
+
+def test_without_a_homepage_the_iris_are_urns_and_still_check_clean(lei_wu):
+    from dataclasses import replace
+
+    from cvld.checks.jsonld import check_cv
+
+    cv = replace(lei_wu, owner=replace(lei_wu.owner, homepage=None))
+    doc = build_jsonld(cv)
+    assert doc["@graph"][0]["@id"] == "urn:cvld:lei-wu:"
+    assert _owner(doc)["@id"] == "urn:cvld:lei-wu:#me"
+    assert "url" not in doc["@graph"][0]
+    assert all("mainEntityOfPage" not in n for n in doc["@graph"])
+    assert [d for d in check_cv(cv) if d.is_error] == []
+
+
+def test_work_jsonld_is_a_document_of_its_own(lei_wu):
+    from cvld.exporters.jsonld import work_jsonld
+
+    doc = work_jsonld(lei_wu, lei_wu.work("e2019skip"), profile="full")
+    assert doc["@context"][0] == "https://schema.org"
+    assert doc["@id"] == f"{BASE}papers/e2019skip/#work"
+    assert len(to_graph(doc)) > 10

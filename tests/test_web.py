@@ -308,14 +308,15 @@ def test_script_json_escapes_and_round_trips():
 # --- checks in cvld check -------------------------------------------------------------------
 
 
-def _check(tmp_path, data):
+def _web_findings(tmp_path, data):
+    """What ``cvld check`` says about the homepage outputs (the JSON-LD check's own findings left out)."""
     report, _, _ = check_files([write_cv(tmp_path, data)])
-    return [str(d).split(": ", 1)[1] for d in report.sorted()]
+    return [d for d in report.sorted() if not d.message.startswith("JSON-LD <")]
 
 
 def test_check_of_the_example_cv_warns_only_about_the_missing_image():
     report, _, _ = check_files([SEED_CV])
-    [finding] = report.diagnostics
+    [finding] = [d for d in report.diagnostics if not d.message.startswith("JSON-LD <")]
     assert (finding.severity, finding.location.path, finding.location.line) == ("warning", "person", 6)
     assert finding.message == "homepage: no image for link previews (og:image, twitter:image): add person.image"
 
@@ -323,17 +324,18 @@ def test_check_of_the_example_cv_warns_only_about_the_missing_image():
 def test_check_finds_every_homepage_problem(tmp_path):
     data = seed_data()
     data["person"]["image"] = "https://leiwu0.github.io/me.jpg"
-    assert _check(tmp_path, data) == []
+    assert _web_findings(tmp_path, data) == []
     del data["person"]["homepage"]
     data["person"]["bio"] = "Short."
     data["positions"][0]["title"] = "Postdoctoral Research Associate in Applied Mathematics"
     data["organisations"]["princeton-pacm"]["name"] = "Princeton University in the State of New Jersey, USA"
-    assert _check(tmp_path, data) == [
-        "warning: person: homepage: no canonical URL (link rel=canonical, og:url): add person.homepage or pass --base",
-        "warning: person: homepage: the meta description has 6 characters; search results show 50-160 "
-        "(write person.bio to set it)",
-        "warning: person: homepage: the title 'Lei Wu \u00b7 Princeton University in the State of New Jersey, USA' "
-        "has 61 characters; search results show about 60",
+    assert [(d.severity, d.location.path, d.message) for d in _web_findings(tmp_path, data)] == [
+        ("warning", "person", "homepage: no canonical URL (link rel=canonical, og:url): add person.homepage or "
+         "pass --base"),
+        ("warning", "person", "homepage: the meta description has 6 characters; search results show 50-160 "
+         "(write person.bio to set it)"),
+        ("warning", "person", "homepage: the title 'Lei Wu \u00b7 Princeton University in the State of New Jersey, "
+         "USA' has 61 characters; search results show about 60"),
     ]
 
 
@@ -341,12 +343,30 @@ def test_check_locates_a_paper_page_without_its_venue(tmp_path):
     data = seed_data()
     data["person"]["image"] = "https://leiwu0.github.io/me.jpg"
     del data["works"][1]["venue"]
-    path = write_cv(tmp_path, data)
-    report, _, _ = check_files([path])
-    [finding] = report.diagnostics
+    [finding] = _web_findings(tmp_path, data)
     assert finding.location.path == "works[1]" and finding.location.line > 0
     assert finding.message == ("papers/lei2020nonnewtonian/: no citation_journal_title tag for this "
                                "journal-article: add the work's venue so Google Scholar can cite it in full")
+
+
+def test_check_runs_the_vocabulary_check_on_each_paper_page(lei_wu, monkeypatch):
+    """A paper page's own JSON-LD is checked as the page has it, not as the graph has it."""
+    import cvld.exporters.webcheck as webcheck
+
+    render = webcheck.render_paper
+
+    def tampered(cv, work, iris):
+        html = render(cv, work, iris)
+        if work.key != "wu2019global":
+            return html
+        return html.replace('"datePublished": "2019"', '"datePublished": "2019", "pageCount": "x"')
+
+    monkeypatch.setattr(webcheck, "render_paper", tampered)
+    findings = [d for d in webcheck.check_web(lei_wu) if d.location.path == "works[7]"]
+    assert [(d.severity, d.message) for d in findings] == [
+        ("error", "papers/wu2019global/: JSON-LD <https://leiwu0.github.io/papers/wu2019global/#work> pageCount: "
+         "unknown property schema:pageCount (not in schema.org 30.0)"),
+    ]
 
 
 def test_highwire_check_reads_the_page_itself(lei_wu, site):

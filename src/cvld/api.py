@@ -18,12 +18,15 @@ def load_cv(path: str | Path, report: Report | None = None) -> CV:
     return _load_cv(path, report)
 
 
-def check_files(paths: list[str | Path]) -> tuple[Report, list[CV], list[str]]:
+def check_files(paths: list[str | Path], *, vocab: str | Path | None = None) -> tuple[Report, list[CV], list[str]]:
     """Check CV files and everything cvld generates from them.
 
     Returns the report (errors and warnings from every file), the CVs that loaded,
-    and a message for each file that could not be read.
+    and a message for each file that could not be read. ``vocab`` is a full schema.org
+    release file (Turtle or JSON-LD) to check the JSON-LD against instead of cvld's table;
+    one that cannot be read raises :class:`UsageError`.
     """
+    vocabulary = _load_vocabulary(vocab) if vocab else None
     report = Report()
     cvs = []
     unreadable = []
@@ -36,16 +39,28 @@ def check_files(paths: list[str | Path]) -> tuple[Report, list[CV], list[str]]:
             known = set(report.diagnostics)
             report.extend(d for d in error.diagnostics if d not in known)
     for cv in cvs:
-        for check in _output_checks():
+        for check in _output_checks(vocabulary):
             report.extend(check(cv))
     return report, cvs, unreadable
 
 
-def _output_checks():
+def _output_checks(vocabulary=None):
     """Checks of generated outputs, one per target; each takes a CV and yields Diagnostics."""
+    from functools import partial
+
+    from .checks.jsonld import check_cv as check_jsonld
     from .exporters.webcheck import check_web
 
-    return [check_web]
+    return [partial(check_jsonld, vocab=vocabulary), partial(check_web, vocab=vocabulary)]
+
+
+def _load_vocabulary(path: str | Path):
+    from .checks.vocabulary import VocabularyError, load_vocabulary_file
+
+    try:
+        return load_vocabulary_file(path)
+    except VocabularyError as error:
+        raise UsageError(f"--vocab: {error}") from None
 
 
 def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = None,

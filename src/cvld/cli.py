@@ -29,6 +29,8 @@ def _build_parser() -> argparse.ArgumentParser:
                                 "print every problem as FILE:LINE:COL: message.")
     check.add_argument("files", nargs="+", metavar="FILE", help="CV files (YAML or JSON)")
     check.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
+    check.add_argument("--vocab", metavar="FILE", help="check the JSON-LD against this full schema.org release "
+                       "(Turtle or JSON-LD) instead of cvld's own table of the terms it uses")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the CV format")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args) -> int:
     from .api import check_files
 
-    report, _, unreadable = check_files(args.files)
+    report, _, unreadable = check_files(args.files, vocab=args.vocab)
     for message in unreadable:
         print(f"cvld: {message}", file=sys.stderr)
     for diagnostic in report.sorted():

@@ -215,7 +215,7 @@ def _guidance_roles(cv: CV, education: Education, iris: Iris) -> list[dict]:
     for kind, people in (("advisor", education.advisors), ("mentor", education.mentors)):
         for person in people:
             roles.append(_compact({
-                "@id": iris.node(kind, f"{education.key}-{person.key}"),
+                "@id": iris.node(kind, f"{education.key}-{person.key}"),  # as in node_origins
                 "@type": "Role",
                 "roleName": kind,
                 "startDate": education.start.iso(),
@@ -280,16 +280,17 @@ def _venue_chain(work: Work, iris: Iris) -> dict | None:
     if venue is None:
         return None
     publisher = {"@type": "Organization", "name": venue.publisher} if venue.publisher else None
+    isbn, issn = venue.isbn or work.isbn, venue.issn or work.issn
     if work.type == "book-chapter":
-        return _compact({"@type": "Book", "name": venue.name, "isbn": venue.isbn, "publisher": publisher})
+        return _compact({"@type": "Book", "name": venue.name, "isbn": isbn, "publisher": publisher})
     proceedings = work.type in _PROCEEDINGS
     container = _compact({
         "@id": iris.node("proceedings" if proceedings else "periodical", _slug(venue.name)),
         "@type": "Book" if proceedings else "Periodical",
         "name": venue.name,
         "alternateName": venue.short,
-        "isbn": venue.isbn if proceedings else None,
-        "issn": None if proceedings else venue.issn,
+        "isbn": isbn if proceedings else None,
+        "issn": None if proceedings else issn,
         "publisher": publisher,
     })
     if work.volume:
@@ -297,8 +298,9 @@ def _venue_chain(work: Work, iris: Iris) -> dict | None:
     if work.issue and not proceedings:
         container = {"@type": "PublicationIssue", "issueNumber": work.issue, "isPartOf": container}
     return container
+    isbn, issn = venue.isbn or work.isbn, venue.issn or work.issn
     if work.type == "book-chapter":
-        return _compact({"@type": "Book", "name": venue.name, "isbn": venue.isbn, "publisher": publisher})
+        return _compact({"@type": "Book", "name": venue.name, "isbn": isbn, "publisher": publisher})
     container = _compact({
         "@id": iris.node("periodical", _slug(venue.name)),
         "@type": "Periodical",
@@ -491,10 +493,26 @@ def profile_page_node(cv: CV, iris: Iris, report: Report | None = None) -> dict:
     })
 
 
+def work_jsonld(cv: CV, work: Work, *, profile: str = "web", base: str | None = None) -> dict:
+    """One work as a JSON-LD document of its own (``@context`` plus the node), for its paper page."""
+    return {"@context": context_for(profile), **work_node(cv, work, Iris.for_cv(cv, base), profile)}
+
+
+def _warn_unmapped(cv: CV, report: Report) -> None:
+    for work in cv.works:
+        if work.note:
+            report.warning(work.origin, "JSON-LD: the work's note is not written (schema.org has no term for it)")
+
+
 def build_jsonld(cv: CV, *, profile: str = "web", base: str | None = None, report: Report | None = None) -> dict:
-    """The CV as one JSON-LD document (``@context`` and ``@graph``) in ``profile``."""
+    """The CV as one JSON-LD document (``@context`` and ``@graph``) in ``profile``.
+
+    Warnings about what JSON-LD does not hold go to ``report``, located at the record.
+    """
     _check_profile(profile)
     iris = Iris.for_cv(cv, base)
+    if report is not None:
+        _warn_unmapped(cv, report)
     graph = [profile_page_node(cv, iris, report)]
     graph += [_person_common(p, iris, cv) for p in _other_people(cv)]
     graph += [organisation_node(o, iris) for o in _referenced_organisations(cv)]
@@ -511,9 +529,38 @@ def build_jsonld(cv: CV, *, profile: str = "web", base: str | None = None, repor
     return document
 
 
+def node_origins(cv: CV, iris: Iris) -> dict:
+    """The record each node with an ``@id`` comes from: ``{iri: Location}`` (for locating findings)."""
+    origins = {iris.profile_page: cv.owner.origin, iris.owner(): cv.owner.origin}
+    origins.update({iris.person(p.key): p.origin for p in _other_people(cv)})
+    origins.update({iris.organisation(o.key): o.origin for o in cv.organisations.values()})
+    for work in cv.works:
+        origins[iris.work(work.key)] = work.origin
+        if work.venue:
+            kind = "proceedings" if work.type in _PROCEEDINGS else "periodical"
+            origins.setdefault(iris.node(kind, _slug(work.venue.name)), work.origin)
+    for talk in cv.talks:
+        for number, given in enumerate(talk.given, start=1):
+            origins[iris.node("talk", f"{talk.key}-{number}")] = given.origin
+    for teaching in cv.teaching:
+        origins[iris.node("course", teaching.key)] = teaching.origin
+        origins[iris.node("course-instance", teaching.key)] = teaching.origin
+    for service in cv.service:
+        origins[iris.node("service", service.key)] = service.origin
+    for position in cv.positions:
+        origins[iris.node("position", position.key)] = position.origin
+    for education in cv.education:
+        for kind in ("education", "credential"):
+            origins[iris.node(kind, education.key)] = education.origin
+        for kind, people in (("advisor", education.advisors), ("mentor", education.mentors)):
+            for person in people:
+                origins[iris.node(kind, f"{education.key}-{person.key}")] = education.origin
+    return origins
+
+
 def dumps_jsonld(doc: dict) -> str:
     """Deterministic text: sorted keys, two-space indent, UTF-8 as is, a trailing newline."""
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-__all__ = ["PROFILES", "build_jsonld", "dumps_jsonld", "work_node", "person_ref", "context_for", "CVLD_NS"]
+__all__ = ["PROFILES", "build_jsonld", "dumps_jsonld", "work_node", "work_jsonld", "node_origins", "person_ref", "context_for", "CVLD_NS"]

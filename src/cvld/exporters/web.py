@@ -25,13 +25,12 @@ from ..iris import Iris
 from ..model import CV, Organisation, Person, Work
 from ..resources import TEMPLATES_DIR
 from .jsonld import (
-    SCHEMA_CONTEXT,
     SERVICE_ROLES,
     TEACHING_ROLES,
     WORK_STATUS,
     build_jsonld,
     dumps_jsonld,
-    work_node,
+    work_jsonld,
 )
 
 # The Highwire Press tags Google Scholar documents, and no others.
@@ -246,7 +245,7 @@ def paper_head(cv: CV, work: Work, iris: Iris) -> Head:
         if page:
             properties.append(("article:author", page))
     properties += [("article:tag", keyword) for keyword in work.keywords]
-    doc = {"@context": SCHEMA_CONTEXT, **work_node(cv, work, iris, "web")}
+    doc = work_jsonld(cv, work, profile="web", base=iris.base)
     return Head(work.title, description, url, highwire_tags(cv, work) + names, properties, doc,
                 f"../../{STYLESHEET}")
 

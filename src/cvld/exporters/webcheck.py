@@ -106,30 +106,45 @@ def check_highwire(work: Work, page: Page, where: str) -> Iterator[Diagnostic]:
                     "so Google Scholar can cite it in full")
 
 
-def check_jsonld(origin: Location, page: Page, where: str, base: str) -> Iterator[Diagnostic]:
-    """Exactly one JSON-LD script, which parses and is valid under the vocabulary check."""
-    from ..jsonld_context import OfflineContextError, to_graph
-
+def _page_jsonld(origin: Location, page: Page, where: str) -> tuple[dict | None, list[Diagnostic]]:
+    """The page's one JSON-LD document, or the errors that stop it being read."""
     if len(page.scripts) != 1:
-        yield _error(origin, f"{where}: expected one JSON-LD script, found {len(page.scripts)}")
-        return
+        return None, [_error(origin, f"{where}: expected one JSON-LD script, found {len(page.scripts)}")]
     try:
-        doc = json.loads(page.scripts[0])
-        to_graph(doc, base=base)
-    except (ValueError, OfflineContextError) as error:
-        yield _error(origin, f"{where}: the JSON-LD does not parse: {error}")
-        return
+        return json.loads(page.scripts[0]), []
+    except ValueError as error:
+        return None, [_error(origin, f"{where}: the JSON-LD does not parse: {error}")]
 
 
-def check_web(cv: CV) -> list[Diagnostic]:
-    """Every check of the snippet and the site (``cvld check`` runs it for each CV)."""
+def check_web(cv: CV, vocab=None) -> list[Diagnostic]:
+    """Every check of the snippet and the site (``cvld check`` runs it for each CV).
+
+    The homepage must embed exactly the web-profile graph (which the JSON-LD check
+    validates); each paper page's own document goes through the vocabulary check, and
+    what it finds beyond the graph's findings is reported here.
+    """
+    from ..checks.jsonld import vocabulary_findings
+    from ..checks.vocabulary import shipped_vocabulary
+    from .jsonld import build_jsonld
+
+    vocab = vocab or shipped_vocabulary()
     diagnostics = list(check_head(cv, Page.parse(render_snippet(cv))))
     iris = Iris.for_cv(cv) if cv.owner.homepage else Iris(_STAND_IN_BASE)
-    index = Page.parse(render_index(cv, iris))
-    diagnostics += check_jsonld(cv.owner.origin, index, "index.html", iris.base)
+    graph = build_jsonld(cv, profile="web", base=iris.base)
+    doc, problems = _page_jsonld(cv.owner.origin, Page.parse(render_index(cv, iris)), "index.html")
+    diagnostics += problems
+    if doc is not None and doc != graph:
+        diagnostics.append(_error(cv.owner.origin, "index.html: the embedded JSON-LD is not the web profile graph"))
+    known = set(vocabulary_findings(graph, vocab))
     for work in cv.works:
         where = f"papers/{work.key}/"
         page = Page.parse(render_paper(cv, work, iris))
         diagnostics += check_highwire(work, page, where)
-        diagnostics += check_jsonld(work.origin, page, where, iris.paper_page(work.key))
+        doc, problems = _page_jsonld(work.origin, page, where)
+        diagnostics += problems
+        if doc is not None:
+            diagnostics += [Diagnostic(work.origin, f"{where}: JSON-LD <{finding.node}>"
+                                       f"{' ' + finding.path if finding.path else ''}: {finding.message}",
+                                       finding.severity)
+                            for finding in vocabulary_findings(doc, vocab) if finding not in known]
     return diagnostics
