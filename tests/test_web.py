@@ -21,6 +21,8 @@ from cvld.iris import Iris
 from cvld.jsonld_context import to_graph
 
 COMMITTED = PROJECT_ROOT / "out" / "lei-wu"
+# metadata-parser (the Highwire and Twitter reader) imports the standard library's cgi module
+pytestmark = pytest.mark.filterwarnings("ignore:'cgi' is deprecated:DeprecationWarning")
 
 
 def _pairs(value):
