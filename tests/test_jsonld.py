@@ -170,6 +170,7 @@ def test_work_node_stands_alone_for_a_paper_page(lei_wu):
     assert node["author"][0] == {"@id": BASE + "#me", "@type": "Person", "name": "Lei Wu", "url": BASE}
     assert node["isPartOf"]["name"] == "Advances in Neural Information Processing Systems"
     assert node["isPartOf"]["alternateName"] == "NeurIPS"
+    assert node["isPartOf"]["@id"] == BASE + "#proceedings-advances-in-neural-information-processing-systems-2019"
     expanded = expand({"@context": "https://schema.org", **node})
     assert expanded[0]["@type"] == [SCHEMA + "ScholarlyArticle"]
 

@@ -313,3 +313,19 @@ def test_cvlds_own_context_is_served_at_its_url_and_schema_iris_normalise():
     assert normalise_schema_iri("http://schema.org/Person") == "https://schema.org/Person"
     assert normalise_schema_iri("https://schema.org/Person") == "https://schema.org/Person"
     assert normalise_schema_iri("https://w3id.org/cvld/ns#workType") == "https://w3id.org/cvld/ns#workType"
+
+
+def test_a_document_that_is_not_jsonld_is_one_finding():
+    assert [str(f) for f in vocabulary_findings({"@context": "https://example.org/c", "name": "x"})] == [
+        "(document): not valid JSON-LD: cvld works offline and has no local copy of the JSON-LD context "
+        "'https://example.org/c'"]
+    assert [str(f) for f in vocabulary_findings({"@context": {"@vocab": 5}, "name": "x"})] == [
+        "(document): not valid JSON-LD: Invalid JSON-LD syntax; the value of \"@vocab\" in a @context must be a "
+        "string or null."]
+
+
+def test_nodes_of_a_named_graph_are_checked():
+    doc = {"@context": "https://schema.org", "@id": "https://e.org/g",
+           "@graph": [{"@id": "https://e.org/x", "@type": "Persn"}]}
+    assert [str(f) for f in vocabulary_findings(doc)] == [
+        "https://e.org/x: unknown type schema:Persn (not in schema.org 30.0)"]

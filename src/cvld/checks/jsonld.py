@@ -183,7 +183,8 @@ class _Checker:
         for type_iri in node.get("@type", ()):
             self.term(type_iri, "type", anchor, path)
         types = self.node_types(node)
-        raw_types = set(node.get("@type", ()))
+        for i, inner in enumerate(node.get("@graph", ())):  # a named graph's nodes
+            self.walk(inner, anchor, f"{path}.@graph[{i}]" if path else f"@graph[{i}]", None)
         for prop, values in node.items():
             if prop.startswith("@"):
                 continue
@@ -191,7 +192,7 @@ class _Checker:
             where = f"{path}.{step}" if path else step
             name = self.term(prop, "property", anchor, where)
             domain = self._domain(prop, name)
-            if domain is not None and raw_types and types:
+            if domain is not None and types:
                 role_pattern = via == prop and self.is_role(types)
                 if not role_pattern and not any(set(domain) & self.vocab.ancestors(t) for t in types):
                     self.add(anchor, where, f"property {_show(prop)} does not apply to {_either(sorted(types))} "
@@ -301,12 +302,24 @@ class _Checker:
 
 def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | None = None) -> list[Finding]:
     """Every vocabulary problem in a JSON-LD document, in document order."""
+    from pyld.jsonld import JsonLdError
+
     checker = _Checker(vocab or shipped_vocabulary())
-    nodes = expanded if expanded is not None else expand(doc)
+    try:
+        nodes = expanded if expanded is not None else expand(doc)
+    except JsonLdError as error:
+        return [Finding("(document)", "", f"not valid JSON-LD: {_pyld_reason(error)}")]
     checker.index(nodes)
     for i, node in enumerate(nodes):
         checker.walk(node, f"@graph[{i}]", "", None)
     return checker.findings
+
+
+def _pyld_reason(error) -> str:
+    """The innermost message of a pyld error (pyld chains the cause, such as cvld's offline loader)."""
+    while error.__cause__ is not None:
+        error = error.__cause__
+    return str(error.args[0]) if error.args else type(error).__name__
 
 
 # --- Google's structured data rules --------------------------------------------------------

@@ -88,6 +88,11 @@ def _compact(node: dict) -> dict:
     return {k: v for k, v in node.items() if v is not None and v != [] and v != ""}
 
 
+def _end(entity) -> str | None:
+    """The end date of something that has ended (a current one has none)."""
+    return entity.end.iso() if entity.end and not entity.current else None
+
+
 def _is_web(url: str) -> bool:
     return url.startswith(("http://", "https://"))
 
@@ -178,7 +183,7 @@ def _position_role(position: Position, iris: Iris) -> dict:
         "@type": "EmployeeRole" if position.kind == "employment" else "OrganizationRole",
         "roleName": position.title,
         "startDate": position.start.iso(),
-        "endDate": position.end.iso() if position.end and not position.current else None,
+        "endDate": _end(position),
         prop: _org_or_department(position.organisation, position.department, iris),
     })
 
@@ -190,7 +195,7 @@ def _education_role(education: Education, iris: Iris) -> dict:
         "@type": "OrganizationRole",
         "roleName": role_name,
         "startDate": education.start.iso(),
-        "endDate": education.end.iso() if education.end and not education.current else None,
+        "endDate": _end(education),
         "alumniOf": _org_or_department(education.organisation, education.department, iris),
     })
 
@@ -205,7 +210,7 @@ def _credential(education: Education, iris: Iris) -> dict:
         "educationalLevel": education.degree,
         "about": {"@type": "DefinedTerm", "name": education.field} if education.field else None,
         "recognizedBy": {"@id": iris.organisation(education.organisation.key)},
-        "dateCreated": education.end.iso() if education.end and not education.current else None,
+        "dateCreated": _end(education),
     })
 
 
@@ -219,7 +224,7 @@ def _guidance_roles(cv: CV, education: Education, iris: Iris) -> list[dict]:
                 "@type": "Role",
                 "roleName": kind,
                 "startDate": education.start.iso(),
-                "endDate": education.end.iso() if education.end and not education.current else None,
+                "endDate": _end(education),
                 "knows": person_ref(cv, person, iris),
                 "description": f"{kind.capitalize()} during {_education_label(education)}",
             }))
@@ -274,6 +279,15 @@ def owner_node(cv: CV, iris: Iris) -> dict:
 # --- works ---------------------------------------------------------------------
 
 
+def _container_iri(work: Work, iris: Iris) -> str | None:
+    """The journal (one node for all its papers) or the year's proceedings a work appeared in."""
+    if work.venue is None or work.type == "book-chapter":
+        return None
+    if work.type in _PROCEEDINGS:
+        return iris.node("proceedings", f"{_slug(work.venue.name)}-{work.date.year}")
+    return iris.node("periodical", _slug(work.venue.name))
+
+
 def _venue_chain(work: Work, iris: Iris) -> dict | None:
     """``isPartOf``: Periodical / PublicationVolume / PublicationIssue, or the proceedings."""
     venue = work.venue
@@ -285,7 +299,7 @@ def _venue_chain(work: Work, iris: Iris) -> dict | None:
         return _compact({"@type": "Book", "name": venue.name, "isbn": isbn, "publisher": publisher})
     proceedings = work.type in _PROCEEDINGS
     container = _compact({
-        "@id": iris.node("proceedings" if proceedings else "periodical", _slug(venue.name)),
+        "@id": _container_iri(work, iris),
         "@type": "Book" if proceedings else "Periodical",
         "name": venue.name,
         "alternateName": venue.short,
@@ -455,7 +469,7 @@ def service_node(cv: CV, service: Service, iris: Iris) -> dict:
         "@type": "OrganizationRole",
         "roleName": SERVICE_ROLES.get(service.role, service.role),
         "startDate": service.start.iso() if service.start else None,
-        "endDate": service.end.iso() if service.end and not service.current else None,
+        "endDate": _end(service),
         "memberOf": venue,
         "description": f"{SERVICE_ROLES.get(service.role, service.role).capitalize()} for {service.venue}"
         + (f" ({service.kind})" if service.kind else ""),
@@ -536,9 +550,9 @@ def node_origins(cv: CV, iris: Iris) -> dict:
     origins.update({iris.organisation(o.key): o.origin for o in cv.organisations.values()})
     for work in cv.works:
         origins[iris.work(work.key)] = work.origin
-        if work.venue:
-            kind = "proceedings" if work.type in _PROCEEDINGS else "periodical"
-            origins.setdefault(iris.node(kind, _slug(work.venue.name)), work.origin)
+        container = _container_iri(work, iris)
+        if container:
+            origins.setdefault(container, work.origin)
     for talk in cv.talks:
         for number, given in enumerate(talk.given, start=1):
             origins[iris.node("talk", f"{talk.key}-{number}")] = given.origin
