@@ -289,7 +289,8 @@ def test_hostile_text_stays_inert_in_every_page(tmp_path, field, path, paper, in
         lowered = html.lower()
         assert "<script>alert" not in lowered, name
         assert lowered.count("<script") == 1, name  # only cvld's own JSON-LD element
-        assert "<!-- \"q\"" not in html and "-->" not in html.replace("<!-- cvld:", "", 1).split("-->", 1)[-1], name
+        body = html.split("\n", 1)[1] if html.startswith("<!-- cvld: ") else html  # the snippet's own comment
+        assert "<!--" not in body and "-->" not in body, name
         [script] = jsonld_scripts(html)
         assert "<" not in script and ">" not in script and "&" not in script, name
         seen_in_jsonld |= any(PAYLOAD in s for s in strings(json.loads(script)))

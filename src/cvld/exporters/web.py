@@ -143,29 +143,24 @@ def _is_web(base: str) -> bool:
 
 
 def _description(cv: CV) -> str:
+    """The person's bio, or a sentence made of the current position and the interests."""
     owner = cv.owner
     if owner.bio:
         return " ".join(owner.bio.split())
-    parts = [owner.name]
     current = cv.current_positions
-    if current:
-        position = current[0]
-        parts[0] += f", {position.title} at {position.organisation.name}."
-    else:
-        parts[0] += "."
+    text = owner.name + (f", {current[0].title} at {current[0].organisation.name}." if current else ".")
     if owner.interests:
-        parts.append("Research: " + " ".join(owner.interests))
-    return shorten(" ".join(parts))
+        text += " Research: " + " ".join(owner.interests)
+    return shorten(text)
 
 
 def _title(cv: CV) -> str:
     current = cv.current_positions
-    if current:
-        return f"{cv.owner.name} \u00b7 {current[0].organisation.name}"
-    return cv.owner.name
+    return f"{cv.owner.name} \u00b7 {current[0].organisation.name}" if current else cv.owner.name
 
 
 def _social(title: str, description: str, url: str | None, image: str | None, og_type: str) -> tuple[list, list]:
+    """Open Graph properties and the Twitter/X card for a page titled ``title`` (what a link preview shows)."""
     properties = [("og:title", title), ("og:type", og_type)]
     if url:
         properties.append(("og:url", url))
@@ -179,19 +174,20 @@ def _social(title: str, description: str, url: str | None, image: str | None, og
 
 
 def profile_head(cv: CV, iris: Iris, report: Report | None = None, stylesheet: str | None = None) -> Head:
-    """The homepage's head: title, description, canonical URL, Open Graph profile, card, JSON-LD."""
+    """The homepage's head: title, description, canonical URL, Open Graph profile, card, JSON-LD.
+
+    The search result title names the institution; a link preview names just the person.
+    """
     owner = cv.owner
     canonical = iris.profile_page if _is_web(iris.base) else None
-    title, description = _title(cv), _description(cv)
-    names, properties = _social(title, description, canonical, owner.image, "profile")
-    properties[0] = ("og:title", owner.name)
+    description = _description(cv)
+    names, properties = _social(owner.name, description, canonical, owner.image, "profile")
     if owner.given_name:
         properties.append(("profile:first_name", owner.given_name))
     if owner.family_name:
         properties.append(("profile:last_name", owner.family_name))
-    names[1] = ("twitter:title", owner.name)
     doc = build_jsonld(cv, profile="web", base=canonical, report=report)
-    return Head(title, description, canonical, names, properties, doc, stylesheet)
+    return Head(_title(cv), description, canonical, names, properties, doc, stylesheet)
 
 
 def highwire_tags(cv: CV, work: Work) -> list[tuple[str, str]]:
