@@ -72,6 +72,32 @@ def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = No
     return dumps_jsonld(build_jsonld(cv, profile=profile, base=base, report=report))
 
 
+def snippet_text(path: str | Path, *, base: str | None = None, report: Report | None = None) -> str:
+    """The tags for the homepage's ``<head>`` (title, description, canonical, Open Graph, card, JSON-LD)."""
+    from .exporters.web import render_snippet
+
+    return render_snippet(_load_cv(path, report), base, report)
+
+
+def write_site(path: str | Path, directory: str | Path, *, base: str | None = None,
+               report: Report | None = None) -> dict:
+    """Write the static site (index, one page per paper, sitemap) into ``directory``, all at once."""
+    from .exporters.web import site_files
+    from .io import write_tree_atomic
+
+    files = site_files(_load_cv(path, report), base, report)
+    write_tree_atomic(directory, files)
+    return files
+
+
+def write_build(path: str | Path, directory: str | Path, *, base: str | None = None,
+                report: Report | None = None) -> dict:
+    """Write every output cvld makes (one subfolder per target) into ``directory``, all at once."""
+    from .build import build
+
+    return build(_load_cv(path, report), directory, base, report)
+
+
 def starter_cv(name: str) -> str:
     """The text of a commented starter CV for ``name`` that passes ``cvld check``."""
     from .starter import render_starter
@@ -79,4 +105,4 @@ def starter_cv(name: str) -> str:
     return render_starter(name)
 
 
-__all__ = ["load_cv", "check_files", "jsonld_text", "starter_cv", "CVInputError", "UsageError", "Diagnostic", "Report"]
+__all__ = ["load_cv", "check_files", "jsonld_text", "snippet_text", "write_site", "write_build", "starter_cv", "CVInputError", "UsageError", "Diagnostic", "Report"]

@@ -160,42 +160,28 @@ def _print_warnings(report) -> None:
 
 
 def _snippet(args) -> int:
-    from .api import load_cv
+    from .api import snippet_text
     from .diagnostics import Report
-    from .exporters.web import render_snippet
 
     report = Report()
-    text = render_snippet(load_cv(args.file, report), args.base, report)
+    text = snippet_text(args.file, base=args.base, report=report)
     _print_warnings(report)
     sys.stdout.write(text)
     return EXIT_OK
 
 
-def _site(args) -> int:
-    from .api import load_cv
-    from .diagnostics import Report
-    from .exporters.web import site_files
-    from .io import write_tree_atomic
-
-    report = Report()
-    files = site_files(load_cv(args.file, report), args.base, report)
-    write_tree_atomic(args.output, files)
-    _print_warnings(report)
-    print(f"wrote {len(files)} files to {args.output}", file=sys.stderr)
-    return EXIT_OK
-
-
-def _build(args) -> int:
-    from .api import load_cv
-    from .build import build
+def _write_folder(args) -> int:
+    """``cvld site`` and ``cvld build``: a folder written all at once."""
+    from .api import write_build, write_site
     from .diagnostics import Report
 
     report = Report()
-    files = build(load_cv(args.file, report), args.output, args.base, report)
+    write = write_site if args.command == "site" else write_build
+    files = write(args.file, args.output, base=args.base, report=report)
     _print_warnings(report)
     print(f"wrote {len(files)} files to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
 _COMMANDS = {"check": _check, "schema": _schema, "init": _init, "jsonld": _jsonld,
-             "snippet": _snippet, "site": _site, "build": _build}
+             "snippet": _snippet, "site": _write_folder, "build": _write_folder}
