@@ -236,6 +236,7 @@ PAYLOAD = "</script><script>alert(1)</script><!-- \"q\" 'a' & &amp; -->"
 
 def _set(path):
     def change(data):
+        data["person"].setdefault("profiles", [{"network": "Web", "url": "https://example.org/lw"}])
         target = data
         for step in path[:-1]:
             target = target[step]
@@ -272,6 +273,14 @@ HOSTILE_FIELDS = [
     ("bio", ("person", "bio"), None, True),
     ("street", ("person", "address", "street"), None, True),
     ("legend", ("legend", "equal_contribution"), "wu2019global", False),
+    ("honorific prefix", ("person", "honorific_prefix"), None, True),
+    ("profile network", ("person", "profiles", 0, "network"), None, False),
+    ("position department", ("positions", 1, "department"), None, True),
+    ("course code", ("teaching", 0, "code"), None, True),
+    ("pages", ("works", 7, "pages"), "wu2019global", True),
+    ("issue", ("works", 1, "issue"), "lei2020nonnewtonian", True),
+    ("article number", ("works", 1, "article_number"), "lei2020nonnewtonian", True),
+    ("co-author middle name", ("people", "qingcan-wang", "additional_name"), "wu2019global", True),
 ]
 
 
