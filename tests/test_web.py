@@ -103,6 +103,20 @@ def test_site_command_puts_every_url_under_the_base(tmp_path):
     assert len(ids) > 50 and all(i.startswith((base, "schema:")) for i in ids)
 
 
+def test_site_refuses_a_base_that_is_not_http(tmp_path, capsys):
+    assert main(["site", str(SEED_CV), "-o", str(tmp_path / "site"), "--base", "ftp://example.org/"]) == 2
+    assert capsys.readouterr().err == "cvld: --base: not an http(s) URL: 'ftp://example.org/'\n"
+    assert not (tmp_path / "site").exists()
+
+
+def test_snippet_without_a_homepage_has_no_canonical_url(tmp_path):
+    data = seed_data()
+    del data["person"]["homepage"]
+    text = render_snippet(load_cv(write_cv(tmp_path, data)))
+    assert "canonical" not in text and "og:url" not in text
+    assert json.loads(jsonld_scripts(text)[0])["@graph"][0]["@id"] == "urn:cvld:lei-wu:"
+
+
 # --- what a third-party extractor reads --------------------------------------------------
 
 
