@@ -207,7 +207,7 @@ def _rich(data):
     """The example CV with the fields it leaves empty filled in."""
     data["person"].update(bio="Lei Wu works on the mathematics of machine learning and on scientific computing.",
                           orcid="0000-0002-1825-0097", image="https://leiwu0.github.io/me.jpg",
-                          honorific_suffix="PhD")
+                          honorific_suffix="PhD", other_names=["L. Wu"])
     data["works"][1].update(doi="10.1103/PhysRevE.102.043309", issue="4", keywords=["fluids", "molecular models"])
     data["works"][7]["pages"] = "353-362"
     data["teaching"][0]["code"] = "DLT-2020"
