@@ -123,6 +123,25 @@ def _build_parser() -> argparse.ArgumentParser:
     push.add_argument("--base", metavar="URL", help="base IRI of the department graph (as for cvld graph)")
     push.add_argument("--people", metavar="FILE", help="the department's people file")
     _auth_options(push)
+
+    snippet = commands.add_parser("snippet", help="print the tags for a homepage's <head>",
+                                  description="Print the block for a homepage's <head>: title, description, "
+                                  "canonical link, Open Graph profile tags, a Twitter/X card and the JSON-LD.")
+    snippet.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
+    snippet.add_argument("--base", metavar="URL", help="the homepage's URL (default: the person's homepage)")
+
+    for name, summary, description in (
+        ("site", "write a static homepage with one page per paper",
+         "Write a static site: index.html with the profile, one page per paper (papers/KEY/index.html) "
+         "with Google Scholar's tags, sitemap.xml."),
+        ("build", "write every output cvld makes into one folder, such as out/NAME",
+         "Write every output (JSON-LD, head snippet, site, ...) into DIR, one subfolder per target."),
+    ):
+        folder = commands.add_parser(name, help=summary, description=description + " DIR is replaced whole, "
+                                     "only once everything is made.")
+        folder.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
+        folder.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write")
+        folder.add_argument("--base", metavar="URL", help="the site's URL (default: the person's homepage)")
     return parser
 
 
@@ -411,5 +430,30 @@ def _import(args) -> int:
     return EXIT_OK
 
 
+def _snippet(args) -> int:
+    from .api import snippet_text
+    from .diagnostics import Report
+
+    report = Report()
+    text = snippet_text(args.file, base=args.base, report=report)
+    _print_report(report)
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _write_folder(args) -> int:
+    """``cvld site`` and ``cvld build``: a folder written all at once."""
+    from .api import write_build, write_site
+    from .diagnostics import Report
+
+    report = Report()
+    write = write_site if args.command == "site" else write_build
+    files = write(args.file, args.output, base=args.base, report=report)
+    _print_report(report)
+    print(f"wrote {len(files)} files to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 _COMMANDS = {"check": _check, "import": _import, "schema": _schema, "init": _init, "orcid": _orcid, "jsonld": _jsonld, "graph": _graph, "query": _query,
-             "push": _push}
+             "push": _push,
+             "snippet": _snippet, "site": _write_folder, "build": _write_folder}
