@@ -135,7 +135,7 @@ def _build_parser() -> argparse.ArgumentParser:
          "Write a static site: index.html with the profile, one page per paper (papers/KEY/index.html) "
          "with Google Scholar's tags, sitemap.xml."),
         ("build", "write every output cvld makes into one folder, such as out/NAME",
-         "Write every output (JSON-LD, head snippet, site, ...) into DIR, one subfolder per target."),
+         "Write every output (jsonld/, snippet/, site/, orcid/, rdf/) into DIR, one subfolder per target."),
     ):
         folder = commands.add_parser(name, help=summary, description=description + " DIR is replaced whole, "
                                      "only once everything is made.")
