@@ -229,15 +229,22 @@ def _check(args) -> int:
     return EXIT_INVALID if errors else EXIT_OK
 
 
-def _schema(args) -> int:
+def _write_or_print(data: str | bytes, output: str | None) -> None:
+    """Write ``data`` atomically to ``output``, or to standard output when there is none."""
     from .io import write_atomic
+
+    if output:
+        write_atomic(output, data)
+    elif isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
+    else:
+        sys.stdout.write(data)
+
+
+def _schema(args) -> int:
     from .resources import SCHEMA_PATH
 
-    text = SCHEMA_PATH.read_text(encoding="utf-8")
-    if args.output:
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+    _write_or_print(SCHEMA_PATH.read_text(encoding="utf-8"), args.output)
     return EXIT_OK
 
 
@@ -287,34 +294,25 @@ def _orcid(args) -> int:
 def _jsonld(args) -> int:
     from .api import jsonld_text
     from .diagnostics import Report
-    from .io import write_atomic
 
     report = Report()
     text = jsonld_text(args.file, profile=args.profile, base=args.base, report=report)
-    for diagnostic in report.sorted():
-        print(diagnostic, file=sys.stderr)
-    if args.output:
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+    _print_report(report)
+    _write_or_print(text, args.output)
     return EXIT_OK
 
 
 def _graph(args) -> int:
     from .api import build_graph_files
     from .diagnostics import Report
-    from .io import write_atomic
     from .rdf.build import format_for
 
     report = Report()
     graph = build_graph_files(args.files, vocab=args.vocab, base=args.base, people_file=args.people, report=report)
     _print_report(report)
-    data = graph.serialize(format_for(args.output, args.format))
+    _write_or_print(graph.serialize(format_for(args.output, args.format)), args.output)
     if args.output:
-        write_atomic(args.output, data)
         print(f"wrote {args.output}: {len(graph)} triples", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
     return EXIT_OK
 
 
