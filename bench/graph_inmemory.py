@@ -1,6 +1,6 @@
 """Benchmark: build and write a synthetic department graph (not a test; run by hand).
 
-    python benchmarks/bench_graph.py --people 100 --works 100 [--vocab vivo] [--format turtle]
+    python bench/graph_inmemory.py --people 100 --works 100 [--vocab vivo] [--format turtle]
 
 Makes ``people`` CVs in memory, each with ``works`` papers of three authors; most papers
 are shared by two members (both CVs list them), so works and people are merged. Prints

@@ -1,0 +1,73 @@
+"""The timed routes of ``bench/run.py`` that are not a ``cvld`` command, each run in a process of its own.
+
+    python bench/routes.py graph-floor DIR NT OUT       # PyYAML C loader + pyoxigraph Turtle of the same triples
+    python bench/routes.py graph-rdflib DIR BASE OUT    # the same graph built in rdflib and written by rdflib
+    python bench/routes.py orcid DIR XSD OUT            # cvld's ORCID XML for every CV, each validated by the XSD
+    python bench/routes.py orcid-floor OUT XSD          # lxml parsing and validating the same bytes
+
+Each prints its own wall time (after interpreter start) on the last line, in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def graph_floor(directory: str, ntriples: str, output: str) -> None:
+    import pyoxigraph as ox
+    import yaml
+
+    from cvld.rdf.terms import PREFIXES
+
+    for path in sorted(Path(directory).iterdir()):
+        text = path.read_text("utf-8")
+        yaml.load(text, Loader=yaml.CSafeLoader) if path.suffix != ".json" else json.loads(text)
+    with open(ntriples, "rb") as source:
+        data = ox.serialize(ox.parse(source, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                            prefixes=PREFIXES)
+    Path(output).write_bytes(data)
+
+
+def graph_rdflib(directory: str, base: str, output: str) -> None:
+    from cvld.api import build_graph_files
+
+    graph = build_graph_files([directory], base=base).rdflib()
+    Path(output).write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
+
+
+def orcid_all(directory: str, xsd: str, output: str) -> dict[str, bytes]:
+    """Every CV's ORCID files, validated one by one against the XSD; the files are written to ``output``."""
+    from cvld.checks.orcid import validate_xsd
+    from cvld.exporters.orcid import files
+    from cvld.io import write_tree_atomic
+    from cvld.load import load_cv
+
+    written: dict[str, bytes] = {}
+    for path in sorted(Path(directory).iterdir()):
+        for name, data in files(load_cv(path)).items():
+            if name.endswith(".xml") and "bulk" not in name:
+                problems = validate_xsd(data, xsd)
+                if problems:
+                    raise SystemExit(f"{path}: {name}: {problems[0]}")
+            written[f"{path.stem}/{name}"] = data
+    write_tree_atomic(output, written)
+    return written
+
+
+def orcid_floor(output: str, xsd: str) -> None:
+    from cvld.checks.orcid import validate_xsd
+
+    for path in sorted(Path(output).rglob("*.xml")):
+        if "bulk" not in path.name:
+            validate_xsd(path.read_bytes(), xsd)
+
+
+ROUTES = {"graph-floor": graph_floor, "graph-rdflib": graph_rdflib, "orcid": orcid_all, "orcid-floor": orcid_floor}
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    ROUTES[sys.argv[1]](*sys.argv[2:])
+    print(f"{time.perf_counter() - start:.4f}")

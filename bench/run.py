@@ -1,0 +1,148 @@
+"""The department-scale benchmark: one table of every case, its floor and their ratio.
+
+    python bench/run.py                  # N = 10, 100 and 1000 people, 100 works each
+    python bench/run.py --people 10 100  # a bounded run
+
+Writes ``bench/RESULTS.md`` (the table and this machine's description). Every case runs in
+a process of its own; wall time is measured around the process and peak memory is that
+process's maximum resident set (``wait4``). Ratios compare cases measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PYTHON = sys.executable
+CVLD = [PYTHON, "-m", "cvld"]
+ROUTES = [PYTHON, str(HERE / "routes.py")]
+BASE = "https://kg.example.edu/"
+EXAMPLE = ROOT / "data" / "lei-wu.yaml"
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode()
+    if process.returncode:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{errors}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def best(command: list[str], repeat: int) -> tuple[float, float]:
+    """The fastest of ``repeat`` runs (and its peak memory)."""
+    return min(run(command) for _ in range(repeat))
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, float, float, str, str]] = []
+
+    def add(self, case: str, route: str, measured: tuple[float, float], floor: tuple[float, float] | None,
+            goal: str = "") -> None:
+        ratio = f"{measured[0] / floor[0]:.2f}x" if floor else ""
+        self.rows.append((case, route, measured[0], measured[1], ratio, goal))
+        print(f"{case:<24} {route:<44} {measured[0]:>9.2f} s {measured[1]:>8.0f} MB {ratio:>8}  {goal}", flush=True)
+
+    def markdown(self) -> str:
+        lines = ["| case | route | wall (s) | peak RSS (MB) | ratio | goal |", "|---|---|---:|---:|---:|---|"]
+        lines += [f"| {c} | {r} | {w:.2f} | {m:.0f} | {x} | {g} |" for c, r, w, m, x, g in self.rows]
+        return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        total = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
+        memory = f", {total / 1024:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (f"{platform.system()} {platform.release()}, {cpu}, {len(os.sched_getaffinity(0))} cores usable{memory}, "
+            f"Python {platform.python_version()}")
+
+
+def department(work: Path, people: int, works: int) -> Path:
+    folder = work / f"dept-{people}"
+    subprocess.run([PYTHON, str(HERE / "generate.py"), "--people", str(people), "--works-per-person", str(works),
+                    "--seed", "1", "-o", str(folder)], check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def graph_cases(table: Table, work: Path, folder: Path, people: int, xsd: str | None, repeat: int) -> None:
+    case = f"graph N={people}"
+    out = work / f"graph-{people}.ttl"
+    nt = work / f"graph-{people}.nt"
+    subprocess.run(CVLD + ["graph", str(folder), "--base", BASE, "-o", str(nt)], check=True, stderr=subprocess.DEVNULL)
+    floor = best(ROUTES + ["graph-floor", str(folder), str(nt), str(work / "floor.ttl")], repeat)
+    table.add(case, "floor: PyYAML C loader + pyoxigraph Turtle", floor, None)
+    measured = best(CVLD + ["graph", str(folder), "--base", BASE, "-o", str(out)], repeat)
+    table.add(case, "cvld graph -o dept.ttl", measured, floor, "<= 1.5x floor; peak <= 1 GB")
+    rdflib = best(ROUTES + ["graph-rdflib", str(folder), BASE, str(work / "rdflib.ttl")], 1)
+    table.add(case, "rdflib Graph + rdflib Turtle", rdflib, floor,
+              f"cvld {rdflib[0] / measured[0]:.1f}x faster (goal >= 4x)")
+    if xsd:
+        orcid_out = work / f"orcid-{people}"
+        measured = best(ROUTES + ["orcid", str(folder), xsd, str(orcid_out)], repeat)
+        floor = best(ROUTES + ["orcid-floor", str(orcid_out), xsd], repeat)
+        table.add(f"orcid N={people}", "floor: lxml parse + XSD validate", floor, None)
+        table.add(f"orcid N={people}", "cvld ORCID XML + XSD, every work", measured, floor, "<= 2x floor")
+
+
+def startup_cases(table: Table, work: Path, repeat: int) -> None:
+    floor = best([PYTHON, "-c", "import rdflib"], repeat)
+    table.add("start-up, one CV", 'floor: python -c "import rdflib"', floor, None)
+    table.add("start-up, one CV", "cvld snippet data/lei-wu.yaml", best(CVLD + ["snippet", str(EXAMPLE)], repeat),
+              floor, "<= 1x")
+    table.add("start-up, one CV", "cvld build data/lei-wu.yaml",
+              best(CVLD + ["build", str(EXAMPLE), "-o", str(work / "build")], repeat), floor, "<= 4x")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--works", type=int, default=100, help="works per person (default 100)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each fast case; the best is kept")
+    parser.add_argument("--orcid-xsd", default=str(ROOT.parent / "shared" / "orcid"),
+                        help="folder holding record_3.0/ (default: ../shared/orcid); the ORCID case needs it")
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args(argv)
+    xsd = args.orcid_xsd if (Path(args.orcid_xsd) / "record_3.0").is_dir() else None
+    table = Table()
+    print(machine(), flush=True)
+    with tempfile.TemporaryDirectory(prefix="cvld-bench-") as temp:
+        work = Path(temp)
+        startup_cases(table, work, args.repeat)
+        for people in args.people:
+            folder = department(work, people, args.works)
+            graph_cases(table, work, folder, people, xsd, args.repeat if people <= 100 else 1)
+            shutil.rmtree(folder)
+    text = (f"# Benchmark results\n\nMachine: {machine()}\n\nCommand: `python bench/run.py --people "
+            f"{' '.join(map(str, args.people))} --works {args.works}`\n\n{table.markdown()}\n")
+    args.results.write_text(text, encoding="utf-8")
+    print(f"wrote {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
