@@ -11,8 +11,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-
 from . import ids
 from .dates import PRESENT, DateError, PartialDate, parse_date, parse_term
 from .diagnostics import CVInputError, Diagnostic, Report, UsageError
@@ -27,9 +25,12 @@ from .yamlsource import MAX_FILE_BYTES, Source, SourceError, decode, format_path
 _validator = None
 
 
-def _schema_validator() -> Draft202012Validator:
+def _schema_validator():
+    """jsonschema's validator: slower than the fast path, but its errors carry paths for located messages."""
     global _validator
     if _validator is None:
+        from jsonschema import Draft202012Validator
+
         _validator = Draft202012Validator(cv_schema())
     return _validator
 

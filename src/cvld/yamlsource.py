@@ -8,6 +8,7 @@ table of positions by record path, refusing duplicate keys and alias bombs on th
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -171,11 +172,9 @@ class _Walker:
 _CORE_TAGS = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _forbidden_character(text: str):
-    for ch in text:
-        code = ord(ch)
-        if code < 0x20 and ch not in "\t\n\r":
-            return ch
-        if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF) or 0x7F <= code <= 0x84 or 0x86 <= code <= 0x9F:
-            return ch
-    return None
+    found = _FORBIDDEN.search(text)
+    return found.group() if found else None

@@ -101,7 +101,7 @@ def load_people(path: str | Path, report: Report | None = None) -> dict[str, Per
 
     report = report if report is not None else Report()
     source = read_source(path)
-    schema = {"$defs": cv_schema()["$defs"], "type": "object", "propertyNames": {"$ref": "#/$defs/key"},
+    schema = {"$id": cv_schema()["$id"], "$defs": cv_schema()["$defs"], "type": "object", "propertyNames": {"$ref": "#/$defs/key"},
               "additionalProperties": {"$ref": "#/$defs/person"}}
     problems = []
     for error in Draft202012Validator(schema).iter_errors(source.data):
