@@ -66,15 +66,15 @@ def test_every_format_holds_the_same_graph(lei_wu, fmt, tmp_path):
         assert isinstance(json.loads(out.read_text()), list)
 
 
-def test_output_is_sorted_and_byte_identical_whatever_the_order_of_the_files(tmp_path):
+def test_output_is_byte_identical_whatever_the_order_of_the_files(tmp_path):
     files = sorted(DEPARTMENT.glob("*.yaml"))
     first, second = tmp_path / "a.nt", tmp_path / "b.nt"
     base = ["--base", "https://kg.example.edu/", "--vocab", "vivo"]
     assert main(["graph", *map(str, files), *base, "-o", str(first)]) == 0
     assert main(["graph", *map(str, reversed(files)), *base, "-o", str(second)]) == 0
     assert first.read_bytes() == second.read_bytes()
-    lines = first.read_text().splitlines()
-    assert lines == sorted(lines) and len(lines) == len(set(lines))
+    lines = first.read_text().splitlines()  # streamed person by person: the graph's lines, each once
+    assert sorted(lines) == build_files(files, vocab="vivo", base="https://kg.example.edu/").lines
     turtle = [tmp_path / f"{n}.ttl" for n in "cd"]
     for path in turtle:
         assert main(["graph", str(DEPARTMENT), *base, "-o", str(path)]) == 0

@@ -85,7 +85,8 @@ def _build_parser() -> argparse.ArgumentParser:
     graph = commands.add_parser("graph", help="write RDF for one CV or a department of them",
                                 description="Write the RDF graph of one CV, or of a department's CVs merged into one "
                                 "graph (people matched by ORCID iD or a people file, works by DOI, arXiv id or title "
-                                "and year). Output is sorted: the same input gives byte-identical output.")
+                                "and year). Turtle and N-Triples are written one person at a time (each person's new triples sorted); the "
+                                "same input gives byte-identical output.")
     graph.add_argument("files", nargs="+", metavar="FILE", help="CV files or folders of them")
     graph.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     graph.add_argument("--format", choices=("turtle", "ntriples", "json-ld", "xml"),
@@ -95,6 +96,8 @@ def _build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--base", metavar="URL", help="base IRI of a department graph, such as https://kg.example.edu/ "
                        "(needed for several CVs; default for one CV: its homepage)")
     graph.add_argument("--people", metavar="FILE", help="the department's people file (key: {name, orcid, other_names})")
+    graph.add_argument("--split", metavar="DIR", help="instead, write one N-Quads file per CV into DIR (STEM.nq, "
+                       "each person's named graph) for a store's parallel bulk loader")
 
     query = commands.add_parser("query", help="ask a SPARQL question of a graph, CVs, or a SPARQL server",
                                 description="Answer a SPARQL SELECT or ASK query from an embedded store loaded with "
@@ -308,9 +311,33 @@ def _graph(args) -> int:
     from .rdf.build import format_for
 
     report = Report()
-    graph = build_graph_files(args.files, vocab=args.vocab, base=args.base, people_file=args.people, report=report)
+    options = dict(vocab=args.vocab, base=args.base, people_file=args.people, report=report)
+    fmt = format_for(args.output, args.format)
+    if args.split:
+        from .io import write_tree_atomic
+        from .rdf.stream import split_files
+
+        files = split_files(args.files, progress=True, **options)
+        _print_report(report)
+        write_tree_atomic(args.split, files)
+        print(f"wrote {len(files)} N-Quads file(s) to {args.split}", file=sys.stderr)
+        return EXIT_OK
+    if fmt in ("turtle", "ntriples"):  # streamed, one person at a time
+        from .io import open_atomic
+        from .rdf.stream import write_department
+
+        if args.output:
+            with open_atomic(args.output) as handle:
+                count = write_department(args.files, handle, fmt=fmt, progress=True, **options)
+        else:
+            count = write_department(args.files, sys.stdout.buffer, fmt=fmt, **options)
+        _print_report(report)
+        if args.output:
+            print(f"wrote {args.output}: {count} triples", file=sys.stderr)
+        return EXIT_OK
+    graph = build_graph_files(args.files, **options)
     _print_report(report)
-    _write_or_print(graph.serialize(format_for(args.output, args.format)), args.output)
+    _write_or_print(graph.serialize(fmt), args.output)
     if args.output:
         print(f"wrote {args.output}: {len(graph)} triples", file=sys.stderr)
     return EXIT_OK
