@@ -1,0 +1,120 @@
+"""Department scale: the streamed graph, the per-person step, and the benchmark's routes (small N, no timing)."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from cvld.cli import main
+from cvld.exporters.orcid import files as orcid_files
+from cvld.load import _describe, _schema_validator, load_cv, read_source, validate_schema
+from cvld.rdf.build import build_files, graph_name, load_cvs, members_for
+from cvld.rdf.stream import person_nquads, write_department
+from conftest import DATA_DIR, shared_path
+
+BASE = "https://kg.example.edu/"
+BENCH = DATA_DIR.parent / "bench"
+
+
+def _bench_module(name):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def department(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dept")
+    generate = _bench_module("generate")
+    generate.write(generate.generate(4, 6, seed=3), folder, "yaml")
+    return folder
+
+
+def test_generated_department_shares_papers_and_coauthors(department):
+    cvs = load_cvs([department])
+    assert len(cvs) == 4
+    dois = [w.doi for cv in cvs for w in cv.works if w.doi and "shared" in w.doi]
+    assert dois and len(dois) > len(set(dois))  # a shared paper is listed by both its members
+    assert any(w.type == "preprint" for cv in cvs for w in cv.works)
+
+
+@pytest.mark.parametrize("vocab", ["schema", "vivo"])
+def test_streamed_graph_holds_the_same_triples_as_the_rdflib_route(department, vocab):
+    out = io.BytesIO()
+    count = write_department([department], out, fmt="turtle", vocab=vocab, base=BASE)
+    built = build_files([department], vocab=vocab, base=BASE)
+    assert count == len(built)
+    streamed = Graph().parse(data=out.getvalue(), format="turtle")
+    assert len(streamed) == count
+    assert isomorphic(streamed, built.rdflib())
+
+
+def test_streamed_ntriples_are_the_graph_lines_each_once(department):
+    out = io.BytesIO()
+    write_department([department], out, fmt="ntriples", base=BASE)
+    lines = out.getvalue().decode().splitlines()
+    assert sorted(lines) == build_files([department], base=BASE).lines
+
+
+def test_person_step_is_pure_same_input_same_bytes(department):
+    members = members_for(load_cvs([department]), BASE)
+    first = [person_nquads(m) for m in members]
+    again = [person_nquads(m) for m in reversed(members_for(load_cvs([department]), BASE))][::-1]
+    assert first == again
+    assert person_nquads(members[2]) == first[2]  # the others running first changes nothing
+    quads = list(ox.parse(first[0], format=ox.RdfFormat.N_QUADS))
+    assert {q.graph_name.value for q in quads} == {graph_name(members[0])}
+
+
+def test_split_writes_one_named_graph_per_cv_that_together_are_the_graph(department, tmp_path):
+    assert main(["graph", str(department), "--base", BASE, "--split", str(tmp_path / "nq")]) == 0
+    written = sorted((tmp_path / "nq").iterdir())
+    assert [p.name for p in written] == [p.with_suffix(".nq").name for p in sorted(department.iterdir())]
+    union = set()
+    for path in written:
+        quads = list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+        assert len({q.graph_name for q in quads}) == 1  # one named graph per file
+        union |= {line.rsplit(" ", 2)[0] + " ." for line in path.read_text().splitlines()}
+    assert sorted(union) == build_files([department], base=BASE).lines
+
+
+def test_bench_floor_writes_the_same_triples(department, tmp_path):
+    nt, floor = tmp_path / "g.nt", tmp_path / "floor.ttl"
+    assert main(["graph", str(department), "--base", BASE, "-o", str(nt)]) == 0
+    _bench_module("routes").graph_floor(str(department), str(nt), str(floor))
+    assert set(ox.parse(path=str(floor))) == set(ox.parse(path=str(nt)))
+
+
+def test_bench_orcid_route_gives_the_one_by_one_xml(department, tmp_path):
+    xsd = shared_path("orcid")
+    written = _bench_module("routes").orcid_all(str(department), str(xsd), str(tmp_path / "orcid"))
+    for path in sorted(department.iterdir()):
+        one = orcid_files(load_cv(path))
+        assert {name: data for name, data in written.items() if name.startswith(path.stem + "/")} == {
+            f"{path.stem}/{name}": data for name, data in one.items()}
+
+
+def test_fast_path_agrees_with_jsonschema_on_valid_and_invalid_files(department, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((DATA_DIR / "lei-wu.yaml").read_text().replace("type: journal-article", "type: novel", 1))
+    for path in [*department.iterdir(), DATA_DIR / "lei-wu.yaml", bad]:
+        source = read_source(path)
+        slow = [d for e in _schema_validator().iter_errors(source.data) for d in _describe(e, source)]
+        assert validate_schema(source) == list({(d.location, d.message): d for d in slow}.values())
+    assert validate_schema(read_source(bad))
+
+
+def test_graph_command_loads_no_rdflib():
+    code = ("import sys; from cvld.cli import main; main(['graph', sys.argv[1], '-o', sys.argv[2]]); "
+            "print('rdflib' in sys.modules, 'pyshacl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(DATA_DIR / "lei-wu.yaml"), "/dev/null"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
