@@ -118,10 +118,22 @@ def startup_cases(table: Table, work: Path, repeat: int) -> None:
               best(CVLD + ["build", str(EXAMPLE), "-o", str(work / "build")], repeat), floor, "<= 4x")
 
 
+def build_cases(table: Table, work: Path, people: int, works: int, repeat: int) -> None:
+    folder = department(work, people, works)
+    case = f"build N={people}"
+    command = CVLD + ["build", str(folder), "-o", str(work / "build-dept")]
+    one = best(command + ["--jobs", "1"], repeat)
+    table.add(case, "cvld build DEPT --jobs 1", one, None)
+    two = best(command + ["--jobs", "2"], repeat)
+    table.add(case, "cvld build DEPT --jobs 2", two, one, f"--jobs 2 {one[0] / two[0]:.2f}x faster (goal >= 1.6x)")
+    shutil.rmtree(folder)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--works", type=int, default=100, help="works per person (default 100)")
+    parser.add_argument("--build-people", type=int, default=20, help="CVs in the build case (default 20)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each fast case; the best is kept")
     parser.add_argument("--orcid-xsd", default=str(ROOT.parent / "shared" / "orcid"),
                         help="folder holding record_3.0/ (default: ../shared/orcid); the ORCID case needs it")
@@ -133,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cvld-bench-") as temp:
         work = Path(temp)
         startup_cases(table, work, args.repeat)
+        build_cases(table, work, args.build_people, args.works, 1)
         for people in args.people:
             folder = department(work, people, args.works)
             graph_cases(table, work, folder, people, xsd, args.repeat if people <= 100 else 1)

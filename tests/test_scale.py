@@ -118,3 +118,14 @@ def test_graph_command_loads_no_rdflib():
     out = subprocess.run([sys.executable, "-c", code, str(DATA_DIR / "lei-wu.yaml"), "/dev/null"],
                          capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_build_of_several_cvs_with_two_jobs_writes_what_one_by_one_builds_write(department, tmp_path):
+    assert main(["build", str(department), "-o", str(tmp_path / "all"), "--jobs", "2"]) == 0
+    for path in sorted(department.iterdir())[:2]:
+        assert main(["build", str(path), "-o", str(tmp_path / "one" / path.stem)]) == 0
+        one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one" / path.stem).rglob("*")
+               if p.is_file()}
+        together = {p.relative_to(tmp_path / "all"): p.read_bytes() for p in (tmp_path / "all" / path.stem).rglob("*")
+                    if p.is_file()}
+        assert one == together and one

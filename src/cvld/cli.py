@@ -7,6 +7,7 @@ FILE:LINE:COL: message), 2 usage error or unreadable file.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -142,8 +143,10 @@ def _build_parser() -> argparse.ArgumentParser:
     ):
         folder = commands.add_parser(name, help=summary, description=description + " DIR is replaced whole, "
                                      "only once everything is made.")
-        folder.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
+        folder.add_argument("file", nargs="+", metavar="FILE", help="a CV file (YAML or JSON); for several, or "
+                            "folders of them, each CV is written to DIR/NAME (NAME: the file's name without suffix)")
         folder.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write")
+        folder.add_argument("--jobs", type=int, default=1, metavar="N", help="build N CVs at once, in N processes")
         folder.add_argument("--base", metavar="URL", help="the site's URL (default: the person's homepage)")
     return parser
 
@@ -472,8 +475,17 @@ def _write_folder(args) -> int:
     from .diagnostics import Report
 
     report = Report()
+    if len(args.file) > 1 or os.path.isdir(args.file[0]):
+        from .parallel import write_folders
+        from .rdf.build import cv_paths
+
+        count = write_folders(args.command, cv_paths(args.file), args.output, base=args.base, jobs=args.jobs,
+                              report=report, progress=True)
+        _print_report(report)
+        print(f"wrote {count} files to {args.output}", file=sys.stderr)
+        return EXIT_OK
     write = write_site if args.command == "site" else write_build
-    files = write(args.file, args.output, base=args.base, report=report)
+    files = write(args.file[0], args.output, base=args.base, report=report)
     _print_report(report)
     print(f"wrote {len(files)} files to {args.output}", file=sys.stderr)
     return EXIT_OK

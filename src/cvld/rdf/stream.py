@@ -15,11 +15,11 @@ engine (a Dask bag or Spark ``mapPartitions`` over the CV files).
 from __future__ import annotations
 
 import hashlib
-import sys
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from ..diagnostics import Report, UsageError
+from ..progress import progress_bar
 from .build import graph_name, load_cvs, member_triples, members_for
 from .department import Member
 from .terms import PREFIXES
@@ -35,7 +35,7 @@ def department_chunks(members: list[Member], vocab: str, progress: bool = False)
     """Each member's lines not yet written (sorted), member by member; ``members`` is emptied as it goes."""
     written: set[bytes] = set()
     members.reverse()
-    bar = _progress(len(members), progress)
+    bar = progress_bar(len(members), progress)
     while members:
         member = members.pop()  # the member (and its CV) is freed once its lines are out
         fresh = []
@@ -91,33 +91,10 @@ def split_files(inputs: list[str | Path], *, vocab: str = "schema", base: str | 
                 progress: bool = False) -> dict[str, bytes]:
     """``{STEM}.nq`` for each CV file: its member's named graph (see :func:`person_nquads`)."""
     members = members_for(load_cvs(inputs, report), base, people_file, report)
-    bar = _progress(len(members), progress)
+    bar = progress_bar(len(members), progress)
     files = {}
     for member in members:
         files[f"{Path(member.cv.source).stem}.nq"] = person_nquads(member, vocab)
         bar.update()
     bar.close()
     return files
-
-
-class _Bar:
-    """A one-line progress bar on standard error (only when it is a terminal)."""
-
-    def __init__(self, total: int, shown: bool):
-        self.total, self.done, self.shown = total, 0, shown
-
-    def update(self) -> None:
-        self.done += 1
-        if self.shown:
-            width = 30
-            filled = width * self.done // max(self.total, 1)
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.shown and self.done:
-            sys.stderr.write("\n")
-
-
-def _progress(total: int, wanted: bool) -> _Bar:
-    return _Bar(total, wanted and total > 1 and sys.stderr.isatty())
