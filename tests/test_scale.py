@@ -129,3 +129,18 @@ def test_build_of_several_cvs_with_two_jobs_writes_what_one_by_one_builds_write(
         together = {p.relative_to(tmp_path / "all"): p.read_bytes() for p in (tmp_path / "all" / path.stem).rglob("*")
                     if p.is_file()}
         assert one == together and one
+
+
+def test_split_files_load_in_parallel_with_oxigraph_load(department, tmp_path):
+    import shutil
+
+    oxigraph = shutil.which("oxigraph") or str(DATA_DIR.parent / ".venv" / "bin" / "oxigraph")
+    if not shutil.which(oxigraph):
+        pytest.skip("the oxigraph command (test extra) is not installed")
+    assert main(["graph", str(department), "--base", BASE, "--split", str(tmp_path / "nq")]) == 0
+    files = sorted((tmp_path / "nq").iterdir())
+    subprocess.run([oxigraph, "load", "--location", str(tmp_path / "store"), "--file", *map(str, files)],
+                   check=True, capture_output=True)
+    store = ox.Store.read_only(str(tmp_path / "store"))
+    assert {q.graph_name.value for q in store} == {f"{BASE}person/{p.stem}/graph" for p in files}
+    assert len(store) == sum(len(p.read_text().splitlines()) for p in files)
