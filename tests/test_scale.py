@@ -9,6 +9,8 @@ import sys
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -144,3 +146,11 @@ def test_split_files_load_in_parallel_with_oxigraph_load(department, tmp_path):
     store = ox.Store.read_only(str(tmp_path / "store"))
     assert {q.graph_name.value for q in store} == {f"{BASE}person/{p.stem}/graph" for p in files}
     assert len(store) == sum(len(p.read_text().splitlines()) for p in files)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40))
+def test_bibtex_plain_text_fast_path_gives_what_the_encoder_gives(text):
+    from cvld.exporters.bibtex import _encoder, latex
+
+    assert latex(text) == _encoder().unicode_to_latex(" ".join(text.split()))

@@ -9,6 +9,7 @@ ORCID's BibTeX importer maps: ``@article`` (journal-article, ``journal``),
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..diagnostics import Report
@@ -43,9 +44,16 @@ def _encoder():
                                  unknown_char_policy="keep")
 
 
+# printable ASCII that pylatexenc leaves as it is: such text skips the encoder (most titles and names)
+_PLAIN = re.compile(r"[ !'()*+,\-./0-9:;=?@A-Z\[\]`a-z|]*")
+
+
 def latex(text: str) -> str:
     """``text`` with LaTeX's special characters and every non-ASCII character encoded."""
-    return _encoder().unicode_to_latex(" ".join(text.split()))
+    text = " ".join(text.split())
+    if _PLAIN.fullmatch(text):
+        return text
+    return _encoder().unicode_to_latex(text)
 
 
 def bibtex_name(person: Person) -> str:
