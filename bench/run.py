@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--works", type=int, default=100, help="works per person (default 100)")
-    parser.add_argument("--build-people", type=int, default=20, help="CVs in the build case (default 20)")
+    parser.add_argument("--build-people", type=int, default=4, help="CVs in the build case (default 4)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each fast case; the best is kept")
     parser.add_argument("--orcid-xsd", default=str(ROOT.parent / "shared" / "orcid"),
                         help="folder holding record_3.0/ (default: ../shared/orcid); the ORCID case needs it")

@@ -42,6 +42,7 @@ def write_folders(command: str, paths: list[str | Path], directory: str | Path, 
     bar = progress_bar(len(tasks), progress)
     written, errors = 0, []
     if jobs > 1 and len(tasks) > 1:
+        _warm_up()
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(_tracked(pool.map(_one, tasks, chunksize=1), bar))
     else:
@@ -54,6 +55,16 @@ def write_folders(command: str, paths: list[str | Path], directory: str | Path, 
     if errors:
         raise CVInputError(errors)
     return written
+
+
+def _warm_up() -> None:
+    """Import what a build needs before the workers fork, so each starts warm instead of importing it again."""
+    from . import api, build  # noqa: F401
+    from .exporters import jsonld, orcid, web  # noqa: F401
+    from .load import _fast_validator
+    from .rdf import build as rdf_build, schemaorg  # noqa: F401
+
+    _fast_validator()
 
 
 def _tracked(results, bar):
