@@ -239,6 +239,7 @@ def _orcid(args) -> int:
     report = Report()
     cv = load_cv(args.file, report)
     output = files(cv, report)
+    _refuse_overwriting_inputs(args.output, [args.file], folder=True)
     write_tree_atomic(args.output, output)
     if not args.quiet:
         for diagnostic in report.sorted():
@@ -257,10 +258,24 @@ def _jsonld(args) -> int:
     for diagnostic in report.sorted():
         print(diagnostic, file=sys.stderr)
     if args.output:
+        _refuse_overwriting_inputs(args.output, [args.file])
         write_atomic(args.output, text)
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _refuse_overwriting_inputs(output, inputs, *, folder: bool = False) -> None:
+    """cvld never writes over an input file (nor replaces a folder holding one)."""
+    from pathlib import Path
+
+    from .diagnostics import UsageError
+
+    target = Path(output).resolve()
+    for given in inputs:
+        path = Path(given).resolve()
+        if path == target or (folder and target in path.parents):
+            raise UsageError(f"-o {output}: {given} is an input; cvld never overwrites its inputs")
 
 
 def _graph(args) -> int:
@@ -274,6 +289,7 @@ def _graph(args) -> int:
     _print_report(report)
     data = graph.serialize(format_for(args.output, args.format))
     if args.output:
+        _refuse_overwriting_inputs(args.output, args.files + ([args.people] if args.people else []), folder=False)
         write_atomic(args.output, data)
         print(f"wrote {args.output}: {len(graph)} triples", file=sys.stderr)
     else:
