@@ -122,3 +122,42 @@ def _assert_inert(cv):
                 assert titles == [cv.works[0].title]
     library = bibtexparser.parse_string(dumps_bibtex(cv))
     assert [e.key for e in library.entries] == [w.key for w in cv.works] and not library.failed_blocks
+
+
+# --- hostile ORCID documents given to the importer ------------------------------------------
+
+_WORK = ('<work:work xmlns:work="http://www.orcid.org/ns/work" xmlns:common="http://www.orcid.org/ns/common">'
+         '<work:title><common:title>%s</common:title></work:title><work:type>journal-article</work:type></work:work>')
+_NO_TITLE = ["<ORCID XML>:1:0: warning: work 'work' has no title, date, authors: the CV format needs them; "
+             "add title and date and authors before loading"]
+
+
+@pytest.mark.parametrize("xml, works, warnings", [
+    (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + (_WORK % "&e;").encode(),
+     [{"key": "work", "type": "journal-article"}], _NO_TITLE),
+    (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+     b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>' + (_WORK % "&c;").encode(),
+     [{"key": "work", "type": "journal-article"}], _NO_TITLE),
+    ((_WORK % "&lt;/script&gt;&lt;script&gt;x&lt;/script&gt;").encode(),
+     [{"key": "script-script-x-script", "type": "journal-article", "title": "</script><script>x</script>"}],
+     ["<ORCID XML>:1:0: warning: work 'script-script-x-script' has no date, authors: the CV format needs them; "
+      "add date and authors before loading"]),
+], ids=["external-entity-not-read", "entity-expansion-not-done", "markup-title-slugified-key"])
+def test_hostile_orcid_xml_is_read_inertly(xml, works, warnings):
+    from cvld.importers.orcid import read_orcid
+    from cvld.io import SAFE_NAME
+
+    report = Report()
+    assert read_orcid(xml, report)["works"] == works
+    assert [str(d) for d in report.diagnostics] == warnings
+    assert all(SAFE_NAME.match(w["key"]) for w in works)
+
+
+def test_truncated_orcid_xml_is_a_usage_error_not_a_traceback():
+    from cvld.diagnostics import UsageError
+    from cvld.importers.orcid import read_orcid
+
+    with pytest.raises(UsageError) as caught:
+        read_orcid((_WORK % "x")[:-10].encode(), Report())
+    assert str(caught.value) == ("<ORCID XML>: not well-formed XML: expected '>', line 1, column 195 "
+                                 "(<string>, line 1)")
