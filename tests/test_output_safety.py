@@ -92,7 +92,8 @@ def test_write_tree_atomic_refuses_names_differing_only_by_case(tmp_path):
 
 @pytest.mark.parametrize("command", [["jsonld", "{cv}", "-o", "{cv}"], ["graph", "{cv}", "-o", "{cv}"],
                                      ["init", "Ada", "-o", "{cv}"],
-                                     ["orcid", "{cv}", "-o", "{dir}"]])
+                                     ["orcid", "{cv}", "-o", "{dir}"], ["build", "{cv}", "-o", "{dir}"],
+                                     ["site", "{cv}", "-o", "{dir}"]])
 def test_an_input_file_is_never_overwritten(tmp_path, capsys, command):
     cv = tmp_path / "cv.yaml"
     cv.write_text(CV_TEXT)
@@ -101,7 +102,7 @@ def test_an_input_file_is_never_overwritten(tmp_path, capsys, command):
     folder.mkdir()
     (folder / "cv.yaml").write_text(CV_TEXT)  # the input inside the output folder
     argv = [a.format(cv=cv, dir=folder) for a in command]
-    if command[0] == "orcid":
+    if command[0] in ("orcid", "build", "site"):
         argv[1] = str(folder / "cv.yaml")
     status = main(argv)
     err = capsys.readouterr().err

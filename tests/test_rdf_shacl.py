@@ -79,3 +79,21 @@ def test_a_merged_department_graph_conforms(vocab):
     graph = build_files([department], vocab=vocab, base="https://kg.example.edu/",
                         people_file=department.parent / "people.yaml", report=Report())
     assert validate(graph, vocab) == []
+
+
+def test_a_book_is_held_to_the_work_shape_only_when_it_is_no_chapters_venue(tmp_path):
+    cv_file = tmp_path / "cv.yaml"
+    cv_file.write_text(
+        "person: {key: ada, name: Ada Lovelace}\n"
+        "works:\n"
+        "  - {key: ch, type: book-chapter, title: A Chapter, authors: [ada], date: 2019, venue: {name: A Book of Chapters}}\n"
+        "  - {key: bk, type: book, title: A Book, authors: [ada], date: 2020}\n")
+    cv = load_cv(cv_file)
+    assert check_cv(cv) == []
+    graph = build_graph([cv], vocab="vivo", base="https://kg.example.edu/")
+    _without(graph, "work/bk/authorship-1>")
+    _without(graph, "core#relatedBy>", "work/bk/authorship-1>")
+    assert [str(d) for d in validate(graph, "vivo")] == [
+        f"{cv_file}:4:5: works[1]: vivo graph: <https://kg.example.edu/work/bk>: "
+        "a book that is no chapter's venue is a work: it needs one title and at least one author",
+    ]

@@ -54,8 +54,10 @@ def _output_checks(*, orcid_xsd: str | Path | None = None, vocabulary=None):
 
     from .checks.jsonld import check_cv as check_jsonld
     from .checks.orcid import check as check_orcid
+    from .exporters.webcheck import check_web
 
-    return [partial(check_jsonld, vocab=vocabulary), partial(check_orcid, xsd_dir=orcid_xsd), _rdf_check]
+    return [partial(check_jsonld, vocab=vocabulary), partial(check_orcid, xsd_dir=orcid_xsd), _rdf_check,
+            partial(check_web, vocab=vocabulary)]
 
 
 def _rdf_check(cv: CV) -> list[Diagnostic]:
@@ -96,6 +98,32 @@ def build_graph_files(paths, *, vocab: str = "schema", base: str | None = None, 
     return build_files(list(paths), vocab=vocab, base=base, people_file=people_file, report=report)
 
 
+def snippet_text(path: str | Path, *, base: str | None = None, report: Report | None = None) -> str:
+    """The tags for the homepage's ``<head>`` (title, description, canonical, Open Graph, card, JSON-LD)."""
+    from .exporters.web import render_snippet
+
+    return render_snippet(_load_cv(path, report), base, report)
+
+
+def write_site(path: str | Path, directory: str | Path, *, base: str | None = None,
+               report: Report | None = None) -> dict:
+    """Write the static site (index, one page per paper, sitemap) into ``directory``, all at once."""
+    from .exporters.web import site_files
+    from .io import write_tree_atomic
+
+    files = site_files(_load_cv(path, report), base, report)
+    write_tree_atomic(directory, files)
+    return files
+
+
+def write_build(path: str | Path, directory: str | Path, *, base: str | None = None,
+                report: Report | None = None) -> dict:
+    """Write every output cvld makes (one subfolder per target) into ``directory``, all at once."""
+    from .build import build
+
+    return build(_load_cv(path, report), directory, base, report)
+
+
 def starter_cv(name: str) -> str:
     """The text of a commented starter CV for ``name`` that passes ``cvld check``."""
     from .starter import render_starter
@@ -103,4 +131,16 @@ def starter_cv(name: str) -> str:
     return render_starter(name)
 
 
-__all__ = ["load_cv", "check_files", "jsonld_text", "build_graph_files", "starter_cv", "CVInputError", "UsageError", "Diagnostic", "Report"]
+def import_document(format: str, path: str | Path, **options):
+    """Import ``path`` (bibtex, orcid, csl, jsonresume or cff) as CV text, or merged ``into=`` a CV.
+
+    Options: ``me``, ``me_orcid``, ``into``, ``overwrite``, ``report``. Returns an
+    :class:`cvld.importers.ImportResult` (``text``, ``report``, ``notes``, ``changed``).
+    """
+    from .importers import import_document as _import
+
+    return _import(format, path, **options)
+
+
+__all__ = ["load_cv", "check_files", "jsonld_text", "snippet_text", "write_site", "write_build", "build_graph_files",
+           "starter_cv", "import_document", "CVInputError", "UsageError", "Diagnostic", "Report"]

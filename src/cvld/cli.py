@@ -48,6 +48,24 @@ def _build_parser() -> argparse.ArgumentParser:
     orcid.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
     _add_orcid_sync_parsers(orcid_commands)
 
+    imp = commands.add_parser("import", help="import works (and more) from BibTeX, ORCID, CSL-JSON, JSON Resume or CITATION.cff",
+                              description="Read FILE in FORMAT and write a CV (YAML) that passes cvld check, or merge it "
+                              "into an existing CV with --into. Works already there (same DOI, arXiv id, or title and "
+                              "year) are updated, never duplicated; what you wrote is kept unless --overwrite.")
+    imp.add_argument("format", metavar="FORMAT", choices=["bibtex", "orcid", "csl", "jsonresume", "cff"],
+                     help="bibtex, orcid (XML or JSON), csl, jsonresume or cff")
+    imp.add_argument("file", metavar="FILE", help="the file to import")
+    who = imp.add_mutually_exclusive_group()
+    who.add_argument("--me", metavar="NAME", help='your name as in author lists, such as "Lei Wu" (variants such as '
+                     '"Wu, L." are recognised)')
+    who.add_argument("--me-orcid", metavar="ID", help="your ORCID iD (the author carrying it is you)")
+    imp.add_argument("--into", metavar="CV", help="merge into this CV file (written to -o, or in place with --in-place)")
+    imp.add_argument("-o", "--output", metavar="OUT", help="where to write the CV (default: standard output)")
+    imp.add_argument("--in-place", action="store_true", help="with --into: rewrite CV itself, keeping CV.bak")
+    imp.add_argument("--overwrite", action="store_true", help="with --into: replace values that differ")
+    imp.add_argument("--strict", action="store_true", help="exit 1 on any problem in the input")
+    imp.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the CV format")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
@@ -105,6 +123,25 @@ def _build_parser() -> argparse.ArgumentParser:
     push.add_argument("--base", metavar="URL", help="base IRI of the department graph (as for cvld graph)")
     push.add_argument("--people", metavar="FILE", help="the department's people file")
     _auth_options(push)
+
+    snippet = commands.add_parser("snippet", help="print the tags for a homepage's <head>",
+                                  description="Print the block for a homepage's <head>: title, description, "
+                                  "canonical link, Open Graph profile tags, a Twitter/X card and the JSON-LD.")
+    snippet.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
+    snippet.add_argument("--base", metavar="URL", help="the homepage's URL (default: the person's homepage)")
+
+    for name, summary, description in (
+        ("site", "write a static homepage with one page per paper",
+         "Write a static site: index.html with the profile, one page per paper (papers/KEY/index.html) "
+         "with Google Scholar's tags, sitemap.xml."),
+        ("build", "write every output cvld makes into one folder, such as out/NAME",
+         "Write every output (jsonld/, snippet/, site/, orcid/, rdf/) into DIR, one subfolder per target."),
+    ):
+        folder = commands.add_parser(name, help=summary, description=description + " DIR is replaced whole, "
+                                     "only once everything is made.")
+        folder.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
+        folder.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write")
+        folder.add_argument("--base", metavar="URL", help="the site's URL (default: the person's homepage)")
     return parser
 
 
@@ -192,15 +229,22 @@ def _check(args) -> int:
     return EXIT_INVALID if errors else EXIT_OK
 
 
-def _schema(args) -> int:
+def _write_or_print(data: str | bytes, output: str | None) -> None:
+    """Write ``data`` atomically to ``output``, or to standard output when there is none."""
     from .io import write_atomic
+
+    if output:
+        write_atomic(output, data)
+    elif isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
+    else:
+        sys.stdout.write(data)
+
+
+def _schema(args) -> int:
     from .resources import SCHEMA_PATH
 
-    text = SCHEMA_PATH.read_text(encoding="utf-8")
-    if args.output:
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+    _write_or_print(SCHEMA_PATH.read_text(encoding="utf-8"), args.output)
     return EXIT_OK
 
 
@@ -251,17 +295,13 @@ def _orcid(args) -> int:
 def _jsonld(args) -> int:
     from .api import jsonld_text
     from .diagnostics import Report
-    from .io import write_atomic
 
     report = Report()
     text = jsonld_text(args.file, profile=args.profile, base=args.base, report=report)
-    for diagnostic in report.sorted():
-        print(diagnostic, file=sys.stderr)
+    _print_report(report)
     if args.output:
         _refuse_overwriting_inputs(args.output, [args.file])
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+    _write_or_print(text, args.output)
     return EXIT_OK
 
 
@@ -281,19 +321,16 @@ def _refuse_overwriting_inputs(output, inputs, *, folder: bool = False) -> None:
 def _graph(args) -> int:
     from .api import build_graph_files
     from .diagnostics import Report
-    from .io import write_atomic
     from .rdf.build import format_for
 
     report = Report()
     graph = build_graph_files(args.files, vocab=args.vocab, base=args.base, people_file=args.people, report=report)
     _print_report(report)
-    data = graph.serialize(format_for(args.output, args.format))
     if args.output:
-        _refuse_overwriting_inputs(args.output, args.files + ([args.people] if args.people else []), folder=False)
-        write_atomic(args.output, data)
+        _refuse_overwriting_inputs(args.output, args.files + ([args.people] if args.people else []))
+    _write_or_print(graph.serialize(format_for(args.output, args.format)), args.output)
+    if args.output:
         print(f"wrote {args.output}: {len(graph)} triples", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
     return EXIT_OK
 
 
@@ -365,5 +402,75 @@ def _push(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "schema": _schema, "init": _init, "orcid": _orcid, "jsonld": _jsonld, "graph": _graph, "query": _query,
-             "push": _push}
+def _import(args) -> int:
+    from pathlib import Path
+
+    from .diagnostics import UsageError
+    from .api import import_document
+    from .io import write_atomic
+
+    if args.in_place and not args.into:
+        raise UsageError("import: --in-place needs --into CV")
+    if args.in_place and args.output:
+        raise UsageError("import: give either -o or --in-place, not both")
+    if args.output:
+        target = Path(args.output).resolve()
+        inputs = [Path(args.file).resolve()] + ([Path(args.into).resolve()] if args.into else [])
+        if target in inputs:
+            raise UsageError(f"import: -o {args.output} is an input file; cvld never overwrites one "
+                             "(use --into CV --in-place, which keeps a backup)")
+    result = import_document(args.format, args.file, me=args.me, me_orcid=args.me_orcid, into=args.into,
+                             overwrite=args.overwrite)
+    for diagnostic in result.report.sorted():
+        if diagnostic.is_error or not args.quiet:
+            print(diagnostic, file=sys.stderr)
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    if args.strict and result.report.diagnostics:
+        print(f"import: {len(result.report.diagnostics)} problem(s) in {args.file}; nothing written (--strict)",
+              file=sys.stderr)
+        return EXIT_INVALID
+    if args.in_place:
+        if result.changed:
+            original = Path(args.into).read_bytes()
+            write_atomic(f"{args.into}.bak", original)
+            write_atomic(args.into, result.text)
+            print(f"updated {args.into} (the previous version is in {args.into}.bak)", file=sys.stderr)
+        else:
+            print(f"{args.into} is up to date; not rewritten", file=sys.stderr)
+    elif args.output:
+        write_atomic(args.output, result.text)
+        print(f"wrote {args.output} ({result.works} work(s) read)", file=sys.stderr)
+    else:
+        sys.stdout.write(result.text)
+    return EXIT_OK
+
+
+def _snippet(args) -> int:
+    from .api import snippet_text
+    from .diagnostics import Report
+
+    report = Report()
+    text = snippet_text(args.file, base=args.base, report=report)
+    _print_report(report)
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _write_folder(args) -> int:
+    """``cvld site`` and ``cvld build``: a folder written all at once."""
+    from .api import write_build, write_site
+    from .diagnostics import Report
+
+    report = Report()
+    write = write_site if args.command == "site" else write_build
+    _refuse_overwriting_inputs(args.output, [args.file], folder=True)
+    files = write(args.file, args.output, base=args.base, report=report)
+    _print_report(report)
+    print(f"wrote {len(files)} files to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _check, "import": _import, "schema": _schema, "init": _init, "orcid": _orcid, "jsonld": _jsonld, "graph": _graph, "query": _query,
+             "push": _push,
+             "snippet": _snippet, "site": _write_folder, "build": _write_folder}

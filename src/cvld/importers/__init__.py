@@ -1,0 +1,108 @@
+"""Importers: BibTeX, ORCID (XML and JSON), CSL-JSON, JSON Resume and CITATION.cff into the CV format.
+
+Each format is a module with ``read(path, *, me, me_orcid, report) -> dict`` returning a
+CV-document fragment; :func:`import_document` turns a fragment into a complete CV
+(or merges it into an existing one) that passes ``cvld check``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
+
+FORMATS = ("bibtex", "orcid", "csl", "jsonresume", "cff")
+
+
+def reader(format: str):
+    """The ``read`` function of one format."""
+    if format not in FORMATS:
+        raise UsageError(f"import: unknown format '{format}' (one of: {', '.join(FORMATS)})")
+    if format == "orcid":
+        from .orcid_any import read
+        return read
+    return importlib.import_module(f"{__name__}.{format}").read
+
+
+@dataclass
+class ImportResult:
+    text: str  # the CV document to write
+    report: Report  # problems in the input, located in it
+    notes: list[Diagnostic] = field(default_factory=list)  # what a merge added or found different
+    works: int = 0  # works read from the input
+    changed: bool = True
+
+
+def _owner_from(path: Path) -> tuple[str | None, str | None, tuple[str, ...]]:
+    from ..load import read_source
+
+    source = read_source(path)
+    person = source.data.get("person") if isinstance(source.data, dict) else None
+    if not isinstance(person, dict):
+        return None, None, ()
+    others = tuple(str(n) for n in person.get("other_names") or [] if isinstance(n, str))
+    return person.get("name"), person.get("orcid"), others
+
+
+def import_document(format: str, path: str | Path, *, me: str | None = None, me_orcid: str | None = None,
+                    into: str | Path | None = None, overwrite: bool = False, report: Report | None = None) -> ImportResult:
+    """Read ``path`` in ``format`` and return the CV document text (fresh, or ``into`` merged).
+
+    Raises UsageError (the owner unknown, a file unreadable) or CVInputError (an input
+    that cannot be read at all).
+    """
+    from .. import ids
+    from ..load import build_cv
+    from ..yamlsource import SourceError, parse
+    from .fragment import drop_incomplete, key_sections
+    from .merge import merge
+    from .yamlout import dumps_document
+
+    report = report if report is not None else Report()
+    read = reader(format)
+    aliases: tuple[str, ...] = ()
+    base_text = None
+    if me_orcid:
+        try:
+            me_orcid = ids.normalize_orcid(me_orcid)
+        except ids.IdentifierError as error:
+            raise UsageError(f"import: --me-orcid: {error}") from None
+    if into is not None:
+        try:
+            base_text = Path(into).read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"{into}: cannot read: {getattr(error, 'strerror', None) or error}") from None
+        cv_name, cv_orcid, aliases = _owner_from(Path(into))
+        me = me or cv_name
+        me_orcid = me_orcid or cv_orcid
+    if not me and not me_orcid and format not in ("jsonresume", "orcid"):
+        raise UsageError("import: say whose CV this is: --me \"NAME\" or --me-orcid ID (or --into CV.yaml)")
+    fragment = read(path, me=me, me_orcid=me_orcid, report=report, me_aliases=aliases)
+    fragment = key_sections(drop_incomplete(fragment, report, str(path)), report, str(path))
+    person = fragment.get("person")
+    if base_text is None and (not person or not person.get("name")):
+        if me_orcid and not me:
+            raise UsageError(f"import: no author in {path} has ORCID iD {me_orcid}; give --me \"NAME\" as well")
+        raise UsageError(f"import: {path} does not name whose CV this is; give --me \"NAME\" or --me-orcid ID")
+    works = len(fragment.get("works") or [])
+    content = sum(len(fragment.get(s) or []) for s in ("works", "education", "positions", "service"))
+    if content == 0:
+        report.error(Location(str(path)), "nothing to import: no work, position or education could be read")
+        raise CVInputError(report.diagnostics)  # the warnings say why
+    if base_text is not None:
+        merged = merge(base_text, fragment, file=str(into), overwrite=overwrite)
+        text, notes, changed = merged.text, merged.notes, merged.changed
+        label = str(into)
+    else:
+        header = f"Imported by cvld from {Path(path).name} ({format}); check it with: cvld check FILE"
+        text, notes, changed, label = dumps_document(fragment, header), [], True, "<import>"
+    try:
+        build_cv(parse(label, text), Report())
+    except SourceError as error:
+        raise CVInputError(error.diagnostics) from None
+    return ImportResult(text, report, notes, works, changed)
+
+
+__all__ = ["FORMATS", "reader", "import_document", "ImportResult"]

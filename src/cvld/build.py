@@ -1,0 +1,76 @@
+"""``cvld build``: every output cvld makes for one CV, written as one folder, all at once.
+
+:data:`TARGETS` lists ``(subfolder, files-function)`` pairs; a files-function takes the CV,
+the base URL (or None for the person's homepage) and a :class:`Report`, and returns
+``{relative path: content}``. Adding an output is adding one line here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .diagnostics import Report
+from .io import write_tree_atomic
+from .model import CV
+
+FilesFunction = Callable[[CV, "str | None", Report], "dict[str, str | bytes]"]
+
+
+def _jsonld_files(cv: CV, base: str | None, report: Report) -> dict[str, str]:
+    from .exporters.jsonld import build_jsonld, dumps_jsonld
+
+    return {f"{cv.owner.key}.{profile}.jsonld": dumps_jsonld(build_jsonld(cv, profile=profile, base=base,
+                                                                          report=report if profile == "web" else None))
+            for profile in ("web", "full")}
+
+
+def _snippet_files(cv: CV, base: str | None, report: Report) -> dict[str, str]:
+    from .exporters.web import snippet_files
+
+    return snippet_files(cv, base)
+
+
+def _site_files(cv: CV, base: str | None, report: Report) -> dict[str, str]:
+    from .exporters.web import site_files
+
+    return site_files(cv, base)
+
+
+def _orcid_files(cv: CV, base: str | None, report: Report) -> dict[str, bytes]:
+    from .exporters.orcid import files
+
+    return files(cv, report)
+
+
+def _rdf_files(cv: CV, base: str | None, report: Report) -> dict[str, bytes]:
+    from .rdf.build import build_graph
+
+    return {f"{cv.owner.key}.{vocab}.ttl": build_graph([cv], vocab=vocab, base=base, report=report).serialize("turtle")
+            for vocab in ("schema", "vivo")}
+
+
+TARGETS: list[tuple[str, FilesFunction]] = [
+    ("jsonld", _jsonld_files),
+    ("snippet", _snippet_files),
+    ("site", _site_files),
+    ("orcid", _orcid_files),
+    ("rdf", _rdf_files),
+]
+
+
+def build_files(cv: CV, base: str | None = None, report: Report | None = None) -> dict[str, str | bytes]:
+    """Every output of every target, keyed ``subfolder/relative path``, in a stable order."""
+    report = report if report is not None else Report()
+    files: dict[str, str | bytes] = {}
+    for folder, function in TARGETS:
+        for relative, content in function(cv, base, report).items():
+            files[f"{folder}/{relative}"] = content
+    return dict(sorted(files.items()))
+
+
+def build(cv: CV, directory: str | Path, base: str | None = None, report: Report | None = None) -> dict:
+    """Write every output into ``directory``, replacing it whole only once everything is made."""
+    files = build_files(cv, base, report)
+    write_tree_atomic(directory, files)
+    return files

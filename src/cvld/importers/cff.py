@@ -1,0 +1,166 @@
+"""CITATION.cff (Citation File Format) into a CV-document fragment: the software, as a work
+of type software, and its preferred citation as a second work when it has one.
+
+Warnings are located at the YAML path of the value (``authors[9]``) and its line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import ids
+from ..diagnostics import Report
+from ..load import read_source
+from ..yamlsource import Source
+from .fragment import Fragment, number_or_text
+from .names import Me, Name, take_marks
+from .text import clean_title
+
+# CFF type (of the file or of a reference) -> CV work type
+TYPES = {"software": "software", "dataset": "dataset", "article": "journal-article",
+         "conference-paper": "conference-paper", "book": "book", "report": "report", "thesis": "thesis",
+         "proceedings": "edited-book", "manual": "report", "unpublished": "preprint", "generic": "other",
+         "software-code": "software", "software-executable": "software", "data": "dataset", "pamphlet": "other"}
+READ = {"cff-version", "message", "title", "authors", "type", "date-released", "date-published", "year", "month",
+        "doi", "identifiers", "url", "repository-code", "abstract", "keywords", "version", "preferred-citation",
+        "journal", "volume", "issue", "start", "end", "pages", "publisher", "issn", "isbn", "conference",
+        "database", "languages"}
+
+
+def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None, report: Report,
+         me_aliases: tuple[str, ...] = ()) -> dict:
+    source = read_source(path)
+    fragment = Fragment(source.file, report, Me(me, me_orcid, me_aliases))
+    if not isinstance(source.data, dict):
+        report.warning(source.location(()), "not a CITATION.cff file (expected a mapping)")
+        return fragment.result()
+    record = _work(source.data, (), source, fragment, report, default_type="software")
+    if record is not None:
+        fragment.add_work(record)
+    cited = source.data.get("preferred-citation")
+    if isinstance(cited, dict):
+        record = _work(cited, ("preferred-citation",), source, fragment, report, default_type="other")
+        if record is not None:
+            fragment.add_work(record)
+    return fragment.result()
+
+
+PERSON_READ = {"given-names", "family-names", "name-particle", "name-suffix", "orcid", "name"}
+
+
+def _authors(data, path, source: Source, fragment: Fragment, report: Report) -> list:
+    authors = []
+    unread: dict[str, list] = {}
+    for index, person in enumerate(data if isinstance(data, list) else []):
+        for name in sorted(set(person) - PERSON_READ) if isinstance(person, dict) else ():
+            unread.setdefault(name, []).append(index)
+        where = source.location(path + (index,))
+        if not isinstance(person, dict):
+            report.warning(where, "not an author (expected a mapping); left out")
+            continue
+        orcid = fragment.identifier(ids.normalize_orcid, person.get("orcid"), source.location(path + (index, "orcid")),
+                                    "ORCID iD") if person.get("orcid") else None
+        family = " ".join(str(person.get(p) or "").strip() for p in ("name-particle", "family-names")).strip()
+        given = str(person.get("given-names") or "").strip()
+        if family or given:
+            family, marked_f = take_marks(family)
+            given, marked_g = take_marks(given)
+            name = Name(given or None, family or None, str(person.get("name-suffix") or "").strip() or None)
+            marked = marked_f or marked_g
+        elif str(person.get("name") or "").strip():
+            text, marked = take_marks(str(person["name"]))
+            name = Name(literal=text)
+        else:
+            report.warning(where, "an author with neither names nor a name; left out")
+            continue
+        authors.append(fragment.author(name, orcid=orcid, equal=marked))
+    for name, indexes in sorted(unread.items()):
+        report.warning(source.location(path + (indexes[0], name)),
+                       f"'{name}' of {len(indexes)} author(s) is not imported: the CV format has no place for it")
+    return authors
+
+
+def _work(data: dict, path, source: Source, fragment: Fragment, report: Report, *, default_type: str) -> dict | None:
+    at = lambda *more: source.location(path + more)  # noqa: E731
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        report.warning(at(), "no title; skipped")
+        return None
+    date = None
+    for name in ("date-released", "date-published"):
+        if data.get(name) is not None:
+            date = fragment.date(data[name], at(name))
+            break
+    if date is None and data.get("year") is not None:
+        month = data.get("month")
+        date = fragment.date(f"{data['year']}-{int(month):02d}" if str(month or "").isdigit() else data["year"], at("year"))
+    if date is None:
+        report.warning(at(), "no date ('date-released', 'date-published' or 'year'); skipped")
+        return None
+    authors = _authors(data.get("authors"), path + ("authors",), source, fragment, report)
+    if not authors:
+        report.warning(at(), "no author; skipped")
+        return None
+    kind = str(data.get("type") or default_type)
+    work_type = TYPES.get(kind)
+    if work_type is None:
+        work_type = "other"
+        report.warning(at("type"), f"CFF type '{kind}' has no counterpart: imported as 'other'")
+    record: dict = {"type": work_type, "title": clean_title(" ".join(title.split()), at("title"), report),
+                    "authors": authors, "date": date}
+    doi = data.get("doi")
+    urls = []
+    for index, identifier in enumerate(data.get("identifiers") or []):
+        if not isinstance(identifier, dict):
+            continue
+        kind_, value = identifier.get("type"), identifier.get("value")
+        if kind_ == "doi" and not doi:
+            doi = value
+        elif kind_ == "doi" and str(value).lower() != str(doi).lower():
+            report.warning(at("identifiers", index), f"a second DOI '{value}' is not imported")
+        elif kind_ == "url" and value:
+            urls.append((value, at("identifiers", index)))
+        elif kind_ != "doi":
+            report.warning(at("identifiers", index), f"identifier of type '{kind_}' is not imported")
+    if doi:
+        record["doi"] = fragment.identifier(ids.normalize_doi, doi, at("doi"), "DOI")
+    for name in ("repository-code", "url"):
+        if data.get(name):
+            urls.insert(0, (data[name], at(name)))
+    if urls:
+        record["url"] = fragment.identifier(ids.check_url, urls[0][0], urls[0][1], "URL")
+        for value, where in urls[1:]:
+            if value not in (urls[0][0], record.get("url")):
+                report.warning(where, f"URL '{value}' is not imported (the work keeps one: '{urls[0][0]}')")
+    if data.get("journal") or data.get("conference"):
+        venue = data.get("journal") or (data["conference"].get("name") if isinstance(data["conference"], dict) else None)
+        if venue:
+            record["venue"] = {"name": str(venue)}
+            publisher = data.get("publisher")
+            if isinstance(publisher, dict) and publisher.get("name"):
+                record["venue"]["publisher"] = str(publisher["name"])
+            if data.get("issn"):
+                record["venue"]["issn"] = fragment.identifier(ids.normalize_issn, data["issn"], at("issn"), "ISSN")
+    for target, name in (("volume", "volume"), ("issue", "issue")):
+        if data.get(name) is not None:
+            record[target] = number_or_text(data[name])
+    if data.get("start") is not None:
+        start, end = str(data["start"]), data.get("end")
+        if end is None and not start.isdigit():
+            record["article_number"] = start
+        else:
+            record["pages"] = start + (f"\u2013{end}" if end is not None else "")
+    if data.get("isbn"):
+        record["isbn"] = fragment.identifier(ids.normalize_isbn, str(data["isbn"]), at("isbn"), "ISBN")
+    if isinstance(data.get("abstract"), str):
+        record["abstract"] = " ".join(data["abstract"].split())
+    if isinstance(data.get("keywords"), list):
+        record["keywords"] = [str(k) for k in data["keywords"] if str(k).strip()]
+    if data.get("version") is not None:
+        record["note"] = f"Version {data['version']}"
+    for name in sorted(set(data) - READ):
+        value = data[name]
+        count = f" ({len(value)} items)" if isinstance(value, list) else ""
+        report.warning(at(name), f"'{name}'{count} is not imported: the CV format has no place for it")
+    record["key"] = fragment.work_key(None, record, at())
+    return record

@@ -1,0 +1,329 @@
+"""Building a CV-document fragment: the part every importer shares.
+
+An importer reads its format and hands each person, organisation and work to a
+:class:`Fragment`, which gives keys (a source's own key kept where it fits the key
+pattern, slugified and reported where it does not), merges people met twice, puts
+the owner's key where the owner is an author, and returns plain data in the CV format.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import ids
+from ..dates import DateError, parse_date
+from ..diagnostics import Location, Report
+from ..load import slugify
+from .names import Me, Name, name_key
+
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+
+# the order fields are written in, for a stable readable file
+WORK_FIELDS = ("key", "type", "title", "authors", "venue", "volume", "issue", "pages", "article_number", "date",
+               "status", "doi", "arxiv", "isbn", "issn", "pmid", "url", "pdf", "abstract", "keywords", "version_of",
+               "note")
+PERSON_FIELDS = ("key", "name", "given_name", "family_name", "additional_name", "other_names", "orcid", "email",
+                 "phone", "homepage", "image", "address", "profiles", "interests", "bio", "affiliation")
+
+
+def source_key(text: str) -> str:
+    """A source's key (BibTeX key, CSL id) in the key pattern: lower-case, other characters as '-'."""
+    key = re.sub(r"[^a-z0-9._-]+", "-", text.strip().lower()).strip("-._")
+    return key[:80].rstrip("-._")
+
+
+def ordered(record: dict, order: tuple[str, ...]) -> dict:
+    known = {name: record[name] for name in order if name in record and record[name] not in (None, "", [], {})}
+    known.update({name: value for name, value in record.items() if name not in known and value not in (None, "", [], {})})
+    return known
+
+
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l",
+                          "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
+
+
+def name_slug(text: str) -> str:
+    """A key from a name: letters that have no ASCII decomposition spelt out (Voß -> voss)."""
+    return slugify(text.translate(_LETTERS))
+
+
+_SMALL_WORDS = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "towards", "toward"}
+
+
+def number_or_text(value):
+    """'14' as 14 (readable YAML); '043309' and 'TR-1' stay text."""
+    text = str(value).strip()
+    return int(text) if text.isdigit() and not text.startswith("0") and len(text) < 10 else text
+
+
+class Fragment:
+    """Collects what one input file holds, in the CV format."""
+
+    def __init__(self, file: str, report: Report, me: Me | None = None):
+        self.file = file
+        self.report = report
+        self.me = me or Me()
+        self.owner: dict | None = None
+        self.people: dict[str, dict] = {}
+        self._people_by_name: dict[str, str] = {}
+        self._people_by_orcid: dict[str, str] = {}
+        self.organisations: dict[str, dict] = {}
+        self.works: list[dict] = []
+        self._work_keys: set[str] = set()
+        self.sections: dict[str, list] = {}
+
+    # --- people --------------------------------------------------------------
+
+    def set_owner(self, name: Name, *, orcid: str | None = None, **fields) -> dict:
+        """The owner's record (``person``); the first call names it, later ones add what is missing."""
+        if self.owner is None:
+            self.owner = {"key": name_slug(name.full) or "owner", "name": name.full}
+            if self.me.name is None:
+                self.me.add_name(name.full)
+        record = self.owner
+        extra = {"given_name": name.given, "family_name": name.family, "orcid": orcid, **fields}
+        for field, value in extra.items():
+            if value not in (None, "", [], {}) and field not in record:
+                record[field] = value
+        return record
+
+    def person(self, name: Name, *, orcid: str | None = None, affiliation: str | None = None) -> str:
+        """The key of a person (the owner's key when the owner is meant), adding them when new."""
+        if self.me and self.me.matches(name, orcid):
+            if self.owner is None:
+                same = self.me.name is not None and name_key(self.me.name) == name_key(name)
+                self.set_owner(name if same or self.me.name is None else self.me.name, orcid=orcid or self.me.orcid)
+            elif orcid and "orcid" not in self.owner:
+                self.owner["orcid"] = orcid
+            if self.me.name is None:
+                self.me.add_name(name.full)
+            return self.owner["key"]
+        if orcid and orcid in self._people_by_orcid:
+            return self._people_by_orcid[orcid]
+        folded = name_key(name)
+        if folded in self._people_by_name:
+            key = self._people_by_name[folded]
+            existing = self.people[key]
+            if orcid and not existing.get("orcid"):
+                existing["orcid"] = orcid
+                self._people_by_orcid[orcid] = key
+            if not orcid or existing.get("orcid") == orcid:
+                return key
+        base = name_slug(name.full) or "person"
+        key = self._unique(base, set(self.people) | {self.owner_key})
+        record = {"name": name.full}
+        if not name.literal:
+            record.update({"given_name": name.given, "family_name": name.family})
+        record.update({"orcid": orcid, "affiliation": affiliation})
+        self.people[key] = ordered(record, PERSON_FIELDS)
+        self._people_by_name.setdefault(folded, key)
+        if orcid:
+            self._people_by_orcid[orcid] = key
+        return key
+
+    @property
+    def owner_key(self) -> str:
+        if self.owner is not None:
+            return self.owner["key"]
+        return name_slug(self.me.name.full) if self.me.name else "owner"
+
+    def author(self, name: Name, *, orcid: str | None = None, equal: bool = False, corresponding: bool = False):
+        """An author-list item: a person key, or ``{person, equal_contribution, corresponding}``."""
+        key = self.person(name, orcid=orcid)
+        if not equal and not corresponding:
+            return key
+        item = {"person": key}
+        if equal:
+            item["equal_contribution"] = True
+        if corresponding:
+            item["corresponding"] = True
+        return item
+
+    # --- organisations ---------------------------------------------------------
+
+    def organisation(self, name: str, **fields) -> str:
+        record = ordered({"name": name, **fields}, ("name", "department", "city", "region", "country", "ror", "url"))
+        base = slugify(name + " " + (fields.get("department") or ""))
+        for key, existing in self.organisations.items():
+            if existing == record:
+                return key
+        key = self._unique(base, set(self.organisations))
+        self.organisations[key] = record
+        return key
+
+    # --- works -----------------------------------------------------------------
+
+    def work_key(self, wanted: str | None, fallback, where: Location) -> str:
+        """A unique work key: the source's own key when it fits the pattern, reported when changed."""
+        base = source_key(wanted) if wanted else ""
+        fallback = fallback if isinstance(fallback, str) else self.fallback_key(fallback)
+        if wanted and base != wanted:
+            if base:
+                self.report.warning(where, f"key '{wanted}' written as '{base}' (keys are lower-case letters, digits, "
+                                           "'.', '_' and '-')")
+        if not base:
+            base = source_key(fallback) or "work"
+        key = self._unique(base, self._work_keys)
+        if wanted and key != base:
+            self.report.warning(where, f"key '{base}' is taken by an earlier work; written as '{key}'")
+        self._work_keys.add(key)
+        return key
+
+    def fallback_key(self, record: dict) -> str:
+        """A key in the style of Google Scholar's: first author's family name, year, first title word."""
+        first = record["authors"][0]
+        key = first["person"] if isinstance(first, dict) else first
+        person = self.owner if self.owner is not None and key == self.owner.get("key") else self.people.get(key, {})
+        family = person.get("family_name") or person.get("name") or key
+        words = [w for w in re.findall(r"\w+", slugify(record["title"]).replace("-", " ")) if w not in _SMALL_WORDS]
+        return source_key(name_slug(family).replace("-", "") + str(record["date"])[:4] + (words[0] if words else ""))
+
+    def add_work(self, record: dict) -> None:
+        url, doi = record.get("url"), record.get("doi")
+        if url and doi and re.sub(r"^https?://(dx\.)?doi\.org/", "", url).lower() == doi.lower():
+            del record["url"]  # the DOI's own link
+        self.works.append(ordered(record, WORK_FIELDS))
+
+    # --- values ----------------------------------------------------------------
+
+    def identifier(self, normalise, value, where: Location, what: str):
+        """A normalised identifier, or None with a warning when it is malformed."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return normalise(str(value))
+        except ids.IdentifierError as error:
+            self.report.warning(where, f"{what} left out: {error}")
+            return None
+
+    def date(self, value, where: Location, what: str = "date"):
+        """A CV date (int year or 'YYYY-MM[-DD]' text) from text such as '2019-06-01' or '2014'."""
+        if value is None:
+            return None
+        text = str(value).strip()
+        match = re.match(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?$", text)
+        if match:
+            try:
+                date = parse_date("-".join(part for part in match.groups() if part))
+                return date.year if date.precision == "year" else date.iso()
+            except DateError as error:
+                self.report.warning(where, f"{what} left out: {error}")
+                return None
+        self.report.warning(where, f"{what} left out: not a date: '{text}' (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+        return None
+
+    @staticmethod
+    def _unique(base: str, taken: set[str]) -> str:
+        base = base[:76].rstrip("-._") or "x"
+        key, number = base, 2
+        while key in taken:
+            key = f"{base}-{number}"
+            number += 1
+        return key
+
+    # --- result ----------------------------------------------------------------
+
+    def result(self) -> dict:
+        document: dict = {}
+        if self.owner is not None:
+            document["person"] = ordered(self.owner, PERSON_FIELDS)
+        elif self.me.name is not None:
+            document["person"] = {"key": self.owner_key, "name": self.me.name.full}
+            if self.me.orcid:
+                document["person"]["orcid"] = self.me.orcid
+        elif self.me.orcid:
+            document["person"] = {"key": "owner", "orcid": self.me.orcid}  # no name: the caller must say it
+        for name, value in (("organisations", self.organisations), ("people", self.people)):
+            if value:
+                document[name] = value
+        for name in ("education", "positions"):
+            if self.sections.get(name):
+                document[name] = self.sections[name]
+        if self.works:
+            document["works"] = self.works
+        return document
+
+
+def adopt_owner(fragment: dict, me: Me) -> dict:
+    """Make the owner's key stand for every person in ``fragment`` that ``me`` names (by a
+    name variant or ORCID iD), for readers that match the owner's name exactly only."""
+    people = fragment.get("people") or {}
+    owner = fragment.get("person")
+    if not me or owner is None:
+        return fragment
+    for key in [k for k, p in people.items() if me.matches(as_name(p), p.get("orcid"))]:
+        person = people.pop(key)
+        if person.get("orcid") and not owner.get("orcid"):
+            owner["orcid"] = person["orcid"]
+        for work in fragment.get("works") or []:
+            work["authors"] = [_rekey(a, key, owner["key"]) for a in work["authors"]]
+    if not people:
+        fragment.pop("people", None)
+    return fragment
+
+
+def as_name(person: dict) -> Name:
+    from .names import parse_name
+
+    if person.get("family_name") or person.get("given_name"):
+        return Name(person.get("given_name"), person.get("family_name"))
+    try:
+        return parse_name(person["name"])
+    except ValueError:
+        return Name(literal=person["name"])
+
+
+def _rekey(author, old: str, new: str):
+    if isinstance(author, dict):
+        return {**author, "person": new} if author.get("person") == old else author
+    return new if author == old else author
+
+
+def key_sections(document: dict, report: Report, file: str) -> dict:
+    """Give education and positions keys (as the loader would make them), dropping an entry
+    that repeats an earlier one word for word (reported) and numbering keys that clash."""
+    for section in ("education", "positions"):
+        entries = document.get(section) or []
+        kept: list[dict] = []
+        keys: set[str] = set()
+        for index, entry in enumerate(entries):
+            if entry in kept:
+                report.warning(Location(file, path=f"{section}[{index}]"),
+                               f"the same {section.rstrip('s')} entry again (as {section}[{kept.index(entry)}]); left out")
+                continue
+            kept.append(entry)
+        for entry in kept:
+            if "key" not in entry:
+                middle = entry.get("kind", "degree") if section == "education" else slugify(str(entry.get("title", "")))
+                entry["key"] = Fragment._unique(source_key(f"{entry['organisation']}-{middle}-{entry['start']}"), keys)
+            keys.add(entry["key"])
+        if kept:
+            document[section] = [{"key": e["key"], **{k: v for k, v in e.items() if k != "key"}} for e in kept]
+    return document
+
+
+REQUIRED = {"works": ("key", "type", "title", "authors", "date"), "positions": ("title", "organisation", "start"),
+            "education": ("organisation", "start", "degree"), "service": ("role", "venue")}
+
+
+def drop_incomplete(document: dict, report: Report, file: str) -> dict:
+    """Leave out (with a warning) an entry that lacks what the CV format requires, so that one
+    bad entry never spoils the whole import."""
+    for section, required in REQUIRED.items():
+        entries = document.get(section)
+        if not entries:
+            continue
+        kept = []
+        for index, entry in enumerate(entries):
+            missing = [name for name in required if entry.get(name) in (None, "", [])
+                       and not (name == "degree" and entry.get("kind") == "visiting")]
+            if missing:
+                label = entry.get("key") or entry.get("title") or f"{section}[{index}]"
+                report.warning(Location(file, path=f"{section}[{index}]"),
+                               f"'{label}' has no {', '.join(missing)}, which the CV format requires; left out")
+                continue
+            kept.append(entry)
+        document[section] = kept
+        if not kept:
+            del document[section]
+    return document

@@ -1,0 +1,346 @@
+"""Merging an imported fragment into an existing CV document.
+
+A work already there (same DOI, same arXiv id, or the same normalised title and
+year) is updated, not duplicated: fields it lacks are added, fields that differ are
+shown and kept as the user wrote them unless ``overwrite``. People and organisations
+are matched by ORCID iD or name; the owner stays the CV's owner. The document is
+edited as ruamel.yaml's round-trip tree, so comments and layout are kept; when
+nothing changes, the text is returned as it was, byte for byte.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .. import ids
+from ..diagnostics import Diagnostic, Location
+from .fragment import WORK_FIELDS, as_name
+from .names import Me, fold
+from .yamlout import EDUCATION_FIELDS, POSITION_FIELDS, SECTION_ORDER, _flow, dump, person_node, work_node, yaml_engine
+
+
+@dataclass
+class MergeResult:
+    text: str
+    changed: bool
+    notes: list[Diagnostic] = field(default_factory=list)  # what was added, and what differs
+    added_works: int = 0
+    updated_works: int = 0
+
+
+def load_document(text: str) -> CommentedMap:
+    return yaml_engine().load(io.StringIO(text))
+
+
+def _show(value) -> str:
+    """A value in one short line: author lists as keys with marks, mappings as name: value pairs."""
+    value = _plain(value)
+    if isinstance(value, list):
+        text = ", ".join(_author_text(item) for item in value)
+    elif isinstance(value, dict):
+        text = "; ".join(f"{k}: {v}" for k, v in value.items())
+    else:
+        text = " ".join(str(value).split())
+    return f"'{text[:77]}...'" if len(text) > 80 else f"'{text}'"
+
+
+def _author_text(item) -> str:
+    if isinstance(item, dict) and "person" not in item:
+        return "{" + "; ".join(f"{k}: {v}" for k, v in item.items()) + "}"
+    if isinstance(item, dict):
+        marks = [m for m, flag in (("*", item.get("equal_contribution")), ("corresponding", item.get("corresponding")))
+                 if flag]
+        return f"{item['person']}" + (f" ({', '.join(marks)})" if marks else "")
+    return str(item)
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _same(existing, imported) -> bool:
+    """Whether the import says nothing the CV does not: a mapping or an author list may say less."""
+    existing, imported = _plain(existing), _plain(imported)
+    if isinstance(existing, dict) and isinstance(imported, dict):
+        return all(k in existing and _same(existing[k], v) for k, v in imported.items())
+    if isinstance(existing, list) and isinstance(imported, list):
+        return len(existing) == len(imported) and all(_same(_as_author(a), _as_author(b))
+                                                      for a, b in zip(existing, imported))
+    if isinstance(existing, (int, str)) and isinstance(imported, (int, str)) and not isinstance(existing, bool):
+        return str(existing).replace("\u2013", "-") == str(imported).replace("\u2013", "-")
+    return existing == imported
+
+
+def _as_author(item):
+    """An author-list item as a mapping (a bare key has no marks), other list items as they are."""
+    if isinstance(item, str):
+        return {"person": item}
+    if isinstance(item, dict):
+        return {k: v for k, v in item.items() if v is not False}
+    return item
+
+
+def _orcid(value) -> str | None:
+    try:
+        return ids.normalize_orcid(str(value)) if value else None
+    except ids.IdentifierError:
+        return None
+
+
+def _doi(value) -> str | None:
+    try:
+        return ids.doi_key(str(value)) if value else None
+    except ids.IdentifierError:
+        return None
+
+
+def _arxiv(value) -> str | None:
+    try:
+        return ids.parse_arxiv(str(value)).id if value else None
+    except ids.IdentifierError:
+        return None
+
+
+def _title_year(work) -> tuple[str, str]:
+    title = re.sub(r"[^\w ]", "", fold(str(work.get("title") or "")))
+    return " ".join(title.split()), str(work.get("date") or "")[:4]
+
+
+class _Merger:
+    def __init__(self, document: CommentedMap, file: str, overwrite: bool):
+        self.doc = document
+        self.file = file
+        self.overwrite = overwrite
+        self.notes: list[Diagnostic] = []
+        self.changed = False
+        self.person_map: dict[str, str] = {}
+        self.org_map: dict[str, str] = {}
+
+    def at(self, node, index_or_key, path: str) -> Location:
+        try:
+            line, column = node.lc.item(index_or_key) if isinstance(node, CommentedSeq) else node.lc.key(index_or_key)
+            return Location(self.file, line + 1, column + 1, path)
+        except (AttributeError, KeyError, IndexError, TypeError):
+            return Location(self.file, 0, 0, path)
+
+    def note(self, where: Location, message: str) -> None:
+        self.notes.append(Diagnostic(where, message, "note"))
+
+    def section(self, name: str, kind=CommentedSeq):
+        """The document's section ``name``, made (in the usual order of sections) when missing."""
+        if name not in self.doc or self.doc[name] is None:
+            later = [k for k in self.doc if k in SECTION_ORDER and SECTION_ORDER.index(k) > SECTION_ORDER.index(name)]
+            position = list(self.doc).index(later[0]) if later else len(self.doc)
+            if name in self.doc:
+                self.doc[name] = kind()
+            else:
+                self.doc.insert(position, name, kind())
+            self.changed = True
+        return self.doc[name]
+
+    # --- people and organisations -----------------------------------------------
+
+    def owner(self, fragment: dict) -> None:
+        mine = self.doc.get("person") or CommentedMap()
+        theirs = fragment.get("person") or {}
+        if theirs.get("key"):
+            self.person_map[theirs["key"]] = mine.get("key")
+        me = Me(mine.get("name"), _orcid(mine.get("orcid")), tuple(mine.get("other_names") or ()))
+        if theirs.get("name") and mine.get("name") and not me.matches(as_name(theirs), _orcid(theirs.get("orcid"))):
+            self.note(self.at(self.doc, "person", "person"), f"the import names '{theirs['name']}', not "
+                      f"'{mine['name']}': their personal details are not merged")
+            return
+        for name, value in theirs.items():
+            if name in ("key", "name", "given_name", "family_name") or value in (None, ""):
+                continue
+            if name not in mine:
+                mine[name] = value
+                self.changed = True
+                self.note(self.at(self.doc, "person", "person"), f"{name}: added {_show(value)}")
+            elif not _same(mine[name], value):
+                self.note(self.at(mine, name, f"person.{name}"), f"differs: the CV has {_show(mine[name])}, "
+                                                               f"the import {_show(value)} (kept)")
+
+    def people(self, fragment: dict) -> None:
+        people = self.doc.get("people") or {}
+        owner_key = (self.doc.get("person") or {}).get("key")
+        by_orcid = {}
+        by_name = {}
+        for key, person in people.items():
+            if isinstance(person, dict):
+                if person.get("orcid"):
+                    by_orcid[str(person["orcid"]).rsplit("/", 1)[-1]] = key
+                for text in [person.get("name"), *(person.get("other_names") or [])]:
+                    if text:
+                        by_name.setdefault(fold(str(text)), key)
+        for key, person in (fragment.get("people") or {}).items():
+            found = by_orcid.get(person.get("orcid") or "") or by_name.get(fold(person["name"]))
+            if found:
+                self.person_map[key] = found
+                existing = people[found]
+                if person.get("orcid") and not existing.get("orcid"):
+                    existing["orcid"] = person["orcid"]
+                    self.changed = True
+                    self.note(self.at(people, found, f"people.{found}"), f"orcid: added '{person['orcid']}'")
+                continue
+            new_key = self.unique(key, set(people) | {owner_key})
+            people = self.section("people", CommentedMap)
+            people[new_key] = _flow(person)
+            self.person_map[key] = new_key
+            self.changed = True
+
+    def organisations(self, fragment: dict) -> None:
+        organisations = self.doc.get("organisations") or {}
+        known = {(fold(str(o.get("name"))), fold(str(o.get("department") or ""))): k
+                 for k, o in organisations.items() if isinstance(o, dict)}
+        for key, org in (fragment.get("organisations") or {}).items():
+            found = known.get((fold(org["name"]), fold(org.get("department") or "")))
+            if found:
+                self.org_map[key] = found
+                continue
+            new_key = self.unique(key, set(organisations))
+            organisations = self.section("organisations", CommentedMap)
+            organisations[new_key] = _flow(org)
+            self.org_map[key] = new_key
+            self.changed = True
+
+    @staticmethod
+    def unique(base: str, taken: set) -> str:
+        key, number = base, 2
+        while key in taken:
+            key = f"{base}-{number}"
+            number += 1
+        return key
+
+    def author(self, item):
+        if isinstance(item, dict):
+            return {**item, "person": self.person_map.get(item["person"], item["person"])}
+        return self.person_map.get(item, item)
+
+    # --- works -----------------------------------------------------------------
+
+    def find_work(self, works, work: dict) -> int | None:
+        doi, arxiv, title_year = _doi(work.get("doi")), _arxiv(work.get("arxiv")), _title_year(work)
+        for index, existing in enumerate(works):
+            if not isinstance(existing, dict):
+                continue
+            if doi and _doi(existing.get("doi")) == doi:
+                return index
+            if arxiv and _arxiv(existing.get("arxiv")) == arxiv:
+                return index
+        for index, existing in enumerate(works):
+            if isinstance(existing, dict) and _title_year(existing) == title_year and title_year[0]:
+                return index
+        return None
+
+    def works(self, fragment: dict) -> tuple[int, int]:
+        added = updated = 0
+        for work in fragment.get("works") or []:
+            work = {**work, "authors": [self.author(a) for a in work["authors"]]}
+            works = self.doc.get("works") or []
+            index = self.find_work(works, work)
+            if index is None:
+                works = self.section("works")
+                work["key"] = self.unique(work["key"], {w.get("key") for w in works if isinstance(w, dict)})
+                append_keeping_trailer(works, work_node(work))
+                self.changed = True
+                added += 1
+                continue
+            if self.update(works, index, work, WORK_FIELDS, f"works[{index}]", work_node):
+                updated += 1
+        return added, updated
+
+    def update(self, items, index: int, record: dict, order: tuple[str, ...], path: str, layout=None) -> bool:
+        existing = items[index]
+        changed = False
+        laid_out = layout(record) if layout else record
+        for name, value in record.items():
+            if name == "key":
+                continue
+            if name not in existing:
+                position = sum(1 for k in existing if k in order and order.index(k) < order.index(name)) \
+                    if name in order else len(existing)
+                existing.insert(position, name, laid_out[name])
+                self.note(self.at(items, index, f"{path}.{name}"), f"added {_show(value)}")
+                changed = True
+            elif not _same(existing[name], value):
+                if self.overwrite:
+                    existing[name] = laid_out[name]
+                    self.note(self.at(existing, name, f"{path}.{name}"), f"replaced {_show(value)}")
+                    changed = True
+                else:
+                    self.note(self.at(existing, name, f"{path}.{name}"),
+                              f"differs: the CV has {_show(existing[name])}, the import {_show(value)} "
+                              "(kept; --overwrite replaces it)")
+        self.changed |= changed
+        return changed
+
+    def entries(self, fragment: dict, section: str, order: tuple[str, ...], same=None) -> int:
+        """Education, positions or service: an entry of the same organisation and start (or ``same``) is updated."""
+        same = same or (lambda e, r: e.get("organisation") == r.get("organisation")
+                        and str(e.get("start"))[:7] == str(r.get("start"))[:7])
+        added = 0
+        for record in fragment.get(section) or []:
+            if "organisation" in record:
+                record = {**record, "organisation": self.org_map.get(record["organisation"], record["organisation"])}
+            items = self.doc.get(section) or []
+            found = next((i for i, e in enumerate(items) if isinstance(e, dict) and same(e, record)), None)
+            if found is None:
+                items = self.section(section)
+                if "key" in record:
+                    record["key"] = self.unique(record["key"], {e.get("key") for e in items if isinstance(e, dict)})
+                node = CommentedMap((k, record[k]) for k in [*(o for o in order if o in record),
+                                                            *(k for k in record if k not in order)])
+                items.append(node)
+                self.changed = True
+                added += 1
+            else:
+                self.update(items, found, record, order, f"{section}[{found}]")
+        return added
+
+
+def append_keeping_trailer(items: CommentedSeq, node: CommentedMap) -> None:
+    """Append ``node``, moving the blank lines or comment that ended the list (kept by ruamel on the
+    last key of the last item) to the end of the new item, so the next section stays set apart."""
+    last = items[-1] if len(items) and isinstance(items[-1], CommentedMap) and len(items[-1]) else None
+    trailer = None
+    if last is not None:
+        key = list(last)[-1]
+        entry = last.ca.items.get(key)
+        if entry and len(entry) > 2 and entry[2] is not None and entry[2].value.strip("\n") == "":
+            trailer = entry[2]
+            entry[2] = None
+    items.append(node)
+    if trailer is not None and len(node):
+        node.ca.items[list(node)[-1]] = [None, None, trailer, None]
+
+
+def merge(text: str, fragment: dict, *, file: str, overwrite: bool = False) -> MergeResult:
+    """Merge ``fragment`` into the CV document ``text`` (the contents of ``file``)."""
+    document = load_document(text)
+    if not isinstance(document, CommentedMap):
+        document = CommentedMap()
+    merger = _Merger(document, file, overwrite)
+    merger.owner(fragment)
+    merger.organisations(fragment)
+    merger.people(fragment)
+    added, updated = merger.works(fragment)
+    for section, order in (("education", EDUCATION_FIELDS), ("positions", POSITION_FIELDS)):
+        merger.entries(fragment, section, order)
+    merger.entries(fragment, "service", ("key", "role", "role_title", "venue", "venue_full", "kind", "organisation",
+                                         "start", "end"),
+                   lambda e, r: e.get("role") == r.get("role") and fold(str(e.get("venue"))) == fold(str(r.get("venue"))))
+    if "person" not in document and fragment.get("person"):
+        document.insert(0, "person", person_node(fragment["person"]))
+        merger.changed = True
+    if not merger.changed:
+        return MergeResult(text, False, merger.notes, added, updated)
+    return MergeResult(dump(document), True, merger.notes, added, updated)

@@ -1,0 +1,157 @@
+"""Person names as importers meet them: split into parts, marks taken off, the owner recognised.
+
+Names are split by bibtexparser's implementation of BibTeX's rules ("Family, Given",
+"Given Family", particles such as "van" and "de la", braced corporate names). The
+owner is recognised by name variants ("Wu, Lei", "L. Wu", "Lei Wu*") or by ORCID iD,
+never by a family name alone: "Huan Lei" and "Jingfeng Wu" are not "Lei Wu".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
+
+from .. import ids
+
+# marks for equal contribution written into a name: *, the dagger, U+2217 (the asterisk operator)
+EQUAL_MARKS = "*\u2020\u2217"
+_LATEX_MARKS = re.compile(r"\$\^?\{?(?:\\ast|\*|\\dagger)\}?\$|\\textsuperscript\{(?:\*|\\dag(?:ger)?|\u2020)\}|\\dag(?:ger)?\b")
+_MARK_EDGES = re.compile(rf"^[\s{EQUAL_MARKS}]+|[\s{EQUAL_MARKS}]+$")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A person's name in parts; ``literal`` alone for a name that has no parts (an organisation)."""
+
+    given: str | None = None
+    family: str | None = None
+    suffix: str | None = None
+    literal: str | None = None
+
+    @property
+    def full(self) -> str:
+        if self.literal:
+            return self.literal
+        return " ".join(part for part in (self.given, self.family, self.suffix) if part)
+
+
+def take_marks(text: str) -> tuple[str, bool]:
+    """The name without equal-contribution marks at its ends, and whether there was one."""
+    plain = _LATEX_MARKS.sub("*", text)
+    stripped = _MARK_EDGES.sub("", plain)
+    return (stripped, True) if stripped != plain.strip() else (text.strip(), False)
+
+
+def split_bibtex_name(raw: str, decode=lambda text: text) -> Name:
+    """One BibTeX name (LaTeX as written) into parts, each decoded by ``decode``.
+
+    Raises ValueError for a name with no parts at all.
+    """
+    labelled = _labelled(raw)
+    if labelled is not None:
+        given = " ".join(v for v in (labelled.get("given"),) if v)
+        family = " ".join(v for v in (labelled.get("prefix"), labelled.get("family")) if v)
+        if not given and not family:
+            raise ValueError("empty name")
+        return Name(decode(given) or None, decode(family) or None, decode(labelled.get("suffix", "")) or None)
+    try:
+        parts = parse_single_name_into_parts(raw, strict=False)
+    except InvalidNameError as error:
+        raise ValueError(error.reason) from None
+    family = " ".join(parts.von + parts.last)
+    if not family and not parts.first:
+        raise ValueError("empty name")
+    if not parts.first and not parts.von and len(parts.last) == 1 and raw.strip().startswith("{"):
+        inner = family[1:-1] if family.startswith("{") and family.endswith("}") else family
+        return Name(literal=decode(inner).strip())  # a braced corporate name such as {Google Research}
+    return Name(decode(" ".join(parts.first)).strip() or None, decode(family).strip() or None,
+                decode(" ".join(parts.jr)).strip() or None)
+
+
+def _labelled(raw: str) -> dict[str, str] | None:
+    """BibLaTeX's extended name format ``given=A, family=B`` (a later part wins), or None."""
+    parts = [part.strip() for part in raw.split(",")]
+    if len(parts) < 2 or not all(re.match(r"^(given|family|prefix|suffix|useprefix)\s*=", p) for p in parts):
+        return None
+    result = {}
+    for part in parts:
+        label, _, value = part.partition("=")
+        result[label.strip()] = value.strip().strip("{}")
+    return result
+
+
+def parse_name(text: str) -> Name:
+    """A plain (Unicode) name written "Family, Given" or "Given Family"."""
+    escaped = text.replace("{", "").replace("}", "")
+    return split_bibtex_name(escaped)
+
+
+def fold(text: str) -> str:
+    """Compare names without accents, case, dots, hyphens or extra spaces."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+    plain = re.sub(r"[.\-\u2010\u2011]", " ", plain)
+    return " ".join(plain.split())
+
+
+def name_key(name: Name) -> str:
+    """The identity of a name within one import: its folded full form."""
+    return fold(name.full)
+
+
+def _given_compatible(candidate: list[str], known: list[str]) -> bool:
+    """Given-name tokens agree, each in full or as an initial, in order, as far as both go."""
+    if not candidate or not known:
+        return False
+    for mine, theirs in zip(candidate, known):  # "L. Wu" for "Lei Wu", "Lei Wu" for "Lei X. Wu"
+        if mine == theirs:
+            continue
+        if (len(mine) == 1 and theirs.startswith(mine)) or (len(theirs) == 1 and mine.startswith(theirs)):
+            continue
+        return False
+    return True
+
+
+class Me:
+    """The owner as named on the command line (``--me``, ``--me-orcid``) or in the CV."""
+
+    def __init__(self, name: str | None = None, orcid: str | None = None, aliases: tuple[str, ...] = ()):
+        self.orcid = ids.normalize_orcid(orcid) if orcid else None
+        self.names: list[Name] = []
+        for text in (name, *aliases):
+            if text and text.strip():
+                self.add_name(text)
+
+    def add_name(self, text: str) -> None:
+        try:
+            name = parse_name(take_marks(text)[0])
+        except ValueError:
+            return
+        if name not in self.names:
+            self.names.append(name)
+
+    @property
+    def name(self) -> Name | None:
+        return self.names[0] if self.names else None
+
+    def __bool__(self) -> bool:
+        return bool(self.names or self.orcid)
+
+    def matches(self, name: Name, orcid: str | None = None) -> bool:
+        if orcid and self.orcid:
+            return orcid == self.orcid
+        if any(fold(name.full) == fold(known.full) for known in self.names):
+            return True  # "Neil Chue Hong" whichever part the family name is
+        if name.literal:
+            return False
+        for known in self.names:
+            if known.literal or not known.family or not name.family:
+                continue
+            if fold(name.family) != fold(known.family):
+                continue
+            if _given_compatible(fold(name.given or "").split(), fold(known.given or "").split()):
+                return True
+        return False

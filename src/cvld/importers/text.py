@@ -1,0 +1,42 @@
+"""Reading input files and tidying text, for every importer."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from ..diagnostics import CVInputError, Location, Report, UsageError
+from ..yamlsource import SourceError, decode
+
+_MATH = re.compile(r"<inline-formula>.*?<tex-math[^>]*>(.*?)</tex-math>.*?</inline-formula>", re.S)
+_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+_RANK = re.compile(r"^\[([A-Z][+-]?)\]\s+")
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """(name, text) of a UTF-8 file: unreadable is a UsageError, invalid UTF-8 a located CVInputError."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
+    try:
+        return name, decode(name, raw)
+    except SourceError as error:
+        raise CVInputError(error.diagnostics) from None
+
+
+def clean_title(title: str, where: Location, report: Report) -> str:
+    """A title without markup (MathML's TeX kept) and without a rank label such as '[A+]', each reported."""
+    text = title
+    if _TAG.search(text):
+        text = _MATH.sub(lambda match: match.group(1).replace("$", "").strip(), text)
+        text = html.unescape(_TAG.sub("", text))
+        text = re.sub(r"(\w) +-(?=\w)", r"\1-", " ".join(text.split()))  # "k -coverage" where a formula was
+        report.warning(where, "markup (HTML/MathML tags) taken out of the title")
+    rank = _RANK.match(text)
+    if rank:
+        text = text[rank.end():]
+        report.warning(where, f"rank label '[{rank.group(1)}]' taken off the start of the title")
+    return text.strip()
