@@ -277,7 +277,7 @@ def service(draw, key, org_keys):
 def cv_documents(draw, max_authors: int = 200, max_items: int = 4):
     """A CV document valid under the CV schema and cvld's own checks."""
     keys = iter(draw(st.lists(KEY, min_size=60, max_size=60, unique=True)))
-    orcids = [orcid_id(n) for n in draw(st.lists(st.integers(0, 10**15), min_size=30, max_size=30, unique=True))]
+    orcids = [orcid_id(n) for n in draw(st.lists(st.integers(0, 10**15 - 1), min_size=30, max_size=30, unique=True))]
     owner_key = next(keys)
     owner = {"key": owner_key, "name": draw(names)}
     for name in ("given_name", "family_name", "additional_name", "honorific_prefix", "honorific_suffix"):

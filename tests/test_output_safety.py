@@ -111,25 +111,29 @@ def test_an_input_file_is_never_overwritten(tmp_path, capsys, command):
     assert cv.read_bytes() == before and (folder / "cv.yaml").read_text() == CV_TEXT
 
 
+QUIET = {"orcid": ["-q"], "build": ["--base", "https://example.org/ada/"]}
+
+
 def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_killed_orcid_build_leaves_the_old_or_the_new_tree(tmp_path):
-    """SIGKILL ``cvld orcid`` at seeded random moments: DIR is always one whole tree."""
+@pytest.mark.parametrize("command", ["orcid", "build"])
+def test_a_killed_build_leaves_the_old_or_the_new_tree(tmp_path, command):
+    """SIGKILL ``cvld orcid``/``cvld build`` at seeded random moments: DIR is always one whole tree."""
     old_cv, new_cv = tmp_path / "old.yaml", tmp_path / "new.yaml"
     old_cv.write_text(CV_TEXT)
     new_cv.write_text(Path(__file__).resolve().parent.parent.joinpath("data", "lei-wu.yaml").read_text())
     out = tmp_path / "out"
-    assert main(["orcid", str(old_cv), "-o", str(out), "-q"]) == 0
+    assert main([command, str(old_cv), "-o", str(out)] + QUIET[command]) == 0
     old = _tree(out)
-    assert main(["orcid", str(new_cv), "-o", str(tmp_path / "ref"), "-q"]) == 0
+    assert main([command, str(new_cv), "-o", str(tmp_path / "ref")] + QUIET[command]) == 0
     new = _tree(tmp_path / "ref")
     rng = random.Random(20261128)
-    command = [sys.executable, "-m", "cvld", "orcid", str(new_cv), "-o", str(out), "-q"]
+    argv = [sys.executable, "-m", "cvld", command, str(new_cv), "-o", str(out)] + QUIET[command]
     outcomes = set()
-    for _ in range(8):
-        process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    for _ in range(6):
+        process = subprocess.Popen(argv, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.05, 1.5))
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -137,5 +141,5 @@ def test_a_killed_orcid_build_leaves_the_old_or_the_new_tree(tmp_path):
         assert now in (old, new)
         outcomes.add("new" if now == new else "old")
         if now == new:  # start over from the old tree
-            assert main(["orcid", str(old_cv), "-o", str(out), "-q"]) == 0
+            assert main([command, str(old_cv), "-o", str(out)] + QUIET[command]) == 0
     assert os.listdir(tmp_path).count("out") == 1

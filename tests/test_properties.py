@@ -83,14 +83,10 @@ def test_full_jsonld_and_turtle_are_one_graph_and_shacl_conforms(doc):
     assert isomorphic(from_turtle, from_jsonld)
     assert Graph().parse(data=graph.serialize("ntriples"), format="nt") is not None
     assert [str(d) for d in validate(graph, "schema") if d.is_error] == []
-    assert [str(d) for d in validate(build_graph([cv], vocab="vivo"), "vivo") if d.is_error and VENUE_BUG not in d.message] == []
+    assert [str(d) for d in validate(build_graph([cv], vocab="vivo"), "vivo") if d.is_error] == []
 
 
-VENUE_BUG = "a work needs at least one author"
 
-
-@pytest.mark.xfail(strict=True, reason="rdf/vivo.py: the container book of a book chapter is typed as a work and "
-                   "fails the VIVO shape 'a work needs at least one author'")
 def test_vivo_graph_of_a_book_chapter_conforms(tmp_path):
     from cvld.rdf.build import build_graph
     from cvld.rdf.shacl import validate
