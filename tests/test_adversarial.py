@@ -120,6 +120,7 @@ def _assert_inert(cv):
             if relative == "works/w1.xml":
                 titles = [e.text for e in root.iter("{http://www.orcid.org/ns/common}title")]
                 assert titles == [cv.works[0].title]
+    _assert_inert_html(cv)
     library = bibtexparser.parse_string(dumps_bibtex(cv))
     assert [e.key for e in library.entries] == [w.key for w in cv.works] and not library.failed_blocks
 
@@ -161,3 +162,57 @@ def test_truncated_orcid_xml_is_a_usage_error_not_a_traceback():
         read_orcid((_WORK % "x")[:-10].encode(), Report())
     assert str(caught.value) == ("<ORCID XML>: not well-formed XML: expected '>', line 1, column 195 "
                                  "(<string>, line 1)")
+
+
+def _assert_inert_html(cv):
+    """The homepage: the text is text (no element, attribute or script comes from the CV)."""
+    import lxml.html
+
+    from cvld.exporters.web import render_index, site_iris
+
+    page = lxml.html.document_fromstring(render_index(cv, site_iris(cv, "https://example.org/ada/")))
+    scripts = page.xpath("//script")
+    assert scripts and all(s.get("type") == "application/ld+json" for s in scripts)
+    for script in scripts:
+        assert cv.owner.name in set(_strings(json.loads(script.text)))
+    assert not page.xpath("//img[@onerror]") and not page.xpath("//@*[starts-with(name(), 'on')]")
+    assert cv.owner.name in page.text_content()
+    for work in cv.works:
+        assert work.title in page.text_content()
+
+
+# --- hostile BibTeX given to the importer ----------------------------------------------------
+
+@pytest.mark.parametrize("bib, works, warnings", [
+    ("@article{k1, title = {Open {brace}, author = {A. B}, year = 2020}\n", None,
+     ["<string>:1:1: warning: k1: unbalanced braces or quotes: the entry is still open at the end of the file; "
+      "entry skipped"]),
+    ("@article{k2, title = {\\frobnicate{X} and \\'e}, author = {A. B}, year = 2020, journal = jcp}\n",
+     [{"key": "k2", "type": "journal-article", "title": "X and \u00e9", "authors": ["a-b"], "date": 2020}],
+     ["<string>:1:78: warning: k2.journal: unknown macro 'jcp' (not defined by @string); field left out"]),
+    ("@article{../../Etc/Passwd, title = {X}, author = {A. B}, year = 2020}\n",
+     [{"key": "etc-passwd", "type": "journal-article", "title": "X", "authors": ["a-b"], "date": 2020}],
+     ["<string>:1:1: warning: ../../Etc/Passwd: key '../../Etc/Passwd' written as 'etc-passwd' "
+      "(keys are lower-case letters, digits, '.', '_' and '-')"]),
+    ("@article{k5, title = {</script><script>alert(1)</script>}, author = {A. B}, year = 2020, "
+     "url = {javascript:alert(1)}}\n",
+     [{"key": "k5", "type": "journal-article", "title": "alert(1)", "authors": ["a-b"], "date": 2020}],
+     ["<string>:1:14: warning: k5.title: markup (HTML/MathML tags) taken out of the title",
+      "<string>:1:90: warning: k5.url: url left out: not an http(s) URL: 'javascript:alert(1)'"]),
+], ids=["unbalanced-braces", "unknown-macro", "key-escaping-folder", "script-title-javascript-url"])
+def test_hostile_bibtex_is_imported_with_located_warnings(bib, works, warnings):
+    from cvld.importers.bibtex import read_string
+
+    report = Report()
+    assert read_string(bib, report=report).get("works") == works
+    assert [str(d) for d in report.diagnostics] == warnings
+
+
+def test_ten_thousand_bibtex_authors_are_all_kept_in_order():
+    from cvld.importers.bibtex import read_string
+
+    names = " and ".join(f"Author{i}, A." for i in range(10000))
+    report = Report()
+    document = read_string(f"@article{{big, title = {{Big}}, author = {{{names}}}, year = 2020}}\n", report=report)
+    assert document["works"][0]["authors"] == [f"a-author{i}" for i in range(10000)]
+    assert report.diagnostics == []
