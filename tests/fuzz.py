@@ -5,7 +5,7 @@
 Targets: the CV loader (YAML/JSON text, raw bytes, and mutated valid CVs), the ORCID XML/JSON
 importer and the BibTeX entry reader. The only allowed outcomes are a result or cvld's own
 located errors (CVInputError, UsageError, a Report); anything else is a crash, printed with
-its input so it can be made a regular test (tests/test_fuzz_regressions.py holds those found).
+its input, to be made a regular test (in tests/test_adversarial.py).
 Exit status 0 when no crash was found, 1 otherwise.
 """
 
@@ -114,9 +114,11 @@ def _import_orcid(data: bytes) -> None:
 
 
 def _read_bibtex(text: str) -> None:
+    from cvld.importers.bibtex import read_string
     from cvld.importers.orcid import parse_bibtex_entry
 
     parse_bibtex_entry(text)
+    read_string(text, report=Report())
 
 
 TARGETS = {
