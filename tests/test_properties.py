@@ -39,6 +39,23 @@ def test_jsonld_passes_the_vocabulary_check_expands_offline_and_is_stable(doc):
         text = dumps_jsonld(build_jsonld(cv, profile=profile))
         assert dumps_jsonld(build_jsonld(_load(doc), profile=profile)) == text  # byte-identical when built twice
         assert expand(build_jsonld(cv, profile=profile))  # offline: the loader refuses any remote context
+    _assert_page_carries_the_graph(cv)
+
+
+def _assert_page_carries_the_graph(cv):
+    """The homepage's extracted JSON-LD is exactly the emitted web graph, and the page is stable."""
+    import json
+
+    import lxml.html
+
+    from cvld.exporters.jsonld import build_jsonld
+    from cvld.exporters.web import render_index, site_iris
+
+    base = "https://example.org/~ada/"
+    html = render_index(cv, site_iris(cv, base))
+    assert render_index(cv, site_iris(cv, base)) == html
+    scripts = lxml.html.document_fromstring(html).xpath("//script")
+    assert [json.loads(s.text) for s in scripts] == [build_jsonld(cv, profile="web", base=base)]
 
 
 @settings(max_examples=examples(60))
