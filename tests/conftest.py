@@ -31,3 +31,30 @@ def lei_wu():
     from cvld.api import load_cv
 
     return load_cv(SEED_CV)
+
+
+# --- property tests: a few hundred examples normally, thousands with --slow -----------------
+
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", default=False,
+                     help="run the property tests with thousands of examples (hypothesis profile 'slow')")
+
+
+def pytest_configure(config):
+    from hypothesis import HealthCheck, settings
+
+    from hypothesis import Phase
+
+    common = dict(deadline=None, derandomize=True, database=None, print_blob=True,
+                  phases=[Phase.explicit, Phase.generate],
+                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    settings.register_profile("default", **common)
+    settings.register_profile("slow", **common, max_examples=2000)
+    settings.load_profile("slow" if config.getoption("--slow") else "default")
+
+
+def examples(normal: int) -> int:
+    """The example count of one property test: ``normal`` in the normal run, the profile's under --slow."""
+    from hypothesis import settings
+
+    return max(normal, settings().max_examples) if settings._current_profile == "slow" else normal

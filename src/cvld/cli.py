@@ -289,6 +289,7 @@ def _orcid(args) -> int:
     report = Report()
     cv = load_cv(args.file, report)
     output = files(cv, report)
+    _refuse_overwriting_inputs(args.output, [args.file], folder=True)
     write_tree_atomic(args.output, output)
     if not args.quiet:
         for diagnostic in report.sorted():
@@ -304,8 +305,23 @@ def _jsonld(args) -> int:
     report = Report()
     text = jsonld_text(args.file, profile=args.profile, base=args.base, report=report)
     _print_report(report)
+    if args.output:
+        _refuse_overwriting_inputs(args.output, [args.file])
     _write_or_print(text, args.output)
     return EXIT_OK
+
+
+def _refuse_overwriting_inputs(output, inputs, *, folder: bool = False) -> None:
+    """cvld never writes over an input file (nor replaces a folder holding one)."""
+    from pathlib import Path
+
+    from .diagnostics import UsageError
+
+    target = Path(output).resolve()
+    for given in inputs:
+        path = Path(given).resolve()
+        if path == target or (folder and target in path.parents):
+            raise UsageError(f"-o {output}: {given} is an input; cvld never overwrites its inputs")
 
 
 def _graph(args) -> int:
@@ -316,7 +332,11 @@ def _graph(args) -> int:
     report = Report()
     options = dict(vocab=args.vocab, base=args.base, people_file=args.people, report=report)
     fmt = format_for(args.output, args.format)
+    inputs = args.files + ([args.people] if args.people else [])
+    if args.output:
+        _refuse_overwriting_inputs(args.output, inputs)
     if args.split:
+        _refuse_overwriting_inputs(args.split, inputs, folder=True)
         from .io import write_tree_atomic
         from .rdf.stream import split_files
 
@@ -475,6 +495,7 @@ def _write_folder(args) -> int:
     from .diagnostics import Report
 
     report = Report()
+    _refuse_overwriting_inputs(args.output, args.file, folder=True)
     if len(args.file) > 1 or os.path.isdir(args.file[0]):
         from .parallel import write_folders
         from .rdf.build import cv_paths

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import hashlib
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -32,6 +35,40 @@ def open_atomic(path: str | Path):
         raise
 
 
+SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+
+
+def safe_name(name: str) -> str:
+    """A file-name stem matching ``[a-z0-9][a-z0-9._-]{0,79}``: ``name`` itself when it does,
+    else a lower-case slug shortened to fit and made unique by a hash of ``name`` (stable)."""
+    if SAFE_NAME.match(name) and ".." not in name:
+        return name
+    slug = re.sub(r"[^a-z0-9._-]+", "-", name.lower()).replace("..", "-").strip("-._")
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{slug[:69]}-{digest}".lstrip("-") if slug else digest
+
+
+def _checked_relative(relative: str) -> str:
+    """Refuse paths that could leave the output folder or clash on other systems."""
+    parts = relative.split("/")
+    if (not relative or "\x00" in relative or "\\" in relative or relative.startswith("/")
+            or any(part in ("", ".", "..") or len(part.encode("utf-8")) > 255 for part in parts)):
+        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
+    return relative
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unavailable."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
 def write_tree_atomic(directory: str | Path, files: dict[str, str | bytes]) -> None:
     """Replace ``directory`` with exactly ``files`` (relative path -> content), all at once.
 
@@ -40,6 +77,12 @@ def write_tree_atomic(directory: str | Path, files: dict[str, str | bytes]) -> N
     """
     target = Path(directory)
     target.parent.mkdir(parents=True, exist_ok=True)
+    folded: dict[str, str] = {}
+    for relative in files:
+        _checked_relative(relative)
+        other = folded.setdefault(relative.casefold(), relative)
+        if other != relative:
+            raise ValueError(f"two output files differ only by case: {other!r} and {relative!r}")
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
     try:
         for relative, content in files.items():
@@ -49,6 +92,9 @@ def write_tree_atomic(directory: str | Path, files: dict[str, str | bytes]) -> N
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         old = None
+        if target.is_dir() and not target.is_symlink() and _exchange(staging, target):
+            shutil.rmtree(staging, ignore_errors=True)  # now holds the old tree
+            return
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")
             os.replace(target, old)

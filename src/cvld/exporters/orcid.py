@@ -414,11 +414,17 @@ def files(cv: CV, report: Report | None = None) -> dict[str, bytes]:
     """Relative path -> content: ``works/<key>.xml``, ``bulk/works-001.xml``,
     ``education/<key>.xml``, ``employment/<key>.xml``, ``invited-positions/<key>.xml``,
     ``service/<key>.xml`` and ``works.bib`` (for ORCID's Import BibTeX)."""
+    from ..io import safe_name
     from .bibtex import dumps_bibtex
 
     out: dict[str, bytes] = {}
     for item in documents(cv, report):
-        out[f"{FOLDERS[item.section]}/{item.key}.xml"] = item.xml
+        stem = base = safe_name(item.key)
+        suffix = 2
+        while f"{FOLDERS[item.section]}/{stem}.xml" in out:  # two records of one folder with one key
+            stem = safe_name(f"{base}-{suffix}")
+            suffix += 1
+        out[f"{FOLDERS[item.section]}/{stem}.xml"] = item.xml
     for index, bulk in enumerate(bulk_documents(cv), start=1):
         out[f"bulk/works-{index:03d}.xml"] = bulk
     out["works.bib"] = dumps_bibtex(cv).encode("utf-8")

@@ -1,0 +1,218 @@
+"""The adversarial corpus: one data file per attack in tests/adversarial/, each with its exact outcome.
+
+A list of messages is the exact ``LINE:COL: path: message`` diagnostics ``cvld`` gives (never a
+traceback); ``[]`` means the file loads, and then every output is checked to be inert: the text
+comes back exactly as written from the JSON-LD and the ORCID XML (well-formed, text not markup),
+nothing in the JSON-LD starts an HTML tag or comment once ``</`` and ``<!`` are escaped for a
+``<script>`` element, and the BibTeX parses.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from cvld.api import load_cv
+from cvld.diagnostics import CVInputError, Report
+
+CORPUS = Path(__file__).resolve().parent / "adversarial"
+
+EXPECTED = {
+    'bidi-controls': [],
+    'bom-utf16': ['1:1: invalid UTF-8 byte 0xff; save the file as UTF-8'],
+    'bom-utf8-twice': [],
+    'c1-control': ['4:8: person.bio: contains U+009B, a character XML and HTML cannot hold; remove it'],
+    'duplicate-mapping-key': ["4:3: person.name: duplicate key 'name' (first at line 3); YAML keeps only one"],
+    'duplicate-work-key': ["6:11: works[1].key: duplicate key 'w1' (also works[0])"],
+    'email-crlf': ["4:10: person.email: 'ada@example.org\\r\\nBcc: x@y' is not valid here: E-mail address."],
+    'email-newline': ["4:10: person.email: 'ada@example.org\\nBcc: all@example.org' is not valid here: E-mail address."],
+    'empty-file': ['1:1: expected a mapping, found empty: empty value'],
+    'invalid-utf8': ['4:11: invalid UTF-8 byte 0xc3; save the file as UTF-8'],
+    'key-absolute': ["5:11: works[0].key: '/etc/passwd' is not valid here: A stable key: lower-case letters, digits, '.', '_' and '-', at most 80 characters."],
+    'key-backslash': ["5:11: works[0].key: 'a\\b' is not valid here: A stable key: lower-case letters, digits, '.', '_' and '-', at most 80 characters."],
+    'key-dot-start': ["5:11: works[0].key: '.hidden' is not valid here: A stable key: lower-case letters, digits, '.', '_' and '-', at most 80 characters."],
+    'key-dotdot': ["5:11: works[0].key: '../../x' is not valid here: A stable key: lower-case letters, digits, '.', '_' and '-', at most 80 characters."],
+    'key-long': ["5:11: works[0].key: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is not valid here: A stable key: lower-case letters, digits, '.', '_' and '-', at most 80 characters."],
+    'key-nul': ['5:11: works[0].key: contains U+0000, a character XML and HTML cannot hold; remove it'],
+    'key-upper': ["5:11: works[0].key: 'Paper' is not valid here: A stable key: lower-case letters, digits, '.', '_' and '-', at most 80 characters."],
+    'lone-surrogate-escape': ['4:15: YAML syntax error: found invalid Unicode character escape code'],
+    'markup-comment': [],
+    'markup-img': [],
+    'markup-script': [],
+    'merge-key': ["4:1: base: unknown field 'base'; allowed: $schema, education, legend, organisations, people, person, positions, service, talks, teaching, updated, works"],
+    'noncharacter-fffe': ['4:8: person.bio: contains U+FFFE, a character XML and HTML cannot hold; remove it'],
+    'not-a-mapping': ['1:1: expected a mapping, found a list: a list'],
+    'org-key-slash': ["5:3: organisations: 'a/b' is not valid here: A stable key: lower-case letters, digits, '.', '_' and '-', at most 80 characters."],
+    'owner-key-dotdot': ["2:8: person.key: '../ada' is not valid here: A stable key: lower-case letters, digits, '.', '_' and '-', at most 80 characters."],
+    'phone-letters': ["4:10: person.phone: '+44 20 <script>' is not valid here: Telephone number as written, ideally with country code."],
+    'phone-newline': ["4:10: person.phone: '+44 20\\nX-Header: 1' is not valid here: Telephone number as written, ideally with country code."],
+    'raw-escape-char': ['4:11: contains U+001B, a control character YAML does not allow; remove it'],
+    'tab-indent': ['2:1: YAML syntax error: found character that cannot start any token'],
+    'unknown-tag': ['4:8: person.bio: expected text, found a list: a list'],
+    'url-angle': ["5:71: works[0].url: URL contains a character that must be percent-encoded: 'https://example.org/<script>'"],
+    'url-data-image': ["4:10: person.image: 'data:text/html;base64,PHNjcmlwdD4=' is not valid here: An absolute http(s) URL."],
+    'url-data-pdf': ["5:71: works[0].pdf: 'data:application/pdf;base64,AAAA' is not valid here: An absolute http(s) URL."],
+    'url-file': ["5:71: works[0].url: 'file:///etc/passwd' is not valid here: An absolute http(s) URL."],
+    'url-javascript-homepage': ["4:13: person.homepage: 'javascript:alert(1)' is not valid here: An absolute http(s) URL."],
+    'url-javascript-org': ["5:21: organisations.o.url: 'javascript:alert(1)' is not valid here: An absolute http(s) URL."],
+    'url-javascript-person': ["5:30: people.bob.homepage: 'javascript:alert(1)' is not valid here: An absolute http(s) URL."],
+    'url-javascript-profile': ["4:37: person.profiles[0].url: 'JaVaScRiPt:alert(1)' is not valid here: An absolute http(s) URL."],
+    'url-javascript-talk': ["5:42: talks[0].given[0].url: 'javascript:alert(1)' is not valid here: An absolute http(s) URL."],
+    'url-javascript-work': ["5:71: works[0].url: 'javascript:alert(1)' is not valid here: An absolute http(s) URL."],
+    'url-quote': ['5:71: works[0].url: URL contains a character that must be percent-encoded: \'https://example.org/"onload=x\''],
+    'url-relative': ["5:71: works[0].url: '/etc/passwd' is not valid here: An absolute http(s) URL."],
+    'url-space': ["5:71: works[0].url: URL contains a character that must be percent-encoded: 'https://example.org/a b'"],
+    'xml-forbidden-escaped': ['4:8: person.bio: contains U+000C, a character XML and HTML cannot hold; remove it'],
+    'xml-forbidden-nul': ['5:72: works[0].note: contains U+0000, a character XML and HTML cannot hold; remove it'],
+    'yaml-anchors-in-key': ['4:3: mapping key (a collection) must be text; quote it'],
+}
+
+
+def test_every_file_in_the_corpus_has_an_expected_outcome():
+    assert sorted(p.stem for p in CORPUS.glob("*.yaml")) == sorted(EXPECTED)
+    assert len(EXPECTED) >= 40
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_adversarial_case(name):
+    path = CORPUS / f"{name}.yaml"
+    expected = EXPECTED[name]
+    if expected:
+        with pytest.raises(CVInputError) as caught:
+            load_cv(path)
+        assert [str(d).removeprefix(f"{path}:") for d in caught.value.diagnostics] == expected
+        return
+    cv = load_cv(path, Report())
+    _assert_inert(cv)
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _assert_inert(cv):
+    import bibtexparser
+
+    from cvld.exporters.bibtex import dumps_bibtex
+    from cvld.exporters.jsonld import PROFILES, build_jsonld, dumps_jsonld
+    from cvld.exporters.orcid import files
+
+    for profile in PROFILES:
+        text = dumps_jsonld(build_jsonld(cv, profile=profile))
+        strings = set(_strings(json.loads(text)))
+        assert cv.owner.name in strings and all(w.title in strings for w in cv.works)  # kept exactly as written
+        embedded = text.replace("</", "<\\/").replace("<!", "<\\u0021")
+        assert "</" not in embedded and "<!--" not in embedded and json.loads(embedded) == json.loads(text)
+    for relative, content in files(cv).items():
+        if relative.endswith(".xml"):
+            root = etree.fromstring(content)  # well-formed
+            assert all(isinstance(e.tag, str) for e in root.iter())  # no comment or PI smuggled in
+            if relative == "works/w1.xml":
+                titles = [e.text for e in root.iter("{http://www.orcid.org/ns/common}title")]
+                assert titles == [cv.works[0].title]
+    _assert_inert_html(cv)
+    library = bibtexparser.parse_string(dumps_bibtex(cv))
+    assert [e.key for e in library.entries] == [w.key for w in cv.works] and not library.failed_blocks
+
+
+# --- hostile ORCID documents given to the importer ------------------------------------------
+
+_WORK = ('<work:work xmlns:work="http://www.orcid.org/ns/work" xmlns:common="http://www.orcid.org/ns/common">'
+         '<work:title><common:title>%s</common:title></work:title><work:type>journal-article</work:type></work:work>')
+_NO_TITLE = ["<ORCID XML>:1:0: warning: work 'work' has no title, date, authors: the CV format needs them; "
+             "add title and date and authors before loading"]
+
+
+@pytest.mark.parametrize("xml, works, warnings", [
+    (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + (_WORK % "&e;").encode(),
+     [{"key": "work", "type": "journal-article"}], _NO_TITLE),
+    (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+     b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>' + (_WORK % "&c;").encode(),
+     [{"key": "work", "type": "journal-article"}], _NO_TITLE),
+    ((_WORK % "&lt;/script&gt;&lt;script&gt;x&lt;/script&gt;").encode(),
+     [{"key": "script-script-x-script", "type": "journal-article", "title": "</script><script>x</script>"}],
+     ["<ORCID XML>:1:0: warning: work 'script-script-x-script' has no date, authors: the CV format needs them; "
+      "add date and authors before loading"]),
+], ids=["external-entity-not-read", "entity-expansion-not-done", "markup-title-slugified-key"])
+def test_hostile_orcid_xml_is_read_inertly(xml, works, warnings):
+    from cvld.importers.orcid import read_orcid
+    from cvld.io import SAFE_NAME
+
+    report = Report()
+    assert read_orcid(xml, report)["works"] == works
+    assert [str(d) for d in report.diagnostics] == warnings
+    assert all(SAFE_NAME.match(w["key"]) for w in works)
+
+
+def test_truncated_orcid_xml_is_a_usage_error_not_a_traceback():
+    from cvld.diagnostics import UsageError
+    from cvld.importers.orcid import read_orcid
+
+    with pytest.raises(UsageError) as caught:
+        read_orcid((_WORK % "x")[:-10].encode(), Report())
+    assert str(caught.value) == ("<ORCID XML>: not well-formed XML: expected '>', line 1, column 195 "
+                                 "(<string>, line 1)")
+
+
+def _assert_inert_html(cv):
+    """The homepage: the text is text (no element, attribute or script comes from the CV)."""
+    import lxml.html
+
+    from cvld.exporters.web import render_index, site_iris
+
+    page = lxml.html.document_fromstring(render_index(cv, site_iris(cv, "https://example.org/ada/")))
+    scripts = page.xpath("//script")
+    assert scripts and all(s.get("type") == "application/ld+json" for s in scripts)
+    for script in scripts:
+        assert cv.owner.name in set(_strings(json.loads(script.text)))
+    assert not page.xpath("//img[@onerror]") and not page.xpath("//@*[starts-with(name(), 'on')]")
+    assert cv.owner.name in page.text_content()
+    for work in cv.works:
+        assert work.title in page.text_content()
+
+
+# --- hostile BibTeX given to the importer ----------------------------------------------------
+
+@pytest.mark.parametrize("bib, works, warnings", [
+    ("@article{k1, title = {Open {brace}, author = {A. B}, year = 2020}\n", None,
+     ["<string>:1:1: warning: k1: unbalanced braces or quotes: the entry is still open at the end of the file; "
+      "entry skipped"]),
+    ("@article{k2, title = {\\frobnicate{X} and \\'e}, author = {A. B}, year = 2020, journal = jcp}\n",
+     [{"key": "k2", "type": "journal-article", "title": "X and \u00e9", "authors": ["a-b"], "date": 2020}],
+     ["<string>:1:78: warning: k2.journal: unknown macro 'jcp' (not defined by @string); field left out"]),
+    ("@article{../../Etc/Passwd, title = {X}, author = {A. B}, year = 2020}\n",
+     [{"key": "etc-passwd", "type": "journal-article", "title": "X", "authors": ["a-b"], "date": 2020}],
+     ["<string>:1:1: warning: ../../Etc/Passwd: key '../../Etc/Passwd' written as 'etc-passwd' "
+      "(keys are lower-case letters, digits, '.', '_' and '-')"]),
+    ("@article{k5, title = {</script><script>alert(1)</script>}, author = {A. B}, year = 2020, "
+     "url = {javascript:alert(1)}}\n",
+     [{"key": "k5", "type": "journal-article", "title": "alert(1)", "authors": ["a-b"], "date": 2020}],
+     ["<string>:1:14: warning: k5.title: markup (HTML/MathML tags) taken out of the title",
+      "<string>:1:90: warning: k5.url: url left out: not an http(s) URL: 'javascript:alert(1)'"]),
+], ids=["unbalanced-braces", "unknown-macro", "key-escaping-folder", "script-title-javascript-url"])
+def test_hostile_bibtex_is_imported_with_located_warnings(bib, works, warnings):
+    from cvld.importers.bibtex import read_string
+
+    report = Report()
+    assert read_string(bib, report=report).get("works") == works
+    assert [str(d) for d in report.diagnostics] == warnings
+
+
+def test_ten_thousand_bibtex_authors_are_all_kept_in_order():
+    from cvld.importers.bibtex import read_string
+
+    names = " and ".join(f"Author{i}, A." for i in range(10000))
+    report = Report()
+    document = read_string(f"@article{{big, title = {{Big}}, author = {{{names}}}, year = 2020}}\n", report=report)
+    assert document["works"][0]["authors"] == [f"a-author{i}" for i in range(10000)]
+    assert report.diagnostics == []

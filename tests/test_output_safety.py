@@ -1,0 +1,145 @@
+"""Nothing lost, nothing written elsewhere: safe file names, atomic trees, inputs never overwritten."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cvld.api import load_cv
+from cvld.cli import main
+from cvld.diagnostics import Report
+from cvld.io import SAFE_NAME, safe_name, write_tree_atomic
+
+LONG = "a" * 70
+CV_TEXT = f"""person: {{key: ada, name: Ada}}
+organisations:
+  o: {{name: "{LONG} Institute of Things", ror: 00hx57361}}
+education:
+  - {{kind: visiting, key: same, organisation: o, start: 2001, role: Visitor}}
+positions:
+  - {{kind: visiting, key: same, organisation: o, start: 2002, title: Visitor}}
+  - {{organisation: {{name: "{LONG} University of Everything Everywhere"}}, start: 2003, title: "{LONG} Professor"}}
+works:
+  - {{key: talk-t-2020, type: other, title: W, authors: [ada], date: 2020}}
+  - {{key: "{'w' * 80}", type: other, title: W2, authors: [ada], date: 2020}}
+talks:
+  - {{key: t, title: T, given: [{{date: 2020}}]}}
+  - {{key: "{'t' * 80}", title: T2, given: [{{date: 2020-01-02}}, {{date: 2020-01-02}}]}}
+"""
+
+
+def test_every_orcid_file_name_is_safe_unique_and_stable(tmp_path):
+    from cvld.exporters.orcid import documents, files
+
+    source = tmp_path / "cv.yaml"
+    source.write_text(CV_TEXT)
+    cv = load_cv(source, Report())
+    out = files(cv)
+    assert len(out) == len(documents(cv)) + 2  # every document kept, plus the bulk file and works.bib
+    for relative in out:
+        folder, _, name = relative.rpartition("/")
+        assert SAFE_NAME.match(name.removesuffix(".xml")), relative
+    assert {"invited-positions/same.xml", "invited-positions/same-2.xml", "works/talk-t-2020.xml",
+            "works/talk-t-2020-2.xml"} <= set(out)
+    assert files(load_cv(source, Report())) == out
+    assert main(["orcid", str(source), "-o", str(tmp_path / "out")]) == 0
+    written = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert written == sorted(out)
+
+
+@pytest.mark.parametrize("name", ["../../x", "/etc/passwd", "a\x00b", "x" * 300, "Paper", "a/b", "..", ".hidden", ""])
+def test_safe_name_is_a_key_and_stable(name):
+    assert SAFE_NAME.match(safe_name(name)) and ".." not in safe_name(name)
+    assert safe_name(name) == safe_name(name)
+
+
+def test_safe_name_keeps_distinct_names_distinct():
+    names = ["../../x", "x", "X", "a" * 100, "a" * 101, "a\x00b", "a-b", "a/b"]
+    assert len({safe_name(n) for n in names}) == len(names)
+
+
+@pytest.mark.parametrize("relative, message", [
+    ("../../x", "refusing to write outside the output folder: '../../x'"),
+    ("/tmp/x", "refusing to write outside the output folder: '/tmp/x'"),
+    ("a/../../x", "refusing to write outside the output folder: 'a/../../x'"),
+    ("a\x00b", "refusing to write outside the output folder: 'a\\x00b'"),
+    ("a\\..\\x", "refusing to write outside the output folder: 'a\\\\..\\\\x'"),
+    ("x" * 256, f"refusing to write outside the output folder: '{'x' * 256}'"),
+])
+def test_write_tree_atomic_refuses_escaping_paths_and_keeps_the_old_tree(tmp_path, relative, message):
+    target = tmp_path / "out"
+    write_tree_atomic(target, {"old.txt": "old"})
+    with pytest.raises(ValueError) as caught:
+        write_tree_atomic(target, {"fine.txt": "new", relative: "evil"})
+    assert str(caught.value) == message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert [p.name for p in target.iterdir()] == ["old.txt"]
+
+
+def test_write_tree_atomic_refuses_names_differing_only_by_case(tmp_path):
+    with pytest.raises(ValueError) as caught:
+        write_tree_atomic(tmp_path / "out", {"works/a.xml": "1", "works/A.xml": "2"})
+    assert str(caught.value) == "two output files differ only by case: 'works/a.xml' and 'works/A.xml'"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["jsonld", "{cv}", "-o", "{cv}"], ["graph", "{cv}", "-o", "{cv}"],
+                                     ["init", "Ada", "-o", "{cv}"],
+                                     ["orcid", "{cv}", "-o", "{dir}"], ["build", "{cv}", "-o", "{dir}"],
+                                     ["site", "{cv}", "-o", "{dir}"]])
+def test_an_input_file_is_never_overwritten(tmp_path, capsys, command):
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(CV_TEXT)
+    before = cv.read_bytes()
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "cv.yaml").write_text(CV_TEXT)  # the input inside the output folder
+    argv = [a.format(cv=cv, dir=folder) for a in command]
+    if command[0] in ("orcid", "build", "site"):
+        argv[1] = str(folder / "cv.yaml")
+    status = main(argv)
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert "is an input" in err or "exists already" in err
+    assert cv.read_bytes() == before and (folder / "cv.yaml").read_text() == CV_TEXT
+
+
+QUIET = {"orcid": ["-q"], "build": ["--base", "https://example.org/ada/"]}
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("command", ["orcid", "build"])
+def test_a_killed_build_leaves_the_old_or_the_new_tree(tmp_path, command):
+    """SIGKILL ``cvld orcid``/``cvld build`` at seeded random moments: DIR is always one whole tree."""
+    old_cv, new_cv = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old_cv.write_text(CV_TEXT)
+    new_cv.write_text(Path(__file__).resolve().parent.parent.joinpath("data", "lei-wu.yaml").read_text())
+    out = tmp_path / "out"
+    assert main([command, str(old_cv), "-o", str(out)] + QUIET[command]) == 0
+    old = _tree(out)
+    assert main([command, str(new_cv), "-o", str(tmp_path / "ref")] + QUIET[command]) == 0
+    new = _tree(tmp_path / "ref")
+    rng = random.Random(20261128)
+    argv = [sys.executable, "-m", "cvld", command, str(new_cv), "-o", str(out)] + QUIET[command]
+    outcomes = set()
+    for _ in range(6):
+        process = subprocess.Popen(argv, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 1.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        now = _tree(out)
+        assert now in (old, new)
+        outcomes.add("new" if now == new else "old")
+        if now == new:  # start over from the old tree
+            assert main([command, str(old_cv), "-o", str(out)] + QUIET[command]) == 0
+    assert os.listdir(tmp_path).count("out") == 1
