@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from . import ids
-from .dates import PRESENT, DateError, PartialDate, parse_date, parse_term
+from .dates import PRESENT, DateError, parse_date, parse_term
 from .diagnostics import CVInputError, Diagnostic, Report, UsageError
 from .model import (
     CV, Address, Author, Education, Legend, Organisation, Owner, Person, Position, Profile, Service, Talk,

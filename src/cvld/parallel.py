@@ -6,7 +6,6 @@ be shared among worker processes; results are reported in the order the files we
 
 from __future__ import annotations
 
-import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
