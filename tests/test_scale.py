@@ -154,3 +154,46 @@ def test_bibtex_plain_text_fast_path_gives_what_the_encoder_gives(text):
     from cvld.exporters.bibtex import _encoder, latex
 
     assert latex(text) == _encoder().unicode_to_latex(" ".join(text.split()))
+
+
+@pytest.mark.parametrize("output", ["dept.ttl", "dept.nt", "split"])
+def test_graph_with_two_jobs_writes_the_bytes_one_job_writes(department, tmp_path, output):
+    written = {}
+    for jobs in ("1", "2"):
+        target = tmp_path / jobs / output
+        option = ["--split", str(target)] if output == "split" else ["-o", str(target)]
+        assert main(["graph", str(department), "--base", BASE, "--jobs", jobs, *option]) == 0
+        paths = sorted(target.iterdir()) if target.is_dir() else [target]
+        written[jobs] = {p.name: p.read_bytes() for p in paths}
+    assert written["1"] == written["2"] and all(written["1"].values())
+
+
+def test_graph_with_two_jobs_reports_every_file_error_in_file_order(department, tmp_path, capsys):
+    import shutil
+
+    folder = tmp_path / "dept"
+    shutil.copytree(department, folder)
+    names = sorted(p.name for p in folder.iterdir())
+    for name in (names[0], names[2]):
+        path = folder / name
+        path.write_text(path.read_text().replace("title:", "titel:", 1))
+    assert main(["graph", str(folder), "--base", BASE, "--jobs", "2", "-o", str(tmp_path / "g.ttl")]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if "unknown field 'titel'" in line]
+    assert [line.split(":", 1)[0] for line in errors] == [str(folder / names[0]), str(folder / names[2])]
+    assert not (tmp_path / "g.ttl").exists()
+
+
+def test_jobs_must_be_a_positive_number(capsys):
+    assert main(["graph", str(DATA_DIR / "lei-wu.yaml"), "--jobs", "0"]) == 2
+    assert "argument --jobs: '0' is not a number of processes (1 or more)" in capsys.readouterr().err
+
+
+def _square(number: int) -> int:
+    return number * number
+
+
+def test_ordered_map_keeps_order_in_processes():
+    from cvld.parallel import ordered_map
+
+    assert list(ordered_map(_square, range(25), jobs=2)) == [n * n for n in range(25)]
+    assert list(ordered_map(_square, [], jobs=2)) == []

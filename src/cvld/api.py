@@ -86,16 +86,16 @@ def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = No
 
 
 def build_graph_files(paths, *, vocab: str = "schema", base: str | None = None, people_file=None,
-                      report: Report | None = None):
+                      report: Report | None = None, jobs: int = 1):
     """The RDF graph (:class:`cvld.rdf.build.KnowledgeGraph`) of CV files or folders of them.
 
     ``vocab`` is ``schema`` (the full JSON-LD mapping) or ``vivo`` (VIVO-ISF); several CVs
     need ``base``, the department graph's base IRI. Merge conflicts go to ``report``.
-    Call ``.rdflib()`` on the result for an :class:`rdflib.Graph`.
+    ``jobs`` processes load the CV files. Call ``.rdflib()`` on the result for an :class:`rdflib.Graph`.
     """
     from .rdf.build import build_files
 
-    return build_files(list(paths), vocab=vocab, base=base, people_file=people_file, report=report)
+    return build_files(list(paths), vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs)
 
 
 def snippet_text(path: str | Path, *, base: str | None = None, report: Report | None = None) -> str:

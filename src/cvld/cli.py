@@ -99,6 +99,9 @@ def _build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--people", metavar="FILE", help="the department's people file (key: {name, orcid, other_names})")
     graph.add_argument("--split", metavar="DIR", help="instead, write one N-Quads file per CV into DIR (STEM.nq, "
                        "each person's named graph) for a store's parallel bulk loader")
+    graph.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="load the CVs and make each person's triples "
+                       "in N processes (Turtle, N-Triples and --split; other formats: loading only); the output is "
+                       "the same for any N")
 
     query = commands.add_parser("query", help="ask a SPARQL question of a graph, CVs, or a SPARQL server",
                                 description="Answer a SPARQL SELECT or ASK query from an embedded store loaded with "
@@ -146,7 +149,7 @@ def _build_parser() -> argparse.ArgumentParser:
         folder.add_argument("file", nargs="+", metavar="FILE", help="a CV file (YAML or JSON); for several, or "
                             "folders of them, each CV is written to DIR/NAME (NAME: the file's name without suffix)")
         folder.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write")
-        folder.add_argument("--jobs", type=int, default=1, metavar="N", help="build N CVs at once, in N processes")
+        folder.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="build N CVs at once, in N processes")
         folder.add_argument("--base", metavar="URL", help="the site's URL (default: the person's homepage)")
     return parser
 
@@ -324,13 +327,24 @@ def _refuse_overwriting_inputs(output, inputs, *, folder: bool = False) -> None:
             raise UsageError(f"-o {output}: {given} is an input; cvld never overwrites its inputs")
 
 
+def _jobs(text: str) -> int:
+    """``--jobs N``: a whole number of processes, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    return value
+
+
 def _graph(args) -> int:
     from .api import build_graph_files
     from .diagnostics import Report
     from .rdf.build import format_for
 
     report = Report()
-    options = dict(vocab=args.vocab, base=args.base, people_file=args.people, report=report)
+    options = dict(vocab=args.vocab, base=args.base, people_file=args.people, report=report, jobs=args.jobs)
     fmt = format_for(args.output, args.format)
     inputs = args.files + ([args.people] if args.people else [])
     if args.output:

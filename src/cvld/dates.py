@@ -18,7 +18,7 @@ class DateError(ValueError):
 
 
 @total_ordering
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     """A calendar date known to the year, the month or the day.
 
@@ -104,7 +104,7 @@ _SEASON_MONTHS = {"spring": (1, 5), "summer": (6, 8), "fall": (9, 12), "autumn":
 _TERM_RE = re.compile(r"^(Spring|Summer|Fall|Autumn|Winter)\s+(\d{4})$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """An academic term such as ``Summer 2020``."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """Where something stands in an input file: 1-based line and column, and its record path."""
 
@@ -20,7 +20,7 @@ class Location:
         return self.file
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Diagnostic:
     """An error or a warning, printed as ``FILE:LINE:COL: [warning: ]message``."""
 

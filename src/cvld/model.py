@@ -16,7 +16,7 @@ from .ids import ArxivId
 NOWHERE = Location("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Address:
     street: str | None = None
     locality: str | None = None
@@ -25,14 +25,14 @@ class Address:
     country: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Profile:
     network: str
     url: str
     username: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Organisation:
     key: str
     name: str
@@ -47,7 +47,7 @@ class Organisation:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A person named in the CV: the owner or anyone else (co-author, advisor, mentor)."""
 
@@ -63,7 +63,7 @@ class Person:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Owner(Person):
     """The person whose CV this is."""
 
@@ -78,14 +78,14 @@ class Owner(Person):
     bio: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     person: Person
     equal_contribution: bool = False
     corresponding: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Venue:
     name: str
     short: str | None = None
@@ -94,7 +94,7 @@ class Venue:
     isbn: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Work:
     key: str
     type: str
@@ -132,7 +132,7 @@ class Work:
         return parts[-1].strip() if len(parts) > 1 else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Education:
     key: str
     kind: str  # "degree" or "visiting"
@@ -149,7 +149,7 @@ class Education:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Position:
     key: str
     title: str
@@ -162,7 +162,7 @@ class Position:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TalkOccurrence:
     date: PartialDate
     event: str | None = None
@@ -173,7 +173,7 @@ class TalkOccurrence:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Talk:
     key: str
     title: str
@@ -181,7 +181,7 @@ class Talk:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Teaching:
     key: str
     role: str
@@ -196,7 +196,7 @@ class Teaching:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Service:
     key: str
     role: str
@@ -211,13 +211,13 @@ class Service:
     role_title: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Legend:
     equal_contribution: str | None = None
     corresponding: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CV:
     source: str
     owner: Owner

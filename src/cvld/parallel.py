@@ -1,13 +1,21 @@
-"""Many CVs at once: ``cvld build`` / ``cvld site`` over several files with ``--jobs N`` processes.
+"""Many CVs at once, in ``--jobs N`` processes.
 
-Each CV is built on its own (a pure step: one file in, one folder out), so the files can
-be shared among worker processes; results are reported in the order the files were given.
+``cvld build`` / ``cvld site``: each CV is built on its own (a pure step: one file in,
+one folder out), so the files are shared among worker processes. ``cvld graph``: the
+CV files are loaded by workers (see :func:`ordered_map`), and after the merge each
+member's triples are made by workers too. Results always come in the order given.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Callable, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 from .diagnostics import CVInputError, Diagnostic, Report, UsageError
 from .progress import progress_bar
@@ -70,3 +78,37 @@ def _tracked(results, bar):
     for result in results:
         bar.update()
         yield result
+
+
+def forking() -> bool:
+    """Whether worker processes can start as forks of this one (sharing what it holds, read-only)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int = 1) -> Iterator[R]:
+    """``function(item)`` for each item, in order, lazily: in ``jobs`` forked processes when ``jobs`` > 1.
+
+    At most two results per process wait to be taken, so a slow reader keeps memory bounded.
+    Workers are forks of this process: ``function`` may read module state set up before the
+    call. Where processes cannot fork, or there is one item, the items are done here, one by one.
+    """
+    items = list(items)
+    if jobs <= 1 or len(items) <= 1 or not forking():
+        yield from map(function, items)
+        return
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=multiprocessing.get_context("fork"))
+    pending: deque = deque()
+    try:
+        queue = iter(items)
+        for item in queue:
+            pending.append(pool.submit(function, item))
+            if len(pending) >= 2 * jobs:
+                break
+        while pending:
+            result = pending.popleft().result()
+            for item in queue:
+                pending.append(pool.submit(function, item))
+                break
+            yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from ..diagnostics import CVInputError, Location, Report, UsageError
 from ..model import CV
@@ -95,24 +96,42 @@ def cv_paths(inputs: list[str | Path]) -> list[Path]:
     return sorted(found, key=str)
 
 
-def load_cvs(inputs: list[str | Path], report: Report | None = None) -> list[CV]:
-    """Load every CV named (folders expanded); every problem of every file is raised at once."""
-    from ..load import load_cv
+def load_cvs(inputs: list[str | Path], report: Report | None = None, jobs: int = 1) -> list[CV]:
+    """Load every CV named (folders expanded), in ``jobs`` processes; every problem of every file is raised at once."""
+    return list(loaded(inputs, load_file, report, jobs))
+
+
+def loaded(inputs: list[str | Path], step, report: Report | None = None, jobs: int = 1) -> Iterator:
+    """``step(path)`` for each CV file named, in ``jobs`` processes: what the files that load give, in order.
+
+    ``step`` returns (result or None, warnings, errors); warnings go to ``report``, and every
+    file's errors are raised together once all are read.
+    """
+    from ..parallel import ordered_map
 
     report = report if report is not None else Report()
-    cvs, problems = [], []
-    for path in cv_paths(inputs):
-        found = Report()
-        try:
-            cvs.append(load_cv(path, found))
-            report.extend(found.warnings)
-        except CVInputError as error:
-            problems.extend(error.diagnostics)
+    problems, count = [], 0
+    for result, warnings, errors in ordered_map(step, cv_paths(inputs), jobs):
+        report.extend(warnings)
+        problems.extend(errors)
+        if result is not None:
+            count += 1
+            yield result
     if problems:
         raise CVInputError(problems)
-    if not cvs:
+    if not count:
         raise UsageError("no CV files found in: " + " ".join(map(str, inputs)))
-    return cvs
+
+
+def load_file(path: Path) -> tuple[CV | None, list, list]:
+    """One CV file: (the CV or None, its warnings, its errors)."""
+    from ..load import load_cv
+
+    found = Report()
+    try:
+        return load_cv(path, found), found.warnings, []
+    except CVInputError as error:
+        return None, [], list(error.diagnostics)
 
 
 def members_for(cvs: list[CV], base: str | None = None, people_file: str | Path | None = None,
@@ -170,4 +189,5 @@ def build_graph(cvs: list[CV], *, vocab: str = "schema", base: str | None = None
 def build_files(inputs: list[str | Path], **options) -> KnowledgeGraph:
     """Load the CV files named (folders expanded) and build their graph."""
     report = options.get("report")
-    return build_graph(load_cvs(inputs, report), **options)
+    jobs = options.pop("jobs", 1)
+    return build_graph(load_cvs(inputs, report, jobs), **options)

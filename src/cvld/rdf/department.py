@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..diagnostics import CVInputError, Location, Report
@@ -46,6 +47,15 @@ class Member:
         return self.primary_people is None or key in self.primary_people
 
 
+def merge_view(cv: CV) -> CV:
+    """The parts of ``cv`` that :func:`resolve` reads: its people, organisations and each work's key,
+    type, title, authors, date, DOI and arXiv id. A department holds these for every CV while the merge is
+    decided, and each full CV only while its own triples are made."""
+    works = tuple(Work(key=w.key, type=w.type, title=w.title, authors=w.authors, date=w.date, doi=w.doi,
+                       arxiv=w.arxiv, origin=w.origin) for w in cv.works)
+    return CV(source=cv.source, owner=cv.owner, organisations=cv.organisations, people=cv.people, works=works)
+
+
 def single(cv: CV, base: str | None = None) -> Member:
     """A CV on its own, named by the homepage scheme (:class:`cvld.iris.Iris`)."""
     return Member(cv, Iris.for_cv(cv, base))
@@ -54,10 +64,14 @@ def single(cv: CV, base: str | None = None) -> Member:
 # --- names ----------------------------------------------------------------------
 
 
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=1 << 16)  # a department names the same co-authors over and over
 def normalise_name(name: str) -> str:
     """``"Yi-An Ma"`` -> ``"yi an ma"``: case, accents and punctuation set aside, word order kept."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return " ".join(_NOT_ALPHANUMERIC.sub(" ", text).split())
 
 
 def name_forms(person: Person) -> set[str]:

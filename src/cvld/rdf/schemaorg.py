@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 
 from ..iris import Iris, MemberIris
+from ..jsonld_context import inline_contexts
 from .department import Member
+from .jsonld_triples import document_triples
 from .terms import Triples
 
 # node kinds of the homepage scheme that many CVs share in a department (named without the member)
@@ -24,29 +27,16 @@ _KNOWN_KINDS = ("course-instance",)
 
 def schema_triples(member: Member) -> Triples:
     """Every triple of one CV's ``full`` JSON-LD, named by ``member.iris``."""
-    import pyoxigraph as ox
-
     from ..exporters.jsonld import build_jsonld, node_origins
-    from ..jsonld_context import inline_contexts
 
     cv = member.cv
     local = Iris.for_cv(cv)
     document = build_jsonld(cv, profile="full")
-    document["@context"] = inline_contexts({"@context": document["@context"]})["@context"]  # the only context in it
+    document["@context"] = _inlined(json.dumps(document["@context"]))
     node_iri = _renamer(local, member.iris)
-    renamed: dict[str, str] = {}
-
-    def rename(term) -> str:
-        if not isinstance(term, ox.NamedNode):
-            return str(term)
-        value = term.value
-        if value not in renamed:
-            renamed[value] = f"<{node_iri(value)}>"
-        return renamed[value]
-
-    triples = []
-    for quad in ox.parse(json.dumps(document), format=ox.RdfFormat.JSON_LD):
-        triples.append((rename(quad.subject), str(quad.predicate), rename(quad.object)))
+    triples = document_triples(document, node_iri)
+    if triples is None:  # JSON-LD beyond the fast reader's part: the full parser
+        triples = _parsed_by_pyoxigraph(document, node_iri)
     dropped = {f"<{member.iris.work(w.key)}>" for w in cv.works if not member.describes_work(w.key)}
     dropped |= {f"<{member.iris.person(k)}>" for k in cv.people if not member.describes_person(k)}
     if dropped:
@@ -59,6 +49,29 @@ def schema_triples(member: Member) -> Triples:
     origins = {node_iri(node): origin for node, origin in node_origins(cv, local).items() if origin.file}
     result.origins = {node: origin for node, origin in origins.items() if f"<{node}>" in subjects}
     return result
+
+
+@lru_cache(maxsize=8)
+def _inlined(context: str) -> list | dict:
+    """The document's ``@context`` with its remote parts inlined (the same few contexts every time)."""
+    return inline_contexts({"@context": json.loads(context)})["@context"]
+
+
+def _parsed_by_pyoxigraph(document: dict, node_iri) -> list[tuple[str, str, str]]:
+    """The triples of ``document`` by pyoxigraph's JSON-LD parser, subject and object IRIs renamed by ``node_iri``."""
+    import pyoxigraph as ox
+
+    renamed: dict[str, str] = {}
+
+    def rename(term) -> str:
+        if not isinstance(term, ox.NamedNode):
+            return str(term)
+        if term.value not in renamed:
+            renamed[term.value] = f"<{node_iri(term.value)}>"
+        return renamed[term.value]
+
+    return [(rename(q.subject), str(q.predicate), rename(q.object))
+            for q in ox.parse(json.dumps(document), format=ox.RdfFormat.JSON_LD)]
 
 
 def _renamer(local: Iris, target):

@@ -2,10 +2,14 @@
 
 The merge (who is the same person, which CV describes a shared work) is decided first,
 over every CV; then each member's triples are made, written and dropped before the next
-member's. A compact merge index (an 8-byte digest of each line written) keeps a triple
-that two CVs state from being written twice, so memory grows with the largest single CV
-and the index, not with the department's triples. Output is deterministic: members in
-file order, each member's new lines sorted.
+member's. While the merge is decided only each CV's merge view is held
+(:func:`cvld.rdf.department.merge_view`); the full CVs wait, pickled, in an unnamed
+temporary file (:class:`Spill`) and are read back one at a time. A compact index (an
+8-byte digest of each line written) keeps a triple that two CVs state from being written
+twice. So memory grows with the largest single CV, the merge views and the index, not
+with the department's CVs or triples. Output is deterministic: members in file order,
+each member's new lines sorted. With ``jobs`` > 1, worker processes load the CVs and make
+each member's triples; the output is the same.
 
 :func:`person_nquads` is the per-person step on its own: a pure function of one member
 (same input, same bytes, no shared state), for ``cvld graph --split`` or a distributed
@@ -14,14 +18,20 @@ engine (a Dask bag or Spark ``mapPartitions`` over the CV files).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
+import pickle
+import tempfile
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from ..diagnostics import Report, UsageError
+from ..model import CV
+from ..parallel import ordered_map
 from ..progress import progress_bar
-from .build import graph_name, load_cvs, member_triples, members_for
-from .department import Member
+from .build import graph_name, load_file, loaded, member_triples, members_for
+from .department import Member, merge_view
 from .terms import PREFIXES
 
 STREAMED_FORMATS = ("turtle", "ntriples")
@@ -31,37 +41,116 @@ def _digest(line: str) -> bytes:
     return hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest()
 
 
-def department_chunks(members: list[Member], vocab: str, progress: bool = False) -> Iterator[list[str]]:
-    """Each member's lines not yet written (sorted), member by member; ``members`` is emptied as it goes."""
+class Spill:
+    """Full CV models set aside, pickled, in an unnamed temporary file; read back by index (also in forks)."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="cvld-")
+        self.places: list[tuple[int, int]] = []
+
+    def add(self, data: bytes) -> None:
+        self.places.append((self.file.tell(), len(data)))
+        self.file.write(data)
+
+    def ready(self) -> None:
+        self.file.flush()
+
+    def get(self, index: int) -> CV:
+        offset, size = self.places[index]
+        return pickle.loads(os.pread(self.file.fileno(), size, offset))
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _load_for_merge(path: Path) -> tuple[tuple[CV, bytes] | None, list, list]:
+    """One CV file: ((its merge view, the full CV pickled) or None, warnings, errors)."""
+    cv, warnings, errors = load_file(path)
+    if cv is None:
+        return None, warnings, errors
+    return (merge_view(cv), pickle.dumps(cv, protocol=pickle.HIGHEST_PROTOCOL)), warnings, errors
+
+
+def load_department(inputs: list[str | Path], spill: Spill, report: Report | None = None,
+                    jobs: int = 1) -> list[CV]:
+    """Every CV named (folders expanded), loaded in ``jobs`` processes: their merge views, in file order.
+
+    The full CVs go to ``spill`` in the same order; every problem of every file is raised at once.
+    """
+    views = []
+    for view, data in loaded(inputs, _load_for_merge, report, jobs):
+        views.append(view)
+        spill.add(data)
+    spill.ready()
+    return views
+
+
+def department_chunks(members: list[Member], spill: Spill, vocab: str, progress: bool = False,
+                      jobs: int = 1) -> Iterator[list[str]]:
+    """Each member's lines not yet written (sorted), member by member, made in ``jobs`` processes.
+
+    ``members`` hold merge views; each member's full CV is read back from ``spill``.
+    """
+    global _DEPARTMENT
     written: set[bytes] = set()
-    members.reverse()
     bar = progress_bar(len(members), progress)
-    while members:
-        member = members.pop()  # the member (and its CV) is freed once its lines are out
-        fresh = []
-        for line in member_triples(member, vocab).lines:
-            key = _digest(line)
-            if key not in written:
-                written.add(key)
-                fresh.append(line)
-        fresh.sort()
-        yield fresh
-        bar.update()
+    _DEPARTMENT = (members, spill, vocab)  # what the forked workers read (see _member)
+    try:
+        for lines in ordered_map(_member_lines, range(len(members)), jobs):
+            fresh = []
+            for line in lines:
+                key = _digest(line)
+                if key not in written:
+                    written.add(key)
+                    fresh.append(line)
+            yield fresh
+            bar.update()
+    finally:
+        _DEPARTMENT = None
     bar.close()
+
+
+_DEPARTMENT: tuple[list[Member], Spill, str] | None = None
+
+
+def _member(index: int) -> tuple[Member, str]:
+    """Member ``index`` of the department being written, with its full CV, and the vocabulary."""
+    members, spill, vocab = _DEPARTMENT
+    return dataclasses.replace(members[index], cv=spill.get(index)), vocab
+
+
+def _member_lines(index: int) -> list[str]:
+    member, vocab = _member(index)
+    return sorted(member_triples(member, vocab).lines)
+
+
+def _member_nquads(index: int) -> bytes:
+    return person_nquads(*_member(index))
 
 
 def write_department(inputs: list[str | Path], handle: BinaryIO, *, fmt: str = "turtle", vocab: str = "schema",
                      base: str | None = None, people_file: str | Path | None = None, report: Report | None = None,
-                     progress: bool = False) -> int:
-    """Write the graph of the CV files named to ``handle`` as Turtle or N-Triples; returns the triple count."""
+                     progress: bool = False, jobs: int = 1) -> int:
+    """Write the graph of the CV files named to ``handle`` as Turtle or N-Triples; returns the triple count.
+
+    ``jobs`` processes load the CVs and make each member's triples; the merge and the writing are done here.
+    """
     if fmt not in STREAMED_FORMATS:
         raise UsageError(f"streamed output is {' or '.join(STREAMED_FORMATS)}, not {fmt}")
-    members = members_for(load_cvs(inputs, report), base, people_file, report)
+    spill = Spill()
+    try:
+        members = members_for(load_department(inputs, spill, report, jobs), base, people_file, report)
+        return _write_chunks(department_chunks(members, spill, vocab, progress, jobs), handle, fmt)
+    finally:
+        spill.close()
+
+
+def _write_chunks(chunks: Iterator[list[str]], handle: BinaryIO, fmt: str) -> int:
     count = 0
 
     def texts() -> Iterator[str]:
         nonlocal count
-        for chunk in department_chunks(members, vocab, progress):
+        for chunk in chunks:
             count += len(chunk)
             yield "".join(line + "\n" for line in chunk)
 
@@ -88,13 +177,20 @@ def person_nquads(member: Member, vocab: str = "schema") -> bytes:
 
 def split_files(inputs: list[str | Path], *, vocab: str = "schema", base: str | None = None,
                 people_file: str | Path | None = None, report: Report | None = None,
-                progress: bool = False) -> dict[str, bytes]:
-    """``{STEM}.nq`` for each CV file: its member's named graph (see :func:`person_nquads`)."""
-    members = members_for(load_cvs(inputs, report), base, people_file, report)
-    bar = progress_bar(len(members), progress)
-    files = {}
-    for member in members:
-        files[f"{Path(member.cv.source).stem}.nq"] = person_nquads(member, vocab)
-        bar.update()
-    bar.close()
-    return files
+                progress: bool = False, jobs: int = 1) -> dict[str, bytes]:
+    """``{STEM}.nq`` for each CV file: its member's named graph (see :func:`person_nquads`), in ``jobs`` processes."""
+    global _DEPARTMENT
+    spill = Spill()
+    try:
+        members = members_for(load_department(inputs, spill, report, jobs), base, people_file, report)
+        bar = progress_bar(len(members), progress)
+        files = {}
+        _DEPARTMENT = (members, spill, vocab)
+        for member, nquads in zip(members, ordered_map(_member_nquads, range(len(members)), jobs)):
+            files[f"{Path(member.cv.source).stem}.nq"] = nquads
+            bar.update()
+        bar.close()
+        return files
+    finally:
+        _DEPARTMENT = None
+        spill.close()
