@@ -197,3 +197,21 @@ def test_ordered_map_keeps_order_in_processes():
 
     assert list(ordered_map(_square, range(25), jobs=2)) == [n * n for n in range(25)]
     assert list(ordered_map(_square, [], jobs=2)) == []
+
+
+def test_only_lines_marked_shared_are_stated_by_two_members(department):
+    from cvld.rdf import stream
+
+    spill = stream.Spill()
+    members = members_for(stream.load_department([department], spill), BASE)
+    stream._DEPARTMENT = (members, spill, "schema")
+    try:
+        parts = [stream._member_lines(i) for i in range(len(members))]
+    finally:
+        stream._DEPARTMENT = None
+        spill.close()
+    assert all(own for own, _ in parts) and all(shared for _, shared in parts)
+    for i, (own, _) in enumerate(parts):
+        others = set().union(*(set(o) | set(s) for j, (o, s) in enumerate(parts) if j != i))
+        assert not others & set(own)  # a line no other member states
+        assert all(line.startswith(f"<{BASE}work/") or line.startswith("_:") for line in own)

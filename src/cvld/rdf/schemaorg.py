@@ -45,6 +45,8 @@ def schema_triples(member: Member) -> Triples:
     labels = _blank_labels(triples)
     for s, p, o in triples:
         result.lines.add(f"{labels.get(s, s)} {p} {labels.get(o, o)} .")
+    if isinstance(member.iris, MemberIris):
+        result.shared = _shared_lines(triples, labels, f"<{member.iris.base}work/")
     subjects = {t[0] for t in triples}
     origins = {node_iri(node): origin for node, origin in node_origins(cv, local).items() if origin.file}
     result.origins = {node: origin for node, origin in origins.items() if f"<{node}>" in subjects}
@@ -100,6 +102,27 @@ def _renamer(local: Iris, target):
         return value
 
     return node_iri
+
+
+def _shared_lines(triples, labels: dict[str, str], works: str) -> set[str]:
+    """The lines another member may state too: all but the descriptions of works (IRIs starting ``works``).
+
+    Each work is described by one member only (the others' are dropped above), and so are the
+    blank nodes it holds (its author list, its identifiers); anything else (an organisation, a
+    venue, the nodes they hold) another CV may describe in the same words.
+    """
+    holder = {o: s for s, _, o in triples if o.startswith("_:")}  # in a JSON-LD tree, one holder each
+    private: dict[str, bool] = {}
+
+    def is_private(term: str) -> bool:
+        if term not in private:
+            if term.startswith("_:"):
+                private[term] = term in holder and is_private(holder[term])
+            else:
+                private[term] = term.startswith(works)
+        return private[term]
+
+    return {f"{labels.get(s, s)} {p} {labels.get(o, o)} ." for s, p, o in triples if not is_private(s)}
 
 
 def _without(triples: list[tuple[str, str, str]], subjects: set[str]) -> list[tuple[str, str, str]]:

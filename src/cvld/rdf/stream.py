@@ -5,9 +5,10 @@ over every CV; then each member's triples are made, written and dropped before t
 member's. While the merge is decided only each CV's merge view is held
 (:func:`cvld.rdf.department.merge_view`); the full CVs wait, pickled, in an unnamed
 temporary file (:class:`Spill`) and are read back one at a time. A compact index (an
-8-byte digest of each line written) keeps a triple that two CVs state from being written
-twice. So memory grows with the largest single CV, the merge views and the index, not
-with the department's CVs or triples. Output is deterministic: members in file order,
+8-byte digest of each line written that another CV may state too: people, organisations,
+venues, not the works, which one CV alone describes; see ``Triples.shared``) keeps a
+triple that two CVs state from being written twice. So memory grows with the largest
+single CV, the merge views and the index, not with the department's CVs or works. Output is deterministic: members in file order,
 each member's new lines sorted. With ``jobs`` > 1, worker processes load the CVs and make
 each member's triples; the output is the same.
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import heapq
 import os
 import pickle
 import tempfile
@@ -96,14 +98,14 @@ def department_chunks(members: list[Member], spill: Spill, vocab: str, progress:
     bar = progress_bar(len(members), progress)
     _DEPARTMENT = (members, spill, vocab)  # what the forked workers read (see _member)
     try:
-        for lines in ordered_map(_member_lines, range(len(members)), jobs):
+        for own, shared in ordered_map(_member_lines, range(len(members)), jobs):
             fresh = []
-            for line in lines:
+            for line in shared:
                 key = _digest(line)
                 if key not in written:
                     written.add(key)
                     fresh.append(line)
-            yield fresh
+            yield list(heapq.merge(own, fresh)) if own else fresh
             bar.update()
     finally:
         _DEPARTMENT = None
@@ -119,9 +121,13 @@ def _member(index: int) -> tuple[Member, str]:
     return dataclasses.replace(members[index], cv=spill.get(index)), vocab
 
 
-def _member_lines(index: int) -> list[str]:
+def _member_lines(index: int) -> tuple[list[str], list[str]]:
+    """Member ``index``'s lines, sorted: those no other member states, and those another may state too."""
     member, vocab = _member(index)
-    return sorted(member_triples(member, vocab).lines)
+    triples = member_triples(member, vocab)
+    if triples.shared is None:
+        return [], sorted(triples.lines)
+    return sorted(triples.lines - triples.shared), sorted(triples.shared)
 
 
 def _member_nquads(index: int) -> bytes:

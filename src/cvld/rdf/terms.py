@@ -68,6 +68,8 @@ class Triples:
     def __init__(self):
         self.lines: set[str] = set()
         self.origins: dict = {}  # node IRI -> the Location of the record it came from
+        # the lines that another CV of a department may state as well (None: any of them)
+        self.shared: set[str] | None = None
 
     def add(self, subject: str, predicate: str, obj: str | None) -> None:
         if obj is not None:
