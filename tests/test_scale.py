@@ -215,3 +215,10 @@ def test_only_lines_marked_shared_are_stated_by_two_members(department):
         others = set().union(*(set(o) | set(s) for j, (o, s) in enumerate(parts) if j != i))
         assert not others & set(own)  # a line no other member states
         assert all(line.startswith(f"<{BASE}work/") or line.startswith("_:") for line in own)
+
+
+def test_graph_to_standard_output_with_two_jobs_is_written_once(department, tmp_path):
+    assert main(["graph", str(department), "--base", BASE, "-o", str(tmp_path / "g.ttl")]) == 0
+    printed = subprocess.run([sys.executable, "-m", "cvld", "graph", str(department), "--base", BASE, "--jobs", "2"],
+                             capture_output=True, check=True).stdout
+    assert printed == (tmp_path / "g.ttl").read_bytes()

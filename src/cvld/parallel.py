@@ -9,6 +9,7 @@ member's triples are made by workers too. Results always come in the order given
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -88,14 +89,16 @@ def forking() -> bool:
 def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int = 1) -> Iterator[R]:
     """``function(item)`` for each item, in order, lazily: in ``jobs`` forked processes when ``jobs`` > 1.
 
-    At most two results per process wait to be taken, so a slow reader keeps memory bounded.
-    Workers are forks of this process: ``function`` may read module state set up before the
+    At most two results per process wait to be taken, so a slow reader keeps memory bounded;
+    every worker starts before the first result is given. Workers are forks of this process: ``function`` may read module state set up before the
     call. Where processes cannot fork, or there is one item, the items are done here, one by one.
     """
     items = list(items)
     if jobs <= 1 or len(items) <= 1 or not forking():
         yield from map(function, items)
         return
+    for stream in (sys.stdout, sys.stderr):  # a fork flushes what it inherits: write it once, here, first
+        stream.flush()
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=multiprocessing.get_context("fork"))
     pending: deque = deque()
     try:
