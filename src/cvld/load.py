@@ -6,7 +6,6 @@ column; nothing is built from a file that has an error.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from pathlib import Path
@@ -115,7 +114,7 @@ def _describe(error, source: Source) -> list[Diagnostic]:
         allowed = sorted(error.schema.get("properties", {}))
         out = []
         for extra in sorted(set(value) - set(allowed)):
-            hint = difflib.get_close_matches(extra, allowed, n=1)
+            hint = _close_matches(extra, allowed)
             text = f"unknown field '{extra}'" + (f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(allowed)}")
             out.append(Diagnostic(source.location(path + (extra,), key=True), text))
         return out
@@ -147,6 +146,13 @@ def _describe(error, source: Source) -> list[Diagnostic]:
     if validator == "propertyNames":
         return [Diagnostic(source.location(path + (value if isinstance(value, str) else "",), key=True), error.message)]
     return [Diagnostic(location, error.message)]
+
+
+def _close_matches(word: str, candidates: list[str]) -> list[str]:
+    """The likeliest meant candidate, for a "did you mean" hint (difflib is imported only for a mistake)."""
+    import difflib
+
+    return difflib.get_close_matches(word, candidates, n=1)
 
 
 def _best_context(error):
@@ -373,7 +379,7 @@ class _Builder:
         if isinstance(value, str):
             if value in self.organisations:
                 return self.organisations[value]
-            hint = difflib.get_close_matches(value, list(self.organisations), n=1)
+            hint = _close_matches(value, list(self.organisations))
             self.err(path, f"unknown organisation key '{value}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
             return None
         if isinstance(value, dict) and isinstance(value.get("name"), str):
@@ -392,7 +398,7 @@ class _Builder:
                 return None  # the caller substitutes the owner
             if value in self.people:
                 return self.people[value]
-            hint = difflib.get_close_matches(value, list(self.people) + [self.owner_key or ""], n=1)
+            hint = _close_matches(value, list(self.people) + [self.owner_key or ""])
             self.err(path, f"unknown person key '{value}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
             return None
         if isinstance(value, dict) and isinstance(value.get("name"), str):
