@@ -75,3 +75,13 @@ def test_bad_identifiers_are_refused_with_the_reason(normalise, written, message
 def test_urls_refused(url):
     with pytest.raises(ids.IdentifierError):
         ids.check_url(url)
+
+
+def test_orcid_check_digit_is_stdnums_mod_11_2():
+    """cvld checks ORCID iDs without importing stdnum (slow to import); the check is stdnum's."""
+    from stdnum.iso7064 import mod_11_2
+
+    for number in range(0, 10**15, 10**15 // 2003 + 1):
+        base = f"{number:015d}"
+        for last in "0123456789X":
+            assert ids._mod_11_2_valid(base + last) == mod_11_2.is_valid(base + last)

@@ -6,7 +6,6 @@ column; nothing is built from a file that has an error.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from pathlib import Path
@@ -76,26 +75,21 @@ def build_cv(source: Source, report: Report | None = None) -> CV:
 
 
 def _fast_validator():
-    """fastjsonschema's compiled validator of the same schema: ~12x faster on a valid file."""
-    global _fast
-    if _fast is None:
-        import fastjsonschema
+    """fastjsonschema's validator of the same schema (~12x faster on a valid file), shipped as the
+    generated module ``_cv_validator`` so that no run pays for compiling the schema."""
+    from ._cv_validator import validate
 
-        _fast = fastjsonschema.compile(cv_schema())
-    return _fast
-
-
-_fast = None
+    return validate
 
 
 def validate_schema(source: Source) -> list[Diagnostic]:
     """Valid files pass the fast validator; only a rejected file goes through jsonschema for located messages."""
-    from fastjsonschema import JsonSchemaException
+    from ._cv_validator import JsonSchemaValueException
 
     try:
         _fast_validator()(source.data)
         return []
-    except JsonSchemaException:
+    except JsonSchemaValueException:
         pass
     found: list[Diagnostic] = []
     for error in _schema_validator().iter_errors(source.data):
@@ -120,7 +114,7 @@ def _describe(error, source: Source) -> list[Diagnostic]:
         allowed = sorted(error.schema.get("properties", {}))
         out = []
         for extra in sorted(set(value) - set(allowed)):
-            hint = difflib.get_close_matches(extra, allowed, n=1)
+            hint = _close_matches(extra, allowed)
             text = f"unknown field '{extra}'" + (f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(allowed)}")
             out.append(Diagnostic(source.location(path + (extra,), key=True), text))
         return out
@@ -152,6 +146,13 @@ def _describe(error, source: Source) -> list[Diagnostic]:
     if validator == "propertyNames":
         return [Diagnostic(source.location(path + (value if isinstance(value, str) else "",), key=True), error.message)]
     return [Diagnostic(location, error.message)]
+
+
+def _close_matches(word: str, candidates: list[str]) -> list[str]:
+    """The likeliest meant candidate, for a "did you mean" hint (difflib is imported only for a mistake)."""
+    import difflib
+
+    return difflib.get_close_matches(word, candidates, n=1)
 
 
 def _best_context(error):
@@ -378,7 +379,7 @@ class _Builder:
         if isinstance(value, str):
             if value in self.organisations:
                 return self.organisations[value]
-            hint = difflib.get_close_matches(value, list(self.organisations), n=1)
+            hint = _close_matches(value, list(self.organisations))
             self.err(path, f"unknown organisation key '{value}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
             return None
         if isinstance(value, dict) and isinstance(value.get("name"), str):
@@ -397,7 +398,7 @@ class _Builder:
                 return None  # the caller substitutes the owner
             if value in self.people:
                 return self.people[value]
-            hint = difflib.get_close_matches(value, list(self.people) + [self.owner_key or ""], n=1)
+            hint = _close_matches(value, list(self.people) + [self.owner_key or ""])
             self.err(path, f"unknown person key '{value}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
             return None
         if isinstance(value, dict) and isinstance(value.get("name"), str):
