@@ -1,11 +1,9 @@
 """The homepage: a ``<head>`` snippet, a static site with one page per paper, a sitemap.
 
 What each page says to machines is built here as plain data (lists of ``(name, content)``
-meta tags and JSON-LD documents from :mod:`cvld.exporters.jsonld`); :func:`head_html` writes
-those tags (for the snippet and for every page), and the jinja2 templates in ``templates/web/``
-lay out the pages. Every value is escaped (markupsafe, as the templates' autoescaping does), and
-JSON-LD is embedded through :func:`script_json`, so no value from a CV can end an element early.
-``cvld snippet`` needs no template, so it never imports jinja2 (~30 ms of start-up).
+meta tags and JSON-LD documents from :mod:`cvld.exporters.jsonld`); the jinja2 templates
+in ``templates/web/`` lay it out. Autoescaping is on for every template, and JSON-LD is
+embedded through :func:`script_json`, so no value from a CV can end an element early.
 
 Tags follow their consumers' documentation: Open Graph (ogp.me, with the ``profile`` and
 ``article`` types), the Twitter/X card, and the Highwire Press ``citation_*`` tags that
@@ -17,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from markupsafe import Markup, escape
+import jinja2
+from markupsafe import Markup
 
 from ..dates import PartialDate
 from ..diagnostics import Report
@@ -250,22 +249,8 @@ def paper_head(cv: CV, work: Work, iris: Iris) -> Head:
 # --- rendering --------------------------------------------------------------------------
 
 
-def head_html(head: Head) -> Markup:
-    """The tags of ``head`` that machines read, one a line (the pages add their stylesheet)."""
-    lines = [f"<title>{escape(head.title)}</title>", f'<meta name="description" content="{escape(head.description)}">']
-    if head.canonical:
-        lines.append(f'<link rel="canonical" href="{escape(head.canonical)}">')
-    lines += [f'<meta name="{escape(name)}" content="{escape(content)}">' for name, content in head.meta_names]
-    lines += [f'<meta property="{escape(name)}" content="{escape(content)}">' for name, content in head.meta_properties]
-    if head.jsonld:
-        lines += ['<script type="application/ld+json">', script_json(head.jsonld), "</script>"]
-    return Markup("\n".join(lines))
-
-
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    import jinja2
-
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "web"),
         autoescape=True,
@@ -274,7 +259,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters.update(head_html=head_html, show_date=show_date, org_label=org_label)
+    environment.filters.update(script_json=script_json, show_date=show_date, org_label=org_label)
     environment.globals.update(
         EQUAL_MARK=EQUAL_MARK, CORRESPONDING_MARK=CORRESPONDING_MARK,
         TEACHING_ROLES=TEACHING_ROLES, SERVICE_ROLES=SERVICE_ROLES, WORK_STATUS=WORK_STATUS,
@@ -288,8 +273,7 @@ def _render(template: str, **context) -> str:
 
 def render_snippet(cv: CV, base: str | None = None, report: Report | None = None) -> str:
     """The block of tags for the homepage's ``<head>`` (``cvld snippet``)."""
-    head = profile_head(cv, Iris.for_cv(cv, base), report)
-    return f"<!-- cvld: paste into the <head> of {escape(head.canonical or 'the homepage')} -->\n{head_html(head)}\n"
+    return _render("snippet.html.j2", head=profile_head(cv, Iris.for_cv(cv, base), report))
 
 
 def _legend(cv: CV, works: list[Work]) -> list[str]:
