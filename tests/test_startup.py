@@ -1,4 +1,4 @@
-"""What start-up relies on: the shipped schema validator matches the schema."""
+"""What start-up relies on: the shipped schema validator matches the schema; snippet imports no heavy library."""
 
 from __future__ import annotations
 
@@ -19,3 +19,18 @@ def test_a_changed_schema_changes_the_generated_validator(monkeypatch):
     monkeypatch.setattr(resources, "cv_schema", lambda: changed)
     assert validator_source.generate() != validator_source.GENERATED.read_text(encoding="utf-8")
 
+
+
+def test_snippet_imports_no_rdf_xml_or_schema_library():
+    import subprocess
+    import sys
+
+    from conftest import DATA_DIR
+
+    heavy = ["rdflib", "pyshacl", "pyoxigraph", "pyld", "lxml", "jsonschema", "fastjsonschema", "stdnum"]
+    code = ("import sys; from cvld.cli import main; assert main(['snippet', sys.argv[1]]) == 0; "
+            f"print('imported:', *[m for m in {heavy!r} if m in sys.modules], file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", code, str(DATA_DIR / "lei-wu.yaml")], capture_output=True,
+                         text=True, check=True)
+    assert run.stderr.splitlines()[-1] == "imported:"
+    assert "application/ld+json" in run.stdout

@@ -5,7 +5,9 @@ module is shipped instead. After changing ``schema/cv.schema.json``, regenerate 
 
     python -m cvld.validator_source
 
-``tests/test_schema_validator.py`` regenerates the source and fails while the shipped
+(fastjsonschema, pinned in the ``test`` extra, is needed only for that, not at run time.)
+
+``tests/test_startup.py`` regenerates the source and fails while the shipped
 file differs, so the module never drifts from the schema.
 """
 
