@@ -5,6 +5,7 @@ always and offline, the rules the XSDs leave to the API (vocabularies, lengths, 
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,17 +51,26 @@ def load_schema(xsd_dir: str | Path, relative: str) -> etree.XMLSchema:
         raise UsageError(f"--orcid-xsd: {path}: cannot load the schema: {error}") from None
 
 
+@lru_cache(maxsize=64)
+def _schema_for(xsd_dir: str, root_tag: str) -> etree.XMLSchema:
+    """:func:`load_schema` for a document whose root is ``root_tag``, found once per
+    (absolute) folder and root: validating thousands of documents costs no file-system
+    look-ups. Errors are raised, never cached."""
+    return load_schema(xsd_dir, schema_file(root_tag))
+
+
 def validate_xsd(xml_bytes: bytes, xsd_dir: str | Path) -> list[str]:
     """Validate one ORCID document against the XSD for its root element; ``[]`` when valid.
 
-    Each problem reads ``line N: message`` as libxml2 reports it.
+    Each problem reads ``line N: message`` as libxml2 reports it. Each schema is parsed
+    and compiled once per process (see :func:`load_schema`).
     """
     try:
         doc = etree.fromstring(xml_bytes, _parser())
     except etree.XMLSyntaxError as error:
         return [f"not well-formed XML: {error}"]
     try:
-        schema = load_schema(xsd_dir, schema_file(doc.tag))
+        schema = _schema_for(os.path.abspath(xsd_dir), doc.tag)
     except ValueError as error:
         return [str(error)]
     if schema.validate(doc):

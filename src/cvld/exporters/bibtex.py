@@ -117,4 +117,9 @@ def dumps_entry(work: Work) -> str:
 
 def dumps_bibtex(cv: CV, report: Report | None = None) -> str:
     """``works.bib``: one entry per work, in the CV's order."""
-    return "".join(dumps_entry(work) + "\n\n" for work in cv.works).rstrip("\n") + "\n" if cv.works else ""
+    return join_entries([dumps_entry(work) for work in cv.works])
+
+
+def join_entries(entries: list[str]) -> str:
+    """The ``.bib`` text of these entries (from :func:`dumps_entry`), in order."""
+    return "".join(entry + "\n\n" for entry in entries).rstrip("\n") + "\n" if entries else ""

@@ -30,6 +30,7 @@ elements), in the XSD's element order, and are byte-identical from run to run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as _field
 
@@ -217,8 +218,23 @@ def work_ids(work: Work, others: list[Work]) -> list[ExternalId]:
 
 def versions(cv: CV, work: Work) -> list[Work]:
     """The works linked to ``work`` by ``version_of``, in either direction, in CV order."""
-    return [other for other in cv.works if other.key != work.key
-            and (work.version_of == other.key or other.version_of == work.key)]
+    return version_finder(cv)(work)
+
+
+def version_finder(cv: CV) -> Callable[[Work], list[Work]]:
+    """:func:`versions` for any work against ``cv``'s works, from an index built once
+    (a CV of n works costs O(n), not O(n²), for all of them)."""
+    by_key: dict[str, list[int]] = {}
+    pointing: dict[str | None, list[int]] = {}
+    for index, other in enumerate(cv.works):
+        by_key.setdefault(other.key, []).append(index)
+        pointing.setdefault(other.version_of, []).append(index)
+
+    def find(work: Work) -> list[Work]:
+        found = set(by_key.get(work.version_of, ())) | set(pointing.get(work.key, ()))  # type: ignore[arg-type]
+        return [cv.works[index] for index in sorted(found) if cv.works[index].key != work.key]
+
+    return find
 
 
 def contributor(parent, person: Person, first: bool) -> None:
@@ -235,8 +251,11 @@ def contributor(parent, person: Person, first: bool) -> None:
 
 
 def work_element(work: Work, cv: CV, report: Report | None = None, *, ids: list[ExternalId] | None = None,
-                 description: str | None = None, orcid_type: str | None = None) -> etree._Element:
-    """The ``work:work`` element of one work (no namespace declarations of its own in a bulk)."""
+                 description: str | None = None, orcid_type: str | None = None,
+                 citation_value: str | None = None) -> etree._Element:
+    """The ``work:work`` element of one work (no namespace declarations of its own in a bulk).
+
+    ``citation_value``: the work's BibTeX entry when the caller has it already."""
     from .bibtex import dumps_entry
 
     root = etree.Element(ns(WORK, "work"), nsmap={"common": COMMON, "work": WORK})
@@ -248,7 +267,7 @@ def work_element(work: Work, cv: CV, report: Report | None = None, *, ids: list[
         _sub(root, WORK, "short-description", description or work.abstract)
     citation = _sub(root, WORK, "citation")
     _sub(citation, WORK, "citation-type", "bibtex")
-    _sub(citation, WORK, "citation-value", dumps_entry(work))
+    _sub(citation, WORK, "citation-value", dumps_entry(work) if citation_value is None else citation_value)
     _sub(root, WORK, "type", orcid_type or WORK_TYPES.get(work.type, "other"))
     if _date_fits(work.date, work.origin, "date", report):
         fuzzy_date(root, "publication-date", work.date)
@@ -338,19 +357,25 @@ def service_venue(venue: str, venue_full: str | None) -> str:
 # --- the documents -------------------------------------------------------------------
 
 
-def _items(cv: CV, report: Report | None) -> list[tuple[OrcidItem, etree._Element]]:
+def _items(cv: CV, report: Report | None,
+           entries: list[str] | None = None) -> list[tuple[OrcidItem, etree._Element]]:
+    """Every document's item and its tree; ``entries``: the BibTeX entry of each of ``cv.works``."""
     items = []
+    find_versions = version_finder(cv)
 
     def add(section, key, root, origin):
         items.append((OrcidItem(section, key, serialise(root), origin), root))
 
-    for work in cv.works:
+    def work_root(work, citation_value=None):
+        return work_element(work, cv, report, ids=work_ids(work, find_versions(work)), citation_value=citation_value)
+
+    for index, work in enumerate(cv.works):
         if report is not None and not (work.doi or work.arxiv or work.isbn or work.pmid):
             report.warning(work.origin, f"no DOI, arXiv id, ISBN or PubMed id: ORCID gets source-work-id "
                                         f"'{SOURCE_WORK_ID_PREFIX}{work.key}' instead (a DOI would be better)")
-        add("work", work.key, work_element(work, cv, report), work.origin)
+        add("work", work.key, work_root(work, entries[index] if entries is not None else None), work.origin)
     for key, work, _talk, _occurrence in talk_works(cv):
-        add("work", key, work_element(work, cv, report), work.origin)
+        add("work", key, work_root(work), work.origin)
     for entry in cv.education:
         org = entry.organisation
         common = dict(department=entry.department or org.department, start=entry.start, end=entry.end,
@@ -395,7 +420,11 @@ def documents(cv: CV, report: Report | None = None) -> list[OrcidItem]:
 
 def bulk_documents(cv: CV, report: Report | None = None) -> list[bytes]:
     """``bulk:bulk`` documents holding every work, at most 100 (ORCID's limit) in each."""
-    roots = [root for item, root in _items(cv, report) if item.section == "work"]
+    return _bulks([root for item, root in _items(cv, report) if item.section == "work"])
+
+
+def _bulks(roots: list[etree._Element]) -> list[bytes]:
+    """The ``bulk:bulk`` documents of these ``work:work`` trees (which move into them)."""
     bulks = []
     for start in range(0, len(roots), BULK_LIMIT):
         bulk = etree.Element(ns(BULK, "bulk"), nsmap={"bulk": BULK, "common": COMMON, "work": WORK})
@@ -415,17 +444,19 @@ def files(cv: CV, report: Report | None = None) -> dict[str, bytes]:
     ``education/<key>.xml``, ``employment/<key>.xml``, ``invited-positions/<key>.xml``,
     ``service/<key>.xml`` and ``works.bib`` (for ORCID's Import BibTeX)."""
     from ..io import safe_name
-    from .bibtex import dumps_bibtex
+    from .bibtex import dumps_entry, join_entries
 
+    entries = [dumps_entry(work) for work in cv.works]  # each work's entry serves its XML and works.bib
+    items = _items(cv, report, entries)
     out: dict[str, bytes] = {}
-    for item in documents(cv, report):
+    for item, _root in items:
         stem = base = safe_name(item.key)
         suffix = 2
         while f"{FOLDERS[item.section]}/{stem}.xml" in out:  # two records of one folder with one key
             stem = safe_name(f"{base}-{suffix}")
             suffix += 1
         out[f"{FOLDERS[item.section]}/{stem}.xml"] = item.xml
-    for index, bulk in enumerate(bulk_documents(cv), start=1):
+    for index, bulk in enumerate(_bulks([root for item, root in items if item.section == "work"]), start=1):
         out[f"bulk/works-{index:03d}.xml"] = bulk
-    out["works.bib"] = dumps_bibtex(cv).encode("utf-8")
+    out["works.bib"] = join_entries(entries).encode("utf-8")
     return out
