@@ -85,11 +85,14 @@ def write_tree_atomic(directory: str | Path, files: dict[str, str | bytes]) -> N
             raise ValueError(f"two output files differ only by case: {other!r} and {relative!r}")
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
     try:
+        made: set[Path] = {staging}
         for relative, content in files.items():
-            destination = (staging / relative).resolve()
-            if staging.resolve() not in destination.parents:
-                raise ValueError(f"refusing to write outside the output folder: {relative}")
-            destination.parent.mkdir(parents=True, exist_ok=True)
+            # _checked_relative refused absolute paths and '', '.', '..' parts; the fresh staging
+            # folder holds no links, so the file lands inside it
+            destination = staging / relative
+            if destination.parent not in made:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                made.add(destination.parent)
             destination.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         old = None
         if target.is_dir() and not target.is_symlink() and _exchange(staging, target):
