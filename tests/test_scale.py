@@ -222,3 +222,20 @@ def test_graph_to_standard_output_with_two_jobs_is_written_once(department, tmp_
     printed = subprocess.run([sys.executable, "-m", "cvld", "graph", str(department), "--base", BASE, "--jobs", "2"],
                              capture_output=True, check=True).stdout
     assert printed == (tmp_path / "g.ttl").read_bytes()
+
+
+def _process_id(_) -> int:
+    import os
+
+    return os.getpid()
+
+
+def test_ordered_map_forks_only_on_linux(monkeypatch):
+    import os
+
+    from cvld import parallel
+
+    if sys.platform.startswith("linux"):
+        assert os.getpid() not in set(parallel.ordered_map(_process_id, range(4), jobs=2))
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")
+    assert set(parallel.ordered_map(_process_id, range(4), jobs=2)) == {os.getpid()}

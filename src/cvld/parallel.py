@@ -82,8 +82,11 @@ def _tracked(results, bar):
 
 
 def forking() -> bool:
-    """Whether worker processes can start as forks of this one (sharing what it holds, read-only)."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether worker processes can start as forks of this one (sharing what it holds, read-only).
+
+    Only on Linux: macOS offers fork, but forking a process that has loaded system frameworks
+    can crash it (which is why Python's default there is spawn)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int = 1) -> Iterator[R]:
@@ -91,7 +94,7 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int = 1) -
 
     At most two results per process wait to be taken, so a slow reader keeps memory bounded;
     every worker starts before the first result is given. Workers are forks of this process: ``function`` may read module state set up before the
-    call. Where processes cannot fork, or there is one item, the items are done here, one by one.
+    call. Where processes cannot fork (not Linux), or there is one item, the items are done here, one by one.
     """
     items = list(items)
     if jobs <= 1 or len(items) <= 1 or not forking():
