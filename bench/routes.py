@@ -39,23 +39,25 @@ def graph_rdflib(directory: str, base: str, output: str) -> None:
     Path(output).write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
 
 
-def orcid_all(directory: str, xsd: str, output: str) -> dict[str, bytes]:
-    """Every CV's ORCID files, validated one by one against the XSD; the files are written to ``output``."""
+def orcid_all(directory: str, xsd: str, output: str) -> int:
+    """Every CV's ORCID files, each validated against the XSD, written to ``output``/STEM as each CV is done
+    (as ``cvld orcid`` writes one CV's folder); returns the number of files written."""
     from cvld.checks.orcid import validate_xsd
     from cvld.exporters.orcid import files
     from cvld.io import write_tree_atomic
     from cvld.load import load_cv
 
-    written: dict[str, bytes] = {}
+    count = 0
     for path in sorted(Path(directory).iterdir()):
-        for name, data in files(load_cv(path)).items():
+        made = files(load_cv(path))
+        for name, data in made.items():
             if name.endswith(".xml") and "bulk" not in name:
                 problems = validate_xsd(data, xsd)
                 if problems:
                     raise SystemExit(f"{path}: {name}: {problems[0]}")
-            written[f"{path.stem}/{name}"] = data
-    write_tree_atomic(output, written)
-    return written
+        write_tree_atomic(Path(output) / path.stem, made)
+        count += len(made)
+    return count
 
 
 def orcid_floor(output: str, xsd: str) -> None:

@@ -97,7 +97,10 @@ def test_bench_floor_writes_the_same_triples(department, tmp_path):
 
 def test_bench_orcid_route_gives_the_one_by_one_xml(department, tmp_path):
     xsd = shared_path("orcid")
-    written = _bench_module("routes").orcid_all(str(department), str(xsd), str(tmp_path / "orcid"))
+    out = tmp_path / "orcid"
+    count = _bench_module("routes").orcid_all(str(department), str(xsd), str(out))
+    written = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert count == len(written)
     for path in sorted(department.iterdir()):
         one = orcid_files(load_cv(path))
         assert {name: data for name, data in written.items() if name.startswith(path.stem + "/")} == {
