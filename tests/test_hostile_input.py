@@ -74,3 +74,26 @@ def test_bad_characters_and_keys_are_located(tmp_path, body, expected):
     path = tmp_path / "cv.yaml"
     path.write_text(HEAD + body)
     assert _messages(path) == [expected]
+
+
+def test_the_loaders_quick_tag_resolution_gives_yamlcores_tags():
+    import yamlcore
+
+    from cvld.yamlsource import _Loader
+
+    scalars = ["true", "True", "TRUE", "tRUE", "yes", "NO", "on", "~", "null", "Null", "NULL", "", "0", "-0", "+12",
+               "0o17", "0x1F", "0b101", "1_000", "1e3", "1.5E-3", ".5", "-.inf", ".NaN", ".nan", "2020-01-01",
+               "12:30", "'quoted'", '"1"', "Lei Wu", "01", "+.inf", "1.", "+", ".", "e3", "0x", "=", "<<"]
+    document = "\n".join(f"k{i}: {value}" for i, value in enumerate(scalars)) + "\nseq: [1, a, ~]\n"
+
+    def tags(loader_class):
+        loader = loader_class(document)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+        return [(key.value, value.tag) for key, value in root.value] + [(n.value, n.tag) for n in root.value[-1][1].value]
+
+    found = tags(_Loader)
+    assert found == tags(getattr(yamlcore, "CCoreLoader", None) or yamlcore.CoreLoader)
+    assert {tag.rsplit(":", 1)[1] for _, tag in found} == {"bool", "null", "int", "float", "str", "seq"}

@@ -22,7 +22,40 @@ Path_ = tuple  # a record path: keys (str) and indexes (int)
 MAX_DEPTH = 64
 MAX_VALUES = 1_000_000  # after aliases are expanded
 MAX_FILE_BYTES = 16 * 1024 * 1024
-_Loader = getattr(yamlcore, "CCoreLoader", None) or yamlcore.CoreLoader
+_CoreLoader = getattr(yamlcore, "CCoreLoader", None) or yamlcore.CoreLoader
+
+
+_WILDCARD_RESOLVERS = tuple(_CoreLoader.yaml_implicit_resolvers.get(None, ()))
+_RESOLVERS_BY_FIRST = {first: tuple(found) + _WILDCARD_RESOLVERS
+                       for first, found in _CoreLoader.yaml_implicit_resolvers.items() if first is not None}
+
+
+class _Loader(_CoreLoader):
+    """yamlcore's loader (YAML 1.2 core schema) with its tag resolution done in one table look-up.
+
+    PyYAML's resolver builds a list and consults path resolvers for every node; the core
+    schema has no path resolvers, and its implicit resolvers are keyed by a scalar's first
+    character, so each first character's resolvers (with the wildcard ones) are joined once.
+    """
+
+    def resolve(self, kind, value, implicit):
+        if self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in _RESOLVERS_BY_FIRST.get(value[:1], _WILDCARD_RESOLVERS):
+                    if pattern.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node, current_index):
+        if self.yaml_path_resolvers:
+            super().descend_resolver(current_node, current_index)
+
+    def ascend_resolver(self):
+        if self.yaml_path_resolvers:
+            super().ascend_resolver()
 
 
 @dataclass
