@@ -43,10 +43,14 @@ def schema_triples(member: Member) -> Triples:
         triples = _without(triples, dropped)
     result = Triples()
     labels = _blank_labels(triples)
+    describes_a_work = _work_description(triples, member.iris)
+    if describes_a_work is not None:
+        result.shared = set()
     for s, p, o in triples:
-        result.lines.add(f"{labels.get(s, s)} {p} {labels.get(o, o)} .")
-    if isinstance(member.iris, MemberIris):
-        result.shared = _shared_lines(triples, labels, f"<{member.iris.base}work/")
+        line = f"{labels.get(s, s)} {p} {labels.get(o, o)} ."
+        result.lines.add(line)
+        if describes_a_work is not None and not describes_a_work(s):
+            result.shared.add(line)
     subjects = {t[0] for t in triples}
     origins = {node_iri(node): origin for node, origin in node_origins(cv, local).items() if origin.file}
     result.origins = {node: origin for node, origin in origins.items() if f"<{node}>" in subjects}
@@ -104,25 +108,29 @@ def _renamer(local: Iris, target):
     return node_iri
 
 
-def _shared_lines(triples, labels: dict[str, str], works: str) -> set[str]:
-    """The lines another member may state too: all but the descriptions of works (IRIs starting ``works``).
+def _work_description(triples, iris):
+    """In a department (``iris`` a :class:`MemberIris`), subject -> whether it is part of a work's
+    description: the work itself or a blank node it holds (its author list, its identifiers).
 
-    Each work is described by one member only (the others' are dropped above), and so are the
-    blank nodes it holds (its author list, its identifiers); anything else (an organisation, a
-    venue, the nodes they hold) another CV may describe in the same words.
+    Each work is described by one member only (the others' descriptions are dropped above), so
+    only the other lines (an organisation, a venue, the nodes they hold), which another CV may
+    state in the same words, are ``Triples.shared``. None for a single CV.
     """
+    if not isinstance(iris, MemberIris):
+        return None
+    works = f"<{iris.base}work/"
     holder = {o: s for s, _, o in triples if o.startswith("_:")}  # in a JSON-LD tree, one holder each
-    private: dict[str, bool] = {}
+    found: dict[str, bool] = {}
 
-    def is_private(term: str) -> bool:
-        if term not in private:
+    def describes_a_work(term: str) -> bool:
+        if term not in found:
             if term.startswith("_:"):
-                private[term] = term in holder and is_private(holder[term])
+                found[term] = term in holder and describes_a_work(holder[term])
             else:
-                private[term] = term.startswith(works)
-        return private[term]
+                found[term] = term.startswith(works)
+        return found[term]
 
-    return {f"{labels.get(s, s)} {p} {labels.get(o, o)} ." for s, p, o in triples if not is_private(s)}
+    return describes_a_work
 
 
 def _without(triples: list[tuple[str, str, str]], subjects: set[str]) -> list[tuple[str, str, str]]:
