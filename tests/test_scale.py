@@ -205,14 +205,8 @@ def test_ordered_map_keeps_order_in_processes():
 def test_only_lines_marked_shared_are_stated_by_two_members(department):
     from cvld.rdf import stream
 
-    spill = stream.Spill()
-    members = members_for(stream.load_department([department], spill), BASE)
-    stream._DEPARTMENT = (members, spill, "schema")
-    try:
+    with stream._department([department], "schema", BASE, None, None, 1) as members:
         parts = [stream._member_lines(i) for i in range(len(members))]
-    finally:
-        stream._DEPARTMENT = None
-        spill.close()
     assert all(own for own, _ in parts) and all(shared for _, shared in parts)
     for i, (own, _) in enumerate(parts):
         others = set().union(*(set(o) | set(s) for j, (o, s) in enumerate(parts) if j != i))

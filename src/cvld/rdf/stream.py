@@ -8,9 +8,9 @@ temporary file (:class:`Spill`) and are read back one at a time. A compact index
 8-byte digest of each line written that another CV may state too: people, organisations,
 venues, not the works, which one CV alone describes; see ``Triples.shared``) keeps a
 triple that two CVs state from being written twice. So memory grows with the largest
-single CV, the merge views and the index, not with the department's CVs or works. Output is deterministic: members in file order,
-each member's new lines sorted. With ``jobs`` > 1, worker processes load the CVs and make
-each member's triples; the output is the same.
+single CV, the merge views and the index, not with the department's CVs or works. Output
+is deterministic: members in file order, each member's new lines sorted. With ``jobs`` > 1,
+worker processes load the CVs and make each member's triples; the output is the same.
 
 :func:`person_nquads` is the per-person step on its own: a pure function of one member
 (same input, same bytes, no shared state), for ``cvld graph --split`` or a distributed
@@ -25,6 +25,7 @@ import heapq
 import os
 import pickle
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
@@ -87,32 +88,46 @@ def load_department(inputs: list[str | Path], spill: Spill, report: Report | Non
     return views
 
 
-def department_chunks(members: list[Member], spill: Spill, vocab: str, progress: bool = False,
-                      jobs: int = 1) -> Iterator[list[str]]:
-    """Each member's lines not yet written (sorted), member by member, made in ``jobs`` processes.
-
-    ``members`` hold merge views; each member's full CV is read back from ``spill``.
-    """
+@contextmanager
+def _department(inputs: list[str | Path], vocab: str, base: str | None, people_file: str | Path | None,
+                report: Report | None, jobs: int) -> Iterator[list[Member]]:
+    """The members of the department the CV files make (holding merge views), while its full CVs
+    wait in a :class:`Spill`; while open, what :func:`_member` (here or in a fork) reads."""
     global _DEPARTMENT
-    written: set[bytes] = set()
-    bar = progress_bar(len(members), progress)
-    _DEPARTMENT = (members, spill, vocab)  # what the forked workers read (see _member)
+    spill = Spill()
     try:
-        for own, shared in ordered_map(_member_lines, range(len(members)), jobs):
-            fresh = []
-            for line in shared:
-                key = _digest(line)
-                if key not in written:
-                    written.add(key)
-                    fresh.append(line)
-            yield list(heapq.merge(own, fresh)) if own else fresh
-            bar.update()
+        members = members_for(load_department(inputs, spill, report, jobs), base, people_file, report)
+        _DEPARTMENT = (members, spill, vocab)
+        yield members
     finally:
         _DEPARTMENT = None
-    bar.close()
+        spill.close()
 
 
 _DEPARTMENT: tuple[list[Member], Spill, str] | None = None
+
+
+def _each_member(step, count: int, jobs: int, progress: bool) -> Iterator:
+    """``step(index)`` for each member of the open department, in order, in ``jobs`` processes."""
+    bar = progress_bar(count, progress)
+    for result in ordered_map(step, range(count), jobs):
+        yield result
+        bar.update()
+    bar.close()
+
+
+def department_chunks(count: int, jobs: int = 1, progress: bool = False) -> Iterator[list[str]]:
+    """Each member's lines not yet written (sorted), member by member, for the ``count`` members
+    of the open department (see :func:`_department`), made in ``jobs`` processes."""
+    written: set[bytes] = set()
+    for own, shared in _each_member(_member_lines, count, jobs, progress):
+        fresh = []
+        for line in shared:
+            key = _digest(line)
+            if key not in written:
+                written.add(key)
+                fresh.append(line)
+        yield list(heapq.merge(own, fresh)) if own else fresh
 
 
 def _member(index: int) -> tuple[Member, str]:
@@ -143,12 +158,8 @@ def write_department(inputs: list[str | Path], handle: BinaryIO, *, fmt: str = "
     """
     if fmt not in STREAMED_FORMATS:
         raise UsageError(f"streamed output is {' or '.join(STREAMED_FORMATS)}, not {fmt}")
-    spill = Spill()
-    try:
-        members = members_for(load_department(inputs, spill, report, jobs), base, people_file, report)
-        return _write_chunks(department_chunks(members, spill, vocab, progress, jobs), handle, fmt)
-    finally:
-        spill.close()
+    with _department(inputs, vocab, base, people_file, report, jobs) as members:
+        return _write_chunks(department_chunks(len(members), jobs, progress), handle, fmt)
 
 
 def _write_chunks(chunks: Iterator[list[str]], handle: BinaryIO, fmt: str) -> int:
@@ -185,18 +196,6 @@ def split_files(inputs: list[str | Path], *, vocab: str = "schema", base: str | 
                 people_file: str | Path | None = None, report: Report | None = None,
                 progress: bool = False, jobs: int = 1) -> dict[str, bytes]:
     """``{STEM}.nq`` for each CV file: its member's named graph (see :func:`person_nquads`), in ``jobs`` processes."""
-    global _DEPARTMENT
-    spill = Spill()
-    try:
-        members = members_for(load_department(inputs, spill, report, jobs), base, people_file, report)
-        bar = progress_bar(len(members), progress)
-        files = {}
-        _DEPARTMENT = (members, spill, vocab)
-        for member, nquads in zip(members, ordered_map(_member_nquads, range(len(members)), jobs)):
-            files[f"{Path(member.cv.source).stem}.nq"] = nquads
-            bar.update()
-        bar.close()
-        return files
-    finally:
-        _DEPARTMENT = None
-        spill.close()
+    with _department(inputs, vocab, base, people_file, report, jobs) as members:
+        names = [f"{Path(member.cv.source).stem}.nq" for member in members]
+        return dict(zip(names, _each_member(_member_nquads, len(members), jobs, progress)))
