@@ -15,11 +15,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
-T = TypeVar("T")
-R = TypeVar("R")
-
 from .diagnostics import CVInputError, Diagnostic, Report, UsageError
 from .progress import progress_bar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _one(task: tuple[str, str, str, str | None]) -> tuple[int, list[Diagnostic], list[Diagnostic]]:
@@ -93,8 +93,9 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int = 1) -
     """``function(item)`` for each item, in order, lazily: in ``jobs`` forked processes when ``jobs`` > 1.
 
     At most two results per process wait to be taken, so a slow reader keeps memory bounded;
-    every worker starts before the first result is given. Workers are forks of this process: ``function`` may read module state set up before the
-    call. Where processes cannot fork (not Linux), or there is one item, the items are done here, one by one.
+    every worker starts before the first result is given. Workers are forks of this process:
+    ``function`` may read module state set up before the call. Where processes cannot fork
+    (not Linux), or there is one item, the items are done here, one by one.
     """
     items = list(items)
     if jobs <= 1 or len(items) <= 1 or not forking():

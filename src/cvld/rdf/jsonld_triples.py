@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from .terms import RDF, XSD
+
 _TYPE = f"<{RDF}type>"
 _FIRST = f"<{RDF}first>"
 _REST = f"<{RDF}rest>"
@@ -39,6 +39,8 @@ class Unsupported(Exception):
 
 
 def literal(text: str, suffix: str = "") -> str:
+    """A literal exactly as pyoxigraph prints it (not :func:`cvld.rdf.terms.literal`'s shorter escapes):
+    blank-node labels hash these texts, so both routes must give the same bytes."""
     if _NEEDS_ESCAPE.search(text):
         text = text.translate(_ESCAPES)
     return f'"{text}"{suffix}'
