@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from cvld.dates import PartialDate
-from cvld.diagnostics import Location, Report
-from cvld.model import CV, Author, Owner, Person, Venue, Work
+from cvld.model.dates import PartialDate
+from cvld.core.diagnostics import Location, Report
+from cvld.model.records import CV, Author, Owner, Person, Venue, Work
 from cvld.rdf.build import build_graph
 
 

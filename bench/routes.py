@@ -42,10 +42,10 @@ def graph_rdflib(directory: str, base: str, output: str) -> None:
 def orcid_all(directory: str, xsd: str, output: str) -> int:
     """Every CV's ORCID files, each validated against the XSD, written to ``output``/STEM as each CV is done
     (as ``cvld orcid`` writes one CV's folder); returns the number of files written."""
-    from cvld.checks.orcid import validate_xsd
-    from cvld.exporters.orcid import files
-    from cvld.io import write_tree_atomic
-    from cvld.load import load_cv
+    from cvld.orcid.check import validate_xsd
+    from cvld.orcid.write import files
+    from cvld.core.io import write_tree_atomic
+    from cvld.source.load import load_cv
 
     count = 0
     for path in sorted(Path(directory).iterdir()):
@@ -61,7 +61,7 @@ def orcid_all(directory: str, xsd: str, output: str) -> int:
 
 
 def orcid_floor(output: str, xsd: str) -> None:
-    from cvld.checks.orcid import validate_xsd
+    from cvld.orcid.check import validate_xsd
 
     for path in sorted(Path(output).rglob("*.xml")):
         if "bulk" not in path.name:

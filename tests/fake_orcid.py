@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from cvld.checks.orcid import load_schema
+from cvld.orcid.check import load_schema
 
 MEDIA_TYPE = "application/vnd.orcid+xml"
 NS = {

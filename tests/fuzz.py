@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from strategies import cv_documents  # noqa: E402
 
-from cvld.diagnostics import CVInputError, Report, UsageError  # noqa: E402
+from cvld.core.diagnostics import CVInputError, Report, UsageError  # noqa: E402
 
 EXPECTED = (CVInputError, UsageError)
 YAML_BITS = ["person:", "\n", "  ", "key: ada", "name: ", "works:", "- ", "{", "}", "[", "]", ":", ",", "&a", "*a",
@@ -70,9 +70,9 @@ def _load_bytes(data: bytes) -> None:
 
 
 def _export(cv) -> None:
-    from cvld.exporters.bibtex import dumps_bibtex
-    from cvld.exporters.jsonld import build_jsonld, dumps_jsonld
-    from cvld.exporters.orcid import files
+    from cvld.bibtex.write import dumps_bibtex
+    from cvld.jsonld.write import build_jsonld, dumps_jsonld
+    from cvld.orcid.write import files
 
     dumps_jsonld(build_jsonld(cv, profile="full"))
     files(cv)

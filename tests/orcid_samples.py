@@ -12,7 +12,7 @@ NS = {"common": "http://www.orcid.org/ns/common", "work": "http://www.orcid.org/
 
 @dataclass(frozen=True)
 class Item:
-    """Same shape as cvld.exporters.orcid.OrcidItem."""
+    """Same shape as cvld.orcid.write.OrcidItem."""
 
     section: str
     key: str

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from iso3166 import countries
 from stdnum.iso7064 import mod_11_2
 
-SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "src" / "cvld" / "schema" / "cv.schema.json")
+SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "src" / "cvld" / "data" / "schema" / "cv.schema.json")
                     .read_text(encoding="utf-8"))
 DEFS = SCHEMA["$defs"]
 WORK_TYPES = tuple(DEFS["work"]["properties"]["type"]["enum"])

@@ -17,7 +17,7 @@ from lxml import etree
 from webhelpers import strings
 
 from cvld.api import load_cv
-from cvld.diagnostics import CVInputError, Report
+from cvld.core.diagnostics import CVInputError, Report
 
 CORPUS = Path(__file__).resolve().parent / "adversarial"
 
@@ -93,9 +93,9 @@ def test_adversarial_case(name):
 def _assert_inert(cv):
     import bibtexparser
 
-    from cvld.exporters.bibtex import dumps_bibtex
-    from cvld.exporters.jsonld import PROFILES, build_jsonld, dumps_jsonld
-    from cvld.exporters.orcid import files
+    from cvld.bibtex.write import dumps_bibtex
+    from cvld.jsonld.write import PROFILES, build_jsonld, dumps_jsonld
+    from cvld.orcid.write import files
 
     for profile in PROFILES:
         text = dumps_jsonld(build_jsonld(cv, profile=profile))
@@ -136,7 +136,7 @@ _NO_TITLE = ["<ORCID XML>:1:0: warning: work 'work' has no title, date, authors:
 ], ids=["external-entity-not-read", "entity-expansion-not-done", "markup-title-slugified-key"])
 def test_hostile_orcid_xml_is_read_inertly(xml, works, warnings):
     from cvld.importers.orcid import read_orcid
-    from cvld.io import SAFE_NAME
+    from cvld.core.io import SAFE_NAME
 
     report = Report()
     assert read_orcid(xml, report)["works"] == works
@@ -145,7 +145,7 @@ def test_hostile_orcid_xml_is_read_inertly(xml, works, warnings):
 
 
 def test_truncated_orcid_xml_is_a_usage_error_not_a_traceback():
-    from cvld.diagnostics import UsageError
+    from cvld.core.diagnostics import UsageError
     from cvld.importers.orcid import read_orcid
 
     with pytest.raises(UsageError) as caught:
@@ -158,7 +158,7 @@ def _assert_inert_html(cv):
     """The homepage: the text is text (no element, attribute or script comes from the CV)."""
     import lxml.html
 
-    from cvld.exporters.web import render_index, site_iris
+    from cvld.web.write import render_index, site_iris
 
     page = lxml.html.document_fromstring(render_index(cv, site_iris(cv, "https://example.org/ada/")))
     scripts = page.xpath("//script")

@@ -9,10 +9,10 @@ import bibtexparser
 import pytest
 from bibtexparser import middlewares
 
-from cvld.diagnostics import Report
-from cvld.exporters.bibtex import dumps_bibtex
-from cvld.load import build_cv
-from cvld.yamlsource import parse
+from cvld.core.diagnostics import Report
+from cvld.bibtex.write import dumps_bibtex
+from cvld.source.load import build_cv
+from cvld.source.yamlsource import parse
 
 
 def read(text: str, decode: bool = True):

@@ -8,8 +8,8 @@ import subprocess
 import lxml.html
 import pytest
 
-from cvld.exporters.web import site_files
-from cvld.io import write_tree_atomic
+from cvld.web.write import site_files
+from cvld.core.io import write_tree_atomic
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian package 'chromium')")

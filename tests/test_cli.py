@@ -8,7 +8,7 @@ import sys
 
 from conftest import SEED_CV
 
-from cvld.cli import main
+from cvld.cli.main import main
 
 
 def run(*args, cwd=None):
@@ -71,7 +71,7 @@ def test_init_writes_a_starter_that_passes_check_and_never_overwrites(tmp_path):
 
 
 def test_package_data_is_installed():
-    from cvld.resources import SCHEMA_PATH, TEMPLATES_DIR, contexts_dir
+    from cvld.core.resources import SCHEMA_PATH, TEMPLATES_DIR, contexts_dir
 
     assert SCHEMA_PATH.is_file()
     assert (TEMPLATES_DIR / "starter.yaml.j2").is_file()

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cvld.dates import DateError, PartialDate, parse_date, parse_term
+from cvld.model.dates import DateError, PartialDate, parse_date, parse_term
 
 
 @pytest.mark.parametrize("written, iso, precision", [

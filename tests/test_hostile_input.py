@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cvld.api import load_cv
-from cvld.diagnostics import CVInputError
+from cvld.core.diagnostics import CVInputError
 
 HEAD = "person:\n  key: ada\n  name: Ada Lovelace\n"
 
@@ -79,7 +79,7 @@ def test_bad_characters_and_keys_are_located(tmp_path, body, expected):
 def test_the_loaders_quick_tag_resolution_gives_yamlcores_tags():
     import yamlcore
 
-    from cvld.yamlsource import _Loader
+    from cvld.source.yamlsource import _Loader
 
     scalars = ["true", "True", "TRUE", "tRUE", "yes", "NO", "on", "~", "null", "Null", "NULL", "", "0", "-0", "+12",
                "0o17", "0x1F", "0b101", "1_000", "1e3", "1.5E-3", ".5", "-.inf", ".NaN", ".nan", "2020-01-01",

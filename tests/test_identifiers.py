@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cvld import ids
+from cvld.model import ids
 
 
 @pytest.mark.parametrize("written, normal", [

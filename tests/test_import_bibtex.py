@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cvld.diagnostics import Report
+from cvld.core.diagnostics import Report
 from cvld.importers import bibtex
 from cvld.importers.names import Me, Name, parse_name, split_bibtex_name, take_marks
 from conftest import shared_path
@@ -262,7 +262,7 @@ def test_biblatex_annotations_eprint_and_dates(tmp_path):
 
 
 def test_round_trip_of_the_example_cv(lei_wu):
-    from cvld.exporters.bibtex import dumps_bibtex
+    from cvld.bibtex.write import dumps_bibtex
 
     report = Report()
     document = bibtex.read_string(dumps_bibtex(lei_wu), me="Lei Wu", report=report)
@@ -326,7 +326,7 @@ def test_any_text_is_read_without_a_crash(text):
     assert not report.errors  # problems in a .bib are warnings: the entry is skipped
     if document.get("works"):  # and what is read makes a valid CV
         from cvld.importers.yamlout import dumps_document
-        from cvld.load import build_cv
-        from cvld.yamlsource import parse
+        from cvld.source.load import build_cv
+        from cvld.source.yamlsource import parse
 
         build_cv(parse("<import>", dumps_document(document)), Report())

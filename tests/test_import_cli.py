@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from cvld.api import check_files
-from cvld.cli import main
+from cvld.cli.main import main
 from conftest import SEED_CV, shared_path
 
 ALL_CORPUS = [
@@ -101,7 +101,7 @@ def test_merging_the_same_bib_twice_leaves_the_cv_unchanged(tmp_path, capsys):
 
 
 def test_round_trip_of_the_example_cv_through_bibtex_changes_nothing(tmp_path, capsys, lei_wu):
-    from cvld.exporters.bibtex import dumps_bibtex
+    from cvld.bibtex.write import dumps_bibtex
 
     bib = tmp_path / "works.bib"
     bib.write_text(dumps_bibtex(lei_wu), encoding="utf-8")

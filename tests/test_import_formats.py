@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from cvld.diagnostics import Report
+from cvld.core.diagnostics import Report
 from cvld.importers import cff, csl, jsonresume, orcid_any
 from conftest import shared_path
 

@@ -8,10 +8,10 @@ import pytest
 
 from conftest import SEED_CV
 
-from cvld.diagnostics import Report
-from cvld.exporters.jsonld import build_jsonld, dumps_jsonld, work_node
-from cvld.iris import Iris
-from cvld.jsonld_context import expand, to_graph
+from cvld.core.diagnostics import Report
+from cvld.jsonld.write import build_jsonld, dumps_jsonld, work_node
+from cvld.model.iris import Iris
+from cvld.jsonld.context import expand, to_graph
 
 BASE = "https://leiwu0.github.io/"
 SCHEMA = "http://schema.org/"
@@ -319,7 +319,7 @@ def test_a_note_is_reported_as_not_written(every_field):
 def test_without_a_homepage_the_iris_are_urns_and_still_check_clean(lei_wu):
     from dataclasses import replace
 
-    from cvld.checks.jsonld import check_cv
+    from cvld.jsonld.check import check_cv
 
     cv = replace(lei_wu, owner=replace(lei_wu.owner, homepage=None))
     doc = build_jsonld(cv)
@@ -331,7 +331,7 @@ def test_without_a_homepage_the_iris_are_urns_and_still_check_clean(lei_wu):
 
 
 def test_work_jsonld_is_a_document_of_its_own(lei_wu):
-    from cvld.exporters.jsonld import work_jsonld
+    from cvld.jsonld.write import work_jsonld
 
     doc = work_jsonld(lei_wu, lei_wu.work("e2019skip"), profile="full")
     assert doc["@context"][0] == "https://schema.org"

@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from cvld.exporters.jsonld import build_jsonld
-from cvld.jsonld_context import inline_contexts
-from cvld.load import load_cv
+from cvld.jsonld.write import build_jsonld
+from cvld.jsonld.context import inline_contexts
+from cvld.source.load import load_cv
 from cvld.rdf.jsonld_triples import document_triples, literal
 from cvld.rdf.schemaorg import _blank_labels
 from conftest import DATA_DIR

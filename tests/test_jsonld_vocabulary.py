@@ -10,17 +10,10 @@ import pytest
 from conftest import DATA_DIR, PROJECT_ROOT, SEED_CV, shared_path
 
 from cvld.api import load_cv
-from cvld.checks.jsonld import check_cv, google_findings, schema_terms_used, vocabulary_findings
-from cvld.checks.vocabulary import (
-    TABLE_PATH,
-    dumps_table,
-    load_vocabulary_file,
-    shipped_vocabulary,
-    table_terms,
-    term_table,
-)
-from cvld.exporters.jsonld import PROFILES, build_jsonld
-from cvld.jsonld_context import derive_schemaorg_context, expand, inline_contexts, schemaorg_context
+from cvld.jsonld.check import check_cv, google_findings, schema_terms_used, vocabulary_findings
+from cvld.jsonld.vocabulary import TABLE_PATH, dumps_table, load_vocabulary_file, shipped_vocabulary, table_terms, term_table
+from cvld.jsonld.write import PROFILES, build_jsonld
+from cvld.jsonld.context import derive_schemaorg_context, expand, inline_contexts, schemaorg_context
 
 EVERY_FIELD = PROJECT_ROOT / "tests" / "data" / "every-field.yaml"
 FIXTURES = [SEED_CV, EVERY_FIELD]
@@ -74,7 +67,7 @@ def test_every_term_cvld_emits_is_detailed_in_the_table(path, table):
 def test_local_schemaorg_context_is_derived_from_the_served_one():
     served = json.loads(shared_path("schemaorg", "jsonldcontext.json").read_text(encoding="utf-8"))
     assert derive_schemaorg_context(served) == schemaorg_context()
-    shipped = (PROJECT_ROOT / "contexts" / "schemaorg.jsonld").read_text(encoding="utf-8")
+    shipped = (PROJECT_ROOT / "src" / "cvld" / "data" / "contexts" / "schemaorg.jsonld").read_text(encoding="utf-8")
     assert json.dumps(derive_schemaorg_context(served), indent=2, ensure_ascii=False) + "\n" == shipped
 
 
@@ -104,7 +97,7 @@ def test_every_spelling_of_the_schemaorg_context_is_served_locally(url):
 def test_an_unknown_remote_context_is_refused_not_fetched():
     from pyld.jsonld import JsonLdError
 
-    from cvld.jsonld_context import OfflineContextError
+    from cvld.jsonld.context import OfflineContextError
 
     with pytest.raises(JsonLdError):
         expand({"@context": "https://example.org/context.jsonld", "name": "x"})
@@ -255,7 +248,7 @@ def test_profile_page_without_a_named_main_entity_is_an_error():
 
 @pytest.mark.parametrize("name", ["schemaorg-current-https.ttl", "schemaorg-current-https.jsonld"])
 def test_cli_check_with_a_full_vocabulary_file(name, capsys):
-    from cvld.cli import main
+    from cvld.cli.main import main
 
     vocab = shared_path("schemaorg", name)
     assert main(["check", "--vocab", str(vocab), str(SEED_CV)]) == 0
@@ -265,7 +258,7 @@ def test_cli_check_with_a_full_vocabulary_file(name, capsys):
 
 
 def test_cli_check_refuses_an_unreadable_vocabulary(tmp_path, capsys):
-    from cvld.cli import main
+    from cvld.cli.main import main
 
     bad = tmp_path / "vocab.txt"
     bad.write_text("not a vocabulary", encoding="utf-8")
@@ -279,7 +272,7 @@ def test_cli_check_refuses_an_unreadable_vocabulary(tmp_path, capsys):
 
 
 def test_cli_jsonld_writes_the_same_bytes_to_stdout_and_to_a_file(tmp_path, capsys):
-    from cvld.cli import main
+    from cvld.cli.main import main
 
     assert main(["jsonld", str(SEED_CV), "--profile", "full"]) == 0
     captured = capsys.readouterr()
@@ -292,7 +285,7 @@ def test_cli_jsonld_writes_the_same_bytes_to_stdout_and_to_a_file(tmp_path, caps
 
 
 def test_cli_jsonld_base_and_usage_errors(capsys):
-    from cvld.cli import main
+    from cvld.cli.main import main
 
     assert main(["jsonld", str(SEED_CV), "--base", "https://dept.example.edu/lw"]) == 0
     assert json.loads(capsys.readouterr().out)["@graph"][0]["@id"] == "https://dept.example.edu/lw/"
@@ -303,7 +296,7 @@ def test_cli_jsonld_base_and_usage_errors(capsys):
 
 
 def test_cvlds_own_context_is_served_at_its_url_and_schema_iris_normalise():
-    from cvld.jsonld_context import CVLD_CONTEXT_URL, normalise_schema_iri
+    from cvld.jsonld.context import CVLD_CONTEXT_URL, normalise_schema_iri
 
     doc = {"@context": ["https://schema.org", CVLD_CONTEXT_URL], "@id": "https://example.org/w",
            "@type": "ScholarlyArticle", "cvld:workType": "preprint", "cvld:versionOf": "https://example.org/v"}

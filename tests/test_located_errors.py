@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from cvld.api import load_cv
-from cvld.diagnostics import CVInputError, Report
+from cvld.core.diagnostics import CVInputError, Report
 
 
 def _errors(tmp_path, text: str, name: str = "cv.yaml") -> list[str]:

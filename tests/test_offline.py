@@ -7,7 +7,7 @@ import pytest
 from conftest import SEED_CV, shared_path
 from pytest_socket import SocketBlockedError, disable_socket, enable_socket
 
-from cvld.cli import main
+from cvld.cli.main import main
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ from lxml import etree
 
 from conftest import SEED_CV, shared_path
 from cvld.api import check_files
-from cvld.checks.orcid import check, rule_problems, validate_xsd
-from cvld.cli import main
-from cvld.diagnostics import Report, UsageError
-from cvld.exporters.orcid import documents
-from cvld.load import build_cv
-from cvld.yamlsource import parse
+from cvld.orcid.check import check, rule_problems, validate_xsd
+from cvld.cli.main import main
+from cvld.core.diagnostics import Report, UsageError
+from cvld.orcid.write import documents
+from cvld.source.load import build_cv
+from cvld.source.yamlsource import parse
 
 C = "{http://www.orcid.org/ns/common}"
 W = "{http://www.orcid.org/ns/work}"

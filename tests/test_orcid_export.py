@@ -11,11 +11,11 @@ from lxml import etree
 
 from conftest import SEED_CV, shared_path
 from cvld.api import load_cv
-from cvld.checks.orcid import validate_xsd
-from cvld.diagnostics import Report
-from cvld.exporters.orcid import bulk_documents, documents, files
-from cvld.load import build_cv
-from cvld.yamlsource import parse
+from cvld.orcid.check import validate_xsd
+from cvld.core.diagnostics import Report
+from cvld.orcid.write import bulk_documents, documents, files
+from cvld.source.load import build_cv
+from cvld.source.yamlsource import parse
 
 C = "{http://www.orcid.org/ns/common}"
 W = "{http://www.orcid.org/ns/work}"
@@ -233,7 +233,7 @@ def test_service_with_an_organisation_and_a_role_of_its_own(xsd_dir):
 
 
 def test_role_other_needs_a_role_title():
-    from cvld.diagnostics import CVInputError
+    from cvld.core.diagnostics import CVInputError
 
     with pytest.raises(CVInputError) as raised:
         _cv({"service": [{"role": "other", "venue": "X"}]})

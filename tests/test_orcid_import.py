@@ -10,12 +10,12 @@ import pytest
 from lxml import etree
 
 from conftest import SEED_CV, shared_path
-from cvld.checks.orcid import validate_xsd
-from cvld.diagnostics import Report, UsageError
-from cvld.exporters.orcid import bulk_documents, documents, files
+from cvld.orcid.check import validate_xsd
+from cvld.core.diagnostics import Report, UsageError
+from cvld.orcid.write import bulk_documents, documents, files
 from cvld.importers.orcid import qname, read_orcid, read_orcid_documents
-from cvld.load import build_cv, read_source
-from cvld.yamlsource import parse
+from cvld.source.load import build_cv, read_source
+from cvld.source.yamlsource import parse
 
 OWNER = {"key": "owner", "name": "Owner"}
 

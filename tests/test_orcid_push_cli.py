@@ -14,10 +14,10 @@ from conftest import PROJECT_ROOT, SEED_CV
 from fake_orcid import FakeOrcid
 from orcid_samples import xsd_root
 
-from cvld.cli import main
-from cvld.exporters.orcid import documents
-from cvld.orcid_sync.state import SyncState, content_hash
-from cvld.orcid_sync.xmlparts import facts, parse
+from cvld.cli.main import main
+from cvld.orcid.write import documents
+from cvld.orcid.sync.state import SyncState, content_hash
+from cvld.orcid.sync.xmlparts import facts, parse
 
 TOKEN = "tok-9d41e6b0-do-not-print"
 ORCID = "0000-0002-1825-0097"
@@ -250,7 +250,7 @@ def test_push_can_check_against_orcid_xsd_first(fake, cv, capsys):
 
 
 def test_two_pushes_to_one_state_file_cannot_run_at_once(fake, cv, capsys):
-    from cvld.orcid_sync.state import exclusive
+    from cvld.orcid.sync.state import exclusive
 
     with exclusive(cv.with_name("lei-wu.orcid-state.json")):
         assert cvld(*push_args(cv, fake)) == 2

@@ -9,11 +9,11 @@ from fake_orcid import FakeOrcid, schema
 from lxml import etree
 from orcid_samples import affiliation, work, xsd_root
 
-from cvld.orcid_sync.client import AuthError, OrcidClient, OrcidError, TransientError, check_base_url
-from cvld.orcid_sync.plan import make_plan
-from cvld.orcid_sync.push import push
-from cvld.orcid_sync.state import SyncState, content_hash, state_path_for
-from cvld.orcid_sync.xmlparts import facts, parse, summaries
+from cvld.orcid.sync.client import AuthError, OrcidClient, OrcidError, TransientError, check_base_url
+from cvld.orcid.sync.plan import make_plan
+from cvld.orcid.sync.push import push
+from cvld.orcid.sync.state import SyncState, content_hash, state_path_for
+from cvld.orcid.sync.xmlparts import facts, parse, summaries
 
 TOKEN = "tok-3f9c2a71-secret"
 
@@ -391,15 +391,15 @@ def test_two_cv_records_for_one_orcid_item_are_refused_not_merged(fake, tmp_path
 
 
 def test_an_answer_that_is_not_xml_stops_the_run_cleanly():
-    from cvld.orcid_sync.xmlparts import bulk_results
+    from cvld.orcid.sync.xmlparts import bulk_results
 
     with pytest.raises(OrcidError, match="POST works: ORCID's answer is not XML"):
         bulk_results(b"<html>Bad gateway")
 
 
 def test_base_urls_and_tokens(tmp_path, monkeypatch):
-    from cvld.diagnostics import UsageError
-    from cvld.orcid_sync.session import base_url, read_token
+    from cvld.core.diagnostics import UsageError
+    from cvld.orcid.sync.session import base_url, read_token
 
     assert base_url(None, False) == "https://api.orcid.org/v3.0/"
     assert base_url(None, True) == "https://api.sandbox.orcid.org/v3.0/"

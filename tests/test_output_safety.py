@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from cvld.api import load_cv
-from cvld.cli import main
-from cvld.diagnostics import Report
-from cvld.io import SAFE_NAME, safe_name, write_tree_atomic
+from cvld.cli.main import main
+from cvld.core.diagnostics import Report
+from cvld.core.io import SAFE_NAME, safe_name, write_tree_atomic
 
 LONG = "a" * 70
 CV_TEXT = f"""person: {{key: ada, name: Ada}}
@@ -36,7 +36,7 @@ talks:
 
 
 def test_every_orcid_file_name_is_safe_unique_and_stable(tmp_path):
-    from cvld.exporters.orcid import documents, files
+    from cvld.orcid.write import documents, files
 
     source = tmp_path / "cv.yaml"
     source.write_text(CV_TEXT)

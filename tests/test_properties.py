@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from strategies import cv_documents, write_cv
 
 from cvld.api import load_cv
-from cvld.diagnostics import Report
+from cvld.core.diagnostics import Report
 
 
 def _load(doc):
@@ -29,9 +29,9 @@ def _load(doc):
 @settings(max_examples=examples(100))
 @given(cv_documents())
 def test_jsonld_passes_the_vocabulary_check_expands_offline_and_is_stable(doc):
-    from cvld.checks.jsonld import check_cv
-    from cvld.exporters.jsonld import PROFILES, build_jsonld, dumps_jsonld
-    from cvld.jsonld_context import expand
+    from cvld.jsonld.check import check_cv
+    from cvld.jsonld.write import PROFILES, build_jsonld, dumps_jsonld
+    from cvld.jsonld.context import expand
 
     cv = _load(doc)
     assert [str(d) for d in check_cv(cv) if d.is_error] == []
@@ -48,8 +48,8 @@ def _assert_page_carries_the_graph(cv):
 
     import lxml.html
 
-    from cvld.exporters.jsonld import build_jsonld
-    from cvld.exporters.web import render_index, site_iris
+    from cvld.jsonld.write import build_jsonld
+    from cvld.web.write import render_index, site_iris
 
     base = "https://example.org/~ada/"
     html = render_index(cv, site_iris(cv, base))
@@ -61,8 +61,8 @@ def _assert_page_carries_the_graph(cv):
 @settings(max_examples=examples(60))
 @given(cv_documents(max_items=3))
 def test_every_orcid_document_is_valid_against_orcids_xsds_and_stable(doc):
-    from cvld.checks.orcid import validate_xsd
-    from cvld.exporters.orcid import files
+    from cvld.orcid.check import validate_xsd
+    from cvld.orcid.write import files
 
     xsd = shared_path("orcid")
     cv = _load(doc)
@@ -75,7 +75,7 @@ def test_every_orcid_document_is_valid_against_orcids_xsds_and_stable(doc):
 
 
 def _orcid_errors(cv):
-    from cvld.checks.orcid import check
+    from cvld.orcid.check import check
 
     return [d for d in check(cv) if d.is_error]
 
@@ -86,10 +86,10 @@ def test_full_jsonld_and_turtle_are_one_graph_and_shacl_conforms(doc):
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from cvld.exporters.jsonld import build_jsonld
-    from cvld.jsonld_context import to_graph
+    from cvld.jsonld.write import build_jsonld
+    from cvld.jsonld.context import to_graph
     from cvld.rdf.build import build_graph
-    from cvld.rdf.shacl import validate
+    from cvld.rdf.check import validate
 
     cv = _load(doc)
     graph = build_graph([cv], vocab="schema")
@@ -106,7 +106,7 @@ def test_full_jsonld_and_turtle_are_one_graph_and_shacl_conforms(doc):
 
 def test_vivo_graph_of_a_book_chapter_conforms(tmp_path):
     from cvld.rdf.build import build_graph
-    from cvld.rdf.shacl import validate
+    from cvld.rdf.check import validate
 
     doc = {"person": {"key": "ada", "name": "Ada"},
            "works": [{"key": "w", "type": "book-chapter", "title": "T", "authors": ["ada"], "date": 1950,

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from cvld.diagnostics import Report
-from cvld.model import Person
+from cvld.core.diagnostics import Report
+from cvld.model.records import Person
 from cvld.rdf.build import build_files
 from cvld.rdf.department import load_people, normalise_name, same_person_names
 from cvld.rdf.store import ask_store, named_query, store_for_graph
@@ -90,7 +90,7 @@ def test_conflicts_are_reported_exactly_and_not_merged(department):
 
 
 def test_the_cli_prints_the_conflicts_and_writes_the_graph(tmp_path, capsys):
-    from cvld.cli import main
+    from cvld.cli.main import main
 
     out = tmp_path / "dept.ttl"
     assert main(["graph", str(DEPARTMENT), "--base", BASE, "--people", str(PEOPLE), "-o", str(out)]) == 0
@@ -134,7 +134,7 @@ def test_name_rules():
 
 
 def test_a_bad_people_file_is_reported_at_its_line(tmp_path):
-    from cvld.diagnostics import CVInputError
+    from cvld.core.diagnostics import CVInputError
 
     bad = tmp_path / "people.yaml"
     bad.write_text("ann: {name: Ann, orcid: 0000-0003-1111-1112}\nbob: {name: Bob, orcid: 0000-0003-1111-1112}\n"

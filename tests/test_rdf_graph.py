@@ -10,9 +10,9 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from cvld.cli import main
-from cvld.exporters.jsonld import build_jsonld
-from cvld.jsonld_context import to_graph
+from cvld.cli.main import main
+from cvld.jsonld.write import build_jsonld
+from cvld.jsonld.context import to_graph
 from cvld.rdf.build import build_graph, build_files
 from cvld.rdf.store import ask_store, named_query, store_for_file
 from conftest import DATA_DIR, SEED_CV
@@ -121,7 +121,7 @@ def test_rdflib_is_the_python_api(lei_wu):
 
 
 def test_other_commands_do_not_import_rdf_libraries(tmp_path):
-    code = ("import sys, cvld.api; from cvld.cli import main; "
+    code = ("import sys, cvld.api; from cvld.cli.main import main; "
             f"assert main(['schema', '-o', {str(tmp_path / 'schema.json')!r}]) == 0; "
             "heavy = {'rdflib', 'pyshacl', 'pyoxigraph'} & set(sys.modules); print(sorted(heavy)); sys.exit(bool(heavy))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

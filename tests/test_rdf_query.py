@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from cvld.cli import main
+from cvld.cli.main import main
 from cvld.rdf.build import build_graph
 from cvld.rdf.store import QUERIES_DIR, Answer, ask_store, named_query, named_questions, store_for_graph
 from conftest import SEED_CV

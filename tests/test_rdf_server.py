@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from cvld.cli import main
-from cvld.diagnostics import Report, UsageError
+from cvld.cli.main import main
+from cvld.core.diagnostics import Report, UsageError
 from cvld.rdf.build import build_files
 from cvld.rdf.push import auth_from_env, push_graph
 from cvld.rdf.store import ask_endpoint, ask_store, named_query, named_questions, store_for_graph

@@ -6,7 +6,7 @@ import pytest
 
 from cvld.api import check_files, load_cv
 from cvld.rdf.build import build_graph
-from cvld.rdf.shacl import check_cv, validate
+from cvld.rdf.check import check_cv, validate
 from conftest import DATA_DIR, SEED_CV
 
 LEI = DATA_DIR.parent / "tests" / "data" / "department" / "lei-wu.yaml"
@@ -22,7 +22,7 @@ def test_the_example_cv_conforms_in_both_profiles(lei_wu):
 
 
 def test_cvld_check_runs_the_shapes(small, monkeypatch):
-    import cvld.rdf.shacl as shacl
+    import cvld.rdf.check as shacl
 
     called = []
     monkeypatch.setattr(shacl, "check_cv", lambda cv: called.append(cv.owner.key) or [])
@@ -72,7 +72,7 @@ def test_schema_violations_reach_the_record_through_blank_nodes(small):
 
 @pytest.mark.parametrize("vocab", ["schema", "vivo"])
 def test_a_merged_department_graph_conforms(vocab):
-    from cvld.diagnostics import Report
+    from cvld.core.diagnostics import Report
     from cvld.rdf.build import build_files
 
     department = LEI.parent

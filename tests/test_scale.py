@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from cvld.cli import main
-from cvld.exporters.orcid import files as orcid_files
-from cvld.load import _describe, _schema_validator, load_cv, read_source, validate_schema
+from cvld.cli.main import main
+from cvld.orcid.write import files as orcid_files
+from cvld.source.load import _describe, _schema_validator, load_cv, read_source, validate_schema
 from cvld.rdf.build import build_files, graph_name, load_cvs, members_for
 from cvld.rdf.stream import person_nquads, write_department
 from conftest import DATA_DIR, shared_path
@@ -118,7 +118,7 @@ def test_fast_path_agrees_with_jsonschema_on_valid_and_invalid_files(department,
 
 
 def test_graph_command_loads_no_rdflib():
-    code = ("import sys; from cvld.cli import main; main(['graph', sys.argv[1], '-o', sys.argv[2]]); "
+    code = ("import sys; from cvld.cli.main import main; main(['graph', sys.argv[1], '-o', sys.argv[2]]); "
             "print('rdflib' in sys.modules, 'pyshacl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(DATA_DIR / "lei-wu.yaml"), "/dev/null"],
                          capture_output=True, text=True, check=True).stdout
@@ -154,7 +154,7 @@ def test_split_files_load_in_parallel_with_oxigraph_load(department, tmp_path):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40))
 def test_bibtex_plain_text_fast_path_gives_what_the_encoder_gives(text):
-    from cvld.exporters.bibtex import _encoder, latex
+    from cvld.bibtex.write import _encoder, latex
 
     assert latex(text) == _encoder().unicode_to_latex(" ".join(text.split()))
 
@@ -196,7 +196,7 @@ def _square(number: int) -> int:
 
 
 def test_ordered_map_keeps_order_in_processes():
-    from cvld.parallel import ordered_map
+    from cvld.core.pool import ordered_map
 
     assert list(ordered_map(_square, range(25), jobs=2)) == [n * n for n in range(25)]
     assert list(ordered_map(_square, [], jobs=2)) == []
@@ -230,7 +230,7 @@ def _process_id(_) -> int:
 def test_ordered_map_forks_only_on_linux(monkeypatch):
     import os
 
-    from cvld import parallel
+    from cvld.core import pool as parallel
 
     if sys.platform.startswith("linux"):
         assert os.getpid() not in set(parallel.ordered_map(_process_id, range(4), jobs=2))

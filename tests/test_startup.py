@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from cvld import validator_source
+from cvld.source import validator_source
 
 
 def test_shipped_validator_is_generated_from_the_schema_as_it_is():
     shipped = validator_source.GENERATED.read_text(encoding="utf-8")
     assert shipped == validator_source.generate(), (
-        "src/cvld/_cv_validator.py is out of date with schema/cv.schema.json: run python -m cvld.validator_source")
+        "src/cvld/_cv_validator.py is out of date with schema/cv.schema.json: run python -m cvld.source.validator_source")
 
 
 def test_a_changed_schema_changes_the_generated_validator(monkeypatch):
-    from cvld import resources
+    from cvld.core import resources
 
     schema = resources.cv_schema()
     changed = {**schema, "required": [*schema.get("required", []), "updated"]}
@@ -28,7 +28,7 @@ def test_snippet_imports_no_rdf_xml_or_schema_library():
     from conftest import DATA_DIR
 
     heavy = ["rdflib", "pyshacl", "pyoxigraph", "pyld", "lxml", "jsonschema", "fastjsonschema", "stdnum"]
-    code = ("import sys; from cvld.cli import main; assert main(['snippet', sys.argv[1]]) == 0; "
+    code = ("import sys; from cvld.cli.main import main; assert main(['snippet', sys.argv[1]]) == 0; "
             f"print('imported:', *[m for m in {heavy!r} if m in sys.modules], file=sys.stderr)")
     run = subprocess.run([sys.executable, "-c", code, str(DATA_DIR / "lei-wu.yaml")], capture_output=True,
                          text=True, check=True)

@@ -14,11 +14,11 @@ from conftest import PROJECT_ROOT, SEED_CV
 from webhelpers import BASE, jsonld_scripts, seed_data, strings, visible_text, write_cv
 
 from cvld.api import check_files, load_cv
-from cvld.cli import main
-from cvld.exporters.jsonld import build_jsonld, work_node
-from cvld.exporters.web import paper_head, profile_head, render_snippet, script_json, site_files
-from cvld.iris import Iris
-from cvld.jsonld_context import to_graph
+from cvld.cli.main import main
+from cvld.jsonld.write import build_jsonld, work_node
+from cvld.web.write import paper_head, profile_head, render_snippet, script_json, site_files
+from cvld.model.iris import Iris
+from cvld.jsonld.context import to_graph
 
 COMMITTED = PROJECT_ROOT / "out" / "lei-wu"
 # metadata-parser (the Highwire and Twitter reader) imports the standard library's cgi module
@@ -400,7 +400,7 @@ def test_check_locates_a_paper_page_without_its_venue(tmp_path):
 
 def test_check_runs_the_vocabulary_check_on_each_paper_page(lei_wu, monkeypatch):
     """A paper page's own JSON-LD is checked as the page has it, not as the graph has it."""
-    import cvld.exporters.webcheck as webcheck
+    import cvld.web.check as webcheck
 
     render = webcheck.render_paper
 
@@ -419,7 +419,7 @@ def test_check_runs_the_vocabulary_check_on_each_paper_page(lei_wu, monkeypatch)
 
 
 def test_highwire_check_reads_the_page_itself(lei_wu, site):
-    from cvld.exporters.webcheck import Page, check_highwire
+    from cvld.web.check import Page, check_highwire
 
     work = lei_wu.work("wu2019global")
     html = site["papers/wu2019global/index.html"]

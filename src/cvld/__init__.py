@@ -11,11 +11,11 @@ __all__ = ["load_cv", "check_files", "CVInputError", "Diagnostic", "__version__"
 
 def __getattr__(name):
     if name in ("load_cv", "check_files"):
-        from . import api
+        from cvld import api
 
         return getattr(api, name)
     if name in ("CVInputError", "Diagnostic"):
-        from . import diagnostics
+        from cvld.core import diagnostics
 
         return getattr(diagnostics, name)
     raise AttributeError(f"module 'cvld' has no attribute {name!r}")

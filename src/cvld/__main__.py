@@ -1,3 +1,3 @@
-from .cli import main
+from cvld.cli.main import main
 
 raise SystemExit(main())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import CVInputError, Diagnostic, Report, UsageError
-from .load import load_cv as _load_cv
-from .model import CV
+from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
+from cvld.source.load import load_cv as _load_cv
+from cvld.model.records import CV
 
 
 def load_cv(path: str | Path, report: Report | None = None) -> CV:
@@ -52,9 +52,9 @@ def _output_checks(*, orcid_xsd: str | Path | None = None, vocabulary=None):
     """Checks of generated outputs, one per target; each takes a CV and yields Diagnostics."""
     from functools import partial
 
-    from .checks.jsonld import check_cv as check_jsonld
-    from .checks.orcid import check as check_orcid
-    from .exporters.webcheck import check_web
+    from cvld.jsonld.check import check_cv as check_jsonld
+    from cvld.orcid.check import check as check_orcid
+    from cvld.web.check import check_web
 
     return [partial(check_jsonld, vocab=vocabulary), partial(check_orcid, xsd_dir=orcid_xsd), _rdf_check,
             partial(check_web, vocab=vocabulary)]
@@ -62,13 +62,13 @@ def _output_checks(*, orcid_xsd: str | Path | None = None, vocabulary=None):
 
 def _rdf_check(cv: CV) -> list[Diagnostic]:
     """SHACL: the CV's graph in both profiles against cvld's shapes (pyshacl, imported only here)."""
-    from .rdf.shacl import check_cv
+    from cvld.rdf.check import check_cv
 
     return check_cv(cv)
 
 
 def _load_vocabulary(path: str | Path):
-    from .checks.vocabulary import VocabularyError, load_vocabulary_file
+    from cvld.jsonld.vocabulary import VocabularyError, load_vocabulary_file
 
     try:
         return load_vocabulary_file(path)
@@ -79,7 +79,7 @@ def _load_vocabulary(path: str | Path):
 def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = None,
                 report: Report | None = None) -> str:
     """The CV file at ``path`` as schema.org JSON-LD text (``profile`` web or full)."""
-    from .exporters.jsonld import build_jsonld, dumps_jsonld
+    from cvld.jsonld.write import build_jsonld, dumps_jsonld
 
     cv = _load_cv(path, report)
     return dumps_jsonld(build_jsonld(cv, profile=profile, base=base, report=report))
@@ -93,14 +93,14 @@ def build_graph_files(paths, *, vocab: str = "schema", base: str | None = None, 
     need ``base``, the department graph's base IRI. Merge conflicts go to ``report``.
     ``jobs`` processes load the CV files. Call ``.rdflib()`` on the result for an :class:`rdflib.Graph`.
     """
-    from .rdf.build import build_files
+    from cvld.rdf.build import build_files
 
     return build_files(list(paths), vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs)
 
 
 def snippet_text(path: str | Path, *, base: str | None = None, report: Report | None = None) -> str:
     """The tags for the homepage's ``<head>`` (title, description, canonical, Open Graph, card, JSON-LD)."""
-    from .exporters.web import render_snippet
+    from cvld.web.write import render_snippet
 
     return render_snippet(_load_cv(path, report), base, report)
 
@@ -108,8 +108,8 @@ def snippet_text(path: str | Path, *, base: str | None = None, report: Report | 
 def write_site(path: str | Path, directory: str | Path, *, base: str | None = None,
                report: Report | None = None) -> dict:
     """Write the static site (index, one page per paper, sitemap) into ``directory``, all at once."""
-    from .exporters.web import site_files
-    from .io import write_tree_atomic
+    from cvld.web.write import site_files
+    from cvld.core.io import write_tree_atomic
 
     files = site_files(_load_cv(path, report), base, report)
     write_tree_atomic(directory, files)
@@ -119,14 +119,14 @@ def write_site(path: str | Path, directory: str | Path, *, base: str | None = No
 def write_build(path: str | Path, directory: str | Path, *, base: str | None = None,
                 report: Report | None = None) -> dict:
     """Write every output cvld makes (one subfolder per target) into ``directory``, all at once."""
-    from .build import build
+    from cvld.build import build
 
     return build(_load_cv(path, report), directory, base, report)
 
 
 def starter_cv(name: str) -> str:
     """The text of a commented starter CV for ``name`` that passes ``cvld check``."""
-    from .starter import render_starter
+    from cvld.source.starter import render_starter
 
     return render_starter(name)
 
@@ -137,7 +137,7 @@ def import_document(format: str, path: str | Path, **options):
     Options: ``me``, ``me_orcid``, ``into``, ``overwrite``, ``report``. Returns an
     :class:`cvld.importers.ImportResult` (``text``, ``report``, ``notes``, ``changed``).
     """
-    from .importers import import_document as _import
+    from cvld.importers import import_document as _import
 
     return _import(format, path, **options)
 

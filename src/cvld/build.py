@@ -10,15 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .diagnostics import Report
-from .io import write_tree_atomic
-from .model import CV
+from cvld.core.diagnostics import Report
+from cvld.core.io import write_tree_atomic
+from cvld.model.records import CV
 
 FilesFunction = Callable[[CV, "str | None", Report], "dict[str, str | bytes]"]
 
 
 def _jsonld_files(cv: CV, base: str | None, report: Report) -> dict[str, str]:
-    from .exporters.jsonld import build_jsonld, dumps_jsonld
+    from cvld.jsonld.write import build_jsonld, dumps_jsonld
 
     return {f"{cv.owner.key}.{profile}.jsonld": dumps_jsonld(build_jsonld(cv, profile=profile, base=base,
                                                                           report=report if profile == "web" else None))
@@ -26,25 +26,25 @@ def _jsonld_files(cv: CV, base: str | None, report: Report) -> dict[str, str]:
 
 
 def _snippet_files(cv: CV, base: str | None, report: Report) -> dict[str, str]:
-    from .exporters.web import snippet_files
+    from cvld.web.write import snippet_files
 
     return snippet_files(cv, base)
 
 
 def _site_files(cv: CV, base: str | None, report: Report) -> dict[str, str]:
-    from .exporters.web import site_files
+    from cvld.web.write import site_files
 
     return site_files(cv, base)
 
 
 def _orcid_files(cv: CV, base: str | None, report: Report) -> dict[str, bytes]:
-    from .exporters.orcid import files
+    from cvld.orcid.write import files
 
     return files(cv, report)
 
 
 def _rdf_files(cv: CV, base: str | None, report: Report) -> dict[str, bytes]:
-    from .rdf.build import build_graph
+    from cvld.rdf.build import build_graph
 
     return {f"{cv.owner.key}.{vocab}.ttl": build_graph([cv], vocab=vocab, base=base, report=report).serialize("turtle")
             for vocab in ("schema", "vivo")}

@@ -11,7 +11,7 @@ import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
+from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
 
 FORMATS = ("bibtex", "orcid", "csl", "jsonresume", "cff")
 
@@ -21,7 +21,7 @@ def reader(format: str):
     if format not in FORMATS:
         raise UsageError(f"import: unknown format '{format}' (one of: {', '.join(FORMATS)})")
     if format == "orcid":
-        from .orcid_any import read
+        from cvld.importers.orcid_any import read
         return read
     return importlib.import_module(f"{__name__}.{format}").read
 
@@ -36,7 +36,7 @@ class ImportResult:
 
 
 def _owner_from(path: Path) -> tuple[str | None, str | None, tuple[str, ...]]:
-    from ..load import read_source
+    from cvld.source.load import read_source
 
     source = read_source(path)
     person = source.data.get("person") if isinstance(source.data, dict) else None
@@ -53,12 +53,12 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
     Raises UsageError (the owner unknown, a file unreadable) or CVInputError (an input
     that cannot be read at all).
     """
-    from .. import ids
-    from ..load import build_cv
-    from ..yamlsource import SourceError, parse
-    from .fragment import drop_incomplete, key_sections
-    from .merge import merge
-    from .yamlout import dumps_document
+    from cvld.model import ids
+    from cvld.source.load import build_cv
+    from cvld.source.yamlsource import SourceError, parse
+    from cvld.importers.fragment import drop_incomplete, key_sections
+    from cvld.importers.merge import merge
+    from cvld.importers.yamlout import dumps_document
 
     report = report if report is not None else Report()
     read = reader(format)

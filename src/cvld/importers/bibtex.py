@@ -19,11 +19,11 @@ import bibtexparser
 from bibtexparser.exceptions import BlockAbortedException
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock, String
 
-from .. import ids
-from ..diagnostics import Location, Report
-from .fragment import Fragment, number_or_text
-from .names import Me, Name, split_bibtex_name, take_marks
-from .text import clean_title, read_text
+from cvld.model import ids
+from cvld.core.diagnostics import Location, Report
+from cvld.importers.fragment import Fragment, number_or_text
+from cvld.importers.names import Me, Name, split_bibtex_name, take_marks
+from cvld.importers.text import clean_title, read_text
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 

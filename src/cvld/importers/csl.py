@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import ids
-from ..diagnostics import Report
-from ..load import read_source
-from ..yamlsource import Source
-from .fragment import Fragment, number_or_text
-from .names import Me, Name, parse_name, take_marks
-from .text import clean_title
+from cvld.model import ids
+from cvld.core.diagnostics import Report
+from cvld.source.load import read_source
+from cvld.source.yamlsource import Source
+from cvld.importers.fragment import Fragment, number_or_text
+from cvld.importers.names import Me, Name, parse_name, take_marks
+from cvld.importers.text import clean_title
 
 TYPES = {
     "article-journal": "journal-article", "article-magazine": "journal-article", "article-newspaper": "other",

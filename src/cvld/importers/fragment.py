@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from .. import ids
-from ..dates import DateError, parse_date
-from ..diagnostics import Location, Report
-from ..load import slugify
-from .names import Me, Name, name_key
+from cvld.model import ids
+from cvld.model.dates import DateError, parse_date
+from cvld.core.diagnostics import Location, Report
+from cvld.source.load import slugify
+from cvld.importers.names import Me, Name, name_key
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 
@@ -263,7 +263,7 @@ def adopt_owner(fragment: dict, me: Me) -> dict:
 
 
 def as_name(person: dict) -> Name:
-    from .names import parse_name
+    from cvld.importers.names import parse_name
 
     if person.get("family_name") or person.get("given_name"):
         return Name(person.get("given_name"), person.get("family_name"))

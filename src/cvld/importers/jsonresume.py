@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import ids
-from ..diagnostics import Report
-from ..load import read_source
-from ..yamlsource import Source
-from .fragment import Fragment
-from .names import Me, parse_name
-from .text import clean_title
+from cvld.model import ids
+from cvld.core.diagnostics import Report
+from cvld.source.load import read_source
+from cvld.source.yamlsource import Source
+from cvld.importers.fragment import Fragment
+from cvld.importers.names import Me, parse_name
+from cvld.importers.text import clean_title
 
 SECTIONS_READ = {"basics", "work", "education", "publications", "interests", "$schema", "meta"}
 PRESENT_WORDS = {"present", "current", "now", "ongoing", "today"}

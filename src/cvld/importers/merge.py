@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .. import ids
-from ..diagnostics import Diagnostic, Location
-from .fragment import WORK_FIELDS, as_name
-from .names import Me, fold
-from .yamlout import EDUCATION_FIELDS, POSITION_FIELDS, SECTION_ORDER, _flow, dump, person_node, work_node, yaml_engine
+from cvld.model import ids
+from cvld.core.diagnostics import Diagnostic, Location
+from cvld.importers.fragment import WORK_FIELDS, as_name
+from cvld.importers.names import Me, fold
+from cvld.importers.yamlout import EDUCATION_FIELDS, POSITION_FIELDS, SECTION_ORDER, _flow, dump, person_node, work_node, yaml_engine
 
 
 @dataclass

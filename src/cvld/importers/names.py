@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 
-from .. import ids
+from cvld.model import ids
 
 # marks for equal contribution written into a name: *, the dagger, U+2217 (the asterisk operator)
 EQUAL_MARKS = "*\u2020\u2217"

@@ -6,7 +6,7 @@ document (what cvld writes, what ORCID's API returns for one item, ORCID's sampl
 and returns a fragment of a CV document in the CV format: ``works``, ``people``,
 ``organisations``, ``education``, ``positions``, ``service`` as applicable.
 
-The mapping is the inverse of :mod:`cvld.exporters.orcid`, so that record -> XML ->
+The mapping is the inverse of :mod:`cvld.orcid.write`, so that record -> XML ->
 record -> XML gives the same XML. Every element that a CV record cannot hold (a
 subtitle, a translated title, language and country codes, a foreign citation, ids of
 types cvld has no field for, put-codes and source metadata) is reported as a warning
@@ -20,10 +20,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import ids
-from ..diagnostics import Location, Report, UsageError
-from ..exporters.orcid import SERVICE_ROLES, SOURCE_WORK_ID_PREFIX, WORK_TYPES, id_url
-from ..load import slugify
+from cvld.model import ids
+from cvld.core.diagnostics import Location, Report, UsageError
+from cvld.orcid.write import SERVICE_ROLES, SOURCE_WORK_ID_PREFIX, WORK_TYPES, id_url
+from cvld.source.load import slugify
 
 COMMON = "http://www.orcid.org/ns/common"
 WORK = "http://www.orcid.org/ns/work"

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Report
-from .fragment import adopt_owner, name_slug
-from .names import Me, parse_name
+from cvld.core.diagnostics import Report
+from cvld.importers.fragment import adopt_owner, name_slug
+from cvld.importers.names import Me, parse_name
 
 
 def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None, report: Report,
          me_aliases: tuple[str, ...] = ()) -> dict:
-    from .text import read_text
+    from cvld.importers.text import read_text
 
     _, text = read_text(path)
     if text.lstrip().startswith(("{", "[")):
-        from .orcidjson import read as read_json
+        from cvld.importers.orcidjson import read as read_json
 
         return read_json(path, me=me, me_orcid=me_orcid, report=report, me_aliases=me_aliases)
-    from .orcid import read_orcid
+    from cvld.importers.orcid import read_orcid
 
     full = parse_name(me).full if me else None
     owner = {"key": name_slug(full), "name": full, "orcid": me_orcid} if me else (

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import ids
-from ..diagnostics import Report
-from ..load import read_source
-from ..yamlsource import Source
-from .fragment import Fragment
-from .names import Me, Name, parse_name
+from cvld.model import ids
+from cvld.core.diagnostics import Report
+from cvld.source.load import read_source
+from cvld.source.yamlsource import Source
+from cvld.importers.fragment import Fragment
+from cvld.importers.names import Me, Name, parse_name
 
 # ORCID work type -> CV work type (ORCID's JSON spells types as its XML does, or in capitals with '_')
 WORK_TYPES = {

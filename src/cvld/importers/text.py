@@ -6,8 +6,8 @@ import html
 import re
 from pathlib import Path
 
-from ..diagnostics import CVInputError, Location, Report, UsageError
-from ..yamlsource import SourceError, decode
+from cvld.core.diagnostics import CVInputError, Location, Report, UsageError
+from cvld.source.yamlsource import SourceError, decode
 
 _MATH = re.compile(r"<inline-formula>.*?<tex-math[^>]*>(.*?)</tex-math>.*?</inline-formula>", re.S)
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")

@@ -12,7 +12,7 @@ import io
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .fragment import PERSON_FIELDS, WORK_FIELDS
+from cvld.importers.fragment import PERSON_FIELDS, WORK_FIELDS
 
 SECTION_ORDER = ("person", "legend", "organisations", "people", "education", "positions", "works", "talks",
                  "teaching", "service")

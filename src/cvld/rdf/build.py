@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ..diagnostics import CVInputError, Location, Report, UsageError
-from ..model import CV
-from .department import Member, resolve, single
-from .terms import PREFIXES, Triples
+from cvld.core.diagnostics import CVInputError, Location, Report, UsageError
+from cvld.model.records import CV
+from cvld.rdf.department import Member, resolve, single
+from cvld.rdf.terms import PREFIXES, Triples
 
 VOCABULARIES = ("schema", "vivo")
 FORMATS = {"turtle": "ttl", "ntriples": "nt", "json-ld": "jsonld", "xml": "rdf"}
@@ -107,7 +107,7 @@ def loaded(inputs: list[str | Path], step, report: Report | None = None, jobs: i
     ``step`` returns (result or None, warnings, errors); warnings go to ``report``, and every
     file's errors are raised together once all are read.
     """
-    from ..parallel import ordered_map
+    from cvld.core.pool import ordered_map
 
     report = report if report is not None else Report()
     problems, count = [], 0
@@ -125,7 +125,7 @@ def loaded(inputs: list[str | Path], step, report: Report | None = None, jobs: i
 
 def load_file(path: Path) -> tuple[CV | None, list, list]:
     """One CV file: (the CV or None, its warnings, its errors)."""
-    from ..load import load_cv
+    from cvld.source.load import load_cv
 
     found = Report()
     try:
@@ -145,7 +145,7 @@ def members_for(cvs: list[CV], base: str | None = None, people_file: str | Path 
         return [single(cvs[0])]
     people = None
     if people_file:
-        from .department import load_people
+        from cvld.rdf.department import load_people
 
         people = load_people(people_file, report)
     return resolve(cvs, base, people, report).members
@@ -154,11 +154,11 @@ def members_for(cvs: list[CV], base: str | None = None, people_file: str | Path 
 def member_triples(member: Member, vocab: str = "schema") -> Triples:
     """One CV's triples in one vocabulary: a pure function of the CV and its IRI scheme."""
     if vocab == "vivo":
-        from .vivo import vivo_triples
+        from cvld.rdf.vivo import vivo_triples
 
         return vivo_triples(member)
     if vocab == "schema":
-        from .schemaorg import schema_triples
+        from cvld.rdf.schemaorg import schema_triples
 
         return schema_triples(member)
     raise UsageError(f"unknown vocabulary '{vocab}'; use one of: {', '.join(VOCABULARIES)}")

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..diagnostics import CVInputError, Location, Report
-from ..ids import doi_key
-from ..iris import Iris, MemberIris, normalise_base
-from ..load import slugify
-from ..model import CV, Organisation, Person, Work
+from cvld.core.diagnostics import CVInputError, Location, Report
+from cvld.model.ids import doi_key
+from cvld.model.iris import Iris, MemberIris, normalise_base
+from cvld.source.load import slugify
+from cvld.model.records import CV, Organisation, Person, Work
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def merge_view(cv: CV) -> CV:
 
 
 def single(cv: CV, base: str | None = None) -> Member:
-    """A CV on its own, named by the homepage scheme (:class:`cvld.iris.Iris`)."""
+    """A CV on its own, named by the homepage scheme (:class:`cvld.model.iris.Iris`)."""
     return Member(cv, Iris.for_cv(cv, base))
 
 
@@ -110,8 +110,8 @@ def load_people(path: str | Path, report: Report | None = None) -> dict[str, Per
     """Read a department's people file: ``key: {name, orcid, other_names, ...}`` like a CV's ``people``."""
     from jsonschema import Draft202012Validator
 
-    from ..load import _Builder, _describe, read_source
-    from ..resources import cv_schema
+    from cvld.source.load import _Builder, _describe, read_source
+    from cvld.core.resources import cv_schema
 
     report = report if report is not None else Report()
     source = read_source(path)

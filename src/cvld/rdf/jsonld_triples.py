@@ -1,6 +1,6 @@
 """cvld's own JSON-LD documents as N-Triples terms, without a general JSON-LD processor.
 
-:func:`cvld.exporters.jsonld.build_jsonld` writes compacted JSON-LD against two fixed
+:func:`cvld.jsonld.write.build_jsonld` writes compacted JSON-LD against two fixed
 contexts (schema.org's and cvld's); turning such a document into triples needs only a
 small part of JSON-LD 1.1: terms and compact IRIs, ``@vocab``, ``@type`` coercion to
 ``@id`` or a datatype, node objects (named or blank), ``@list`` and arrays of strings,
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from .terms import RDF, XSD
+from cvld.rdf.terms import RDF, XSD
 
 _TYPE = f"<{RDF}type>"
 _FIRST = f"<{RDF}first>"

@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from ..diagnostics import UsageError
+from cvld.core.diagnostics import UsageError
 
 
 @dataclass(frozen=True)

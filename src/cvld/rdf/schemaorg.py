@@ -1,8 +1,8 @@
 """The schema.org profile: the triples of the ``full`` JSON-LD document, named for a graph.
 
-The mapping is :func:`cvld.exporters.jsonld.build_jsonld` itself (profile ``full``),
+The mapping is :func:`cvld.jsonld.write.build_jsonld` itself (profile ``full``),
 parsed offline. In a department graph its node IRIs (the homepage scheme of
-:class:`cvld.iris.Iris`) are renamed into the member's scheme (:class:`cvld.iris.MemberIris`)
+:class:`cvld.model.iris.Iris`) are renamed into the member's scheme (:class:`cvld.model.iris.MemberIris`)
 and its blank nodes get labels derived from where they hang and what they hold, so that
 two CVs stating the same thing (a shared paper's author list) give the same triples.
 A shared work is described by one CV only (see :class:`cvld.rdf.department.Member`).
@@ -14,11 +14,11 @@ import hashlib
 import json
 from functools import lru_cache
 
-from ..iris import Iris, MemberIris
-from ..jsonld_context import inline_contexts
-from .department import Member
-from .jsonld_triples import document_triples
-from .terms import Triples
+from cvld.model.iris import Iris, MemberIris
+from cvld.jsonld.context import inline_contexts
+from cvld.rdf.department import Member
+from cvld.rdf.jsonld_triples import document_triples
+from cvld.rdf.terms import Triples
 
 # node kinds of the homepage scheme that many CVs share in a department (named without the member)
 SHARED_KINDS = ("periodical", "proceedings")
@@ -27,7 +27,7 @@ _KNOWN_KINDS = ("course-instance",)
 
 def schema_triples(member: Member) -> Triples:
     """Every triple of one CV's ``full`` JSON-LD, named by ``member.iris``."""
-    from ..exporters.jsonld import build_jsonld, node_origins
+    from cvld.jsonld.write import build_jsonld, node_origins
 
     cv = member.cv
     local = Iris.for_cv(cv)

@@ -13,10 +13,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import UsageError
-from ..resources import PACKAGE_DIR
+from cvld.core.diagnostics import UsageError
+from cvld.core.resources import QUERIES_DIR
 
-QUERIES_DIR = PACKAGE_DIR / "queries"
 GRAPH_SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".rdf": "RDF_XML", ".owl": "RDF_XML",
                   ".nq": "N_QUADS", ".trig": "TRIG"}
 _IS_VIVO = "ASK { ?s a ?class FILTER (STRSTARTS(STR(?class), 'http://vivoweb.org/ontology/core#')) }"
@@ -113,7 +112,7 @@ def store_for_file(path: str | Path) -> "object":
     store = ox.Store()
     try:
         if suffix == ".jsonld":  # its contexts are answered offline (schema.org, cvld), never fetched
-            from ..jsonld_context import OfflineContextError, inline_contexts
+            from cvld.jsonld.context import OfflineContextError, inline_contexts
 
             try:
                 text = json.dumps(inline_contexts(json.loads(Path(path).read_text(encoding="utf-8"))))
@@ -154,7 +153,7 @@ def vocabulary_of(store) -> str:
 
 def ask_endpoint(endpoint: str, sparql: str, auth: dict | None = None, timeout: float = 30.0) -> Answer:
     """Answer ``sparql`` from a SPARQL 1.1 Protocol query endpoint (POST, results as JSON)."""
-    from .push import http_request
+    from cvld.rdf.push import http_request
 
     status, body = http_request("POST", endpoint, sparql.encode("utf-8"),
                                 {"Content-Type": "application/sparql-query",

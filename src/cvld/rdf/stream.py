@@ -29,13 +29,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from ..diagnostics import Report, UsageError
-from ..model import CV
-from ..parallel import ordered_map
-from ..progress import progress_bar
-from .build import graph_name, load_file, loaded, member_triples, members_for
-from .department import Member, merge_view
-from .terms import PREFIXES
+from cvld.core.diagnostics import Report, UsageError
+from cvld.model.records import CV
+from cvld.core.pool import ordered_map
+from cvld.core.progress import progress_bar
+from cvld.rdf.build import graph_name, load_file, loaded, member_triples, members_for
+from cvld.rdf.department import Member, merge_view
+from cvld.rdf.terms import PREFIXES
 
 STREAMED_FORMATS = ("turtle", "ntriples")
 

@@ -11,12 +11,12 @@ no VIVO term and is written as ``cvld:equalContribution``.
 
 from __future__ import annotations
 
-from ..dates import PartialDate
-from ..ids import orcid_url
-from ..load import slugify
-from ..model import CV, Organisation, Person, Work
-from .department import Member
-from .terms import XSD, A, Triples, bibo, cvld, foaf, integer, iri, literal, obo, owl, rdfs, vcard, vivo
+from cvld.model.dates import PartialDate
+from cvld.model.ids import orcid_url
+from cvld.source.load import slugify
+from cvld.model.records import CV, Organisation, Person, Work
+from cvld.rdf.department import Member
+from cvld.rdf.terms import XSD, A, Triples, bibo, cvld, foaf, integer, iri, literal, obo, owl, rdfs, vcard, vivo
 
 # A few vivo:AcademicDegree individuals (academicDegree.rdf), by the abbreviation a CV writes.
 DEGREES = {"Ph.D.": "98", "B.S.": "33", "M.S.": "91", "B.A.": "4", "M.A.": "71", "M.B.A.": "73", "Sc.D.": "100"}

@@ -1,0 +1,125 @@
+"""BibTeX for ORCID's "Import BibTeX" (and any reference manager).
+
+One entry per work, keyed by the work's own key, with the entry types and fields that
+ORCID's BibTeX importer maps: ``@article`` (journal-article, ``journal``),
+``@inproceedings`` (conference-paper, ``booktitle``), ``@misc`` with
+``eprinttype = {arxiv}`` and ``eprint`` for preprints, and ``doi``, ``year``,
+``month``, ``url`` on every entry. Field values are LaTeX-encoded by pylatexenc.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cvld.core.diagnostics import Report
+from cvld.model.records import CV, Person, Work
+
+# cvld work type -> BibTeX entry type, and the field that names the container
+ENTRY_TYPES = {
+    "journal-article": ("article", "journal"),
+    "conference-paper": ("inproceedings", "booktitle"),
+    "workshop-paper": ("inproceedings", "booktitle"),
+    "preprint": ("misc", "howpublished"),
+    "thesis": ("phdthesis", "school"),
+    "book": ("book", "series"),
+    "edited-book": ("book", "series"),
+    "book-chapter": ("incollection", "booktitle"),
+    "report": ("techreport", "institution"),
+    "poster": ("misc", "howpublished"),
+    "presentation": ("misc", "howpublished"),
+    "dataset": ("misc", "howpublished"),
+    "software": ("misc", "howpublished"),
+    "other": ("misc", "howpublished"),
+}
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+@lru_cache(maxsize=1)
+def _encoder():
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    return UnicodeToLatexEncoder(non_ascii_only=False, replacement_latex_protection="braces-all",
+                                 unknown_char_policy="keep")
+
+
+# printable ASCII that pylatexenc leaves as it is: such text skips the encoder (most titles and names)
+_PLAIN = re.compile(r"[ !'()*+,\-./0-9:;=?@A-Z\[\]`a-z|]*")
+
+
+def latex(text: str) -> str:
+    """``text`` with LaTeX's special characters and every non-ASCII character encoded."""
+    text = " ".join(text.split())
+    if _PLAIN.fullmatch(text):
+        return text
+    return _encoder().unicode_to_latex(text)
+
+
+def bibtex_name(person: Person) -> str:
+    """``Family, Given Middle`` when the record splits the name, else the name as written."""
+    if person.family_name:
+        given = " ".join(part for part in (person.given_name, person.additional_name) if part)
+        return f"{person.family_name}, {given}" if given else person.family_name
+    return person.name
+
+
+def entry_fields(work: Work) -> tuple[str, list[tuple[str, str]]]:
+    """The entry type and (field, raw value) pairs of one work, before LaTeX encoding."""
+    entry_type, container = ENTRY_TYPES.get(work.type, ("misc", "howpublished"))
+    fields: list[tuple[str, str]] = [
+        ("title", work.title),
+        ("author", " and ".join(bibtex_name(a.person) for a in work.authors)),
+    ]
+    if work.venue is not None:
+        fields.append((container, work.venue.name))
+        if work.venue.publisher:
+            fields.append(("publisher", work.venue.publisher))
+    fields.append(("year", str(work.date.year)))
+    if work.date.month:
+        fields.append(("month", MONTHS[work.date.month - 1]))
+    for name, value in (("volume", work.volume), ("number", work.issue),
+                        ("pages", work.pages.replace("\u2013", "--") if work.pages else None),
+                        ("eid", work.article_number), ("doi", work.doi)):
+        if value:
+            fields.append((name, value))
+    if work.arxiv is not None:
+        fields += [("eprint", str(work.arxiv)), ("eprinttype", "arxiv"), ("archiveprefix", "arXiv")]
+    issn = work.issn or (work.venue.issn if work.venue else None)
+    isbn = work.isbn or (work.venue.isbn if work.venue else None)
+    for name, value in (("issn", issn), ("isbn", isbn), ("pmid", work.pmid), ("url", work.url),
+                        ("abstract", work.abstract)):
+        if value:
+            fields.append((name, value))
+    if work.keywords:
+        fields.append(("keywords", ", ".join(work.keywords)))
+    return entry_type, fields
+
+
+_VERBATIM = {"doi", "url", "eprint", "month", "year"}
+
+
+def dumps_entry(work: Work) -> str:
+    """One BibTeX entry, keyed by the work's key."""
+    entry_type, fields = entry_fields(work)
+    lines = [f"@{entry_type}{{{work.key},"]
+    for name, value in fields:
+        if name == "month":
+            lines.append(f"  {name} = {value},")
+        elif name in _VERBATIM:
+            lines.append(f"  {name} = {{{value}}},")
+        else:
+            lines.append(f"  {name} = {{{latex(value)}}},")
+    lines[-1] = lines[-1].rstrip(",")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def dumps_bibtex(cv: CV, report: Report | None = None) -> str:
+    """``works.bib``: one entry per work, in the CV's order."""
+    return join_entries([dumps_entry(work) for work in cv.works])
+
+
+def join_entries(entries: list[str]) -> str:
+    """The ``.bib`` text of these entries (from :func:`dumps_entry`), in order."""
+    return "".join(entry + "\n\n" for entry in entries).rstrip("\n") + "\n" if entries else ""

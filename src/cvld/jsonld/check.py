@@ -1,0 +1,464 @@
+"""The JSON-LD check: every term is schema.org's (or cvld's), current, on a node it fits, with a value it fits.
+
+The document is expanded offline (pyld with cvld's loader), then every node is walked:
+
+- each ``@type`` and property exists in the vocabulary and is not superseded or retired;
+- each property's ``domainIncludes`` holds one of the node's types or a superclass;
+- each value fits the property's ``rangeIncludes``: a node by its types (through
+  subclasses), a literal by its data type (Text, URL, Date, DateTime, Integer, ...), an IRI
+  as a URL or, for a schema.org enumeration member, by the member's type.
+
+schema.org's Role pattern is honoured: a ``Role`` may stand as the value of any property,
+and a Role reached through property P may itself carry P.
+
+Google's ProfilePage and Article rules for rich results are checked apart
+(:func:`google_findings`): missing required fields are errors, recommendations warnings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cvld.jsonld.context import CVLD_NS, expand
+from cvld.core.resources import contexts_dir
+from cvld.jsonld.vocabulary import Vocabulary, local_name, shipped_vocabulary
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_TYPES = {
+    "string": "Text", "anyURI": "URL", "date": "Date", "dateTime": "DateTime", "time": "Time",
+    "integer": "Integer", "int": "Integer", "long": "Integer", "decimal": "Number", "double": "Float",
+    "float": "Float", "boolean": "Boolean",
+}
+_DATE = re.compile(r"^-?\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_DATETIME = re.compile(r"^-?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_URL = re.compile(r"^(https?|mailto|tel|urn|ftp):\S+$", re.IGNORECASE)
+CVLD_VOCAB_FILE = "cvld-vocab.jsonld"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a JSON-LD document: the node it is about, the path from it, the message."""
+
+    node: str
+    path: str
+    message: str
+    severity: str = "error"
+
+    @property
+    def where(self) -> str:
+        return f"{self.node} {self.path}" if self.path else self.node
+
+    def __str__(self) -> str:
+        kind = "warning: " if self.severity == "warning" else ""
+        return f"{self.where}: {kind}{self.message}"
+
+
+@dataclass(frozen=True)
+class CvldTerm:
+    kind: str  # "type", "property" or "individual"
+    domain: tuple[str, ...] = ()
+    range: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def cvld_terms() -> dict[str, CvldTerm]:
+    """cvld's own terms (``contexts/cvld-vocab.jsonld``) by local name."""
+    doc = json.loads((contexts_dir() / CVLD_VOCAB_FILE).read_text(encoding="utf-8"))
+    terms = {}
+    for entry in doc["@graph"]:
+        name = entry["@id"].removeprefix("cvld:")
+        kind = {"rdf:Property": "property", "rdfs:Class": "type"}.get(entry["@type"], "individual")
+        names = lambda key: tuple(v["@id"].removeprefix("schema:") for v in entry.get(key, []))  # noqa: E731
+        terms[name] = CvldTerm(kind, names("schema:domainIncludes"), names("schema:rangeIncludes"))
+    return terms
+
+
+def _show(iri: str) -> str:
+    name = local_name(iri)
+    if name is not None:
+        return f"schema:{name}"
+    if iri.startswith(CVLD_NS):
+        return f"cvld:{iri[len(CVLD_NS):]}"
+    return iri
+
+
+def _either(names) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _node_objects(value):
+    """Every node object (and node reference) in an expanded document, depth first."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _node_objects(item)
+    elif isinstance(value, dict) and "@value" not in value:
+        if "@list" not in value and "@set" not in value:
+            yield value
+        for key, item in value.items():
+            if key not in ("@id", "@type"):
+                yield from _node_objects(item)
+
+
+class _Checker:
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.cvld = cvld_terms()
+        self.findings: list[Finding] = []
+        self.types_of: dict[str, set[str]] = {}
+
+    def add(self, node: str, path: str, message: str) -> None:
+        finding = Finding(node, path, message)
+        if finding not in self.findings:
+            self.findings.append(finding)
+
+    # --- terms ---------------------------------------------------------------------
+
+    def term(self, iri: str, want: str, node: str, path: str) -> str | None:
+        """The term's name if it can be checked further, after reporting what is wrong with it."""
+        label = self.vocab.label
+        name = local_name(iri)
+        if name is None:
+            if iri.startswith(CVLD_NS):
+                own = self.cvld.get(iri[len(CVLD_NS):])
+                if own is None or own.kind != want:
+                    self.add(node, path, f"unknown {want} {_show(iri)} (not in cvld's vocabulary)")
+            return None  # other vocabularies are not ours to judge
+        if not self.vocab.knows(name):
+            self.add(node, path, f"unknown {want} schema:{name} (not in {label})")
+            return None
+        is_wanted = name in (self.vocab.properties if want == "property" else self.vocab.types)
+        if not is_wanted:
+            kind = self._kind(name)
+            self.add(node, path, f"schema:{name} is {'an' if kind[0] in 'aeiou' else 'a'} {kind}, not a {want}")
+            return None
+        if name in self.vocab.retired:
+            self.add(node, path, f"{want} schema:{name} is retired (in the attic of {label})")
+            return None
+        if name in self.vocab.superseded:
+            self.add(node, path, f"{want} schema:{name} is superseded by schema:{self.vocab.superseded[name]}")
+            return None
+        if not self.vocab.has_details(name):
+            self.add(node, path, f"schema:{name} is in {label} but not in cvld's term table; "
+                     "check with --vocab FILE")
+            return None
+        return name
+
+    def _kind(self, name: str) -> str:
+        if name in self.vocab.types:
+            return "type"
+        if name in self.vocab.properties:
+            return "property"
+        return "enumeration member"
+
+    # --- walking -------------------------------------------------------------------
+
+    def index(self, nodes) -> None:
+        for node in _node_objects(nodes):
+            if "@id" in node and "@type" in node:
+                self.types_of.setdefault(node["@id"], set()).update(node["@type"])
+
+    def node_types(self, node: dict) -> set[str]:
+        """Checked schema.org type names of a node (own and from elsewhere in the document)."""
+        iris = set(node.get("@type", ()))
+        if "@id" in node:
+            iris |= self.types_of.get(node["@id"], set())
+        names = set()
+        for iri in iris:
+            name = local_name(iri)
+            if name is not None and name in self.vocab.parents:
+                names.add(name)
+        return names
+
+    def is_role(self, types: set[str]) -> bool:
+        return any("Role" in self.vocab.ancestors(t) for t in types)
+
+    def walk(self, node: dict, anchor: str, path: str, via: str | None) -> None:
+        if "@id" in node and not node["@id"].startswith("_:"):
+            anchor, path = node["@id"], ""
+        for type_iri in node.get("@type", ()):
+            self.term(type_iri, "type", anchor, path)
+        types = self.node_types(node)
+        for i, inner in enumerate(node.get("@graph", ())):  # a named graph's nodes
+            self.walk(inner, anchor, f"{path}.@graph[{i}]" if path else f"@graph[{i}]", None)
+        for prop, values in node.items():
+            if prop.startswith("@"):
+                continue
+            step = self._step(prop)
+            where = f"{path}.{step}" if path else step
+            name = self.term(prop, "property", anchor, where)
+            domain = self._domain(prop, name)
+            if domain is not None and types:
+                role_pattern = via == prop and self.is_role(types)
+                if not role_pattern and not any(set(domain) & self.vocab.ancestors(t) for t in types):
+                    self.add(anchor, where, f"property {_show(prop)} does not apply to {_either(sorted(types))} "
+                             f"(domainIncludes: {', '.join(domain)})")
+            ranges = self._range(prop, name)
+            for i, value in enumerate(values):
+                self.value(prop, ranges, value, anchor, f"{where}[{i}]" if len(values) > 1 else where)
+
+    def _step(self, prop: str) -> str:
+        shown = _show(prop)
+        return shown.removeprefix("schema:")
+
+    def _domain(self, prop: str, name: str | None):
+        if name is not None:
+            return self.vocab.domains.get(name) or None
+        own = self.cvld.get(prop[len(CVLD_NS):]) if prop.startswith(CVLD_NS) else None
+        return list(own.domain) or None if own and own.kind == "property" else None
+
+    def _range(self, prop: str, name: str | None):
+        if name is not None:
+            return self.vocab.ranges.get(name) or None
+        own = self.cvld.get(prop[len(CVLD_NS):]) if prop.startswith(CVLD_NS) else None
+        return list(own.range) or None if own and own.kind == "property" else None
+
+    def value(self, prop: str, ranges, value, anchor: str, where: str) -> None:
+        if isinstance(value, dict) and "@list" in value:
+            for i, item in enumerate(value["@list"]):
+                self.value(prop, ranges, item, anchor, f"{where}[{i}]")
+            return
+        if isinstance(value, dict) and "@value" in value:
+            if ranges:
+                kinds, shown = self.literal(value)
+                if not kinds or not any(set(ranges) & self.vocab.ancestors(k) for k in kinds):
+                    self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not {shown}")
+            return
+        if not isinstance(value, dict):
+            return
+        if ranges:
+            self.check_node_value(prop, ranges, value, anchor, where)
+        if set(value) - {"@id"}:  # an embedded node: walk it
+            self.walk(value, anchor, where, prop)
+
+    def check_node_value(self, prop: str, ranges, value: dict, anchor: str, where: str) -> None:
+        if set(value) == {"@id"} and "URL" in ranges:
+            return  # an IRI is a URL, whatever the node it names
+        types = self.node_types(value)
+        declared = set(value.get("@type", ())) | self.types_of.get(value.get("@id", ""), set())
+        if declared:
+            if not types or self.is_role(types):
+                return  # unknown types are reported where they are declared; a Role fits anywhere
+            if not any(set(ranges) & self.vocab.ancestors(t) for t in types):
+                self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not {_either(sorted(types))}")
+            return
+        iri = value.get("@id")
+        if iri is None or set(value) - {"@id"}:
+            return  # an untyped node: nothing to compare
+        member = local_name(iri)
+        if member is not None and member in self.vocab.members and not self.vocab.members[member]:
+            self.add(anchor, where, f"schema:{member} is in {self.vocab.label} but not in cvld's term table; "
+                     "check with --vocab FILE")
+            return
+        if member is not None and member in self.vocab.members:
+            fits = any(set(ranges) & self.vocab.ancestors(t) for t in self.vocab.members[member] + ["URL"])
+            if not fits:
+                self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not schema:{member} "
+                         f"(a {_either(self.vocab.members[member])})")
+            return
+        if all(r in self.vocab.datatypes for r in ranges) and not set(ranges) & self.vocab.ancestors("URL"):
+            self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not the IRI <{iri}>")
+
+    def literal(self, value: dict) -> tuple[set[str], str]:
+        raw = value["@value"]
+        if isinstance(raw, bool):
+            return {"Boolean"}, f"the boolean {json.dumps(raw)}"
+        if isinstance(raw, int):
+            return {"Integer"}, f"the number {raw}"
+        if isinstance(raw, float):
+            return {"Float"}, f"the number {raw}"
+        text = str(raw)
+        shown = f"the text {json.dumps(text, ensure_ascii=False)}"
+        declared = value.get("@type")
+        if declared:
+            name = local_name(declared)
+            if name is None and declared.startswith(XSD):
+                name = _XSD_TYPES.get(declared[len(XSD):])
+            if name in ("Date", "DateTime", "Time"):
+                kinds = self._temporal(text)
+                return kinds, shown if kinds else f"{shown} (not an ISO 8601 {name})"
+            if name is None:
+                return set(self.vocab.datatypes), shown  # a datatype of another vocabulary: not judged
+            return {name}, shown
+        kinds = {"Text"} | self._temporal(text)
+        if _URL.match(text):
+            kinds.add("URL")
+        return kinds, shown
+
+    @staticmethod
+    def _temporal(text: str) -> set[str]:
+        if _DATE.match(text):
+            return {"Date"}
+        if _DATETIME.match(text):
+            return {"DateTime"}
+        if _TIME.match(text):
+            return {"Time"}
+        return set()
+
+
+def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | None = None) -> list[Finding]:
+    """Every vocabulary problem in a JSON-LD document, in document order."""
+    from pyld.jsonld import JsonLdError
+
+    checker = _Checker(vocab or shipped_vocabulary())
+    try:
+        nodes = expanded if expanded is not None else expand(doc)
+    except JsonLdError as error:
+        return [Finding("(document)", "", f"not valid JSON-LD: {_pyld_reason(error)}")]
+    checker.index(nodes)
+    for i, node in enumerate(nodes):
+        checker.walk(node, f"@graph[{i}]", "", None)
+    return checker.findings
+
+
+def _pyld_reason(error) -> str:
+    """The innermost message of a pyld error (pyld chains the cause, such as cvld's offline loader)."""
+    while error.__cause__ is not None:
+        error = error.__cause__
+    return str(error.args[0]) if error.args else type(error).__name__
+
+
+# --- Google's structured data rules --------------------------------------------------------
+
+SCHEMA = "http://schema.org/"
+
+
+def _merged_nodes(nodes) -> dict[str, dict]:
+    """Every node with an @id, its properties merged from all its occurrences."""
+    merged: dict[str, dict] = {}
+    for node in _node_objects(nodes):
+        if "@id" in node:
+            target = merged.setdefault(node["@id"], {})
+            for key, item in node.items():
+                if key != "@id":
+                    existing = target.setdefault(key, [])
+                    existing.extend(i for i in (item if isinstance(item, list) else [item]) if i not in existing)
+    return merged
+
+
+def _get(node: dict, merged: dict, name: str) -> list:
+    values = []
+    for key in (SCHEMA + name, "https://schema.org/" + name):
+        values.extend(node.get(key, []))
+    return values
+
+
+def _resolve(value, merged: dict) -> dict:
+    if isinstance(value, dict) and "@id" in value:
+        combined = dict(merged.get(value["@id"], {}))
+        for key, item in value.items():
+            combined.setdefault(key, item)
+        return combined
+    return value if isinstance(value, dict) else {}
+
+
+def _has_text(node: dict, merged: dict, name: str) -> bool:
+    return any(isinstance(v, dict) and str(v.get("@value", "")).strip() or isinstance(v, dict) and "@id" in v
+               for v in _get(node, merged, name))
+
+
+def _names(node: dict, merged: dict) -> list[str]:
+    return [str(v["@value"]) for v in _get(node, merged, "name") if isinstance(v, dict) and "@value" in v]
+
+
+def google_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | None = None) -> list[Finding]:
+    """Google's ProfilePage and Article rules: required fields (errors) and recommendations (warnings)."""
+    vocab = vocab or shipped_vocabulary()
+    nodes = expanded if expanded is not None else expand(doc)
+    merged = _merged_nodes(nodes)
+    findings: list[Finding] = []
+    for node_id, node in merged.items():
+        types = {local_name(t) for t in node.get("@type", []) if local_name(t)}
+        ancestors = set().union(*(vocab.ancestors(t) for t in types)) if types else set()
+        if "ProfilePage" in ancestors:
+            findings.extend(_profile_page(node_id, node, merged))
+        if "Article" in ancestors:
+            findings.extend(_article(node_id, node, merged))
+    return findings
+
+
+def _profile_page(node_id: str, node: dict, merged: dict) -> list[Finding]:
+    out = []
+    entities = _get(node, merged, "mainEntity")
+    if not entities:
+        return [Finding(node_id, "", "Google requires mainEntity (the Person or Organization) on a ProfilePage")]
+    entity = _resolve(entities[0], merged)
+    if not _names(entity, merged):
+        out.append(Finding(node_id, "mainEntity", "Google requires mainEntity.name on a ProfilePage"))
+    missing = [p for p in ("dateModified",) if not _has_text(node, merged, p)]
+    missing += [f"mainEntity.{p}" for p in ("description", "identifier", "image", "sameAs")
+                if not _get(entity, merged, p)]
+    if missing:
+        out.append(Finding(node_id, "", f"Google recommends on a ProfilePage: {', '.join(missing)}", "warning"))
+    return out
+
+
+def _article(node_id: str, node: dict, merged: dict) -> list[Finding]:
+    missing = [p for p in ("headline", "datePublished", "dateModified", "image") if not _get(node, merged, p)]
+    authors = []
+    for value in _get(node, merged, "author"):
+        authors.extend(value["@list"] if isinstance(value, dict) and "@list" in value else [value])
+    if not authors:
+        missing.append("author")
+    nameless, no_url = 0, []
+    for value in authors:
+        person = _resolve(value, merged)
+        inner = _get(person, merged, "author")  # a Role holding the author
+        if inner:
+            person = _resolve(inner[0], merged)
+        names = _names(person, merged)
+        if not names:
+            nameless += 1
+        elif not _get(person, merged, "url"):
+            no_url.append(names[0])
+    if nameless:
+        missing.append("author.name")
+    if no_url:
+        missing.append(f"author.url (missing for {', '.join(no_url)})")
+    if not missing:
+        return []
+    return [Finding(node_id, "", f"Google recommends on an Article: {', '.join(missing)}", "warning")]
+
+
+def schema_terms_used(expanded) -> set[str]:
+    """The schema.org names a document uses: types, properties and enumeration members it points to."""
+    used: set[str] = set()
+    for node in _node_objects(expanded):
+        used.update(local_name(t) or "" for t in node.get("@type", ()))
+        if set(node) == {"@id"}:
+            used.add(local_name(node["@id"]) or "")
+        used.update(local_name(key) or "" for key in node if not key.startswith("@"))
+    used.discard("")
+    return used
+
+
+def check_cv(cv, vocab: Vocabulary | None = None):
+    """``cvld check``'s JSON-LD part: both profiles against the vocabulary, the web one against Google's rules.
+
+    Yields :class:`~cvld.core.diagnostics.Diagnostic` located at the record each node comes from.
+    """
+    from cvld.core.diagnostics import Diagnostic, Location
+    from cvld.jsonld.write import PROFILES, build_jsonld, node_origins
+    from cvld.model.iris import Iris
+
+    vocab = vocab or shipped_vocabulary()
+    origins = node_origins(cv, Iris.for_cv(cv))
+    fallback = Location(cv.source)
+    seen = set()
+    for profile in PROFILES:
+        doc = build_jsonld(cv, profile=profile)
+        expanded = expand(doc)
+        findings = vocabulary_findings(doc, vocab, expanded=expanded)
+        if profile == "web":
+            findings += google_findings(doc, vocab, expanded=expanded)
+        for finding in findings:
+            where = f" {finding.path}" if finding.path else ""
+            message = f"JSON-LD <{finding.node}>{where}: {finding.message}"
+            diagnostic = Diagnostic(origins.get(finding.node, fallback), message, finding.severity)
+            if diagnostic not in seen:
+                seen.add(diagnostic)
+                yield diagnostic

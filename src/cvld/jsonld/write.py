@@ -1,0 +1,580 @@
+"""The canonical model as schema.org JSON-LD: one ``@graph`` per person.
+
+One mapping, two profiles:
+
+- ``web``: what search engines read. Authors are plain ordered arrays of Person nodes;
+  the only context is ``https://schema.org``.
+- ``full``: lossless. Authors are an ``@list`` (order survives in RDF) of ``Role`` nodes,
+  each holding the Person under ``author`` (or ``editor``) and its marks as ``roleName``
+  values ``cvld:EqualContribution`` / ``cvld:CorrespondingAuthor``; a few facts schema.org
+  has no term for use cvld's own terms (``contexts/cvld.jsonld``, inlined).
+
+Every node that stands for a record has a stable ``@id`` from :class:`cvld.model.iris.Iris`.
+Text is written as the record has it: nothing is escaped for HTML here (whoever embeds
+the JSON in a ``<script>`` element escapes it there).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+from cvld.core.diagnostics import Report
+from cvld.model.ids import orcid_url
+from cvld.model.iris import Iris
+from cvld.jsonld.context import CVLD_NS, cvld_context
+from cvld.model.records import CV, Author, Education, Organisation, Person, Position, Service, Talk, Teaching, Work
+
+PROFILES = ("web", "full")
+SCHEMA_CONTEXT = "https://schema.org"
+
+EQUAL_CONTRIBUTION = "cvld:EqualContribution"
+CORRESPONDING_AUTHOR = "cvld:CorrespondingAuthor"
+
+# record work type -> schema.org type
+WORK_TYPES = {
+    "journal-article": "ScholarlyArticle",
+    "conference-paper": "ScholarlyArticle",
+    "workshop-paper": "ScholarlyArticle",
+    "preprint": "ScholarlyArticle",
+    "thesis": "Thesis",
+    "book": "Book",
+    "edited-book": "Book",
+    "book-chapter": "Chapter",
+    "report": "Report",
+    "dataset": "Dataset",
+    "software": "SoftwareSourceCode",
+    "poster": "Poster",
+    "presentation": "PresentationDigitalDocument",
+    "other": "CreativeWork",
+}
+# types that take pagination, pageStart and pageEnd (their domain in schema.org)
+_PAGED_TYPES = {"ScholarlyArticle", "Chapter"}
+_PROCEEDINGS = {"conference-paper", "workshop-paper"}
+
+WORK_STATUS = {"preprint": "Preprint", "submitted": "Submitted", "accepted": "Accepted", "in-press": "In press"}
+
+TEACHING_ROLES = {
+    "instructor": "instructor",
+    "co-instructor": "co-instructor",
+    "teaching-assistant": "teaching assistant",
+    "guest-lecturer": "guest lecturer",
+}
+SERVICE_ROLES = {
+    "reviewer": "reviewer",
+    "editor": "editor",
+    "associate-editor": "associate editor",
+    "guest-editor": "guest editor",
+    "program-committee": "program committee member",
+    "area-chair": "area chair",
+    "organiser": "organiser",
+    "chair": "chair",
+}
+
+
+def _check_profile(profile: str) -> None:
+    if profile not in PROFILES:
+        raise ValueError(f"unknown JSON-LD profile '{profile}' (use one of: {', '.join(PROFILES)})")
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].rstrip("-") or "x"
+
+
+def _compact(node: dict) -> dict:
+    """Drop keys whose value is None or empty, keeping False and 0."""
+    return {k: v for k, v in node.items() if v is not None and v != [] and v != ""}
+
+
+def _end(entity) -> str | None:
+    """The end date of something that has ended (a current one has none)."""
+    return entity.end.iso() if entity.end and not entity.current else None
+
+
+def _is_web(url: str) -> bool:
+    return url.startswith(("http://", "https://"))
+
+
+def context_for(profile: str):
+    """The ``@context`` of a document in ``profile``."""
+    _check_profile(profile)
+    if profile == "web":
+        return SCHEMA_CONTEXT
+    return [SCHEMA_CONTEXT, cvld_context()["@context"]]
+
+
+# --- people and organisations ------------------------------------------------------
+
+
+def person_ref(cv: CV, person: Person, iris: Iris) -> dict:
+    """A Person as it stands in an author list: ``@id``, name and homepage, enough on its own."""
+    is_owner = person.key == cv.owner.key
+    return _compact({
+        "@id": iris.owner() if is_owner else iris.person(person.key),
+        "@type": "Person",
+        "name": person.name,
+        "url": person.homepage,
+    })
+
+
+def _person_common(person: Person, iris: Iris, cv: CV) -> dict:
+    node = person_ref(cv, person, iris)
+    same_as = [orcid_url(person.orcid)] if person.orcid else []
+    node.update(_compact({
+        "givenName": person.given_name,
+        "familyName": person.family_name,
+        "additionalName": person.additional_name,
+        "alternateName": list(person.other_names),
+        "identifier": _orcid_identifier(person.orcid),
+        "sameAs": same_as,
+        "affiliation": {"@id": iris.organisation(person.affiliation.key)} if person.affiliation else None,
+    }))
+    return node
+
+
+def _orcid_identifier(orcid: str | None):
+    if not orcid:
+        return None
+    return {"@type": "PropertyValue", "propertyID": "ORCID", "value": orcid, "url": orcid_url(orcid)}
+
+
+def organisation_node(org: Organisation, iris: Iris) -> dict:
+    address = _compact({
+        "@type": "PostalAddress",
+        "addressLocality": org.city,
+        "addressRegion": org.region,
+        "addressCountry": org.country,
+    })
+    identifiers = []
+    if org.ror:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "ROR", "value": org.ror, "url": org.ror})
+    if org.ringgold:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "Ringgold", "value": org.ringgold})
+    if org.grid:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "GRID", "value": org.grid})
+    return _compact({
+        "@id": iris.organisation(org.key),
+        "@type": "Organization",
+        "name": org.name,
+        "department": {"@type": "Organization", "name": org.department} if org.department else None,
+        "address": address if len(address) > 1 else None,
+        "url": org.url,
+        "identifier": identifiers,
+        "sameAs": [org.ror] if org.ror else [],
+    })
+
+
+def _org_or_department(org: Organisation, department: str | None, iris: Iris) -> dict:
+    """The organisation, or a department of it named by the record."""
+    if department and department != org.department:
+        return {"@type": "Organization", "name": department, "parentOrganization": {"@id": iris.organisation(org.key)}}
+    return {"@id": iris.organisation(org.key)}
+
+
+# --- the owner -----------------------------------------------------------------
+
+
+def _position_role(position: Position, iris: Iris) -> dict:
+    prop = "worksFor" if position.kind == "employment" else "affiliation"
+    return _compact({
+        "@id": iris.node("position", position.key),
+        "@type": "EmployeeRole" if position.kind == "employment" else "OrganizationRole",
+        "roleName": position.title,
+        "startDate": position.start.iso(),
+        "endDate": _end(position),
+        prop: _org_or_department(position.organisation, position.department, iris),
+    })
+
+
+def _education_role(education: Education, iris: Iris) -> dict:
+    role_name = education.role or (f"{education.degree} student" if education.degree else None)
+    return _compact({
+        "@id": iris.node("education", education.key),
+        "@type": "OrganizationRole",
+        "roleName": role_name,
+        "startDate": education.start.iso(),
+        "endDate": _end(education),
+        "alumniOf": _org_or_department(education.organisation, education.department, iris),
+    })
+
+
+def _credential(education: Education, iris: Iris) -> dict:
+    name = education.degree + (f" in {education.field}" if education.field else "")
+    return _compact({
+        "@id": iris.node("credential", education.key),
+        "@type": "EducationalOccupationalCredential",
+        "name": name,
+        "credentialCategory": "degree",
+        "educationalLevel": education.degree,
+        "about": {"@type": "DefinedTerm", "name": education.field} if education.field else None,
+        "recognizedBy": {"@id": iris.organisation(education.organisation.key)},
+        "dateCreated": _end(education),
+    })
+
+
+def _guidance_roles(cv: CV, education: Education, iris: Iris) -> list[dict]:
+    """Advisors and mentors, as ``knows`` Roles with the time and place they guided."""
+    roles = []
+    for kind, people in (("advisor", education.advisors), ("mentor", education.mentors)):
+        for person in people:
+            roles.append(_compact({
+                "@id": iris.node(kind, f"{education.key}-{person.key}"),  # as in node_origins
+                "@type": "Role",
+                "roleName": kind,
+                "startDate": education.start.iso(),
+                "endDate": _end(education),
+                "knows": person_ref(cv, person, iris),
+                "description": f"{kind.capitalize()} during {_education_label(education)}",
+            }))
+    return roles
+
+
+def _education_label(education: Education) -> str:
+    if education.kind == "visiting":
+        return f"the visit to {education.organisation.name}"
+    return f"the {education.degree or 'studies'} at {education.organisation.name}"
+
+
+def owner_node(cv: CV, iris: Iris) -> dict:
+    owner = cv.owner
+    node = _person_common(owner, iris, cv)
+    address = None
+    if owner.address:
+        a = owner.address
+        address = _compact({
+            "@type": "PostalAddress",
+            "streetAddress": a.street,
+            "addressLocality": a.locality,
+            "addressRegion": a.region,
+            "postalCode": a.postal_code,
+            "addressCountry": a.country,
+        })
+    current = cv.current_positions
+    node["sameAs"] = node.get("sameAs", []) + [p.url for p in owner.profiles]
+    node.update(_compact({
+        "honorificPrefix": owner.honorific_prefix,
+        "honorificSuffix": owner.honorific_suffix,
+        "email": f"mailto:{owner.email}" if owner.email else None,
+        "telephone": owner.phone,
+        "address": address,
+        "image": owner.image,
+        "description": owner.bio,
+        "knowsAbout": list(owner.interests),
+        "jobTitle": [p.title for p in current],
+        "affiliation": [_org_or_department(p.organisation, p.department, iris) for p in current]
+        + [_position_role(p, iris) for p in cv.positions if p.kind != "employment"],
+        "worksFor": [_position_role(p, iris) for p in cv.positions if p.kind == "employment"],
+        "alumniOf": [_education_role(e, iris) for e in cv.education],
+        "hasCredential": [_credential(e, iris) for e in cv.education if e.kind == "degree" and e.degree],
+        "knows": [role for e in cv.education for role in _guidance_roles(cv, e, iris)],
+        "memberOf": [service_node(cv, s, iris) for s in cv.service],
+    }))
+    if not node["sameAs"]:
+        del node["sameAs"]
+    return node
+
+
+# --- works ---------------------------------------------------------------------
+
+
+def _container_iri(work: Work, iris: Iris) -> str | None:
+    """The journal (one node for all its papers) or the year's proceedings a work appeared in."""
+    if work.venue is None or work.type == "book-chapter":
+        return None
+    if work.type in _PROCEEDINGS:
+        return iris.node("proceedings", f"{_slug(work.venue.name)}-{work.date.year}")
+    return iris.node("periodical", _slug(work.venue.name))
+
+
+def _venue_chain(work: Work, iris: Iris) -> dict | None:
+    """``isPartOf``: Periodical / PublicationVolume / PublicationIssue, or the proceedings."""
+    venue = work.venue
+    if venue is None:
+        return None
+    publisher = {"@type": "Organization", "name": venue.publisher} if venue.publisher else None
+    isbn, issn = venue.isbn or work.isbn, venue.issn or work.issn
+    if work.type == "book-chapter":
+        return _compact({"@type": "Book", "name": venue.name, "isbn": isbn, "publisher": publisher})
+    proceedings = work.type in _PROCEEDINGS
+    container = _compact({
+        "@id": _container_iri(work, iris),
+        "@type": "Book" if proceedings else "Periodical",
+        "name": venue.name,
+        "alternateName": venue.short,
+        "isbn": isbn if proceedings else None,
+        "issn": None if proceedings else issn,
+        "publisher": publisher,
+    })
+    if work.volume:
+        container = {"@type": "PublicationVolume", "volumeNumber": work.volume, "isPartOf": container}
+    if work.issue and not proceedings:
+        container = {"@type": "PublicationIssue", "issueNumber": work.issue, "isPartOf": container}
+    return container
+    isbn, issn = venue.isbn or work.isbn, venue.issn or work.issn
+    if work.type == "book-chapter":
+        return _compact({"@type": "Book", "name": venue.name, "isbn": isbn, "publisher": publisher})
+    container = _compact({
+        "@id": iris.node("periodical", _slug(venue.name)),
+        "@type": "Periodical",
+        "name": venue.name,
+        "alternateName": venue.short,
+        "issn": venue.issn,
+        "publisher": publisher,
+    })
+    if work.volume:
+        container = {"@type": "PublicationVolume", "volumeNumber": work.volume, "isPartOf": container}
+    if work.issue:
+        container = {"@type": "PublicationIssue", "issueNumber": work.issue, "isPartOf": container}
+    return container
+
+
+def _work_identifiers(work: Work) -> tuple[list[dict], list[str]]:
+    identifiers, same_as = [], []
+    if work.doi:
+        url = f"https://doi.org/{work.doi}"
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": work.doi, "url": url})
+        same_as.append(url)
+    if work.arxiv:
+        url = work.arxiv.abs_url
+        identifiers.append({"@type": "PropertyValue", "propertyID": "arXiv", "value": str(work.arxiv), "url": url})
+        same_as.append(url)
+    if work.pmid:
+        url = f"https://pubmed.ncbi.nlm.nih.gov/{work.pmid}/"
+        identifiers.append({"@type": "PropertyValue", "propertyID": "PMID", "value": work.pmid, "url": url})
+        same_as.append(url)
+    if work.article_number:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "article number", "value": work.article_number})
+    return identifiers, same_as
+
+
+def _authorship(cv: CV, author: Author, iris: Iris, prop: str) -> dict:
+    marks = []
+    if author.equal_contribution:
+        marks.append({"@id": EQUAL_CONTRIBUTION})
+    if author.corresponding:
+        marks.append({"@id": CORRESPONDING_AUTHOR})
+    return _compact({"@type": "Role", prop: person_ref(cv, author.person, iris), "roleName": marks})
+
+
+def work_node(cv: CV, work: Work, iris: Iris, profile: str = "web") -> dict:
+    """One work as a schema.org node, complete on its own (a paper page can embed it alone)."""
+    _check_profile(profile)
+    schema_type = WORK_TYPES.get(work.type, "CreativeWork")
+    prop = "editor" if work.type == "edited-book" else "author"
+    if profile == "web":
+        people = [person_ref(cv, a.person, iris) for a in work.authors]
+    else:
+        people = {"@list": [_authorship(cv, a, iris, prop) for a in work.authors]}
+    identifiers, same_as = _work_identifiers(work)
+    paged = schema_type in _PAGED_TYPES
+    node = {
+        "@id": iris.work(work.key),
+        "@type": schema_type,
+        "headline": work.title,
+        "name": work.title,
+        prop: people,
+        "datePublished": work.date.iso(),
+        "isPartOf": _venue_chain(work, iris),
+        "pagination": work.pages if paged else None,
+        "pageStart": work.first_page if paged else None,
+        "pageEnd": work.last_page if paged else None,
+        "identifier": identifiers,
+        "sameAs": same_as,
+        "isbn": work.isbn if schema_type == "Book" else None,
+        "creativeWorkStatus": WORK_STATUS.get(work.status),
+        "url": work.url,
+        "encoding": {"@type": "MediaObject", "contentUrl": work.pdf, "encodingFormat": "application/pdf"}
+        if work.pdf else None,
+        "abstract": work.abstract,
+        "keywords": list(work.keywords),
+        "mainEntityOfPage": iris.paper_page(work.key) if _is_web(iris.base) else None,
+    }
+    if schema_type == "Thesis":
+        node.pop("pagination"), node.pop("pageStart"), node.pop("pageEnd")
+    if profile == "full":
+        node["cvld:workType"] = work.type
+        node["cvld:versionOf"] = iris.work(work.version_of) if work.version_of else None
+    return _compact(node)
+
+
+# --- talks, teaching, service --------------------------------------------------------
+
+
+def talk_nodes(cv: CV, talk: Talk, iris: Iris) -> list[dict]:
+    """One Event per time the talk was given."""
+    nodes = []
+    for number, given in enumerate(talk.given, start=1):
+        if given.virtual:
+            location = _compact({"@type": "VirtualLocation", "name": given.place, "url": given.url})
+        elif given.place:
+            location = {"@type": "Place", "name": given.place}
+        else:
+            location = None
+        nodes.append(_compact({
+            "@id": iris.node("talk", f"{talk.key}-{number}"),
+            "@type": "Event",
+            "name": talk.title,
+            "startDate": given.date.iso(),
+            "performer": {"@id": iris.owner()},
+            "organizer": {"@id": iris.organisation(given.host.key)} if given.host else None,
+            "location": location,
+            "eventAttendanceMode": {"@id": "schema:OnlineEventAttendanceMode" if given.virtual
+                                    else "schema:OfflineEventAttendanceMode"},
+            "superEvent": {"@type": "Event", "name": given.event} if given.event else None,
+            "url": given.url,
+        }))
+    return nodes
+
+
+def teaching_node(cv: CV, teaching: Teaching, iris: Iris) -> dict:
+    """A Course with one CourseInstance; anyone but a sole instructor is named through a Role."""
+    start = teaching.start or (teaching.term.start if teaching.term else None)
+    end = teaching.end or (teaching.term.end if teaching.term else None)
+    if teaching.role == "instructor":
+        instructor = {"@id": iris.owner()}
+    else:
+        instructor = {"@type": "Role", "roleName": TEACHING_ROLES[teaching.role], "instructor": {"@id": iris.owner()}}
+    instance = _compact({
+        "@id": iris.node("course-instance", teaching.key),
+        "@type": "CourseInstance",
+        "name": f"{teaching.course} ({teaching.term.label})" if teaching.term else teaching.course,
+        "startDate": start.iso() if start else None,
+        "endDate": end.iso() if end and not teaching.current else None,
+        "instructor": instructor,
+    })
+    return _compact({
+        "@id": iris.node("course", teaching.key),
+        "@type": "Course",
+        "name": teaching.course,
+        "courseCode": teaching.code,
+        "provider": {"@id": iris.organisation(teaching.organisation.key)} if teaching.organisation else None,
+        "hasCourseInstance": instance,
+    })
+
+
+def service_node(cv: CV, service: Service, iris: Iris) -> dict:
+    """Service as an OrganizationRole held in the venue (``memberOf``), with its roleName."""
+    if service.organisation:
+        venue = {"@id": iris.organisation(service.organisation.key)}
+    else:
+        venue = _compact({
+            "@type": "Organization",
+            "name": service.venue_full or service.venue,
+            "alternateName": service.venue if service.venue_full else None,
+        })
+    return _compact({
+        "@id": iris.node("service", service.key),
+        "@type": "OrganizationRole",
+        "roleName": SERVICE_ROLES.get(service.role, service.role),
+        "startDate": service.start.iso() if service.start else None,
+        "endDate": _end(service),
+        "memberOf": venue,
+        "description": f"{SERVICE_ROLES.get(service.role, service.role).capitalize()} for {service.venue}"
+        + (f" ({service.kind})" if service.kind else ""),
+    })
+
+
+# --- the document ----------------------------------------------------------------
+
+
+def _other_people(cv: CV) -> list[Person]:
+    """Everyone but the owner named anywhere (co-authors first, then advisors and mentors)."""
+    seen: dict[str, Person] = {p.key: p for p in cv.coauthors}
+    for education in cv.education:
+        for person in education.advisors + education.mentors:
+            if person.key != cv.owner.key:
+                seen.setdefault(person.key, person)
+    return list(seen.values())
+
+
+def _referenced_organisations(cv: CV) -> list[Organisation]:
+    return list(cv.organisations.values())
+
+
+def profile_page_node(cv: CV, iris: Iris, report: Report | None = None) -> dict:
+    if cv.updated is None and report is not None:
+        report.warning(cv.owner.origin, "JSON-LD: the CV has no 'updated' date, so the ProfilePage has no "
+                       "dateModified (Google recommends one)")
+    return _compact({
+        "@id": iris.profile_page,
+        "@type": "ProfilePage",
+        "url": iris.profile_page if _is_web(iris.profile_page) else None,
+        "name": cv.owner.name,
+        "dateModified": cv.updated.iso() if cv.updated else None,
+        "mainEntity": owner_node(cv, iris),
+    })
+
+
+def work_jsonld(cv: CV, work: Work, *, profile: str = "web", base: str | None = None) -> dict:
+    """One work as a JSON-LD document of its own (``@context`` plus the node), for its paper page."""
+    return {"@context": context_for(profile), **work_node(cv, work, Iris.for_cv(cv, base), profile)}
+
+
+def _warn_unmapped(cv: CV, report: Report) -> None:
+    for work in cv.works:
+        if work.note:
+            report.warning(work.origin, "JSON-LD: the work's note is not written (schema.org has no term for it)")
+
+
+def build_jsonld(cv: CV, *, profile: str = "web", base: str | None = None, report: Report | None = None) -> dict:
+    """The CV as one JSON-LD document (``@context`` and ``@graph``) in ``profile``.
+
+    Warnings about what JSON-LD does not hold go to ``report``, located at the record.
+    """
+    _check_profile(profile)
+    iris = Iris.for_cv(cv, base)
+    if report is not None:
+        _warn_unmapped(cv, report)
+    graph = [profile_page_node(cv, iris, report)]
+    graph += [_person_common(p, iris, cv) for p in _other_people(cv)]
+    graph += [organisation_node(o, iris) for o in _referenced_organisations(cv)]
+    graph += [work_node(cv, w, iris, profile) for w in cv.works]
+    graph += [node for talk in cv.talks for node in talk_nodes(cv, talk, iris)]
+    graph += [teaching_node(cv, t, iris) for t in cv.teaching]
+    document = {"@context": context_for(profile), "@graph": graph}
+    if profile == "full":
+        legend = _compact({
+            "cvld:equalContributionLegend": cv.legend.equal_contribution,
+            "cvld:correspondingLegend": cv.legend.corresponding,
+        })
+        graph[0].update(legend)
+    return document
+
+
+def node_origins(cv: CV, iris: Iris) -> dict:
+    """The record each node with an ``@id`` comes from: ``{iri: Location}`` (for locating findings)."""
+    origins = {iris.profile_page: cv.owner.origin, iris.owner(): cv.owner.origin}
+    origins.update({iris.person(p.key): p.origin for p in _other_people(cv)})
+    origins.update({iris.organisation(o.key): o.origin for o in cv.organisations.values()})
+    for work in cv.works:
+        origins[iris.work(work.key)] = work.origin
+        container = _container_iri(work, iris)
+        if container:
+            origins.setdefault(container, work.origin)
+    for talk in cv.talks:
+        for number, given in enumerate(talk.given, start=1):
+            origins[iris.node("talk", f"{talk.key}-{number}")] = given.origin
+    for teaching in cv.teaching:
+        origins[iris.node("course", teaching.key)] = teaching.origin
+        origins[iris.node("course-instance", teaching.key)] = teaching.origin
+    for service in cv.service:
+        origins[iris.node("service", service.key)] = service.origin
+    for position in cv.positions:
+        origins[iris.node("position", position.key)] = position.origin
+    for education in cv.education:
+        for kind in ("education", "credential"):
+            origins[iris.node(kind, education.key)] = education.origin
+        for kind, people in (("advisor", education.advisors), ("mentor", education.mentors)):
+            for person in people:
+                origins[iris.node(kind, f"{education.key}-{person.key}")] = education.origin
+    return origins
+
+
+def dumps_jsonld(doc: dict) -> str:
+    """Deterministic text: sorted keys, two-space indent, UTF-8 as is, a trailing newline."""
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+__all__ = ["PROFILES", "build_jsonld", "dumps_jsonld", "work_node", "work_jsonld", "node_origins", "person_ref", "context_for", "CVLD_NS"]

@@ -1,0 +1,253 @@
+"""The canonical CV model: typed, checked objects. Exporters read only these.
+
+Every entity keeps ``origin``, the place in the input it came from, so that any
+later finding (a target that cannot hold a value, a SHACL violation) can name it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as _field
+
+from cvld.model.dates import PartialDate, Term
+from cvld.core.diagnostics import Location
+from cvld.model.ids import ArxivId
+
+NOWHERE = Location("")
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    street: str | None = None
+    locality: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    network: str
+    url: str
+    username: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    key: str
+    name: str
+    department: str | None = None
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    ror: str | None = None
+    ringgold: str | None = None
+    grid: str | None = None
+    url: str | None = None
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person named in the CV: the owner or anyone else (co-author, advisor, mentor)."""
+
+    key: str
+    name: str
+    given_name: str | None = None
+    family_name: str | None = None
+    additional_name: str | None = None
+    other_names: tuple[str, ...] = ()
+    orcid: str | None = None
+    homepage: str | None = None
+    affiliation: Organisation | None = None
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Owner(Person):
+    """The person whose CV this is."""
+
+    honorific_prefix: str | None = None
+    honorific_suffix: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    image: str | None = None
+    address: Address | None = None
+    profiles: tuple[Profile, ...] = ()
+    interests: tuple[str, ...] = ()
+    bio: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    person: Person
+    equal_contribution: bool = False
+    corresponding: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    name: str
+    short: str | None = None
+    publisher: str | None = None
+    issn: str | None = None
+    isbn: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    key: str
+    type: str
+    title: str
+    authors: tuple[Author, ...]
+    date: PartialDate
+    status: str = "published"
+    venue: Venue | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    article_number: str | None = None
+    doi: str | None = None
+    arxiv: ArxivId | None = None
+    isbn: str | None = None
+    issn: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+    pdf: str | None = None
+    abstract: str | None = None
+    keywords: tuple[str, ...] = ()
+    version_of: str | None = None
+    note: str | None = None
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+
+    @property
+    def first_page(self) -> str | None:
+        return self.pages.replace("\u2013", "-").split("-")[0].strip() if self.pages else None
+
+    @property
+    def last_page(self) -> str | None:
+        if not self.pages:
+            return None
+        parts = self.pages.replace("\u2013", "-").replace("--", "-").split("-")
+        return parts[-1].strip() if len(parts) > 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Education:
+    key: str
+    kind: str  # "degree" or "visiting"
+    organisation: Organisation
+    start: PartialDate
+    end: PartialDate | None = None
+    current: bool = False
+    degree: str | None = None
+    field: str | None = None
+    role: str | None = None
+    department: str | None = None
+    advisors: tuple[Person, ...] = ()
+    mentors: tuple[Person, ...] = ()
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    key: str
+    title: str
+    kind: str  # "employment" or "visiting"
+    organisation: Organisation
+    start: PartialDate
+    end: PartialDate | None = None
+    current: bool = False
+    department: str | None = None
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TalkOccurrence:
+    date: PartialDate
+    event: str | None = None
+    host: Organisation | None = None
+    place: str | None = None
+    virtual: bool = False
+    url: str | None = None
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Talk:
+    key: str
+    title: str
+    given: tuple[TalkOccurrence, ...]
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Teaching:
+    key: str
+    role: str
+    course: str
+    kind: str = "course"
+    organisation: Organisation | None = None
+    code: str | None = None
+    term: Term | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    current: bool = False
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    key: str
+    role: str
+    venue: str
+    venue_full: str | None = None
+    kind: str | None = None
+    organisation: Organisation | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    current: bool = False
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+    role_title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Legend:
+    equal_contribution: str | None = None
+    corresponding: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CV:
+    source: str
+    owner: Owner
+    organisations: dict[str, Organisation]
+    people: dict[str, Person]
+    education: tuple[Education, ...] = ()
+    positions: tuple[Position, ...] = ()
+    works: tuple[Work, ...] = ()
+    talks: tuple[Talk, ...] = ()
+    teaching: tuple[Teaching, ...] = ()
+    service: tuple[Service, ...] = ()
+    legend: Legend = Legend()
+    updated: PartialDate | None = None
+
+    @property
+    def coauthors(self) -> list[Person]:
+        """Distinct people other than the owner who appear as authors, in first-seen order."""
+        seen: dict[str, Person] = {}
+        for work in self.works:
+            for author in work.authors:
+                if author.person.key != self.owner.key:
+                    seen.setdefault(author.person.key, author.person)
+        return list(seen.values())
+
+    @property
+    def current_positions(self) -> list[Position]:
+        return [p for p in self.positions if p.current]
+
+    def work(self, key: str) -> Work:
+        for work in self.works:
+            if work.key == key:
+                return work
+        raise KeyError(key)

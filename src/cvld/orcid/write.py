@@ -1,0 +1,462 @@
+"""ORCID v3.0 XML: one ``work:work`` per work and per talk occurrence, ``bulk:bulk``
+documents of at most 100 works, and one affiliation document per education entry,
+position and service entry.
+
+What goes where (the choices the ORCID schema leaves open):
+
+* works -> ``work:work``. Type: journal-article, conference-paper (workshop papers too),
+  preprint, dissertation-thesis, book, edited-book, book-chapter, report, data-set,
+  software, conference-poster, lecture-speech (presentation), other.
+  External ids: the work's DOI, arXiv id, ISBN and PubMed id are ``self``; the ISSN
+  (the work's or its venue's) and the venue's ISBN are ``part-of``; the ids of the work
+  linked by ``version_of`` (either direction) are ``version-of``. A work with no
+  ``self`` id gets ``source-work-id`` ``cvld:<key>`` so that re-runs match the same
+  ORCID item (and cvld check warns that a DOI would be better).
+* talks -> one ``lecture-speech`` work per occurrence, keyed ``talk-<talk key>-<date>``:
+  the event (or host) as journal-title, where it was given as short-description, the
+  owner as the only contributor.
+* education: degrees -> ``education:education`` (role-title "<degree> in <field>");
+  visits (kind visiting) -> ``invited-position:invited-position``.
+* positions: employment -> ``employment:employment``; visiting -> ``invited-position``.
+* service -> ``service:service``: role-title is the role ("Reviewer"). With an
+  organisation, that is the organization and the venue is the department-name; without
+  one, the venue ("Full name (SHORT)") stands as the organization's name, with an empty
+  address. ORCID wants a disambiguated organisation (ROR, Ringgold or GRID) on every
+  affiliation: each one missing is a warning.
+
+Documents are built with lxml, pretty-printed (no whitespace inside text or date
+elements), in the XSD's element order, and are byte-identical from run to run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as _field
+
+from lxml import etree
+
+from cvld.model.dates import PartialDate
+from cvld.core.diagnostics import Location, Report
+from cvld.model.records import CV, NOWHERE, Organisation, Person, Talk, TalkOccurrence, Work
+from cvld.orcid.vocab import YEAR_RANGE
+
+COMMON = "http://www.orcid.org/ns/common"
+WORK = "http://www.orcid.org/ns/work"
+BULK = "http://www.orcid.org/ns/bulk"
+SECTIONS = ("work", "education", "employment", "invited-position", "service")
+BULK_LIMIT = 100
+SOURCE_WORK_ID_PREFIX = "cvld:"
+
+WORK_TYPES = {
+    "journal-article": "journal-article",
+    "conference-paper": "conference-paper",
+    "workshop-paper": "conference-paper",
+    "preprint": "preprint",
+    "thesis": "dissertation-thesis",
+    "book": "book",
+    "book-chapter": "book-chapter",
+    "edited-book": "edited-book",
+    "report": "report",
+    "dataset": "data-set",
+    "software": "software",
+    "poster": "conference-poster",
+    "presentation": "lecture-speech",
+    "other": "other",
+}
+
+SERVICE_ROLES = {
+    "reviewer": "Reviewer",
+    "editor": "Editor",
+    "associate-editor": "Associate editor",
+    "guest-editor": "Guest editor",
+    "program-committee": "Program committee member",
+    "area-chair": "Area chair",
+    "organiser": "Organiser",
+    "chair": "Chair",
+}
+
+
+@dataclass(frozen=True)
+class OrcidItem:
+    """One ORCID document: its section, the record's stable key, and the XML bytes."""
+
+    section: str
+    key: str
+    xml: bytes
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+
+
+def ns(namespace: str, name: str) -> str:
+    return f"{{{namespace}}}{name}"
+
+
+def section_namespace(section: str) -> str:
+    return f"http://www.orcid.org/ns/{section}"
+
+
+def serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+
+
+def _sub(parent, namespace: str, name: str, text: str | None = None):
+    element = etree.SubElement(parent, ns(namespace, name))
+    if text is not None:
+        element.text = text
+    return element
+
+
+# --- shared pieces -----------------------------------------------------------------
+
+
+def fuzzy_date(parent, name: str, date: PartialDate) -> None:
+    element = _sub(parent, COMMON, name)
+    _sub(element, COMMON, "year", f"{date.year:04d}")
+    if date.month is not None:
+        _sub(element, COMMON, "month", f"{date.month:02d}")
+        if date.day is not None:
+            _sub(element, COMMON, "day", f"{date.day:02d}")
+
+
+def _date_fits(date: PartialDate | None, origin: Location, what: str, report: Report | None) -> bool:
+    if date is None:
+        return False
+    low, high = YEAR_RANGE
+    if low <= date.year <= high:
+        return True
+    if report is not None:
+        report.warning(origin, f"ORCID holds years {low}-{high} only: the {what} {date} is left out of the ORCID XML")
+    return False
+
+
+@dataclass(frozen=True)
+class ExternalId:
+    type: str
+    value: str
+    url: str | None
+    relationship: str
+
+
+def external_ids(parent, ids: list[ExternalId]) -> None:
+    container = _sub(parent, COMMON, "external-ids")
+    for item in ids:
+        element = _sub(container, COMMON, "external-id")
+        _sub(element, COMMON, "external-id-type", item.type)
+        _sub(element, COMMON, "external-id-value", item.value)
+        if item.url:
+            _sub(element, COMMON, "external-id-url", item.url)
+        _sub(element, COMMON, "external-id-relationship", item.relationship)
+
+
+def disambiguation(org: Organisation) -> tuple[str, str] | None:
+    if org.ror:
+        return org.ror, "ROR"
+    if org.ringgold:
+        return org.ringgold, "RINGGOLD"
+    if org.grid:
+        return org.grid, "GRID"
+    return None
+
+
+def organization(parent, name: str, org: Organisation | None) -> None:
+    element = _sub(parent, COMMON, "organization")
+    _sub(element, COMMON, "name", name)
+    address = _sub(element, COMMON, "address")
+    if org is not None:
+        for field_name in ("city", "region", "country"):
+            value = getattr(org, field_name)
+            if value:
+                _sub(address, COMMON, field_name, value)
+        found = disambiguation(org)
+        if found:
+            disambiguated = _sub(element, COMMON, "disambiguated-organization")
+            _sub(disambiguated, COMMON, "disambiguated-organization-identifier", found[0])
+            _sub(disambiguated, COMMON, "disambiguation-source", found[1])
+
+
+# --- works ---------------------------------------------------------------------------
+
+
+ID_URLS = {
+    "doi": "https://doi.org/{}",
+    "arxiv": "https://arxiv.org/abs/{}",
+    "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",
+    "issn": "https://portal.issn.org/resource/ISSN/{}",
+}
+
+
+def id_url(kind: str, value: str) -> str | None:
+    """The URL cvld gives an external id of type ``kind`` (None for ISBN and source-work-id)."""
+    pattern = ID_URLS.get(kind)
+    return pattern.format(value) if pattern else None
+
+
+def _id(kind: str, value: str, relationship: str) -> ExternalId:
+    return ExternalId(kind, value, id_url(kind, value), relationship)
+
+
+def self_ids(work: Work) -> list[ExternalId]:
+    found = [("doi", work.doi), ("arxiv", str(work.arxiv) if work.arxiv else None), ("isbn", work.isbn),
+             ("pmid", work.pmid)]
+    return [_id(kind, value, "self") for kind, value in found if value]
+
+
+def work_ids(work: Work, others: list[Work]) -> list[ExternalId]:
+    ids = self_ids(work)
+    if not ids:
+        ids.append(_id("source-work-id", SOURCE_WORK_ID_PREFIX + work.key, "self"))
+    issn = work.issn or (work.venue.issn if work.venue else None)
+    if issn:
+        ids.append(_id("issn", issn, "part-of"))
+    if work.venue is not None and work.venue.isbn and work.venue.isbn != work.isbn:
+        ids.append(_id("isbn", work.venue.isbn, "part-of"))
+    for other in others:
+        for item in self_ids(other):
+            ids.append(ExternalId(item.type, item.value, item.url, "version-of"))
+    return ids
+
+
+def versions(cv: CV, work: Work) -> list[Work]:
+    """The works linked to ``work`` by ``version_of``, in either direction, in CV order."""
+    return version_finder(cv)(work)
+
+
+def version_finder(cv: CV) -> Callable[[Work], list[Work]]:
+    """:func:`versions` for any work against ``cv``'s works, from an index built once
+    (a CV of n works costs O(n), not O(n²), for all of them)."""
+    by_key: dict[str, list[int]] = {}
+    pointing: dict[str | None, list[int]] = {}
+    for index, other in enumerate(cv.works):
+        by_key.setdefault(other.key, []).append(index)
+        pointing.setdefault(other.version_of, []).append(index)
+
+    def find(work: Work) -> list[Work]:
+        found = set(by_key.get(work.version_of, ())) | set(pointing.get(work.key, ()))  # type: ignore[arg-type]
+        return [cv.works[index] for index in sorted(found) if cv.works[index].key != work.key]
+
+    return find
+
+
+def contributor(parent, person: Person, first: bool) -> None:
+    element = _sub(parent, WORK, "contributor")
+    if person.orcid:
+        orcid = _sub(element, COMMON, "contributor-orcid")
+        _sub(orcid, COMMON, "uri", f"https://orcid.org/{person.orcid}")
+        _sub(orcid, COMMON, "path", person.orcid)
+        _sub(orcid, COMMON, "host", "orcid.org")
+    _sub(element, WORK, "credit-name", person.name)
+    attributes = _sub(element, WORK, "contributor-attributes")
+    _sub(attributes, WORK, "contributor-sequence", "first" if first else "additional")
+    _sub(attributes, WORK, "contributor-role", "author")
+
+
+def work_element(work: Work, cv: CV, report: Report | None = None, *, ids: list[ExternalId] | None = None,
+                 description: str | None = None, orcid_type: str | None = None,
+                 citation_value: str | None = None) -> etree._Element:
+    """The ``work:work`` element of one work (no namespace declarations of its own in a bulk).
+
+    ``citation_value``: the work's BibTeX entry when the caller has it already."""
+    from cvld.bibtex.write import dumps_entry
+
+    root = etree.Element(ns(WORK, "work"), nsmap={"common": COMMON, "work": WORK})
+    title = _sub(root, WORK, "title")
+    _sub(title, COMMON, "title", work.title)
+    if work.venue is not None:
+        _sub(root, WORK, "journal-title", work.venue.name)
+    if description or work.abstract:
+        _sub(root, WORK, "short-description", description or work.abstract)
+    citation = _sub(root, WORK, "citation")
+    _sub(citation, WORK, "citation-type", "bibtex")
+    _sub(citation, WORK, "citation-value", dumps_entry(work) if citation_value is None else citation_value)
+    _sub(root, WORK, "type", orcid_type or WORK_TYPES.get(work.type, "other"))
+    if _date_fits(work.date, work.origin, "date", report):
+        fuzzy_date(root, "publication-date", work.date)
+    external_ids(root, ids if ids is not None else work_ids(work, versions(cv, work)))
+    if work.url:
+        _sub(root, COMMON, "url", work.url)
+    contributors = _sub(root, WORK, "contributors")
+    for index, author in enumerate(work.authors):
+        contributor(contributors, author.person, index == 0)
+    return root
+
+
+def talk_works(cv: CV) -> list[tuple[str, Work, Talk, TalkOccurrence]]:
+    """One lecture-speech work per time a talk was given: (key, work, talk, occurrence)."""
+    from cvld.model.records import Author, Venue
+
+    found = []
+    used: set[str] = set()
+    for talk in cv.talks:
+        for occurrence in talk.given:
+            key = base = f"talk-{talk.key}-{occurrence.date.iso()}"
+            suffix = 2
+            while key in used:
+                key = f"{base}-{suffix}"
+                suffix += 1
+            used.add(key)
+            event = occurrence.event or host_label(occurrence.host)
+            work = Work(key, "presentation", talk.title, (Author(cv.owner),), occurrence.date,
+                        venue=Venue(event) if event else None, url=occurrence.url,
+                        abstract=talk_description(occurrence), origin=occurrence.origin)
+            found.append((key, work, talk, occurrence))
+    return found
+
+
+def host_label(org: Organisation | None) -> str | None:
+    if org is None:
+        return None
+    return f"{org.name}, {org.department}" if org.department else org.name
+
+
+def talk_description(occurrence: TalkOccurrence) -> str | None:
+    where = [part for part in (occurrence.event, host_label(occurrence.host), occurrence.place) if part]
+    if not where and not occurrence.virtual:
+        return None
+    text = "Talk given at " + ", ".join(where) if where else "Talk given"
+    return text + (" (online)" if occurrence.virtual else "")
+
+
+# --- affiliations --------------------------------------------------------------------
+
+
+def affiliation(section: str, *, department: str | None, role: str | None, start: PartialDate | None,
+                end: PartialDate | None, org_name: str, org: Organisation | None, url: str | None,
+                origin: Location, report: Report | None) -> etree._Element:
+    namespace = section_namespace(section)
+    root = etree.Element(ns(namespace, section), nsmap={"common": COMMON, section: namespace})
+    if department:
+        _sub(root, COMMON, "department-name", department)
+    if role:
+        _sub(root, COMMON, "role-title", role)
+    if _date_fits(start, origin, "start date", report):
+        fuzzy_date(root, "start-date", start)
+    if _date_fits(end, origin, "end date", report):
+        fuzzy_date(root, "end-date", end)
+    organization(root, org_name, org)
+    if url:
+        _sub(root, COMMON, "url", url)
+    if report is not None and org is None:
+        report.warning(origin, f"no organisation: ORCID gets '{org_name}' as the organization's name, without the "
+                               f"disambiguated organisation (ROR, Ringgold or GRID id) its API requires")
+    elif report is not None and disambiguation(org) is None:
+        report.warning(origin, f"ORCID needs a disambiguated organisation on every {section}: "
+                               f"give organisation '{org.key}' a ror, ringgold or grid id")
+    return root
+
+
+def degree_title(degree: str | None, field: str | None) -> str | None:
+    if degree and field:
+        return f"{degree} in {field}"
+    return degree or field
+
+
+def service_venue(venue: str, venue_full: str | None) -> str:
+    return f"{venue_full} ({venue})" if venue_full and venue_full != venue else venue
+
+
+# --- the documents -------------------------------------------------------------------
+
+
+def _items(cv: CV, report: Report | None,
+           entries: list[str] | None = None) -> list[tuple[OrcidItem, etree._Element]]:
+    """Every document's item and its tree; ``entries``: the BibTeX entry of each of ``cv.works``."""
+    items = []
+    find_versions = version_finder(cv)
+
+    def add(section, key, root, origin):
+        items.append((OrcidItem(section, key, serialise(root), origin), root))
+
+    def work_root(work, citation_value=None):
+        return work_element(work, cv, report, ids=work_ids(work, find_versions(work)), citation_value=citation_value)
+
+    for index, work in enumerate(cv.works):
+        if report is not None and not (work.doi or work.arxiv or work.isbn or work.pmid):
+            report.warning(work.origin, f"no DOI, arXiv id, ISBN or PubMed id: ORCID gets source-work-id "
+                                        f"'{SOURCE_WORK_ID_PREFIX}{work.key}' instead (a DOI would be better)")
+        add("work", work.key, work_root(work, entries[index] if entries is not None else None), work.origin)
+    for key, work, _talk, _occurrence in talk_works(cv):
+        add("work", key, work_root(work), work.origin)
+    for entry in cv.education:
+        org = entry.organisation
+        common = dict(department=entry.department or org.department, start=entry.start, end=entry.end,
+                      org_name=org.name, org=org, url=org.url, origin=entry.origin, report=report)
+        if entry.kind == "visiting":
+            add("invited-position", entry.key, affiliation("invited-position", role=entry.role, **common), entry.origin)
+        else:
+            role = degree_title(entry.degree, entry.field)
+            add("education", entry.key, affiliation("education", role=role, **common), entry.origin)
+        if report is not None and (entry.advisors or entry.mentors):
+            report.warning(entry.origin, "ORCID has no place for advisors or mentors: they are left out of the ORCID XML")
+    for position in cv.positions:
+        org = position.organisation
+        section = "invited-position" if position.kind == "visiting" else "employment"
+        add(section, position.key,
+            affiliation(section, department=position.department or org.department, role=position.title,
+                        start=position.start, end=position.end, org_name=org.name, org=org, url=org.url,
+                        origin=position.origin, report=report), position.origin)
+    for service in cv.service:
+        role = service.role_title or SERVICE_ROLES.get(service.role, service.role)
+        venue = service_venue(service.venue, service.venue_full)
+        if service.organisation is not None:
+            org, org_name = service.organisation, service.organisation.name
+            department = venue if venue != org_name else None
+        else:
+            org, org_name, department = None, venue, None
+        add("service", service.key,
+            affiliation("service", department=department, role=role, start=service.start, end=service.end,
+                        org_name=org_name, org=org, url=org.url if org else None, origin=service.origin,
+                        report=report), service.origin)
+    return items
+
+
+def documents(cv: CV, report: Report | None = None) -> list[OrcidItem]:
+    """Every ORCID document of ``cv``: works (and talk occurrences), then affiliations.
+
+    Warnings (what ORCID cannot hold, a missing disambiguated organisation, a work with
+    no DOI) go to ``report``, located at the record.
+    """
+    return [item for item, _ in _items(cv, report)]
+
+
+def bulk_documents(cv: CV, report: Report | None = None) -> list[bytes]:
+    """``bulk:bulk`` documents holding every work, at most 100 (ORCID's limit) in each."""
+    return _bulks([root for item, root in _items(cv, report) if item.section == "work"])
+
+
+def _bulks(roots: list[etree._Element]) -> list[bytes]:
+    """The ``bulk:bulk`` documents of these ``work:work`` trees (which move into them)."""
+    bulks = []
+    for start in range(0, len(roots), BULK_LIMIT):
+        bulk = etree.Element(ns(BULK, "bulk"), nsmap={"bulk": BULK, "common": COMMON, "work": WORK})
+        for root in roots[start:start + BULK_LIMIT]:
+            bulk.append(root)
+        etree.cleanup_namespaces(bulk)
+        bulks.append(serialise(bulk))
+    return bulks
+
+
+FOLDERS = {"work": "works", "education": "education", "employment": "employment",
+           "invited-position": "invited-positions", "service": "service"}
+
+
+def files(cv: CV, report: Report | None = None) -> dict[str, bytes]:
+    """Relative path -> content: ``works/<key>.xml``, ``bulk/works-001.xml``,
+    ``education/<key>.xml``, ``employment/<key>.xml``, ``invited-positions/<key>.xml``,
+    ``service/<key>.xml`` and ``works.bib`` (for ORCID's Import BibTeX)."""
+    from cvld.core.io import safe_name
+    from cvld.bibtex.write import dumps_entry, join_entries
+
+    entries = [dumps_entry(work) for work in cv.works]  # each work's entry serves its XML and works.bib
+    items = _items(cv, report, entries)
+    out: dict[str, bytes] = {}
+    for item, _root in items:
+        stem = base = safe_name(item.key)
+        suffix = 2
+        while f"{FOLDERS[item.section]}/{stem}.xml" in out:  # two records of one folder with one key
+            stem = safe_name(f"{base}-{suffix}")
+            suffix += 1
+        out[f"{FOLDERS[item.section]}/{stem}.xml"] = item.xml
+    for index, bulk in enumerate(_bulks([root for item, root in items if item.section == "work"]), start=1):
+        out[f"bulk/works-{index:03d}.xml"] = bulk
+    out["works.bib"] = join_entries(entries).encode("utf-8")
+    return out

@@ -1,0 +1,24 @@
+"""The starter CV that ``cvld init`` writes."""
+
+from __future__ import annotations
+
+import jinja2
+
+from cvld.source.load import slugify
+from cvld.core.resources import TEMPLATES_DIR, cv_schema
+
+
+def render_starter(name: str) -> str:
+    name = " ".join(name.split())
+    parts = name.split(" ")
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), keep_trailing_newline=True,
+                                     autoescape=False, undefined=jinja2.StrictUndefined)
+    template = environment.get_template("starter.yaml.j2")
+    return template.render(
+        schema_id=cv_schema()["$id"], name=name, key=slugify(name),
+        given=" ".join(parts[:-1]) or parts[0], family=parts[-1], quote=_yaml_quote,
+    )
+
+
+def _yaml_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

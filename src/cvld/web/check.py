@@ -1,0 +1,150 @@
+"""Checks of the homepage outputs, read back from the generated HTML (part of ``cvld check``).
+
+Each finding is located at the record it is about: the person for the homepage, the work
+for its paper page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+import lxml.html
+
+from cvld.core.diagnostics import Diagnostic, Location
+from cvld.model.iris import Iris
+from cvld.model.records import CV, Work
+from cvld.web.write import HIGHWIRE_TAGS, VENUE_TAGS, render_index, render_paper, render_snippet
+
+TITLE_MAX = 60  # characters a search result shows of a title
+DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 160  # what a search result snippet shows
+REQUIRED_HIGHWIRE = ("citation_title", "citation_author", "citation_publication_date")
+_HIGHWIRE_DATE = re.compile(r"^\d{4}(/\d{2}/\d{2})?$")
+# Pages are checked under the homepage; a CV without one is checked under this stand-in.
+_STAND_IN_BASE = "https://homepage.invalid/"
+
+
+@dataclass
+class Page:
+    """What a generated page says to machines, read back from its HTML."""
+
+    title: str | None
+    names: list[tuple[str, str]]
+    properties: list[tuple[str, str]]
+    canonical: str | None
+    scripts: list[str]
+
+    @classmethod
+    def parse(cls, html: str) -> "Page":
+        tree = lxml.html.document_fromstring(html)
+        titles = tree.xpath("//head/title")
+        canonical = tree.xpath("//head/link[@rel='canonical']/@href")
+        return cls(
+            title=titles[0].text_content() if titles else None,
+            names=[(m.get("name"), m.get("content", "")) for m in tree.xpath("//head/meta[@name]")],
+            properties=[(m.get("property"), m.get("content", "")) for m in tree.xpath("//head/meta[@property]")],
+            canonical=canonical[0] if canonical else None,
+            scripts=[s.text or "" for s in tree.xpath("//script[@type='application/ld+json']")],
+        )
+
+    def name(self, key: str) -> str | None:
+        return next((content for name, content in self.names if name == key), None)
+
+    def prop(self, key: str) -> str | None:
+        return next((content for name, content in self.properties if name == key), None)
+
+
+def _warn(origin: Location, message: str) -> Diagnostic:
+    return Diagnostic(origin, message, "warning")
+
+
+def _error(origin: Location, message: str) -> Diagnostic:
+    return Diagnostic(origin, message, "error")
+
+
+def check_head(cv: CV, page: Page, where: str = "homepage") -> Iterator[Diagnostic]:
+    """Title and description lengths, image, canonical URL of the homepage's head."""
+    origin = cv.owner.origin
+    title, description = page.title or "", page.name("description") or ""
+    if len(title) > TITLE_MAX:
+        yield _warn(origin, f"{where}: the title '{title}' has {len(title)} characters; "
+                    f"search results show about {TITLE_MAX}")
+    if not DESCRIPTION_MIN <= len(description) <= DESCRIPTION_MAX:
+        yield _warn(origin, f"{where}: the meta description has {len(description)} characters; "
+                    f"search results show {DESCRIPTION_MIN}-{DESCRIPTION_MAX} (write person.bio to set it)")
+    if page.prop("og:image") is None:
+        yield _warn(origin, f"{where}: no image for link previews (og:image, twitter:image): add person.image")
+    if page.canonical is None or page.prop("og:url") is None:
+        yield _warn(origin, f"{where}: no canonical URL (link rel=canonical, og:url): "
+                    "add person.homepage or pass --base")
+
+
+def check_highwire(work: Work, page: Page, where: str) -> Iterator[Diagnostic]:
+    """Google Scholar's tags on one paper page: the required ones, the venue, only documented names."""
+    origin = work.origin
+    tags = [(name, content) for name, content in page.names if name.startswith("citation_")]
+    present = {name for name, _ in tags}
+    for name in REQUIRED_HIGHWIRE:
+        if name not in present:
+            yield _error(origin, f"{where}: Google Scholar requires the {name} tag, which is missing")
+    for name, content in tags:
+        if name not in HIGHWIRE_TAGS:
+            yield _error(origin, f"{where}: {name} is not a tag Google Scholar documents")
+        elif not content.strip():
+            yield _error(origin, f"{where}: the {name} tag is empty")
+    date = page.name("citation_publication_date")
+    if date is not None and not _HIGHWIRE_DATE.match(date):
+        yield _error(origin, f"{where}: citation_publication_date '{date}' is not YYYY/MM/DD or YYYY")
+    pdf = page.name("citation_pdf_url")
+    if pdf is not None and not pdf.startswith(("http://", "https://")):
+        yield _error(origin, f"{where}: citation_pdf_url '{pdf}' is not an absolute URL")
+    venue_tag = VENUE_TAGS.get(work.type)
+    if venue_tag and venue_tag not in present:
+        yield _warn(origin, f"{where}: no {venue_tag} tag for this {work.type}: add the work's venue "
+                    "so Google Scholar can cite it in full")
+
+
+def _page_jsonld(origin: Location, page: Page, where: str) -> tuple[dict | None, list[Diagnostic]]:
+    """The page's one JSON-LD document, or the errors that stop it being read."""
+    if len(page.scripts) != 1:
+        return None, [_error(origin, f"{where}: expected one JSON-LD script, found {len(page.scripts)}")]
+    try:
+        return json.loads(page.scripts[0]), []
+    except ValueError as error:
+        return None, [_error(origin, f"{where}: the JSON-LD does not parse: {error}")]
+
+
+def check_web(cv: CV, vocab=None) -> list[Diagnostic]:
+    """Every check of the snippet and the site (``cvld check`` runs it for each CV).
+
+    The homepage must embed exactly the web-profile graph (which the JSON-LD check
+    validates); each paper page's own document goes through the vocabulary check, and
+    what it finds beyond the graph's findings is reported here.
+    """
+    from cvld.jsonld.check import vocabulary_findings
+    from cvld.jsonld.vocabulary import shipped_vocabulary
+    from cvld.jsonld.write import build_jsonld
+
+    vocab = vocab or shipped_vocabulary()
+    diagnostics = list(check_head(cv, Page.parse(render_snippet(cv))))
+    iris = Iris.for_cv(cv) if cv.owner.homepage else Iris(_STAND_IN_BASE)
+    graph = build_jsonld(cv, profile="web", base=iris.base)
+    doc, problems = _page_jsonld(cv.owner.origin, Page.parse(render_index(cv, iris)), "index.html")
+    diagnostics += problems
+    if doc is not None and doc != graph:
+        diagnostics.append(_error(cv.owner.origin, "index.html: the embedded JSON-LD is not the web profile graph"))
+    known = set(vocabulary_findings(graph, vocab))
+    for work in cv.works:
+        where = f"papers/{work.key}/"
+        page = Page.parse(render_paper(cv, work, iris))
+        diagnostics += check_highwire(work, page, where)
+        doc, problems = _page_jsonld(work.origin, page, where)
+        diagnostics += problems
+        if doc is not None:
+            diagnostics += [Diagnostic(work.origin, f"{where}: JSON-LD <{finding.node}>"
+                                       f"{' ' + finding.path if finding.path else ''}: {finding.message}",
+                                       finding.severity)
+                            for finding in vocabulary_findings(doc, vocab) if finding not in known]
+    return diagnostics

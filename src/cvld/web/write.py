@@ -1,0 +1,328 @@
+"""The homepage: a ``<head>`` snippet, a static site with one page per paper, a sitemap.
+
+What each page says to machines is built here as plain data (lists of ``(name, content)``
+meta tags and JSON-LD documents from :mod:`cvld.jsonld.write`); the jinja2 templates
+in ``templates/web/`` lay it out. Autoescaping is on for every template, and JSON-LD is
+embedded through :func:`script_json`, so no value from a CV can end an element early.
+
+Tags follow their consumers' documentation: Open Graph (ogp.me, with the ``profile`` and
+``article`` types), the Twitter/X card, and the Highwire Press ``citation_*`` tags that
+Google Scholar's inclusion guidelines list (:data:`HIGHWIRE_TAGS`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jinja2
+from markupsafe import Markup
+
+from cvld.model.dates import PartialDate
+from cvld.core.diagnostics import Report
+from cvld.core.diagnostics import UsageError
+from cvld.model.iris import Iris
+from cvld.model.records import CV, Organisation, Person, Work
+from cvld.core.resources import TEMPLATES_DIR
+from cvld.jsonld.write import SERVICE_ROLES, TEACHING_ROLES, WORK_STATUS, build_jsonld, dumps_jsonld, work_jsonld
+
+# The Highwire Press tags Google Scholar documents, and no others.
+HIGHWIRE_TAGS = (
+    "citation_title", "citation_author", "citation_publication_date", "citation_online_date",
+    "citation_journal_title", "citation_conference_title", "citation_issn", "citation_isbn",
+    "citation_volume", "citation_issue", "citation_firstpage", "citation_lastpage", "citation_pdf_url",
+    "citation_dissertation_institution", "citation_technical_report_institution",
+    "citation_technical_report_number",
+)
+# work type -> the Highwire tag naming where it appeared
+VENUE_TAGS = {
+    "journal-article": "citation_journal_title",
+    "conference-paper": "citation_conference_title",
+    "workshop-paper": "citation_conference_title",
+    "thesis": "citation_dissertation_institution",
+    "report": "citation_technical_report_institution",
+}
+_ISSN_TYPES = {"journal-article"}
+_ISBN_TYPES = {"book", "edited-book", "book-chapter", "conference-paper", "workshop-paper"}
+
+EQUAL_MARK = "*"
+CORRESPONDING_MARK = "\u2020"
+DEFAULT_EQUAL_LEGEND = "* indicates equal contribution."
+DEFAULT_CORRESPONDING_LEGEND = "\u2020 indicates the corresponding author."
+DESCRIPTION_LIMIT = 160
+STYLESHEET = "style.css"
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_HTML_UNSAFE_IN_JSON = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+# --- escaping and formatting (template filters) ----------------------------------------
+
+
+def script_json(doc: dict) -> Markup:
+    """JSON-LD text safe inside ``<script>``: ``<``, ``>`` and ``&`` become ``\\u003c`` etc.
+
+    Those three characters occur in JSON only inside strings, where the escapes mean the
+    same characters, so the JSON parses to the same data and no ``</script>`` or ``<!--``
+    can appear in the element.
+    """
+    return Markup(dumps_jsonld(doc).translate(_HTML_UNSAFE_IN_JSON).rstrip("\n"))
+
+
+def show_date(date: PartialDate | None) -> str:
+    """``2020``, ``Aug 2020`` or ``15 Aug 2020``: the date at its own precision."""
+    if date is None:
+        return ""
+    if date.month is None:
+        return str(date.year)
+    month = f"{_MONTHS[date.month - 1]} {date.year}"
+    return month if date.day is None else f"{date.day} {month}"
+
+
+def highwire_date(date: PartialDate) -> str:
+    """``YYYY/MM/DD`` for a full date, else ``YYYY`` (the two forms Google Scholar reads)."""
+    if date.day is not None:
+        return f"{date.year:04d}/{date.month:02d}/{date.day:02d}"
+    return f"{date.year:04d}"
+
+
+def org_label(org: Organisation | None, department: str | None = None, place: bool = True) -> str:
+    """``Department, Organisation, City, Region``: the department and place where known."""
+    if org is None:
+        return ""
+    unit = department or org.department
+    parts = [unit] if unit and unit != org.name else []
+    parts.append(org.name)
+    if place:
+        parts += [p for p in (org.city, org.region) if p]
+    return ", ".join(parts)
+
+
+def citation_name(person: Person) -> str:
+    """``Family, Given Middle`` when the parts are known (Google Scholar's example form)."""
+    if person.family_name and person.given_name:
+        given = " ".join(p for p in (person.given_name, person.additional_name) if p)
+        return f"{person.family_name}, {given}"
+    return person.name
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters (an ellipsis marks the cut)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "\u2026"
+
+
+# --- what the pages say ---------------------------------------------------------------
+
+
+@dataclass
+class Head:
+    """Everything in one page's ``<head>`` that machines read."""
+
+    title: str
+    description: str
+    canonical: str | None
+    meta_names: list[tuple[str, str]] = field(default_factory=list)  # <meta name=...> (Twitter, Highwire)
+    meta_properties: list[tuple[str, str]] = field(default_factory=list)  # <meta property=...> (Open Graph)
+    jsonld: dict | None = None
+    stylesheet: str | None = None
+
+
+def _is_web(base: str) -> bool:
+    return base.startswith(("http://", "https://"))
+
+
+def _description(cv: CV) -> str:
+    """The person's bio, or a sentence made of the current position and the interests."""
+    owner = cv.owner
+    if owner.bio:
+        return " ".join(owner.bio.split())
+    current = cv.current_positions
+    text = owner.name + (f", {current[0].title} at {current[0].organisation.name}." if current else ".")
+    if owner.interests:
+        text += " Research: " + " ".join(owner.interests)
+    return shorten(text)
+
+
+def _title(cv: CV) -> str:
+    current = cv.current_positions
+    return f"{cv.owner.name} \u00b7 {current[0].organisation.name}" if current else cv.owner.name
+
+
+def _social(title: str, description: str, url: str | None, image: str | None, og_type: str) -> tuple[list, list]:
+    """Open Graph properties and the Twitter/X card for a page titled ``title`` (what a link preview shows)."""
+    properties = [("og:title", title), ("og:type", og_type)]
+    if url:
+        properties.append(("og:url", url))
+    if image:
+        properties.append(("og:image", image))
+    properties.append(("og:description", description))
+    names = [("twitter:card", "summary"), ("twitter:title", title), ("twitter:description", description)]
+    if image:
+        names.append(("twitter:image", image))
+    return names, properties
+
+
+def profile_head(cv: CV, iris: Iris, report: Report | None = None, stylesheet: str | None = None) -> Head:
+    """The homepage's head: title, description, canonical URL, Open Graph profile, card, JSON-LD.
+
+    The search result title names the institution; a link preview names just the person.
+    """
+    owner = cv.owner
+    canonical = iris.profile_page if _is_web(iris.base) else None
+    description = _description(cv)
+    names, properties = _social(owner.name, description, canonical, owner.image, "profile")
+    if owner.given_name:
+        properties.append(("profile:first_name", owner.given_name))
+    if owner.family_name:
+        properties.append(("profile:last_name", owner.family_name))
+    doc = build_jsonld(cv, profile="web", base=canonical, report=report)
+    return Head(_title(cv), description, canonical, names, properties, doc, stylesheet)
+
+
+def highwire_tags(cv: CV, work: Work) -> list[tuple[str, str]]:
+    """The ``citation_*`` meta tags of a paper page, in the order Google Scholar's example uses."""
+    tags = [("citation_title", work.title)]
+    tags += [("citation_author", citation_name(a.person)) for a in work.authors]
+    tags.append(("citation_publication_date", highwire_date(work.date)))
+    venue = work.venue
+    venue_tag = VENUE_TAGS.get(work.type)
+    if venue and venue_tag:
+        institution = venue_tag.endswith("_institution")
+        tags.append((venue_tag, (venue.publisher or venue.name) if institution else venue.name))
+    if work.type == "report" and work.article_number:
+        tags.append(("citation_technical_report_number", work.article_number))
+    if work.volume:
+        tags.append(("citation_volume", work.volume))
+    if work.issue:
+        tags.append(("citation_issue", work.issue))
+    if work.first_page:
+        tags.append(("citation_firstpage", work.first_page))
+    if work.last_page:
+        tags.append(("citation_lastpage", work.last_page))
+    issn = work.issn or (venue.issn if venue else None)
+    if issn and work.type in _ISSN_TYPES:
+        tags.append(("citation_issn", issn))
+    isbn = work.isbn or (venue.isbn if venue else None)
+    if isbn and work.type in _ISBN_TYPES:
+        tags.append(("citation_isbn", isbn))
+    if work.pdf:
+        tags.append(("citation_pdf_url", work.pdf))
+    return tags
+
+
+def _work_description(work: Work) -> str:
+    if work.abstract:
+        return shorten(work.abstract)
+    names = ", ".join(a.person.name for a in work.authors)
+    where = f" {work.venue.name}," if work.venue else ""
+    return shorten(f"{names}.{where} {show_date(work.date)}.")
+
+
+def paper_head(cv: CV, work: Work, iris: Iris) -> Head:
+    """A paper page's head: Highwire tags, Open Graph article tags, card, the work's JSON-LD."""
+    url = iris.paper_page(work.key) if _is_web(iris.base) else None
+    description = _work_description(work)
+    names, properties = _social(work.title, description, url, cv.owner.image, "article")
+    properties.append(("article:published_time", work.date.iso()))
+    for author in work.authors:
+        person = author.person
+        page = iris.profile_page if person.key == cv.owner.key and _is_web(iris.base) else person.homepage
+        if page:
+            properties.append(("article:author", page))
+    properties += [("article:tag", keyword) for keyword in work.keywords]
+    doc = work_jsonld(cv, work, profile="web", base=iris.base)
+    return Head(work.title, description, url, highwire_tags(cv, work) + names, properties, doc,
+                f"../../{STYLESHEET}")
+
+
+# --- rendering --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "web"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(script_json=script_json, show_date=show_date, org_label=org_label)
+    environment.globals.update(
+        EQUAL_MARK=EQUAL_MARK, CORRESPONDING_MARK=CORRESPONDING_MARK,
+        TEACHING_ROLES=TEACHING_ROLES, SERVICE_ROLES=SERVICE_ROLES, WORK_STATUS=WORK_STATUS,
+    )
+    return environment
+
+
+def _render(template: str, **context) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+def render_snippet(cv: CV, base: str | None = None, report: Report | None = None) -> str:
+    """The block of tags for the homepage's ``<head>`` (``cvld snippet``)."""
+    return _render("snippet.html.j2", head=profile_head(cv, Iris.for_cv(cv, base), report))
+
+
+def _legend(cv: CV, works: list[Work]) -> list[str]:
+    legend = []
+    if any(a.equal_contribution for w in works for a in w.authors):
+        legend.append(cv.legend.equal_contribution or DEFAULT_EQUAL_LEGEND)
+    if any(a.corresponding for w in works for a in w.authors):
+        legend.append(cv.legend.corresponding or DEFAULT_CORRESPONDING_LEGEND)
+    return legend
+
+
+def site_iris(cv: CV, base: str | None) -> Iris:
+    """The IRIs of a site, which needs an http(s) base: ``--base`` or the person's homepage."""
+    iris = Iris.for_cv(cv, base)
+    if not _is_web(iris.base):
+        raise UsageError("the site needs an http(s) base URL: give --base URL or set person.homepage")
+    return iris
+
+
+def render_index(cv: CV, iris: Iris, report: Report | None = None) -> str:
+    published = [w for w in cv.works if w.status != "preprint"]
+    preprints = [w for w in cv.works if w.status == "preprint"]
+    return _render(
+        "index.html.j2", cv=cv, owner=cv.owner, head=profile_head(cv, iris, report, STYLESHEET),
+        published=published, preprints=preprints, legend=_legend(cv, cv.works),
+    )
+
+
+def render_paper(cv: CV, work: Work, iris: Iris) -> str:
+    return _render("paper.html.j2", cv=cv, owner=cv.owner, work=work, head=paper_head(cv, work, iris),
+                   legend=_legend(cv, [work]), home="../../")
+
+
+def paper_path(work: Work) -> str:
+    return f"papers/{work.key}/index.html"
+
+
+def site_files(cv: CV, base: str | None = None, report: Report | None = None) -> dict[str, str]:
+    """Every file of the static site (relative path -> text), under ``base``."""
+    iris = site_iris(cv, base)
+    files = {"index.html": render_index(cv, iris, report)}
+    for work in cv.works:
+        files[paper_path(work)] = render_paper(cv, work, iris)
+    urls = [iris.profile_page] + [iris.paper_page(w.key) for w in cv.works]
+    lastmod = cv.updated.iso() if cv.updated else None
+    files["sitemap.xml"] = _render("sitemap.xml.j2", urls=urls, lastmod=lastmod)
+    files["robots.txt"] = _render("robots.txt.j2", sitemap=f"{iris.base}sitemap.xml")
+    files[STYLESHEET] = (TEMPLATES_DIR / "web" / STYLESHEET).read_text(encoding="utf-8")
+    return dict(sorted(files.items()))
+
+
+def snippet_files(cv: CV, base: str | None = None, report: Report | None = None) -> dict[str, str]:
+    return {"head.html": render_snippet(cv, base, report)}
+
+
+__all__ = [
+    "HIGHWIRE_TAGS", "Head", "script_json", "highwire_tags", "profile_head", "paper_head",
+    "render_snippet", "render_index", "render_paper", "site_files", "snippet_files", "site_iris", "paper_path",
+]
