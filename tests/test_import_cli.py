@@ -172,7 +172,7 @@ def test_input_files_are_never_overwritten(tmp_path, capsys):
     bib = shared_path("corpus", "hugo-blox", "journal-article.cite.bib")
     status, _, err = run(capsys, "import", "bibtex", str(bib), "--into", str(cv), "-o", str(cv))
     assert status == 2
-    assert err == (f"cvld: import: -o {cv} is an input file; cvld never overwrites one "
+    assert err == (f"cvld: {cv} is an input; cvld never overwrites its inputs "
                    "(use --into CV --in-place, which keeps a backup)\n")
     assert cv.read_bytes() == SEED_CV.read_bytes()
     assert run(capsys, "import", "bibtex", str(bib), "--in-place", "--me", "X Y")[0] == 2

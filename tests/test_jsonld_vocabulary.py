@@ -264,11 +264,11 @@ def test_cli_check_refuses_an_unreadable_vocabulary(tmp_path, capsys):
     bad.write_text("not a vocabulary", encoding="utf-8")
     assert main(["check", "--vocab", str(bad), str(SEED_CV)]) == 2
     assert capsys.readouterr().err == (
-        f"cvld: --vocab: {bad}: a schema.org vocabulary file must be Turtle (.ttl) or JSON-LD (.jsonld)\n")
+        f"cvld: {bad}: a schema.org vocabulary file must be Turtle (.ttl) or JSON-LD (.jsonld)\n")
     broken = tmp_path / "vocab.ttl"
     broken.write_text("@prefix schema: <https://schema.org/> .\nschema:X a", encoding="utf-8")
     assert main(["check", "--vocab", str(broken), str(SEED_CV)]) == 2
-    assert capsys.readouterr().err.startswith(f"cvld: --vocab: {broken}: not a readable turtle file: ")
+    assert capsys.readouterr().err.startswith(f"cvld: {broken}: not a readable turtle file: ")
 
 
 def test_cli_jsonld_writes_the_same_bytes_to_stdout_and_to_a_file(tmp_path, capsys):

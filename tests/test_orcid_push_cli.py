@@ -117,14 +117,14 @@ def test_the_token_never_shows(fake, cv, capsys, tmp_path):
     token_file.write_text(TOKEN + "\n", encoding="utf-8")
     fake.faults = {1: "500"}
     assert cvld("orcid", "push", cv, "--orcid-id", ORCID, "--token-file", token_file, "--api-url", fake.url,
-                "--attempts", "1") == 1  # stops at the first failure, saying why
+                "--attempts", "1") == 3  # a remote failure: stops at the first one, saying why
     first = capsys.readouterr()
     assert "HTTP 500" in first.err and "run the push again" in first.err
     fake.faults = {}
     assert cvld(*push_args(cv, fake, "-v")) == 0
     assert cvld("orcid", "pull", cv, "--orcid-id", ORCID, "--token-env", "ORCID_TOKEN", "--api-url", fake.url) == 0
     fake.token = "rotated"  # now the token is refused
-    assert cvld("orcid", "pull", cv, "--orcid-id", ORCID, "--token-env", "ORCID_TOKEN", "--api-url", fake.url) == 1
+    assert cvld("orcid", "pull", cv, "--orcid-id", ORCID, "--token-env", "ORCID_TOKEN", "--api-url", fake.url) == 3
     rest = capsys.readouterr()
     assert "HTTP 401" in rest.err and "ORCID refused the token" in rest.err
     state_text = cv.with_name("lei-wu.orcid-state.json").read_text(encoding="utf-8")

@@ -408,7 +408,7 @@ def test_base_urls_and_tokens(tmp_path, monkeypatch):
     assert read_token(None, str(tmp_path / "t")) == "abc-123"
     monkeypatch.setenv("T", "xyz")
     assert read_token("T", None) == "xyz"
-    with pytest.raises(UsageError, match="an access token is needed: --token-env VAR or --token-file FILE"):
+    with pytest.raises(UsageError, match="an access token is needed: name the environment variable or the file that holds it"):
         read_token(None, None)
     with pytest.raises(UsageError, match="cannot read the token file"):
         read_token(None, str(tmp_path / "missing"))

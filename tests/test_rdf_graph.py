@@ -109,7 +109,7 @@ def test_identifiers_link_out(tmp_path):
 
 def test_several_cvs_need_a_base(capsys):
     assert main(["graph", str(DEPARTMENT)]) == 2
-    assert "several CVs make a department graph: give --base" in capsys.readouterr().err
+    assert "several CVs make a department graph, which needs a base IRI (such as https://kg.example.edu/)" in capsys.readouterr().err
 
 
 def test_rdflib_is_the_python_api(lei_wu):

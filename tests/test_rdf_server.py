@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from cvld.cli.main import main
-from cvld.core.diagnostics import Report, UsageError
+from cvld.core.diagnostics import RemoteError, Report, UsageError
 from cvld.rdf.build import build_files
 from cvld.rdf.push import auth_from_env, push_graph
 from cvld.rdf.store import ask_endpoint, ask_store, named_query, named_questions, store_for_graph
@@ -151,18 +151,18 @@ def test_bearer_and_basic_credentials_come_from_the_environment(recorder, monkey
     assert body == again and body.decode().splitlines() == graph.lines
 
 
-def test_missing_credentials_and_refusals_are_usage_errors(recorder, monkeypatch, lei_wu, capsys):
+def test_missing_credentials_are_usage_errors_and_refusals_remote_errors(recorder, monkeypatch, lei_wu, capsys):
     from cvld.rdf.build import build_graph
 
     monkeypatch.delenv("CVLD_TEST_TOKEN", raising=False)
     with pytest.raises(UsageError, match="the environment variable CVLD_TEST_TOKEN is not set"):
         auth_from_env(token_var="CVLD_TEST_TOKEN")
-    with pytest.raises(UsageError, match="basic authentication needs both --user-env and --password-env"):
+    with pytest.raises(UsageError, match="basic authentication needs both a user name and a password variable"):
         auth_from_env(user_var="CVLD_TEST_USER")
     _Recorder.status = 401
-    with pytest.raises(UsageError) as refused:
+    with pytest.raises(RemoteError) as refused:
         push_graph(build_graph([lei_wu], vocab="vivo"), recorder)
     assert str(refused.value) == (f"{recorder}: PUT of {lei_wu.source} into <https://leiwu0.github.io/#graph> "
                                   "failed with HTTP 401")
-    assert main(["push", str(DATA_DIR / "lei-wu.yaml"), "--endpoint", "http://127.0.0.1:9/store"]) == 2
+    assert main(["push", str(DATA_DIR / "lei-wu.yaml"), "--endpoint", "http://127.0.0.1:9/store"]) == 3
     assert "http://127.0.0.1:9/store?graph=" in capsys.readouterr().err

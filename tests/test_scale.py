@@ -16,8 +16,9 @@ from rdflib.compare import isomorphic
 
 from cvld.cli.main import main
 from cvld.orcid.write import files as orcid_files
-from cvld.source.load import _describe, _schema_validator, load_cv, read_source, validate_schema
-from cvld.rdf.build import build_files, graph_name, load_cvs, members_for
+from cvld.source.load import describe_schema_error, _schema_validator, load_cv, read_source, validate_schema
+from cvld.rdf.build import build_files, graph_name, members_for
+from cvld.source.folders import load_cvs
 from cvld.rdf.stream import person_nquads, write_department
 from conftest import DATA_DIR, shared_path
 
@@ -112,7 +113,7 @@ def test_fast_path_agrees_with_jsonschema_on_valid_and_invalid_files(department,
     bad.write_text((DATA_DIR / "lei-wu.yaml").read_text().replace("type: journal-article", "type: novel", 1))
     for path in [*department.iterdir(), DATA_DIR / "lei-wu.yaml", bad]:
         source = read_source(path)
-        slow = [d for e in _schema_validator().iter_errors(source.data) for d in _describe(e, source)]
+        slow = [d for e in _schema_validator().iter_errors(source.data) for d in describe_schema_error(e, source)]
         assert validate_schema(source) == list({(d.location, d.message): d for d in slow}.values())
     assert validate_schema(read_source(bad))
 

@@ -1,21 +1,46 @@
-"""The Python API that the command line calls: import this to use cvld from code."""
+"""The whole public surface of cvld: every command of the command line is one call here.
+
+Errors: :class:`CVInputError` (invalid input; ``.diagnostics`` lists every problem, located),
+:class:`UsageError` (a call that cannot be carried out, or a file that cannot be read) and
+:class:`RemoteError` (a network service failed). Each has an ``exit_status`` (1, 2, 3).
+Warnings go to the :class:`Report` passed in, when one is.
+"""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
-from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
-from cvld.source.load import load_cv as _load_cv
+from cvld.batch import write_folders as _write_folders
+from cvld.build import build_files, write_build, write_site
+from cvld.core.diagnostics import CVInputError, Diagnostic, Location, RemoteError, Report, UsageError
+from cvld.core.io import open_atomic, refuse_overwriting, write_atomic, write_tree_atomic
+from cvld.core.resources import SCHEMA_PATH
+from cvld.core.text import slugify
+from cvld.importers import ImportResult
+from cvld.importers import import_document
+from cvld.jsonld.check import check_cv as check_jsonld
+from cvld.jsonld.vocabulary import VocabularyError, load_vocabulary_file
+from cvld.jsonld.write import build_jsonld, dumps_jsonld
 from cvld.model.records import CV
+from cvld.orcid.check import check as check_orcid
+from cvld.orcid.sync.session import Options as OrcidOptions
+from cvld.orcid.sync.session import pull_record, push_record
+from cvld.orcid.write import files as orcid_files
+from cvld.rdf.build import KnowledgeGraph, build_files as _graph_of_files, format_for
+from cvld.rdf.check import check_cv as check_shacl
+from cvld.rdf.push import Pushed, auth_from_env, push_graph
+from cvld.rdf.store import GRAPH_SUFFIXES, Answer, ask_endpoint, ask_store, named_query, store_for_file
+from cvld.rdf.store import store_for_graph, vocabulary_of
+from cvld.rdf.stream import split_files, write_department
+from cvld.source.folders import CV_SUFFIXES, cv_paths
+from cvld.source.load import load_cv
+from cvld.source.starter import render_starter
+from cvld.web.check import check_web
+from cvld.web.write import render_snippet
 
-
-def load_cv(path: str | Path, report: Report | None = None) -> CV:
-    """Load one CV file (YAML or JSON) into the canonical model.
-
-    Raises :class:`CVInputError` with every problem located, or :class:`UsageError`
-    when the file cannot be read. Warnings go to ``report`` when one is given.
-    """
-    return _load_cv(path, report)
+# --- reading and checking --------------------------------------------------------------------
 
 
 def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None,
@@ -36,111 +61,231 @@ def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None,
     unreadable = []
     for path in paths:
         try:
-            cvs.append(_load_cv(path, report))
+            cvs.append(load_cv(path, report))
         except UsageError as error:
             unreadable.append(str(error))
         except CVInputError as error:
             known = set(report.diagnostics)
             report.extend(d for d in error.diagnostics if d not in known)
+    checks = [partial(check_jsonld, vocab=vocabulary), partial(check_orcid, xsd_dir=orcid_xsd), check_shacl,
+              partial(check_web, vocab=vocabulary)]
     for cv in cvs:
-        for check in _output_checks(orcid_xsd=orcid_xsd, vocabulary=vocabulary):
+        for check in checks:
             report.extend(check(cv))
     return report, cvs, unreadable
 
 
-def _output_checks(*, orcid_xsd: str | Path | None = None, vocabulary=None):
-    """Checks of generated outputs, one per target; each takes a CV and yields Diagnostics."""
-    from functools import partial
-
-    from cvld.jsonld.check import check_cv as check_jsonld
-    from cvld.orcid.check import check as check_orcid
-    from cvld.web.check import check_web
-
-    return [partial(check_jsonld, vocab=vocabulary), partial(check_orcid, xsd_dir=orcid_xsd), _rdf_check,
-            partial(check_web, vocab=vocabulary)]
-
-
-def _rdf_check(cv: CV) -> list[Diagnostic]:
-    """SHACL: the CV's graph in both profiles against cvld's shapes (pyshacl, imported only here)."""
-    from cvld.rdf.check import check_cv
-
-    return check_cv(cv)
-
-
 def _load_vocabulary(path: str | Path):
-    from cvld.jsonld.vocabulary import VocabularyError, load_vocabulary_file
-
     try:
         return load_vocabulary_file(path)
     except VocabularyError as error:
-        raise UsageError(f"--vocab: {error}") from None
+        raise UsageError(str(error)) from None
+
+
+def schema_text() -> str:
+    """The JSON Schema (draft 2020-12) of the CV format, as text."""
+    return SCHEMA_PATH.read_text(encoding="utf-8")
+
+
+def starter_cv(name: str) -> str:
+    """The text of a commented starter CV for ``name`` that passes ``cvld check``."""
+    return render_starter(name)
+
+
+def write_starter(name: str, output: str | Path | None = None) -> Path:
+    """Write the starter CV for ``name`` to ``output`` (default ``KEY.yaml``); never over an existing file."""
+    if not name.strip():
+        raise UsageError("init: the name must not be empty")
+    target = Path(output or f"{slugify(name)}.yaml")
+    if target.exists():
+        raise UsageError(f"init: {target} exists already; cvld never overwrites it")
+    write_atomic(target, starter_cv(name))
+    return target
+
+
+# --- homepage, JSON-LD, every output -----------------------------------------------------------
 
 
 def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = None,
                 report: Report | None = None) -> str:
     """The CV file at ``path`` as schema.org JSON-LD text (``profile`` web or full)."""
-    from cvld.jsonld.write import build_jsonld, dumps_jsonld
-
-    cv = _load_cv(path, report)
+    cv = load_cv(path, report)
     return dumps_jsonld(build_jsonld(cv, profile=profile, base=base, report=report))
 
 
+def snippet_text(path: str | Path, *, base: str | None = None, report: Report | None = None) -> str:
+    """The tags for the homepage's ``<head>`` (title, description, canonical, Open Graph, card, JSON-LD)."""
+    return render_snippet(load_cv(path, report), base, report)
+
+
+def write_output(data: str | bytes, output: str | Path | None, *, inputs: list[str | Path] = (),
+                 stdout: BinaryIO | None = None) -> None:
+    """Write ``data`` atomically to ``output`` (never over one of ``inputs``), or to ``stdout``."""
+    if output:
+        refuse_overwriting(output, inputs)
+        write_atomic(output, data)
+    elif stdout is not None:
+        stdout.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def write_folders(command: str, inputs: list[str | Path], directory: str | Path, *, base: str | None = None,
+                  jobs: int = 1, report: Report | None = None, progress: bool = False) -> int:
+    """``cvld build`` (``command`` "build") or ``cvld site`` ("site"): one CV file into ``directory``,
+    or several (and folders of them) each into ``directory``/NAME, in ``jobs`` processes.
+    Returns the number of files written; ``directory`` never holds an input."""
+    paths = cv_paths(inputs)
+    refuse_overwriting(directory, paths, folder=True)
+    if len(inputs) == 1 and not Path(inputs[0]).is_dir():
+        write = write_site if command == "site" else write_build
+        return len(write(inputs[0], directory, base=base, report=report))
+    return _write_folders(command, paths, directory, base=base, jobs=jobs, report=report, progress=progress)
+
+
+# --- ORCID -------------------------------------------------------------------------------------
+
+
+def write_orcid(path: str | Path, directory: str | Path, *, report: Report | None = None) -> dict:
+    """Write the ORCID v3.0 XML of one CV (works, bulk, affiliations) and works.bib into ``directory``."""
+    report = report if report is not None else Report()
+    files = orcid_files(load_cv(path, report), report)
+    refuse_overwriting(directory, [path], folder=True)
+    write_tree_atomic(directory, files)
+    return files
+
+
+def orcid_push(path: str | Path, orcid_id: str, options: OrcidOptions, out: TextIO, err: TextIO, *,
+               dry_run: bool = False, verbose: bool = False) -> int:
+    """Upload the CV to an ORCID record (member API): print the plan, then carry it out.
+    0: every item went through; 1: ORCID refused an item; :class:`RemoteError`: ORCID failed."""
+    return push_record(str(path), orcid_id, options, out, err, dry_run=dry_run, verbose=verbose)
+
+
+def orcid_pull(path: str | Path, orcid_id: str, options: OrcidOptions, out: TextIO, err: TextIO) -> int:
+    """Compare the ORCID record's works with the CV: 0 the same, 1 they differ."""
+    return pull_record(str(path), orcid_id, options, out, err)
+
+
+# --- RDF ---------------------------------------------------------------------------------------
+
+
 def build_graph_files(paths, *, vocab: str = "schema", base: str | None = None, people_file=None,
-                      report: Report | None = None, jobs: int = 1):
+                      report: Report | None = None, jobs: int = 1) -> KnowledgeGraph:
     """The RDF graph (:class:`cvld.rdf.build.KnowledgeGraph`) of CV files or folders of them.
 
     ``vocab`` is ``schema`` (the full JSON-LD mapping) or ``vivo`` (VIVO-ISF); several CVs
     need ``base``, the department graph's base IRI. Merge conflicts go to ``report``.
     ``jobs`` processes load the CV files. Call ``.rdflib()`` on the result for an :class:`rdflib.Graph`.
     """
-    from cvld.rdf.build import build_files
-
-    return build_files(list(paths), vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs)
+    return _graph_of_files(list(paths), vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs)
 
 
-def snippet_text(path: str | Path, *, base: str | None = None, report: Report | None = None) -> str:
-    """The tags for the homepage's ``<head>`` (title, description, canonical, Open Graph, card, JSON-LD)."""
-    from cvld.web.write import render_snippet
+def write_graph(inputs: list[str | Path], output: str | Path | None = None, *, fmt: str | None = None,
+                vocab: str = "schema", base: str | None = None, people_file: str | Path | None = None,
+                report: Report | None = None, jobs: int = 1, progress: bool = False,
+                stdout: BinaryIO | None = None) -> int:
+    """Write the graph of the CVs to ``output`` (or ``stdout``) in ``fmt`` (default: from the suffix).
+    Turtle and N-Triples are streamed one person at a time. Returns the number of triples."""
+    report = report if report is not None else Report()
+    options = dict(vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs)
+    fmt = format_for(str(output) if output else None, fmt)
+    if output:
+        refuse_overwriting(output, cv_paths(inputs) + ([people_file] if people_file else []))
+    if fmt in ("turtle", "ntriples"):
+        if output:
+            with open_atomic(output) as handle:
+                return write_department(inputs, handle, fmt=fmt, progress=progress, **options)
+        return write_department(inputs, stdout, fmt=fmt, **options)
+    graph = build_graph_files(inputs, **options)
+    write_output(graph.serialize(fmt), output, stdout=stdout)
+    return len(graph)
 
-    return render_snippet(_load_cv(path, report), base, report)
 
-
-def write_site(path: str | Path, directory: str | Path, *, base: str | None = None,
-               report: Report | None = None) -> dict:
-    """Write the static site (index, one page per paper, sitemap) into ``directory``, all at once."""
-    from cvld.web.write import site_files
-    from cvld.core.io import write_tree_atomic
-
-    files = site_files(_load_cv(path, report), base, report)
+def write_split(inputs: list[str | Path], directory: str | Path, *, vocab: str = "schema",
+                base: str | None = None, people_file: str | Path | None = None, report: Report | None = None,
+                jobs: int = 1, progress: bool = False) -> dict:
+    """Write one N-Quads file per CV (each person's named graph) into ``directory``, all at once."""
+    refuse_overwriting(directory, cv_paths(inputs) + ([people_file] if people_file else []), folder=True)
+    files = split_files(inputs, progress=progress, vocab=vocab, base=base, people_file=people_file,
+                        report=report, jobs=jobs)
     write_tree_atomic(directory, files)
     return files
 
 
-def write_build(path: str | Path, directory: str | Path, *, base: str | None = None,
-                report: Report | None = None) -> dict:
-    """Write every output cvld makes (one subfolder per target) into ``directory``, all at once."""
-    from cvld.build import build
-
-    return build(_load_cv(path, report), directory, base, report)
-
-
-def starter_cv(name: str) -> str:
-    """The text of a commented starter CV for ``name`` that passes ``cvld check``."""
-    from cvld.source.starter import render_starter
-
-    return render_starter(name)
-
-
-def import_document(format: str, path: str | Path, **options):
-    """Import ``path`` (bibtex, orcid, csl, jsonresume or cff) as CV text, or merged ``into=`` a CV.
-
-    Options: ``me``, ``me_orcid``, ``into``, ``overwrite``, ``report``. Returns an
-    :class:`cvld.importers.ImportResult` (``text``, ``report``, ``notes``, ``changed``).
-    """
-    from cvld.importers import import_document as _import
-
-    return _import(format, path, **options)
+def query(inputs: list[str | Path], sparql: str | None = None, *, named: str | None = None,
+          endpoint: str | None = None, vocab: str | None = None, base: str | None = None,
+          people_file: str | Path | None = None, auth: dict | None = None,
+          report: Report | None = None) -> Answer:
+    """Answer a SPARQL SELECT or ASK (``sparql``, or the question cvld ships as ``named``) from an
+    RDF file, from CV files built into a graph, or from a SPARQL ``endpoint``."""
+    if named is None and not sparql:
+        raise UsageError("query: give the SPARQL text or the name of a question cvld ships")
+    if endpoint:
+        if inputs:
+            raise UsageError("query: ask files or a SPARQL endpoint, not both")
+        if named and not vocab:
+            raise UsageError("query: a named question asked of a SPARQL endpoint needs its vocabulary (schema or vivo)")
+        return ask_endpoint(endpoint, sparql or named_query(named, vocab), auth)
+    if not inputs:
+        raise UsageError("query: give RDF files or CVs to ask, or a SPARQL endpoint")
+    store = _store_for(inputs, vocab=vocab, base=base, people_file=people_file, report=report)
+    return ask_store(store, sparql or named_query(named, vocab or vocabulary_of(store)))
 
 
-__all__ = ["load_cv", "check_files", "jsonld_text", "snippet_text", "write_site", "write_build", "build_graph_files",
-           "starter_cv", "import_document", "CVInputError", "UsageError", "Diagnostic", "Report"]
+def _store_for(inputs, *, vocab, base, people_file, report):
+    rdf = [p for p in inputs if Path(p).suffix.lower() in GRAPH_SUFFIXES and Path(p).suffix.lower() not in CV_SUFFIXES]
+    if rdf and len(rdf) != len(inputs):
+        raise UsageError("query: give RDF files or CVs, not both")
+    if len(rdf) > 1:
+        raise UsageError("query: give one RDF file (merge CVs with cvld graph)")
+    if rdf:
+        return store_for_file(rdf[0])
+    return store_for_graph(build_graph_files(inputs, vocab=vocab or "schema", base=base, people_file=people_file,
+                                             report=report))
+
+
+def push(inputs: list[str | Path], endpoint: str, *, vocab: str = "schema", base: str | None = None,
+         people_file: str | Path | None = None, auth: dict | None = None,
+         report: Report | None = None) -> list[Pushed]:
+    """PUT each person's graph into a named graph of its own at a Graph Store Protocol ``endpoint``."""
+    graph = build_graph_files(inputs, vocab=vocab, base=base, people_file=people_file, report=report)
+    return push_graph(graph, endpoint, auth)
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+def write_import(result: ImportResult, *, source: str | Path, into: str | Path | None = None,
+                 output: str | Path | None = None, in_place: bool = False,
+                 stdout: TextIO | None = None) -> str:
+    """Write what :func:`import_document` made: to ``output``, back to ``into`` (``in_place``, keeping
+    ``INTO.bak``), or to ``stdout``. Never over the imported file. Returns what was done, in words."""
+    if in_place and not into:
+        raise UsageError("import: writing in place needs the CV to merge into")
+    if in_place and output:
+        raise UsageError("import: write to a file or in place, not both")
+    inputs = [source] + ([into] if into else [])
+    if output:
+        refuse_overwriting(output, inputs, hint="merge in place instead, which keeps a backup")
+        write_atomic(output, result.text)
+        return f"wrote {output} ({result.works} work(s) read)"
+    if in_place:
+        if not result.changed:
+            return f"{into} is up to date; not rewritten"
+        backup = f"{into}.bak"
+        refuse_overwriting(backup, [source], hint="the backup of the CV would replace it")
+        write_atomic(backup, Path(into).read_bytes())
+        write_atomic(into, result.text)
+        return f"updated {into} (the previous version is in {backup})"
+    if stdout is not None:
+        stdout.write(result.text)
+    return ""
+
+
+__all__ = [
+    "load_cv", "check_files", "schema_text", "starter_cv", "write_starter",
+    "jsonld_text", "snippet_text", "write_output", "refuse_overwriting", "write_site", "write_build", "write_folders", "build_files",
+    "write_orcid", "orcid_push", "orcid_pull", "OrcidOptions",
+    "build_graph_files", "write_graph", "write_split", "query", "push", "auth_from_env",
+    "import_document", "write_import", "ImportResult",
+    "CV", "CVInputError", "UsageError", "RemoteError", "Diagnostic", "Location", "Report",
+]

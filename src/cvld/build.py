@@ -13,39 +13,34 @@ from typing import Callable
 from cvld.core.diagnostics import Report
 from cvld.core.io import write_tree_atomic
 from cvld.model.records import CV
+from cvld.source.load import load_cv
+from cvld.jsonld.write import build_jsonld, dumps_jsonld
+from cvld.orcid.write import files as orcid_files
+from cvld.rdf.build import build_graph
+from cvld.web.write import snippet_files, site_files
 
 FilesFunction = Callable[[CV, "str | None", Report], "dict[str, str | bytes]"]
 
 
 def _jsonld_files(cv: CV, base: str | None, report: Report) -> dict[str, str]:
-    from cvld.jsonld.write import build_jsonld, dumps_jsonld
-
     return {f"{cv.owner.key}.{profile}.jsonld": dumps_jsonld(build_jsonld(cv, profile=profile, base=base,
                                                                           report=report if profile == "web" else None))
             for profile in ("web", "full")}
 
 
 def _snippet_files(cv: CV, base: str | None, report: Report) -> dict[str, str]:
-    from cvld.web.write import snippet_files
-
     return snippet_files(cv, base)
 
 
 def _site_files(cv: CV, base: str | None, report: Report) -> dict[str, str]:
-    from cvld.web.write import site_files
-
     return site_files(cv, base)
 
 
 def _orcid_files(cv: CV, base: str | None, report: Report) -> dict[str, bytes]:
-    from cvld.orcid.write import files
-
-    return files(cv, report)
+    return orcid_files(cv, report)
 
 
 def _rdf_files(cv: CV, base: str | None, report: Report) -> dict[str, bytes]:
-    from cvld.rdf.build import build_graph
-
     return {f"{cv.owner.key}.{vocab}.ttl": build_graph([cv], vocab=vocab, base=base, report=report).serialize("turtle")
             for vocab in ("schema", "vivo")}
 
@@ -72,5 +67,19 @@ def build_files(cv: CV, base: str | None = None, report: Report | None = None) -
 def build(cv: CV, directory: str | Path, base: str | None = None, report: Report | None = None) -> dict:
     """Write every output into ``directory``, replacing it whole only once everything is made."""
     files = build_files(cv, base, report)
+    write_tree_atomic(directory, files)
+    return files
+
+
+def write_build(path: str | Path, directory: str | Path, *, base: str | None = None,
+                report: Report | None = None) -> dict:
+    """Load the CV file at ``path`` and write every output into ``directory``, all at once."""
+    return build(load_cv(path, report), directory, base, report)
+
+
+def write_site(path: str | Path, directory: str | Path, *, base: str | None = None,
+               report: Report | None = None) -> dict:
+    """Load the CV file at ``path`` and write its static site into ``directory``, all at once."""
+    files = site_files(load_cv(path, report), base, report)
     write_tree_atomic(directory, files)
     return files

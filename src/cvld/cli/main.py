@@ -1,28 +1,29 @@
-"""The ``cvld`` command: argument parsing only; the work is done by :mod:`cvld.api`.
+"""The ``cvld`` command: argument parsing and exit statuses only; every command is one call of :mod:`cvld.api`.
 
-Exit status: 0 success, 1 invalid input (every problem is printed as
-FILE:LINE:COL: message), 2 usage error or unreadable file.
+Exit status: 0 success (warnings allowed), 1 invalid input (every problem is printed as
+FILE:LINE:COL: message), 2 usage error or unreadable file, 3 a remote service failed.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from cvld import __version__, api
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_REMOTE = 0, 1, 2, 3
+EPILOG = "Exit status: 0 success, 1 invalid input, 2 usage error or unreadable file, 3 a remote service failed."
 
 
 def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole parser, or with ``only`` one command's subparser: building all of them costs
     ~14 ms, a tenth of a short command's run. Help and errors read the same either way."""
-    from cvld import __version__
 
     parser = argparse.ArgumentParser(
         prog="cvld",
         description="Turn an academic CV (YAML or JSON) into schema.org JSON-LD, ORCID XML and RDF, "
         "each validated against its consumer's schema.",
-        epilog="Exit status: 0 success, 1 invalid input, 2 usage error or unreadable file.",
+        epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"cvld {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -200,8 +201,9 @@ def _add_orcid_sync_parsers(orcid_commands) -> None:
             name, help=text, description=f"{text[0].upper()}{text[1:]}. The access token comes from an "
             "environment variable or a file, never from the command line. Put-codes are kept in "
             "FILE's state file (lei-wu.yaml -> lei-wu.orcid-state.json).",
-            epilog="Exit status: 0 done (pull: no differences), 1 invalid CV, an item ORCID refused, a run "
-            "stopped (push again to go on) or differences found (pull), 2 usage error.")
+            epilog="Exit status: 0 done (pull: no differences), 1 invalid CV, an item ORCID refused or "
+            "differences found (pull), 2 usage error, 3 ORCID failed: refused the token or stayed unavailable "
+            "(push again to go on).")
         sub.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
         sub.add_argument("--orcid-id", required=True, metavar="ID", help="the researcher's ORCID iD")
         token = sub.add_mutually_exclusive_group()
@@ -244,28 +246,28 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    from cvld.core.diagnostics import CVInputError, UsageError
-
     try:
         return _COMMANDS[args.command](args)
-    except UsageError as error:
-        print(f"cvld: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except CVInputError as error:
+    except api.CVInputError as error:
         for diagnostic in error.diagnostics:
             print(diagnostic, file=sys.stderr)
         return EXIT_INVALID
+    except (api.UsageError, api.RemoteError) as error:
+        print(f"cvld: {error}", file=sys.stderr)
+        return error.exit_status
+
+
+def _print_report(report, quiet: bool = False) -> None:
+    for diagnostic in report.sorted():
+        if diagnostic.is_error or not quiet:
+            print(diagnostic, file=sys.stderr)
 
 
 def _check(args) -> int:
-    from cvld.api import check_files
-
-    report, _, unreadable = check_files(args.files, orcid_xsd=args.orcid_xsd, vocab=args.vocab)
+    report, _, unreadable = api.check_files(args.files, orcid_xsd=args.orcid_xsd, vocab=args.vocab)
     for message in unreadable:
         print(f"cvld: {message}", file=sys.stderr)
-    for diagnostic in report.sorted():
-        if diagnostic.is_error or not args.quiet:
-            print(diagnostic, file=sys.stderr)
+    _print_report(report, args.quiet)
     errors, warnings = len(report.errors), len(report.warnings)
     checked = len(args.files) - len(unreadable)
     print(f"{checked} file(s) checked: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
@@ -274,93 +276,42 @@ def _check(args) -> int:
     return EXIT_INVALID if errors else EXIT_OK
 
 
-def _write_or_print(data: str | bytes, output: str | None) -> None:
-    """Write ``data`` atomically to ``output``, or to standard output when there is none."""
-    from cvld.core.io import write_atomic
-
-    if output:
-        write_atomic(output, data)
-    elif isinstance(data, bytes):
-        sys.stdout.buffer.write(data)
-    else:
-        sys.stdout.write(data)
-
-
 def _schema(args) -> int:
-    from cvld.core.resources import SCHEMA_PATH
-
-    _write_or_print(SCHEMA_PATH.read_text(encoding="utf-8"), args.output)
+    api.write_output(api.schema_text(), args.output, stdout=sys.stdout.buffer)
     return EXIT_OK
 
 
 def _init(args) -> int:
-    from pathlib import Path
-
-    from cvld.api import starter_cv
-    from cvld.core.diagnostics import UsageError
-    from cvld.core.io import write_atomic
-    from cvld.source.load import slugify
-
-    if not args.name.strip():
-        raise UsageError("init: NAME must not be empty")
-    target = Path(args.output or f"{slugify(args.name)}.yaml")
-    if target.exists():
-        raise UsageError(f"init: {target} exists already; cvld never overwrites it")
-    write_atomic(target, starter_cv(args.name))
+    target = api.write_starter(args.name, args.output)
     print(f"wrote {target}; check it with: cvld check {target}", file=sys.stderr)
     return EXIT_OK
 
 
+def _orcid_options(args) -> api.OrcidOptions:
+    return api.OrcidOptions(token_env=args.token_env, token_file=args.token_file, api_url=args.api_url,
+                            sandbox=args.sandbox, state=args.state, xsd_dir=args.orcid_xsd,
+                            attempts=args.attempts, timeout=args.timeout, quiet=args.quiet)
+
+
 def _orcid(args) -> int:
     if args.orcid_command == "push":
-        from cvld.orcid.sync.session import cli_push
-
-        return cli_push(args, sys.stdout, sys.stderr)
+        return api.orcid_push(args.file, args.orcid_id, _orcid_options(args), sys.stdout, sys.stderr,
+                              dry_run=args.dry_run, verbose=args.verbose)
     if args.orcid_command == "pull":
-        from cvld.orcid.sync.session import cli_pull
-
-        return cli_pull(args, sys.stdout, sys.stderr)
-    from cvld.api import load_cv
-    from cvld.core.diagnostics import Report
-    from cvld.orcid.write import files
-    from cvld.core.io import write_tree_atomic
-
-    report = Report()
-    cv = load_cv(args.file, report)
-    output = files(cv, report)
-    _refuse_overwriting_inputs(args.output, [args.file], folder=True)
-    write_tree_atomic(args.output, output)
-    if not args.quiet:
-        for diagnostic in report.sorted():
-            print(diagnostic, file=sys.stderr)
+        return api.orcid_pull(args.file, args.orcid_id, _orcid_options(args), sys.stdout, sys.stderr)
+    report = api.Report()
+    output = api.write_orcid(args.file, args.output, report=report)
+    _print_report(report, args.quiet)
     print(f"wrote {len(output)} file(s) to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
 def _jsonld(args) -> int:
-    from cvld.api import jsonld_text
-    from cvld.core.diagnostics import Report
-
-    report = Report()
-    text = jsonld_text(args.file, profile=args.profile, base=args.base, report=report)
+    report = api.Report()
+    text = api.jsonld_text(args.file, profile=args.profile, base=args.base, report=report)
     _print_report(report)
-    if args.output:
-        _refuse_overwriting_inputs(args.output, [args.file])
-    _write_or_print(text, args.output)
+    api.write_output(text, args.output, inputs=[args.file], stdout=sys.stdout.buffer)
     return EXIT_OK
-
-
-def _refuse_overwriting_inputs(output, inputs, *, folder: bool = False) -> None:
-    """cvld never writes over an input file (nor replaces a folder holding one)."""
-    from pathlib import Path
-
-    from cvld.core.diagnostics import UsageError
-
-    target = Path(output).resolve()
-    for given in inputs:
-        path = Path(given).resolve()
-        if path == target or (folder and target in path.parents):
-            raise UsageError(f"-o {output}: {given} is an input; cvld never overwrites its inputs")
 
 
 def _jobs(text: str) -> int:
@@ -375,165 +326,78 @@ def _jobs(text: str) -> int:
 
 
 def _graph(args) -> int:
-    from cvld.api import build_graph_files
-    from cvld.core.diagnostics import Report
-    from cvld.rdf.build import format_for
-
-    report = Report()
+    report = api.Report()
     options = dict(vocab=args.vocab, base=args.base, people_file=args.people, report=report, jobs=args.jobs)
-    fmt = format_for(args.output, args.format)
-    inputs = args.files + ([args.people] if args.people else [])
-    if args.output:
-        _refuse_overwriting_inputs(args.output, inputs)
     if args.split:
-        _refuse_overwriting_inputs(args.split, inputs, folder=True)
-        from cvld.core.io import write_tree_atomic
-        from cvld.rdf.stream import split_files
-
-        files = split_files(args.files, progress=True, **options)
+        files = api.write_split(args.files, args.split, progress=True, **options)
         _print_report(report)
-        write_tree_atomic(args.split, files)
         print(f"wrote {len(files)} N-Quads file(s) to {args.split}", file=sys.stderr)
         return EXIT_OK
-    if fmt in ("turtle", "ntriples"):  # streamed, one person at a time
-        from cvld.core.io import open_atomic
-        from cvld.rdf.stream import write_department
-
-        if args.output:
-            with open_atomic(args.output) as handle:
-                count = write_department(args.files, handle, fmt=fmt, progress=True, **options)
-        else:
-            count = write_department(args.files, sys.stdout.buffer, fmt=fmt, **options)
-        _print_report(report)
-        if args.output:
-            print(f"wrote {args.output}: {count} triples", file=sys.stderr)
-        return EXIT_OK
-    graph = build_graph_files(args.files, **options)
+    count = api.write_graph(args.files, args.output, fmt=args.format, progress=True, stdout=sys.stdout.buffer,
+                            **options)
     _print_report(report)
-    _write_or_print(graph.serialize(fmt), args.output)
     if args.output:
-        print(f"wrote {args.output}: {len(graph)} triples", file=sys.stderr)
+        print(f"wrote {args.output}: {count} triples", file=sys.stderr)
     return EXIT_OK
 
 
-def _print_report(report) -> None:
-    for diagnostic in report.sorted():
-        print(diagnostic, file=sys.stderr)
+def _auth(args) -> dict | None:
+    return api.auth_from_env(args.user_env, args.password_env, args.token_env)
 
 
 def _query(args) -> int:
-    from cvld.core.diagnostics import Report, UsageError
-    from cvld.rdf.push import auth_from_env
-    from cvld.rdf.store import ask_endpoint, ask_store, named_query, vocabulary_of
-
     inputs = list(args.inputs)
-    sparql = None
-    if args.named is None and inputs:
-        sparql = inputs.pop()  # the last positional is the query text
+    sparql = inputs.pop() if args.named is None and inputs else None  # the last positional is the query text
     if args.named is None and not sparql:
-        raise UsageError("query: give the SPARQL text or --named NAME")
-    if args.endpoint:
-        if inputs:
-            raise UsageError("query: give files or --endpoint, not both")
-        if args.named and not args.vocab:
-            raise UsageError("query: --named with --endpoint needs --vocab (schema or vivo)")
-        text = sparql or named_query(args.named, args.vocab)
-        answer = ask_endpoint(args.endpoint, text, auth_from_env(args.user_env, args.password_env, args.token_env))
-    else:
-        if not inputs:
-            raise UsageError("query: give RDF files or CVs to ask, or --endpoint URL")
-        store = _store_for(inputs, args, Report())
-        text = sparql or named_query(args.named, args.vocab or vocabulary_of(store))
-        answer = ask_store(store, text)
+        raise api.UsageError("query: give the SPARQL text or --named NAME")
+    if args.endpoint and args.named and not args.vocab:
+        raise api.UsageError("query: --named with --endpoint needs --vocab (schema or vivo)")
+    report = api.Report()
+    answer = api.query(inputs, sparql, named=args.named, endpoint=args.endpoint, vocab=args.vocab, base=args.base,
+                       people_file=args.people, auth=_auth(args) if args.endpoint else None, report=report)
+    _print_report(report)
     sys.stdout.write(answer.render(args.answer_format))
     return EXIT_OK
 
 
-def _store_for(inputs, args, report):
-    from pathlib import Path
-
-    from cvld.api import build_graph_files
-    from cvld.core.diagnostics import UsageError
-    from cvld.rdf.build import CV_SUFFIXES
-    from cvld.rdf.store import GRAPH_SUFFIXES, store_for_file, store_for_graph
-
-    rdf = [p for p in inputs if Path(p).suffix.lower() in GRAPH_SUFFIXES and Path(p).suffix.lower() not in CV_SUFFIXES]
-    if rdf and len(rdf) != len(inputs):
-        raise UsageError("query: give RDF files or CVs, not both")
-    if len(rdf) > 1:
-        raise UsageError("query: give one RDF file (merge CVs with cvld graph)")
-    if rdf:
-        return store_for_file(rdf[0])
-    graph = build_graph_files(inputs, vocab=args.vocab or "schema", base=args.base, people_file=args.people,
-                              report=report)
-    _print_report(report)
-    return store_for_graph(graph)
-
-
 def _push(args) -> int:
-    from cvld.api import build_graph_files
-    from cvld.core.diagnostics import Report
-    from cvld.rdf.push import auth_from_env, push_graph
-
-    auth = auth_from_env(args.user_env, args.password_env, args.token_env)
-    report = Report()
-    graph = build_graph_files(args.files, vocab=args.vocab, base=args.base, people_file=args.people, report=report)
+    auth = _auth(args)
+    report = api.Report()
+    pushed = api.push(args.files, args.endpoint, vocab=args.vocab, base=args.base, people_file=args.people,
+                      auth=auth, report=report)
     _print_report(report)
-    for pushed in push_graph(graph, args.endpoint, auth):
-        print(f"{pushed.source}: {pushed.triples} triples into <{pushed.graph}> (HTTP {pushed.status})", file=sys.stderr)
+    for part in pushed:
+        print(f"{part.source}: {part.triples} triples into <{part.graph}> (HTTP {part.status})", file=sys.stderr)
     return EXIT_OK
 
 
 def _import(args) -> int:
-    from pathlib import Path
-
-    from cvld.core.diagnostics import UsageError
-    from cvld.api import import_document
-    from cvld.core.io import write_atomic
-
     if args.in_place and not args.into:
-        raise UsageError("import: --in-place needs --into CV")
+        raise api.UsageError("import: --in-place needs --into CV")
     if args.in_place and args.output:
-        raise UsageError("import: give either -o or --in-place, not both")
+        raise api.UsageError("import: give either -o or --in-place, not both")
     if args.output:
-        target = Path(args.output).resolve()
-        inputs = [Path(args.file).resolve()] + ([Path(args.into).resolve()] if args.into else [])
-        if target in inputs:
-            raise UsageError(f"import: -o {args.output} is an input file; cvld never overwrites one "
-                             "(use --into CV --in-place, which keeps a backup)")
-    result = import_document(args.format, args.file, me=args.me, me_orcid=args.me_orcid, into=args.into,
-                             overwrite=args.overwrite)
-    for diagnostic in result.report.sorted():
-        if diagnostic.is_error or not args.quiet:
-            print(diagnostic, file=sys.stderr)
+        api.refuse_overwriting(args.output, [args.file] + ([args.into] if args.into else []),
+                               hint="use --into CV --in-place, which keeps a backup")
+    result = api.import_document(args.format, args.file, me=args.me, me_orcid=args.me_orcid, into=args.into,
+                                 overwrite=args.overwrite)
+    _print_report(result.report, args.quiet)
     for note in result.notes:
         print(note, file=sys.stderr)
     if args.strict and result.report.diagnostics:
         print(f"import: {len(result.report.diagnostics)} problem(s) in {args.file}; nothing written (--strict)",
               file=sys.stderr)
         return EXIT_INVALID
-    if args.in_place:
-        if result.changed:
-            original = Path(args.into).read_bytes()
-            write_atomic(f"{args.into}.bak", original)
-            write_atomic(args.into, result.text)
-            print(f"updated {args.into} (the previous version is in {args.into}.bak)", file=sys.stderr)
-        else:
-            print(f"{args.into} is up to date; not rewritten", file=sys.stderr)
-    elif args.output:
-        write_atomic(args.output, result.text)
-        print(f"wrote {args.output} ({result.works} work(s) read)", file=sys.stderr)
-    else:
-        sys.stdout.write(result.text)
+    said = api.write_import(result, source=args.file, into=args.into, output=args.output, in_place=args.in_place,
+                            stdout=sys.stdout)
+    if said:
+        print(said, file=sys.stderr)
     return EXIT_OK
 
 
 def _snippet(args) -> int:
-    from cvld.api import snippet_text
-    from cvld.core.diagnostics import Report
-
-    report = Report()
-    text = snippet_text(args.file, base=args.base, report=report)
+    report = api.Report()
+    text = api.snippet_text(args.file, base=args.base, report=report)
     _print_report(report)
     sys.stdout.write(text)
     return EXIT_OK
@@ -541,27 +405,14 @@ def _snippet(args) -> int:
 
 def _write_folder(args) -> int:
     """``cvld site`` and ``cvld build``: a folder written all at once."""
-    from cvld.api import write_build, write_site
-    from cvld.core.diagnostics import Report
-
-    report = Report()
-    _refuse_overwriting_inputs(args.output, args.file, folder=True)
-    if len(args.file) > 1 or os.path.isdir(args.file[0]):
-        from cvld.core.pool import write_folders
-        from cvld.rdf.build import cv_paths
-
-        count = write_folders(args.command, cv_paths(args.file), args.output, base=args.base, jobs=args.jobs,
+    report = api.Report()
+    count = api.write_folders(args.command, args.file, args.output, base=args.base, jobs=args.jobs,
                               report=report, progress=True)
-        _print_report(report)
-        print(f"wrote {count} files to {args.output}", file=sys.stderr)
-        return EXIT_OK
-    write = write_site if args.command == "site" else write_build
-    files = write(args.file[0], args.output, base=args.base, report=report)
     _print_report(report)
-    print(f"wrote {len(files)} files to {args.output}", file=sys.stderr)
+    print(f"wrote {count} files to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "import": _import, "schema": _schema, "init": _init, "orcid": _orcid, "jsonld": _jsonld, "graph": _graph, "query": _query,
-             "push": _push,
-             "snippet": _snippet, "site": _write_folder, "build": _write_folder}
+_COMMANDS = {"check": _check, "import": _import, "schema": _schema, "init": _init, "orcid": _orcid,
+             "jsonld": _jsonld, "graph": _graph, "query": _query, "push": _push, "snippet": _snippet,
+             "site": _write_folder, "build": _write_folder}

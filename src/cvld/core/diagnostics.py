@@ -1,4 +1,9 @@
-"""Findings about input or output, each with the place it is about."""
+"""Findings about input or output, each with the place it is about, and the errors that end a command.
+
+Exit statuses (the command line maps each error to one): 0 clean (warnings allowed),
+1 invalid input (:class:`CVInputError`), 2 a usage error or a file that cannot be read
+(:class:`UsageError`), 3 a remote service failed (:class:`RemoteError`).
+"""
 
 from __future__ import annotations
 
@@ -73,6 +78,17 @@ class CVInputError(Exception):
         self.diagnostics = sorted(diagnostics, key=lambda d: (d.location.file, d.location.line, d.location.column, d.message))
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    exit_status = 1
+
 
 class UsageError(Exception):
     """A command used wrongly or a file that cannot be read (exit status 2)."""
+
+    exit_status = 2
+
+
+class RemoteError(Exception):
+    """A remote service failed: no answer, a network error, or an HTTP error from an ORCID or SPARQL
+    server (exit status 3). What was done before it is kept where the command says."""
+
+    exit_status = 3

@@ -11,6 +11,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from cvld.core.diagnostics import UsageError
+
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write one file through a temporary file in the same folder and an atomic rename."""
@@ -107,3 +109,17 @@ def write_tree_atomic(directory: str | Path, files: dict[str, str | bytes]) -> N
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def refuse_overwriting(output: str | Path, inputs, *, folder: bool = False, hint: str | None = None) -> None:
+    """cvld never writes over one of its ``inputs``; with ``folder``, ``output`` is a folder that is
+    replaced whole, so it must not hold an input, nor be a file that is not a folder."""
+    target = Path(output).resolve()
+    if folder and target.exists() and not target.is_dir():
+        raise UsageError(f"{output} is a file, not a folder; name a folder to write (it is replaced whole)")
+    for given in inputs:
+        path = Path(given).resolve()
+        if path == target:
+            raise UsageError(f"{output} is an input; cvld never overwrites its inputs" + (f" ({hint})" if hint else ""))
+        if folder and target in path.parents:
+            raise UsageError(f"{output} holds the input {given}; cvld never replaces a folder holding an input")

@@ -12,6 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
+from cvld.importers.fragment import drop_incomplete, key_sections
+from cvld.importers.merge import merge
+from cvld.importers.orcid_any import read
+from cvld.importers.yamlout import dumps_document
+from cvld.model import ids
+from cvld.source.load import read_source, build_cv
+from cvld.source.yamlsource import SourceError, parse
 
 FORMATS = ("bibtex", "orcid", "csl", "jsonresume", "cff")
 
@@ -21,7 +28,6 @@ def reader(format: str):
     if format not in FORMATS:
         raise UsageError(f"import: unknown format '{format}' (one of: {', '.join(FORMATS)})")
     if format == "orcid":
-        from cvld.importers.orcid_any import read
         return read
     return importlib.import_module(f"{__name__}.{format}").read
 
@@ -36,8 +42,6 @@ class ImportResult:
 
 
 def _owner_from(path: Path) -> tuple[str | None, str | None, tuple[str, ...]]:
-    from cvld.source.load import read_source
-
     source = read_source(path)
     person = source.data.get("person") if isinstance(source.data, dict) else None
     if not isinstance(person, dict):
@@ -53,12 +57,6 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
     Raises UsageError (the owner unknown, a file unreadable) or CVInputError (an input
     that cannot be read at all).
     """
-    from cvld.model import ids
-    from cvld.source.load import build_cv
-    from cvld.source.yamlsource import SourceError, parse
-    from cvld.importers.fragment import drop_incomplete, key_sections
-    from cvld.importers.merge import merge
-    from cvld.importers.yamlout import dumps_document
 
     report = report if report is not None else Report()
     read = reader(format)

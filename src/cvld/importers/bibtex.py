@@ -15,15 +15,17 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import bibtexparser
-from bibtexparser.exceptions import BlockAbortedException
-from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock, String
 
+from cvld.core.lazy import lazy_module
 from cvld.model import ids
 from cvld.core.diagnostics import Location, Report
 from cvld.importers.fragment import Fragment, number_or_text
 from cvld.importers.names import Me, Name, split_bibtex_name, take_marks
 from cvld.importers.text import clean_title, read_text
+
+bibtexparser = lazy_module("bibtexparser")
+bibtex_model = lazy_module("bibtexparser.model")
+bibtex_errors = lazy_module("bibtexparser.exceptions")
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -135,11 +137,11 @@ class _Reader:
             quiet.disabled = was
         seen_keys: dict[str, int] = {}
         for block in library.blocks:
-            if isinstance(block, String):
+            if isinstance(block, bibtex_model.String):
                 self.define(block)
-            elif isinstance(block, ParsingFailedBlock):
+            elif isinstance(block, bibtex_model.ParsingFailedBlock):
                 self.failed(block, seen_keys)
-            elif isinstance(block, Entry):
+            elif isinstance(block, bibtex_model.Entry):
                 seen_keys.setdefault(block.key, (block.start_line or 0) + 1)
                 self.entry(block)
         for field, (where, count) in sorted(self.unread.items(), key=lambda item: item[1][0]):
@@ -160,17 +162,17 @@ class _Reader:
         key = head.group(2) if head else ""
         line = (block.start_line or 0) + 1
         where = Location(self.name, line, self.column(line - 1, "@"), key)
-        if isinstance(block, DuplicateBlockKeyBlock):
+        if isinstance(block, bibtex_model.DuplicateBlockKeyBlock):
             first = seen_keys.get(block.key)
             also = f" (first at line {first})" if first else ""
             self.report.warning(where, f"duplicate entry key '{block.key}'{also}; entry skipped")
             return
-        if isinstance(block, DuplicateFieldKeyBlock):
+        if isinstance(block, bibtex_model.DuplicateFieldKeyBlock):
             fields = ", ".join(sorted(getattr(block, "duplicate_keys", []) or []))
             self.report.warning(where, f"field given twice{f' ({fields})' if fields else ''}; entry skipped")
             return
         error = block.error
-        reason = error.abort_reason.strip() if isinstance(error, BlockAbortedException) else str(error)
+        reason = error.abort_reason.strip() if isinstance(error, bibtex_errors.BlockAbortedException) else str(error)
         if reason.startswith(("Unexpected block start", "Unexpectedly reached end of file")):
             if reason.startswith("Unexpected block start") and error.end_index is not None:
                 upto = f"the next entry (line {self.text.count(chr(10), 0, error.end_index + 1) + 1})"

@@ -13,8 +13,9 @@ import re
 from cvld.model import ids
 from cvld.model.dates import DateError, parse_date
 from cvld.core.diagnostics import Location, Report
-from cvld.source.load import slugify
+from cvld.core.text import slugify
 from cvld.importers.names import Me, Name, name_key
+from cvld.importers.names import parse_name
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 
@@ -263,8 +264,6 @@ def adopt_owner(fragment: dict, me: Me) -> dict:
 
 
 def as_name(person: dict) -> Name:
-    from cvld.importers.names import parse_name
-
     if person.get("family_name") or person.get("given_name"):
         return Name(person.get("given_name"), person.get("family_name"))
     try:

@@ -14,13 +14,15 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from cvld.core.lazy import lazy_module
 from cvld.model import ids
 from cvld.core.diagnostics import Diagnostic, Location
 from cvld.importers.fragment import WORK_FIELDS, as_name
 from cvld.importers.names import Me, fold
 from cvld.importers.yamlout import EDUCATION_FIELDS, POSITION_FIELDS, SECTION_ORDER, _flow, dump, person_node, work_node, yaml_engine
+
+ruamel_comments = lazy_module("ruamel.yaml.comments")
 
 
 @dataclass
@@ -126,7 +128,7 @@ class _Merger:
 
     def at(self, node, index_or_key, path: str) -> Location:
         try:
-            line, column = node.lc.item(index_or_key) if isinstance(node, CommentedSeq) else node.lc.key(index_or_key)
+            line, column = node.lc.item(index_or_key) if isinstance(node, ruamel_comments.CommentedSeq) else node.lc.key(index_or_key)
             return Location(self.file, line + 1, column + 1, path)
         except (AttributeError, KeyError, IndexError, TypeError):
             return Location(self.file, 0, 0, path)
@@ -134,8 +136,10 @@ class _Merger:
     def note(self, where: Location, message: str) -> None:
         self.notes.append(Diagnostic(where, message, "note"))
 
-    def section(self, name: str, kind=CommentedSeq):
-        """The document's section ``name``, made (in the usual order of sections) when missing."""
+    def section(self, name: str, kind=None):
+        """The document's section ``name``, made (in the usual order of sections) when missing:
+        ``kind()``, a list (CommentedSeq) unless said otherwise."""
+        kind = kind or ruamel_comments.CommentedSeq
         if name not in self.doc or self.doc[name] is None:
             later = [k for k in self.doc if k in SECTION_ORDER and SECTION_ORDER.index(k) > SECTION_ORDER.index(name)]
             position = list(self.doc).index(later[0]) if later else len(self.doc)
@@ -149,7 +153,7 @@ class _Merger:
     # --- people and organisations -----------------------------------------------
 
     def owner(self, fragment: dict) -> None:
-        mine = self.doc.get("person") or CommentedMap()
+        mine = self.doc.get("person") or ruamel_comments.CommentedMap()
         theirs = fragment.get("person") or {}
         if theirs.get("key"):
             self.person_map[theirs["key"]] = mine.get("key")
@@ -192,7 +196,7 @@ class _Merger:
                     self.note(self.at(people, found, f"people.{found}"), f"orcid: added '{person['orcid']}'")
                 continue
             new_key = self.unique(key, set(people) | {owner_key})
-            people = self.section("people", CommentedMap)
+            people = self.section("people", ruamel_comments.CommentedMap)
             people[new_key] = _flow(person)
             self.person_map[key] = new_key
             self.changed = True
@@ -207,7 +211,7 @@ class _Merger:
                 self.org_map[key] = found
                 continue
             new_key = self.unique(key, set(organisations))
-            organisations = self.section("organisations", CommentedMap)
+            organisations = self.section("organisations", ruamel_comments.CommentedMap)
             organisations[new_key] = _flow(org)
             self.org_map[key] = new_key
             self.changed = True
@@ -297,7 +301,7 @@ class _Merger:
                 items = self.section(section)
                 if "key" in record:
                     record["key"] = self.unique(record["key"], {e.get("key") for e in items if isinstance(e, dict)})
-                node = CommentedMap((k, record[k]) for k in [*(o for o in order if o in record),
+                node = ruamel_comments.CommentedMap((k, record[k]) for k in [*(o for o in order if o in record),
                                                             *(k for k in record if k not in order)])
                 items.append(node)
                 self.changed = True
@@ -310,7 +314,7 @@ class _Merger:
 def append_keeping_trailer(items: CommentedSeq, node: CommentedMap) -> None:
     """Append ``node``, moving the blank lines or comment that ended the list (kept by ruamel on the
     last key of the last item) to the end of the new item, so the next section stays set apart."""
-    last = items[-1] if len(items) and isinstance(items[-1], CommentedMap) and len(items[-1]) else None
+    last = items[-1] if len(items) and isinstance(items[-1], ruamel_comments.CommentedMap) and len(items[-1]) else None
     trailer = None
     if last is not None:
         key = list(last)[-1]
@@ -326,8 +330,8 @@ def append_keeping_trailer(items: CommentedSeq, node: CommentedMap) -> None:
 def merge(text: str, fragment: dict, *, file: str, overwrite: bool = False) -> MergeResult:
     """Merge ``fragment`` into the CV document ``text`` (the contents of ``file``)."""
     document = load_document(text)
-    if not isinstance(document, CommentedMap):
-        document = CommentedMap()
+    if not isinstance(document, ruamel_comments.CommentedMap):
+        document = ruamel_comments.CommentedMap()
     merger = _Merger(document, file, overwrite)
     merger.owner(fragment)
     merger.organisations(fragment)

@@ -12,9 +12,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 
+from cvld.core.lazy import lazy_module
 from cvld.model import ids
+
+bibtex_names = lazy_module("bibtexparser.middlewares.names")
 
 # marks for equal contribution written into a name: *, the dagger, U+2217 (the asterisk operator)
 EQUAL_MARKS = "*\u2020\u2217"
@@ -58,8 +60,8 @@ def split_bibtex_name(raw: str, decode=lambda text: text) -> Name:
             raise ValueError("empty name")
         return Name(decode(given) or None, decode(family) or None, decode(labelled.get("suffix", "")) or None)
     try:
-        parts = parse_single_name_into_parts(raw, strict=False)
-    except InvalidNameError as error:
+        parts = bibtex_names.parse_single_name_into_parts(raw, strict=False)
+    except bibtex_names.InvalidNameError as error:
         raise ValueError(error.reason) from None
     family = " ".join(parts.von + parts.last)
     if not family and not parts.first:

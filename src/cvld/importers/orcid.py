@@ -18,12 +18,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lxml import etree
 
+from cvld.core.lazy import lazy_module
 from cvld.model import ids
 from cvld.core.diagnostics import Location, Report, UsageError
 from cvld.orcid.write import SERVICE_ROLES, SOURCE_WORK_ID_PREFIX, WORK_TYPES, id_url
-from cvld.source.load import slugify
+from cvld.core.text import slugify
+
+etree = lazy_module("lxml.etree")
 
 COMMON = "http://www.orcid.org/ns/common"
 WORK = "http://www.orcid.org/ns/work"

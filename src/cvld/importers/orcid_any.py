@@ -7,18 +7,16 @@ from pathlib import Path
 from cvld.core.diagnostics import Report
 from cvld.importers.fragment import adopt_owner, name_slug
 from cvld.importers.names import Me, parse_name
+from cvld.importers.orcid import read_orcid
+from cvld.importers.orcidjson import read as read_json
+from cvld.importers.text import read_text
 
 
 def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None, report: Report,
          me_aliases: tuple[str, ...] = ()) -> dict:
-    from cvld.importers.text import read_text
-
     _, text = read_text(path)
     if text.lstrip().startswith(("{", "[")):
-        from cvld.importers.orcidjson import read as read_json
-
         return read_json(path, me=me, me_orcid=me_orcid, report=report, me_aliases=me_aliases)
-    from cvld.importers.orcid import read_orcid
 
     full = parse_name(me).full if me else None
     owner = {"key": name_slug(full), "name": full, "orcid": me_orcid} if me else (

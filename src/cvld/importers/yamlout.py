@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from cvld.core.lazy import lazy_module
 from cvld.importers.fragment import PERSON_FIELDS, WORK_FIELDS
+
+ruamel_yaml = lazy_module("ruamel.yaml")
+ruamel_comments = lazy_module("ruamel.yaml.comments")
 
 SECTION_ORDER = ("person", "legend", "organisations", "people", "education", "positions", "works", "talks",
                  "teaching", "service")
@@ -23,7 +25,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=https://w3id.org/cvld/schema/cv/1
 
 
 def yaml_engine() -> YAML:
-    yaml = YAML(typ="rt")
+    yaml = ruamel_yaml.YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     yaml.preserve_quotes = True
@@ -40,15 +42,15 @@ def dump(document) -> str:
 def _flow(value):
     """A mapping or list written on one line."""
     if isinstance(value, dict):
-        node = CommentedMap(value)
+        node = ruamel_comments.CommentedMap(value)
     else:
-        node = CommentedSeq(value)
+        node = ruamel_comments.CommentedSeq(value)
     node.fa.set_flow_style()
     return node
 
 
 def _block(record: dict, order: tuple[str, ...]) -> CommentedMap:
-    node = CommentedMap()
+    node = ruamel_comments.CommentedMap()
     for name in [n for n in order if n in record] + [n for n in record if n not in order]:
         node[name] = record[name]
     return node
@@ -60,7 +62,7 @@ def work_node(record: dict) -> CommentedMap:
     if all(isinstance(a, str) for a in authors):
         node["authors"] = _flow(list(authors))
     else:
-        node["authors"] = CommentedSeq(_flow(a) if isinstance(a, dict) else a for a in authors)
+        node["authors"] = ruamel_comments.CommentedSeq(_flow(a) if isinstance(a, dict) else a for a in authors)
     for name in ("venue", "keywords"):
         if name in node:
             node[name] = _flow(node[name])
@@ -71,27 +73,27 @@ def person_node(record: dict) -> CommentedMap:
     node = _block(record, PERSON_FIELDS)
     for name in ("address",):
         if name in node:
-            node[name] = CommentedMap(node[name])
+            node[name] = ruamel_comments.CommentedMap(node[name])
     if "profiles" in node:
-        node["profiles"] = CommentedSeq(_flow(p) for p in node["profiles"])
+        node["profiles"] = ruamel_comments.CommentedSeq(_flow(p) for p in node["profiles"])
     return node
 
 
 def document_node(document: dict) -> CommentedMap:
     """The ruamel tree of a fresh CV document, laid out for reading."""
-    root = CommentedMap()
+    root = ruamel_comments.CommentedMap()
     for section in [s for s in SECTION_ORDER if s in document] + [s for s in document if s not in SECTION_ORDER]:
         value = document[section]
         if section == "person":
             root[section] = person_node(value)
         elif section in ("organisations", "people"):
-            root[section] = CommentedMap((key, _flow(_block(item, PERSON_FIELDS))) for key, item in value.items())
+            root[section] = ruamel_comments.CommentedMap((key, _flow(_block(item, PERSON_FIELDS))) for key, item in value.items())
         elif section == "works":
-            root[section] = CommentedSeq(work_node(w) for w in value)
+            root[section] = ruamel_comments.CommentedSeq(work_node(w) for w in value)
         elif section == "education":
-            root[section] = CommentedSeq(_block(e, EDUCATION_FIELDS) for e in value)
+            root[section] = ruamel_comments.CommentedSeq(_block(e, EDUCATION_FIELDS) for e in value)
         elif section == "positions":
-            root[section] = CommentedSeq(_block(p, POSITION_FIELDS) for p in value)
+            root[section] = ruamel_comments.CommentedSeq(_block(p, POSITION_FIELDS) for p in value)
         else:
             root[section] = value
     for index, section in enumerate(list(root)):

@@ -25,6 +25,9 @@ from functools import lru_cache
 from cvld.jsonld.context import CVLD_NS, expand
 from cvld.core.resources import contexts_dir
 from cvld.jsonld.vocabulary import Vocabulary, local_name, shipped_vocabulary
+from cvld.core.diagnostics import Diagnostic, Location
+from cvld.jsonld.write import PROFILES, build_jsonld, node_origins
+from cvld.model.iris import Iris
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_TYPES = {
@@ -441,9 +444,6 @@ def check_cv(cv, vocab: Vocabulary | None = None):
 
     Yields :class:`~cvld.core.diagnostics.Diagnostic` located at the record each node comes from.
     """
-    from cvld.core.diagnostics import Diagnostic, Location
-    from cvld.jsonld.write import PROFILES, build_jsonld, node_origins
-    from cvld.model.iris import Iris
 
     vocab = vocab or shipped_vocabulary()
     origins = node_origins(cv, Iris.for_cv(cv))

@@ -1,7 +1,6 @@
 """The schema.org vocabulary as the JSON-LD check needs it: names, classes, domains, ranges.
 
 Two sources, one shape (:class:`Vocabulary`):
-
 - the compact table shipped with cvld (``schemaorg_terms.json``): every schema.org term
   by name, every superseded term, and the classes, domains and ranges of the terms cvld
   emits. It is JSON, so the default check needs neither rdflib nor the network.
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from cvld.core.resources import SCHEMAORG_TERMS_PATH
 from cvld.jsonld.context import SCHEMA_HTTP, SCHEMA_HTTPS
+from cvld.core.io import write_atomic
 
 TABLE_PATH = SCHEMAORG_TERMS_PATH
 ATTIC = "https://attic.schema.org"
@@ -245,7 +245,6 @@ def main(argv: list[str] | None = None) -> int:
     vocab = load_vocabulary_file(args[0], args[1])
     current = table_terms(json.loads(_shipped_table())) if TABLE_PATH.exists() else []
     terms = sorted(set(current) | set(args[2:]))
-    from cvld.core.io import write_atomic
 
     write_atomic(TABLE_PATH, dumps_table(term_table(vocab, terms)))
     print(f"wrote {TABLE_PATH} ({len(terms)} terms from {vocab.label})", file=sys.stderr)

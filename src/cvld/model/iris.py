@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from cvld.core.diagnostics import UsageError
 from cvld.model.records import CV
+from cvld.model.ids import IdentifierError, check_url
 
 
 def normalise_base(base: str) -> str:
     """An absolute http(s) base URL ending in ``/``."""
-    from cvld.model.ids import IdentifierError, check_url
 
     try:
         text = check_url(base)

@@ -9,11 +9,14 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from lxml import etree
 
+from cvld.core.lazy import lazy_module
 from cvld.core.diagnostics import Diagnostic, Location, Report, UsageError
 from cvld.model.records import CV
 from cvld.orcid import vocab as vocab
+from cvld.orcid.write import bulk_documents, documents
+
+etree = lazy_module("lxml.etree")
 
 COMMON = "http://www.orcid.org/ns/common"
 WORK = "http://www.orcid.org/ns/work"
@@ -176,7 +179,6 @@ def check(cv: CV, xsd_dir: str | Path | None = None) -> list[Diagnostic]:
     organisation, a work with no DOI), the built-in rules (errors and warnings that
     the exporter does not already give), and, with ``xsd_dir``, XSD validation.
     """
-    from cvld.orcid.write import bulk_documents, documents
 
     report = Report()
     items = documents(cv, report)

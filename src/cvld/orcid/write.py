@@ -3,7 +3,6 @@ documents of at most 100 works, and one affiliation document per education entry
 position and service entry.
 
 What goes where (the choices the ORCID schema leaves open):
-
 * works -> ``work:work``. Type: journal-article, conference-paper (workshop papers too),
   preprint, dissertation-thesis, book, edited-book, book-chapter, report, data-set,
   software, conference-poster, lecture-speech (presentation), other.
@@ -34,12 +33,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as _field
 
-from lxml import etree
 
+from cvld.core.lazy import lazy_module
 from cvld.model.dates import PartialDate
 from cvld.core.diagnostics import Location, Report
 from cvld.model.records import CV, NOWHERE, Organisation, Person, Talk, TalkOccurrence, Work
 from cvld.orcid.vocab import YEAR_RANGE
+from cvld.bibtex.write import dumps_entry, join_entries
+from cvld.core.io import safe_name
+from cvld.model.records import Author, Venue
+
+etree = lazy_module("lxml.etree")
 
 COMMON = "http://www.orcid.org/ns/common"
 WORK = "http://www.orcid.org/ns/work"
@@ -256,7 +260,6 @@ def work_element(work: Work, cv: CV, report: Report | None = None, *, ids: list[
     """The ``work:work`` element of one work (no namespace declarations of its own in a bulk).
 
     ``citation_value``: the work's BibTeX entry when the caller has it already."""
-    from cvld.bibtex.write import dumps_entry
 
     root = etree.Element(ns(WORK, "work"), nsmap={"common": COMMON, "work": WORK})
     title = _sub(root, WORK, "title")
@@ -282,7 +285,6 @@ def work_element(work: Work, cv: CV, report: Report | None = None, *, ids: list[
 
 def talk_works(cv: CV) -> list[tuple[str, Work, Talk, TalkOccurrence]]:
     """One lecture-speech work per time a talk was given: (key, work, talk, occurrence)."""
-    from cvld.model.records import Author, Venue
 
     found = []
     used: set[str] = set()
@@ -443,8 +445,6 @@ def files(cv: CV, report: Report | None = None) -> dict[str, bytes]:
     """Relative path -> content: ``works/<key>.xml``, ``bulk/works-001.xml``,
     ``education/<key>.xml``, ``employment/<key>.xml``, ``invited-positions/<key>.xml``,
     ``service/<key>.xml`` and ``works.bib`` (for ORCID's Import BibTeX)."""
-    from cvld.core.io import safe_name
-    from cvld.bibtex.write import dumps_entry, join_entries
 
     entries = [dumps_entry(work) for work in cv.works]  # each work's entry serves its XML and works.bib
     items = _items(cv, report, entries)

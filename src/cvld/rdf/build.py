@@ -16,12 +16,15 @@ from cvld.core.diagnostics import CVInputError, Location, Report, UsageError
 from cvld.model.records import CV
 from cvld.rdf.department import Member, resolve, single
 from cvld.rdf.terms import PREFIXES, Triples
+from cvld.source.people import load_people
+from cvld.rdf.schemaorg import schema_triples
+from cvld.rdf.vivo import vivo_triples
+from cvld.source.folders import load_cvs
 
 VOCABULARIES = ("schema", "vivo")
 FORMATS = {"turtle": "ttl", "ntriples": "nt", "json-ld": "jsonld", "xml": "rdf"}
 _SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml",
              ".owl": "xml"}
-CV_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True)
@@ -84,69 +87,17 @@ def format_for(path: str | None, requested: str | None) -> str:
     return "turtle"
 
 
-def cv_paths(inputs: list[str | Path]) -> list[Path]:
-    """The CV files named, with folders expanded to their ``.yaml``/``.yml``/``.json`` files, sorted."""
-    found: set[Path] = set()
-    for given in inputs:
-        path = Path(given)
-        if path.is_dir():
-            found.update(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in CV_SUFFIXES)
-        else:
-            found.add(path)
-    return sorted(found, key=str)
-
-
-def load_cvs(inputs: list[str | Path], report: Report | None = None, jobs: int = 1) -> list[CV]:
-    """Load every CV named (folders expanded), in ``jobs`` processes; every problem of every file is raised at once."""
-    return list(loaded(inputs, load_file, report, jobs))
-
-
-def loaded(inputs: list[str | Path], step, report: Report | None = None, jobs: int = 1) -> Iterator:
-    """``step(path)`` for each CV file named, in ``jobs`` processes: what the files that load give, in order.
-
-    ``step`` returns (result or None, warnings, errors); warnings go to ``report``, and every
-    file's errors are raised together once all are read.
-    """
-    from cvld.core.pool import ordered_map
-
-    report = report if report is not None else Report()
-    problems, count = [], 0
-    for result, warnings, errors in ordered_map(step, cv_paths(inputs), jobs):
-        report.extend(warnings)
-        problems.extend(errors)
-        if result is not None:
-            count += 1
-            yield result
-    if problems:
-        raise CVInputError(problems)
-    if not count:
-        raise UsageError("no CV files found in: " + " ".join(map(str, inputs)))
-
-
-def load_file(path: Path) -> tuple[CV | None, list, list]:
-    """One CV file: (the CV or None, its warnings, its errors)."""
-    from cvld.source.load import load_cv
-
-    found = Report()
-    try:
-        return load_cv(path, found), found.warnings, []
-    except CVInputError as error:
-        return None, [], list(error.diagnostics)
-
-
 def members_for(cvs: list[CV], base: str | None = None, people_file: str | Path | None = None,
                 report: Report | None = None) -> list[Member]:
     """How each CV is named: the homepage scheme for one CV without ``base``, else the department scheme."""
     if base is None:
         if len(cvs) > 1:
-            raise UsageError("several CVs make a department graph: give --base (such as https://kg.example.edu/)")
+            raise UsageError("several CVs make a department graph, which needs a base IRI (such as https://kg.example.edu/)")
         if people_file:
-            raise UsageError("--people needs --base (the department graph's base IRI)")
+            raise UsageError("a people file is for a department graph, which needs a base IRI (such as https://kg.example.edu/)")
         return [single(cvs[0])]
     people = None
     if people_file:
-        from cvld.rdf.department import load_people
-
         people = load_people(people_file, report)
     return resolve(cvs, base, people, report).members
 
@@ -154,12 +105,8 @@ def members_for(cvs: list[CV], base: str | None = None, people_file: str | Path 
 def member_triples(member: Member, vocab: str = "schema") -> Triples:
     """One CV's triples in one vocabulary: a pure function of the CV and its IRI scheme."""
     if vocab == "vivo":
-        from cvld.rdf.vivo import vivo_triples
-
         return vivo_triples(member)
     if vocab == "schema":
-        from cvld.rdf.schemaorg import schema_triples
-
         return schema_triples(member)
     raise UsageError(f"unknown vocabulary '{vocab}'; use one of: {', '.join(VOCABULARIES)}")
 

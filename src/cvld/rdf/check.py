@@ -11,6 +11,8 @@ from functools import lru_cache
 from cvld.core.diagnostics import Diagnostic, Location
 from cvld.model.records import CV
 from cvld.core.resources import SHAPES_DIR
+from cvld.rdf.build import build_graph
+from cvld.rdf.terms import SCHEMA
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -18,8 +20,6 @@ SH = "http://www.w3.org/ns/shacl#"
 @lru_cache(maxsize=None)
 def shapes_graph(vocab: str):
     from rdflib import Graph
-
-    from cvld.rdf.terms import SCHEMA
 
     graph = Graph()
     graph.bind("schema", SCHEMA, override=True, replace=True)  # rdflib binds it to https://schema.org/ by default
@@ -80,7 +80,6 @@ def _origin(data, node, origins: dict, depth: int = 0) -> Location:
 
 def check_cv(cv: CV) -> list[Diagnostic]:
     """The SHACL check of one CV's graph in both profiles (for ``cvld check``)."""
-    from cvld.rdf.build import build_graph
 
     found = []
     for vocab in ("schema", "vivo"):

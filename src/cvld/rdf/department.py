@@ -21,7 +21,7 @@ from pathlib import Path
 from cvld.core.diagnostics import CVInputError, Location, Report
 from cvld.model.ids import doi_key
 from cvld.model.iris import Iris, MemberIris, normalise_base
-from cvld.source.load import slugify
+from cvld.core.text import slugify
 from cvld.model.records import CV, Organisation, Person, Work
 
 
@@ -101,38 +101,6 @@ def same_person_names(a: Person, b: Person) -> bool:
 
 def normalise_title(title: str) -> str:
     return normalise_name(title)
-
-
-# --- the people file -------------------------------------------------------------
-
-
-def load_people(path: str | Path, report: Report | None = None) -> dict[str, Person]:
-    """Read a department's people file: ``key: {name, orcid, other_names, ...}`` like a CV's ``people``."""
-    from jsonschema import Draft202012Validator
-
-    from cvld.source.load import _Builder, _describe, read_source
-    from cvld.core.resources import cv_schema
-
-    report = report if report is not None else Report()
-    source = read_source(path)
-    schema = {"$id": cv_schema()["$id"], "$defs": cv_schema()["$defs"], "type": "object", "propertyNames": {"$ref": "#/$defs/key"},
-              "additionalProperties": {"$ref": "#/$defs/person"}}
-    problems = []
-    for error in Draft202012Validator(schema).iter_errors(source.data):
-        problems.extend(_describe(error, source))
-    if problems:
-        raise CVInputError(problems)
-    builder = _Builder(source, report)
-    people = {key: builder.person(key, value, (key,)) for key, value in source.data.items()}
-    seen: dict[str, str] = {}
-    for key, person in people.items():
-        if person.orcid and person.orcid in seen:
-            report.error(source.location((key, "orcid")), f"ORCID iD {person.orcid} is also given to {seen[person.orcid]}")
-        elif person.orcid:
-            seen[person.orcid] = key
-    if report.errors:
-        raise CVInputError(report.errors)
-    return people
 
 
 # --- resolution ------------------------------------------------------------------------

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import base64
 import os
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
-from cvld.core.diagnostics import UsageError
+from cvld.core.diagnostics import RemoteError, UsageError
+from cvld.core.http import http_request
 
 
 @dataclass(frozen=True)
@@ -30,11 +29,11 @@ def auth_from_env(user_var: str | None = None, password_var: str | None = None, 
     if token_var:
         token = os.environ.get(token_var)
         if not token:
-            raise UsageError(f"--token-env: the environment variable {token_var} is not set")
+            raise UsageError(f"the environment variable {token_var} is not set")
         return {"Authorization": f"Bearer {token}"}
     if user_var or password_var:
         if not (user_var and password_var):
-            raise UsageError("basic authentication needs both --user-env and --password-env")
+            raise UsageError("basic authentication needs both a user name and a password variable")
         user, password = os.environ.get(user_var), os.environ.get(password_var)
         if user is None or password is None:
             missing = user_var if user is None else password_var
@@ -42,20 +41,6 @@ def auth_from_env(user_var: str | None = None, password_var: str | None = None, 
         encoded = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
         return {"Authorization": f"Basic {encoded}"}
     return None
-
-
-def http_request(method: str, url: str, body: bytes | None, headers: dict, auth: dict | None = None,
-                 timeout: float = 30.0) -> tuple[int, bytes]:
-    """One HTTP request; returns (status, body) for any HTTP answer, and UsageError when there is none."""
-    request = urllib.request.Request(url, data=body, method=method, headers={**headers, **(auth or {})})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise UsageError(f"{url}: cannot connect: {reason}") from None
 
 
 def graph_url(endpoint: str, graph: str) -> str:
@@ -73,7 +58,7 @@ def push_graph(graph, endpoint: str, auth: dict | None = None, timeout: float = 
                                       {"Content-Type": "application/n-triples"}, auth, timeout)
         if status not in (200, 201, 204):
             detail = answer.decode("utf-8", "replace").strip()[:300]
-            raise UsageError(f"{endpoint}: PUT of {part.source} into <{part.name}> failed with HTTP {status}"
+            raise RemoteError(f"{endpoint}: PUT of {part.source} into <{part.name}> failed with HTTP {status}"
                              + (f": {detail}" if detail else ""))
         pushed.append(Pushed(part.name, part.source, len(part.lines), status))
     return pushed

@@ -19,6 +19,7 @@ from cvld.jsonld.context import inline_contexts
 from cvld.rdf.department import Member
 from cvld.rdf.jsonld_triples import document_triples
 from cvld.rdf.terms import Triples
+from cvld.jsonld.write import build_jsonld, node_origins
 
 # node kinds of the homepage scheme that many CVs share in a department (named without the member)
 SHARED_KINDS = ("periodical", "proceedings")
@@ -27,7 +28,6 @@ _KNOWN_KINDS = ("course-instance",)
 
 def schema_triples(member: Member) -> Triples:
     """Every triple of one CV's ``full`` JSON-LD, named by ``member.iris``."""
-    from cvld.jsonld.write import build_jsonld, node_origins
 
     cv = member.cv
     local = Iris.for_cv(cv)

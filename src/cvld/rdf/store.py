@@ -13,8 +13,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from cvld.core.diagnostics import UsageError
+from cvld.core.diagnostics import RemoteError, UsageError
 from cvld.core.resources import QUERIES_DIR
+from cvld.jsonld.context import OfflineContextError, inline_contexts
+from cvld.core.http import http_request
 
 GRAPH_SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".rdf": "RDF_XML", ".owl": "RDF_XML",
                   ".nq": "N_QUADS", ".trig": "TRIG"}
@@ -112,7 +114,6 @@ def store_for_file(path: str | Path) -> "object":
     store = ox.Store()
     try:
         if suffix == ".jsonld":  # its contexts are answered offline (schema.org, cvld), never fetched
-            from cvld.jsonld.context import OfflineContextError, inline_contexts
 
             try:
                 text = json.dumps(inline_contexts(json.loads(Path(path).read_text(encoding="utf-8"))))
@@ -153,11 +154,10 @@ def vocabulary_of(store) -> str:
 
 def ask_endpoint(endpoint: str, sparql: str, auth: dict | None = None, timeout: float = 30.0) -> Answer:
     """Answer ``sparql`` from a SPARQL 1.1 Protocol query endpoint (POST, results as JSON)."""
-    from cvld.rdf.push import http_request
 
     status, body = http_request("POST", endpoint, sparql.encode("utf-8"),
                                 {"Content-Type": "application/sparql-query",
                                  "Accept": "application/sparql-results+json"}, auth, timeout)
     if status != 200:
-        raise UsageError(f"{endpoint}: the query failed with HTTP {status}: {body.decode('utf-8', 'replace')[:300]}")
+        raise RemoteError(f"{endpoint}: the query failed with HTTP {status}: {body.decode('utf-8', 'replace')[:300]}")
     return Answer.from_json(json.loads(body))

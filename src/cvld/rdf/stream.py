@@ -33,7 +33,8 @@ from cvld.core.diagnostics import Report, UsageError
 from cvld.model.records import CV
 from cvld.core.pool import ordered_map
 from cvld.core.progress import progress_bar
-from cvld.rdf.build import graph_name, load_file, loaded, member_triples, members_for
+from cvld.rdf.build import graph_name, member_triples, members_for
+from cvld.source.folders import load_file, loaded
 from cvld.rdf.department import Member, merge_view
 from cvld.rdf.terms import PREFIXES
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from cvld.model.dates import PartialDate
 from cvld.model.ids import orcid_url
-from cvld.source.load import slugify
+from cvld.core.text import slugify
 from cvld.model.records import CV, Organisation, Person, Work
 from cvld.rdf.department import Member
 from cvld.rdf.terms import XSD, A, Triples, bibo, cvld, foaf, integer, iri, literal, obo, owl, rdfs, vcard, vivo

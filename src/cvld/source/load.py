@@ -7,7 +7,6 @@ column; nothing is built from a file that has an error.
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 from cvld.model import ids
@@ -15,8 +14,10 @@ from cvld.model.dates import PRESENT, DateError, parse_date, parse_term
 from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
 from cvld.model.records import CV, Address, Author, Education, Legend, Organisation, Owner, Person, Position, Profile, Service, Talk, TalkOccurrence, Teaching, Venue, Work
 from cvld.core.resources import cv_schema
+from cvld.core.text import slugify
 from cvld.core.diagnostics import Location
 from cvld.source.yamlsource import MAX_FILE_BYTES, Source, SourceError, decode, format_path, parse
+from cvld.source._cv_validator import validate, JsonSchemaValueException
 
 _validator = None
 
@@ -58,7 +59,7 @@ def build_cv(source: Source, report: Report | None = None) -> CV:
     report = report if report is not None else Report()
     schema_errors = validate_schema(source)
     findings = Report()
-    cv = _Builder(source, findings).build()
+    cv = ModelBuilder(source, findings).build()
     # one message per field: where the schema already spoke, the builder's finding is redundant
     flagged = {d.location.path for d in schema_errors}
     report.extend(schema_errors)
@@ -71,26 +72,17 @@ def build_cv(source: Source, report: Report | None = None) -> CV:
 # --- schema validation --------------------------------------------------------
 
 
-def _fast_validator():
-    """fastjsonschema's validator of the same schema (~12x faster on a valid file), shipped as the
-    generated module ``_cv_validator`` so that no run pays for compiling the schema."""
-    from cvld.source._cv_validator import validate
-
-    return validate
-
-
 def validate_schema(source: Source) -> list[Diagnostic]:
     """Valid files pass the fast validator; only a rejected file goes through jsonschema for located messages."""
-    from cvld.source._cv_validator import JsonSchemaValueException
 
     try:
-        _fast_validator()(source.data)
+        validate(source.data)  # fastjsonschema's, shipped as source/_cv_validator.py (~12x faster)
         return []
     except JsonSchemaValueException:
         pass
     found: list[Diagnostic] = []
     for error in _schema_validator().iter_errors(source.data):
-        found.extend(_describe(error, source))
+        found.extend(describe_schema_error(error, source))
     unique = {(d.location, d.message): d for d in found}
     return list(unique.values())
 
@@ -100,7 +92,7 @@ _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a numbe
                "array": "a list", "object": "a mapping"}
 
 
-def _describe(error, source: Source) -> list[Diagnostic]:
+def describe_schema_error(error, source: Source) -> list[Diagnostic]:
     path = tuple(error.absolute_path)
     value = error.instance
     validator = error.validator
@@ -137,7 +129,7 @@ def _describe(error, source: Source) -> list[Diagnostic]:
         if validator in ("oneOf", "anyOf") and isinstance(value, (dict, list)):
             best = _best_context(error)
             if best is not None:
-                return _describe(best, source)
+                return describe_schema_error(best, source)
         if described:
             return [Diagnostic(location, f"{_show(value)} is not valid here: {described}")]
     if validator == "propertyNames":
@@ -185,15 +177,7 @@ def _show(value) -> str:
 # --- building the model ---------------------------------------------------------
 
 
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if not slug:
-        slug = "u" + "-".join(f"{ord(c):x}" for c in text if not c.isspace())[:40]
-    return slug[:60].rstrip("-")
-
-
-class _Builder:
+class ModelBuilder:
     """Turns schema-checked plain data into model objects, checking what a schema cannot."""
 
     def __init__(self, source: Source, report: Report):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jinja2
 
-from cvld.source.load import slugify
+from cvld.core.text import slugify
 from cvld.core.resources import TEMPLATES_DIR, cv_schema
 
 

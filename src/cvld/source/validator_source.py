@@ -1,7 +1,7 @@
 """Write ``_cv_validator.py``: fastjsonschema's validator of the CV schema, as Python source.
 
 Compiling the schema at run time cost ~50 ms of every command's start-up; the generated
-module is shipped instead. After changing ``schema/cv.schema.json``, regenerate it::
+module is shipped instead. After changing ``data/schema/cv.schema.json``, regenerate it::
 
     python -m cvld.source.validator_source
 
@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
+
+from cvld.core.io import write_atomic
+from cvld.core.resources import cv_schema
 
 GENERATED = Path(__file__).resolve().parent / "_cv_validator.py"
 VALIDATE = "validate"  # the name the generated module gives its entry point
@@ -54,21 +57,17 @@ def generate() -> str:
     """The source of ``_cv_validator.py`` for the schema as it is now."""
     import fastjsonschema
 
-    from cvld.core.resources import cv_schema
-
     with _brief_exceptions():
         code = fastjsonschema.compile_to_code(cv_schema(), detailed_exceptions=False)
     # the module raises its own exception, so that loading it does not import fastjsonschema (~5 ms)
     if _FASTJSONSCHEMA_IMPORT not in code:
-        raise RuntimeError("fastjsonschema's generated code changed; update cvld/validator_source.py")
+        raise RuntimeError("fastjsonschema's generated code changed; update cvld/source/validator_source.py")
     code = code.replace(_FASTJSONSCHEMA_IMPORT, _OWN_EXCEPTIONS, 1)
     name = code.split("\ndef ", 1)[1].split("(", 1)[0]  # the first function is the schema's own
     return f"{_HEADER}{code.rstrip()}\n\n\n{VALIDATE} = {name}\n"
 
 
 def main() -> int:
-    from cvld.core.io import write_atomic
-
     write_atomic(GENERATED, generate())
     print(f"wrote {GENERATED}")
     return 0

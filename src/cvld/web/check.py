@@ -11,12 +11,17 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-import lxml.html
 
+from cvld.core.lazy import lazy_module
 from cvld.core.diagnostics import Diagnostic, Location
 from cvld.model.iris import Iris
 from cvld.model.records import CV, Work
 from cvld.web.write import HIGHWIRE_TAGS, VENUE_TAGS, render_index, render_paper, render_snippet
+from cvld.jsonld.check import vocabulary_findings
+from cvld.jsonld.vocabulary import shipped_vocabulary
+from cvld.jsonld.write import build_jsonld
+
+lxml_html = lazy_module("lxml.html")
 
 TITLE_MAX = 60  # characters a search result shows of a title
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 160  # what a search result snippet shows
@@ -38,7 +43,7 @@ class Page:
 
     @classmethod
     def parse(cls, html: str) -> "Page":
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml_html.document_fromstring(html)
         titles = tree.xpath("//head/title")
         canonical = tree.xpath("//head/link[@rel='canonical']/@href")
         return cls(
@@ -123,9 +128,6 @@ def check_web(cv: CV, vocab=None) -> list[Diagnostic]:
     validates); each paper page's own document goes through the vocabulary check, and
     what it finds beyond the graph's findings is reported here.
     """
-    from cvld.jsonld.check import vocabulary_findings
-    from cvld.jsonld.vocabulary import shipped_vocabulary
-    from cvld.jsonld.write import build_jsonld
 
     vocab = vocab or shipped_vocabulary()
     diagnostics = list(check_head(cv, Page.parse(render_snippet(cv))))

@@ -13,21 +13,25 @@ fails that way may or may not have created the item, so the client raises
 
 from __future__ import annotations
 
-import http.client
 import ipaddress
-import socket
 import time
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
 
-from lxml import etree
+
+from cvld.core.lazy import lazy_module
+from cvld.core.http import USER_AGENT
+from cvld.core.lazy import lazy_module
+
+http_client = lazy_module("http.client")  # with ssl, ~20 ms: only a push or pull needs it
+
+etree = lazy_module("lxml.etree")
 
 MEDIA_TYPE = "application/vnd.orcid+xml"
 PRODUCTION_URL = "https://api.orcid.org/v3.0/"
 SANDBOX_URL = "https://api.sandbox.orcid.org/v3.0/"
 ERROR_NS = "http://www.orcid.org/ns/error"
-NETWORK_ERRORS = (OSError, http.client.HTTPException)  # socket errors, timeouts, RemoteDisconnected, ...
 
 
 class OrcidError(Exception):
@@ -180,7 +184,7 @@ class OrcidClient:
             last = attempt == self.attempts
             try:
                 response = self._send(method, path, body)
-            except NETWORK_ERRORS as error:
+            except (OSError, http_client.HTTPException) as error:  # socket errors, timeouts, RemoteDisconnected
                 reason = f"{what}: no answer ({type(error).__name__}: {error})"
                 if not idempotent:
                     raise AmbiguousError(reason) from error
@@ -211,9 +215,9 @@ class OrcidClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _send(self, method: str, path: str, body: bytes | None) -> Response:
-        factory = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+        factory = http_client.HTTPSConnection if self._https else http_client.HTTPConnection
         connection = factory(self._host, self._port, timeout=self.timeout)
-        headers = {"Accept": MEDIA_TYPE, "Authorization": f"Bearer {self.__token}"}
+        headers = {"Accept": MEDIA_TYPE, "Authorization": f"Bearer {self.__token}", "User-Agent": USER_AGENT}
         if body is not None:
             headers["Content-Type"] = MEDIA_TYPE
         try:
@@ -221,7 +225,7 @@ class OrcidClient:
             answer = connection.getresponse()
             data = answer.read()
             return Response(answer.status, {k.lower(): v for k, v in answer.getheaders()}, data)
-        except socket.timeout as error:
+        except TimeoutError as error:
             raise TimeoutError(f"no answer within {self.timeout:g} s") from error
         finally:
             connection.close()

@@ -6,19 +6,23 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cvld.core.diagnostics import CVInputError, Report, UsageError
+from cvld.core.diagnostics import CVInputError, RemoteError, Report, UsageError
 from cvld.model.ids import IdentifierError, normalize_orcid
 from cvld.orcid.sync.client import PRODUCTION_URL, SANDBOX_URL, OrcidClient, check_base_url
 from cvld.orcid.sync.plan import make_plan
 from cvld.orcid.sync.pull import pull
 from cvld.orcid.sync.push import push
 from cvld.orcid.sync.state import SyncState, exclusive, state_path_for
+from cvld.source.load import load_cv
+from cvld.orcid.check import check
+from cvld.orcid.sync.client import OrcidError
+from cvld.orcid.write import documents
 
 
 def read_token(env: str | None, file: str | None) -> str:
     """The bearer token from an environment variable or a file; never from the command line."""
     if env and file:
-        raise UsageError("give --token-env or --token-file, not both")
+        raise UsageError("give the access token in an environment variable or a file, not both")
     if env:
         token = os.environ.get(env, "").strip()
         if not token:
@@ -32,23 +36,23 @@ def read_token(env: str | None, file: str | None) -> str:
         if not token:
             raise UsageError(f"the token file {file} is empty")
         return token
-    raise UsageError("an access token is needed: --token-env VAR or --token-file FILE")
+    raise UsageError("an access token is needed: name the environment variable or the file that holds it")
 
 
 def base_url(api_url: str | None, sandbox: bool) -> str:
     if api_url and sandbox:
-        raise UsageError("give --api-url or --sandbox, not both")
+        raise UsageError("give another API URL or the sandbox, not both")
     try:
         return check_base_url(api_url or (SANDBOX_URL if sandbox else PRODUCTION_URL))
     except ValueError as error:
-        raise UsageError(f"--api-url: {error}") from error
+        raise UsageError(f"the ORCID API URL: {error}") from error
 
 
 def orcid_id(value: str) -> str:
     try:
         return normalize_orcid(value)
     except IdentifierError as error:
-        raise UsageError(f"--orcid-id: {error}") from error
+        raise UsageError(f"the ORCID iD: {error}") from error
 
 
 def redact(text: str, secret: str | None) -> str:
@@ -80,10 +84,6 @@ class Session:
     def items(self, xsd_dir: str | None = None):
         """The CV's ORCID documents, after ``cvld check``'s ORCID checks (and, with ``xsd_dir``,
         ORCID's XSDs): a CV with an error is refused before anything is sent."""
-        from cvld.api import load_cv
-        from cvld.orcid.check import check
-        from cvld.orcid.write import documents
-
         cv = load_cv(self.cv_path, self.report)
         self.report.extend(check(cv, xsd_dir))
         if self.report.errors:
@@ -97,32 +97,46 @@ class Session:
         return OrcidClient(self.base, self.orcid, token, **options)
 
 
+@dataclass
+class Options:
+    """How to reach ORCID and what to print: the parts of a push or pull that are not the CV."""
 
-def _options(args) -> dict:
-    return {"attempts": args.attempts, "timeout": args.timeout}
+    token_env: str | None = None
+    token_file: str | None = None
+    api_url: str | None = None
+    sandbox: bool = False
+    state: str | None = None
+    xsd_dir: str | None = None
+    attempts: int = 5
+    timeout: float = 30.0
+    quiet: bool = False
 
 
-def _print_warnings(session: Session, args, err) -> None:
-    if not args.quiet:
+def _print_warnings(session: Session, options: Options, err) -> None:
+    if not options.quiet:
         for diagnostic in session.report.sorted():
             print(diagnostic, file=err)
 
 
-def cli_push(args, out, err) -> int:
-    """``cvld orcid push``: print the plan; unless --dry-run, carry it out. Exit 0 when every
-    item went through, 1 when ORCID refused an item, the token or stayed unavailable."""
-    from cvld.orcid.sync.client import OrcidError
+def _remote(error: OrcidError, token: str | None, what: str) -> RemoteError:
+    return RemoteError(redact(f"{what}: {error}", token))
 
-    session = Session.open(args.file, args.orcid_id, api_url=args.api_url, sandbox=args.sandbox,
-                           state_path=args.state)
-    token = None if args.dry_run else read_token(args.token_env, args.token_file)
-    items = session.items(args.orcid_xsd)
-    _print_warnings(session, args, err)
+
+def push_record(cv_path: str, orcid: str, options: Options, out, err, *, dry_run: bool = False,
+                verbose: bool = False) -> int:
+    """Print the plan; unless ``dry_run``, carry it out. Returns 0 when every item went through,
+    1 when ORCID refused an item as invalid; raises :class:`RemoteError` when ORCID refused the
+    token or stayed unavailable (the state file keeps what was done: push again to go on)."""
+    session = Session.open(cv_path, orcid, api_url=options.api_url, sandbox=options.sandbox,
+                           state_path=options.state)
+    token = None if dry_run else read_token(options.token_env, options.token_file)
+    items = session.items(options.xsd_dir)
+    _print_warnings(session, options, err)
     state = session.state()
     plan = make_plan(items, state)
-    out.write(plan.render(verbose=args.verbose))
+    out.write(plan.render(verbose=verbose))
     out.flush()
-    if args.dry_run or not plan.changes and not any(e.pending for e in state.entries.values()):
+    if dry_run or not plan.changes and not any(e.pending for e in state.entries.values()):
         return 0
 
     def say(line: str) -> None:
@@ -131,30 +145,28 @@ def cli_push(args, out, err) -> int:
     try:
         with exclusive(session.state_path):
             state = session.state()  # read again under the lock
-            outcome = push(items, state, session.client(token, **_options(args)), say=say)
+            outcome = push(items, state, session.client(token, attempts=options.attempts, timeout=options.timeout),
+                           say=say)
     except OrcidError as error:
-        say(f"cvld: orcid push stopped: {error}")
         say(f"the state file {session.state_path} holds everything done so far; run the push again to go on")
-        return 1
+        raise _remote(error, token, "orcid push stopped") from None
     say(outcome.summary())
     return 1 if outcome.failed else 0
 
 
-def cli_pull(args, out, err) -> int:
-    """``cvld orcid pull``: compare the record's works with the CV. Exit 0 when they agree,
-    1 when they differ or ORCID could not be read."""
-    from cvld.orcid.sync.client import OrcidError
-
-    session = Session.open(args.file, args.orcid_id, api_url=args.api_url, sandbox=args.sandbox,
-                           state_path=args.state)
-    token = read_token(args.token_env, args.token_file)
-    items = session.items(args.orcid_xsd)
-    _print_warnings(session, args, err)
+def pull_record(cv_path: str, orcid: str, options: Options, out, err) -> int:
+    """Compare the record's works with the CV: 0 when they agree, 1 when they differ; raises
+    :class:`RemoteError` when ORCID could not be read."""
+    session = Session.open(cv_path, orcid, api_url=options.api_url, sandbox=options.sandbox,
+                           state_path=options.state)
+    token = read_token(options.token_env, options.token_file)
+    items = session.items(options.xsd_dir)
+    _print_warnings(session, options, err)
     try:
-        comparison = pull(items, session.state(), session.client(token, **_options(args)))
+        comparison = pull(items, session.state(), session.client(token, attempts=options.attempts,
+                                                                 timeout=options.timeout))
     except OrcidError as error:
-        print(redact(f"cvld: orcid pull: {error}", token), file=err)
-        return 1
+        raise _remote(error, token, "orcid pull") from None
     for line in comparison.lines:
         out.write(redact(line, token) + "\n")
     print(comparison.summary(), file=err)

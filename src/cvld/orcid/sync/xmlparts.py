@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml import etree
 
+from cvld.core.lazy import lazy_module
 from cvld.orcid.sync.client import ERROR_NS, ApiError, OrcidError
+
+etree = lazy_module("lxml.etree")
 
 NS = {
     "common": "http://www.orcid.org/ns/common",
@@ -16,12 +18,11 @@ NS = {
     "error": ERROR_NS,
     "activities": "http://www.orcid.org/ns/activities",
 }
-_PARSER = etree.XMLParser(no_network=True, resolve_entities=False, remove_blank_text=False)
 _PUT_CODE_IN_MESSAGE = re.compile(r"put-code\s*:?\s*(\d+)", re.IGNORECASE)
 
 
 def parse(xml: bytes):
-    return etree.fromstring(xml, _PARSER)
+    return etree.fromstring(xml, etree.XMLParser(no_network=True, resolve_entities=False, remove_blank_text=False))
 
 
 def parse_reply(body: bytes, what: str):

@@ -1,0 +1,59 @@
+"""Finding CV files (folders expanded) and loading many of them, in processes when asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from cvld.core.diagnostics import CVInputError, Report, UsageError
+from cvld.core.pool import ordered_map
+from cvld.model.records import CV
+from cvld.source.load import load_cv
+
+CV_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def cv_paths(inputs: list[str | Path]) -> list[Path]:
+    """The CV files named, with folders expanded to their ``.yaml``/``.yml``/``.json`` files, sorted."""
+    found: set[Path] = set()
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            found.update(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in CV_SUFFIXES)
+        else:
+            found.add(path)
+    return sorted(found, key=str)
+
+
+def load_cvs(inputs: list[str | Path], report: Report | None = None, jobs: int = 1) -> list[CV]:
+    """Load every CV named (folders expanded), in ``jobs`` processes; every problem of every file is raised at once."""
+    return list(loaded(inputs, load_file, report, jobs))
+
+
+def loaded(inputs: list[str | Path], step, report: Report | None = None, jobs: int = 1) -> Iterator:
+    """``step(path)`` for each CV file named, in ``jobs`` processes: what the files that load give, in order.
+
+    ``step`` returns (result or None, warnings, errors); warnings go to ``report``, and every
+    file's errors are raised together once all are read.
+    """
+    report = report if report is not None else Report()
+    problems, count = [], 0
+    for result, warnings, errors in ordered_map(step, cv_paths(inputs), jobs):
+        report.extend(warnings)
+        problems.extend(errors)
+        if result is not None:
+            count += 1
+            yield result
+    if problems:
+        raise CVInputError(problems)
+    if not count:
+        raise UsageError("no CV files found in: " + " ".join(map(str, inputs)))
+
+
+def load_file(path: Path) -> tuple[CV | None, list, list]:
+    """One CV file: (the CV or None, its warnings, its errors)."""
+    found = Report()
+    try:
+        return load_cv(path, found), found.warnings, []
+    except CVInputError as error:
+        return None, [], list(error.diagnostics)
