@@ -20,7 +20,7 @@ from cvld.model import ids
 from cvld.core.diagnostics import Diagnostic, Location
 from cvld.importers.fragment import WORK_FIELDS, as_name
 from cvld.importers.names import Me, fold
-from cvld.importers.yamlout import EDUCATION_FIELDS, POSITION_FIELDS, SECTION_ORDER, _flow, dump, person_node, work_node, yaml_engine
+from cvld.importers.yamlout import EDUCATION_FIELDS, POSITION_FIELDS, SECTION_ORDER, flow, dump, person_node, work_node, yaml_engine
 
 ruamel_comments = lazy_module("ruamel.yaml.comments")
 
@@ -197,7 +197,7 @@ class _Merger:
                 continue
             new_key = self.unique(key, set(people) | {owner_key})
             people = self.section("people", ruamel_comments.CommentedMap)
-            people[new_key] = _flow(person)
+            people[new_key] = flow(person)
             self.person_map[key] = new_key
             self.changed = True
 
@@ -212,7 +212,7 @@ class _Merger:
                 continue
             new_key = self.unique(key, set(organisations))
             organisations = self.section("organisations", ruamel_comments.CommentedMap)
-            organisations[new_key] = _flow(org)
+            organisations[new_key] = flow(org)
             self.org_map[key] = new_key
             self.changed = True
 

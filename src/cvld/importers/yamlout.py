@@ -39,7 +39,7 @@ def dump(document) -> str:
     return stream.getvalue()
 
 
-def _flow(value):
+def flow(value):
     """A mapping or list written on one line."""
     if isinstance(value, dict):
         node = ruamel_comments.CommentedMap(value)
@@ -60,12 +60,12 @@ def work_node(record: dict) -> CommentedMap:
     node = _block(record, WORK_FIELDS)
     authors = record.get("authors") or []
     if all(isinstance(a, str) for a in authors):
-        node["authors"] = _flow(list(authors))
+        node["authors"] = flow(list(authors))
     else:
-        node["authors"] = ruamel_comments.CommentedSeq(_flow(a) if isinstance(a, dict) else a for a in authors)
+        node["authors"] = ruamel_comments.CommentedSeq(flow(a) if isinstance(a, dict) else a for a in authors)
     for name in ("venue", "keywords"):
         if name in node:
-            node[name] = _flow(node[name])
+            node[name] = flow(node[name])
     return node
 
 
@@ -75,7 +75,7 @@ def person_node(record: dict) -> CommentedMap:
         if name in node:
             node[name] = ruamel_comments.CommentedMap(node[name])
     if "profiles" in node:
-        node["profiles"] = ruamel_comments.CommentedSeq(_flow(p) for p in node["profiles"])
+        node["profiles"] = ruamel_comments.CommentedSeq(flow(p) for p in node["profiles"])
     return node
 
 
@@ -87,7 +87,7 @@ def document_node(document: dict) -> CommentedMap:
         if section == "person":
             root[section] = person_node(value)
         elif section in ("organisations", "people"):
-            root[section] = ruamel_comments.CommentedMap((key, _flow(_block(item, PERSON_FIELDS))) for key, item in value.items())
+            root[section] = ruamel_comments.CommentedMap((key, flow(_block(item, PERSON_FIELDS))) for key, item in value.items())
         elif section == "works":
             root[section] = ruamel_comments.CommentedSeq(work_node(w) for w in value)
         elif section == "education":
