@@ -31,3 +31,29 @@ def test_snippet_imports_no_rdf_xml_or_schema_library():
                          text=True, check=True)
     assert run.stderr.splitlines()[-1] == "imported:"
     assert "application/ld+json" in run.stdout
+
+
+def test_the_template_cache_changes_no_byte_and_survives_corruption(tmp_path, monkeypatch):
+    """Compiled templates are cached in the user's cache folder; a cold, warm, corrupt or
+    unwritable cache gives the same snippet, byte for byte."""
+    import subprocess
+    import sys
+
+    from conftest import DATA_DIR, PROJECT_ROOT
+
+    def snippet(cache):
+        env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT / "src"), "CVLD_CACHE_DIR": str(cache)}
+        return subprocess.run([sys.executable, "-m", "cvld", "snippet", str(DATA_DIR / "lei-wu.yaml")], env=env,
+                              capture_output=True, check=True).stdout
+
+    cache = tmp_path / "cache"
+    cold = snippet(cache)
+    entries = sorted((cache / "templates").glob("*.cache"))
+    assert entries, "the first run fills the cache"
+    assert snippet(cache) == cold
+    for entry in entries:
+        entry.write_bytes(b"not a jinja2 bytecode entry")
+    assert snippet(cache) == cold
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    assert snippet(blocked) == cold  # the cache folder cannot be made: templates compile as before

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
 import re
@@ -12,6 +11,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cvld.core.diagnostics import UsageError
+from cvld.core.lazy import lazy_module
+
+ctypes = lazy_module("ctypes")  # only to swap a folder in one step (renameat2)
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:

@@ -13,7 +13,6 @@ fails that way may or may not have created the item, so the client raises
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -24,7 +23,8 @@ from cvld.core.lazy import lazy_module
 from cvld.core.http import USER_AGENT
 from cvld.core.lazy import lazy_module
 
-http_client = lazy_module("http.client")  # with ssl, ~20 ms: only a push or pull needs it
+http_client = lazy_module("http.client")
+ipaddress = lazy_module("ipaddress")  # with ssl, ~20 ms: only a push or pull needs it
 
 etree = lazy_module("lxml.etree")
 
