@@ -268,7 +268,8 @@ def test_429_asking_for_too_long_a_wait_is_a_remote_failure(cv, capsys):
     assert written.organisations["pku"].ror == "https://ror.org/02v51f717"
     assert written.work("nonnewtonian").doi == "10.1103/PhysRevE.102.043309"
     assert written.work("adaptive").doi is None
-    assert "works[2]: doi: not looked up: Crossref failed" in err
+    assert f"works[2]: doi: not looked up: Crossref failed ({err.splitlines()[-1][len('cvld: '):]}); 6 more " \
+           "work(s) not looked up" in err
 
 
 def closed_port_url() -> str:
@@ -390,3 +391,15 @@ def test_the_api_result(cv, services):
     assert "+    doi: 10.9999/quenching.journal  # doi found by cvld enrich in Crossref on 2026-12-01\n" in result.diff
     assert result.outcome.failures == []
     assert all(n.severity == "note" for n in result.outcome.notes)
+
+
+def test_an_answer_too_long_is_a_remote_failure(cv, capsys, monkeypatch):
+    from cvld.enrich import client
+
+    monkeypatch.setattr(client, "MAX_ANSWER", 200)
+    with FakeCrossref(CROSSREF_ITEMS) as crossref, FakeRor(ROR_ORGANISATIONS) as ror:
+        status, _, err = enrich(cv, (crossref, ror), "--no-cache", capsys=capsys)
+    assert status == 3
+    assert err.splitlines()[-1] == (f"cvld: {ror.url}/organizations?affiliation=Peking+University%2C+Beijing%2C+China: "
+                                    "the answer is longer than 200 bytes")
+    assert "organisations.pku: ror: not looked up: ROR failed" in err and "; 4 more organisation(s) not looked up" in err

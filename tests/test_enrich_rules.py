@@ -200,6 +200,7 @@ def test_the_edit_keeps_comments_and_layout():
             "\n"
             "  # the next one\n"
             "  c: {name: C}\n"
+            "  mit.csail: {name: MIT}\n"
             "teaching:\n"
             "  - {course: X, organisation: {name: D, country: FR}}\n"
             "works:\n"
@@ -214,6 +215,7 @@ def test_the_edit_keeps_comments_and_layout():
     document.set("organisations.a", "ror", "https://ror.org/02v51f717", "ror found")
     document.set("organisations.b", "ror", "https://ror.org/00hx57361", "ror found")
     document.set("teaching[0].organisation", "ror", "https://ror.org/05h992307", "ror found")
+    document.set("organisations.mit.csail", "ror", "https://ror.org/042nb2s44", "ror found")
     document.set("works[0]", "doi", "10.1234/x", "doi found")
     document.set("works[1]", "version_of", "w", "link found")
     assert document.text() == (
@@ -227,6 +229,7 @@ def test_the_edit_keeps_comments_and_layout():
         "\n"
         "  # the next one\n"
         "  c: {name: C}\n"
+        "  mit.csail: {name: MIT, ror: https://ror.org/042nb2s44}  # ror found\n"
         "teaching:\n"
         "  - {course: X, organisation: {name: D, country: FR, ror: https://ror.org/05h992307}}  # ror found\n"
         "works:\n"

@@ -67,12 +67,13 @@ class Throttle:
 
 
 def http_request(method: str, url: str, body: bytes | None, headers: dict, auth: dict | None = None,
-                 timeout: float = 30.0, attempts: int = 3, throttle: Throttle | None = None) -> tuple[int, bytes]:
+                 timeout: float = 30.0, attempts: int = 3, throttle: Throttle | None = None,
+                 limit: int | None = None) -> tuple[int, bytes]:
     """One HTTP request (PUT and POST of SPARQL are safe to repeat), tried at most ``attempts`` times
     on 429, 502-504, a time-out or a dropped connection, waiting as Retry-After says (a server asking
     for more than MAX_DELAY seconds is not retried); returns (status, body) for any final HTTP answer,
     and raises RemoteError when there is none. A refused connection is not retried. ``throttle``
-    spaces the tries out."""
+    spaces the tries out; an answer longer than ``limit`` bytes raises RemoteError."""
     request = urllib_request.Request(url, data=body, method=method,
                                      headers={"User-Agent": USER_AGENT, **headers, **(auth or {})})
     for attempt in range(1, attempts + 1):
@@ -80,13 +81,16 @@ def http_request(method: str, url: str, body: bytes | None, headers: dict, auth:
             throttle.wait()
         try:
             with urllib_request.urlopen(request, timeout=timeout) as response:
-                return response.status, response.read()
+                body = response.read() if limit is None else response.read(limit + 1)
+                if limit is not None and len(body) > limit:
+                    raise RemoteError(f"{url}: the answer is longer than {limit} bytes")
+                return response.status, body
         except urllib_error.HTTPError as error:
             delay = retry_delay(attempt, error.headers.get("Retry-After") if error.headers else None)
             if error.code in (429, 502, 503, 504) and attempt < attempts and delay <= MAX_DELAY:
                 time.sleep(delay)
                 continue
-            return error.code, error.read()
+            return error.code, error.read() if limit is None else error.read(limit)
         except (urllib_error.URLError, OSError) as error:
             if attempt < attempts and not isinstance(getattr(error, "reason", None), ConnectionRefusedError):
                 time.sleep(min(2.0 ** attempt, 10.0))

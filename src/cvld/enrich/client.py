@@ -12,6 +12,7 @@ from cvld.enrich.cache import AnswerCache
 REQUEST_INTERVAL = 0.25  # seconds between two requests to one service: at most four a second
 TIMEOUT = 20.0
 ATTEMPTS = 3
+MAX_ANSWER = 8 * 1024 * 1024  # bytes: a search answer is a few kilobytes
 
 
 class Service:
@@ -51,7 +52,8 @@ class Service:
         self.asked += 1
         status, body = http_request("GET", url, None, {"Accept": "application/json",
                                                        "User-Agent": user_agent(self.contact)},
-                                    timeout=self.timeout, attempts=self.attempts, throttle=self.throttle)
+                                    timeout=self.timeout, attempts=self.attempts, throttle=self.throttle,
+                                    limit=MAX_ANSWER)
         if status != 200:
             raise RemoteError(f"{self.name}: {key}: HTTP {status}" + (" (too many requests; try again later)"
                                                                       if status == 429 else ""))

@@ -33,6 +33,8 @@ class Document:
     def chain(self, path: str) -> list[tuple[object, object]]:
         """(container, key or index) from the root to the node at record path ``path``."""
         steps, node = [], self.root
+        if path.startswith("organisations."):  # a key may hold dots: organisations.mit.csail
+            return [(node, "organisations"), (node["organisations"], path[len("organisations."):])]
         for name, index in _STEP.findall(path):
             step = int(index) if index else name
             steps.append((node, step))

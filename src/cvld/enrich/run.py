@@ -16,6 +16,9 @@ from cvld.model import ids
 from cvld.model.records import CV, Organisation
 
 
+NOT_LOOKED_UP = frozenset({"presentation"})  # talks given as works: Crossref has no DOIs for them
+
+
 @dataclass
 class Outcome:
     text: str  # the CV with what was taken
@@ -56,12 +59,15 @@ class _Run:
         return f"{name} found by cvld enrich in {source} on {self.today.isoformat()}"
 
     def organisations(self, service: Service) -> None:
-        for org in organisations_to_match(self.cv):
+        organisations = organisations_to_match(self.cv)
+        for position, org in enumerate(organisations):
             try:
                 matches = ror.match(service, org)
             except RemoteError as error:
                 self.outcome.failures.append(error)
-                self.note(org.origin, f"not matched: ROR failed ({error})")
+                later = len(organisations) - position - 1
+                self.note(org.origin, f"ror: not looked up: ROR failed ({error})"
+                          + (f"; {later} more organisation(s) not looked up" if later else ""))
                 return
             verdict = judge_organisation(org, matches)
             if verdict.taken is not None:
@@ -75,14 +81,16 @@ class _Run:
 
     def works(self, service: Service) -> None:
         owner = {ids.doi_key(w.doi): w.key for w in self.cv.works if w.doi and _valid_doi(w.doi)}
-        pending = [w for w in self.cv.works if not w.doi]
+        pending = [w for w in self.cv.works if not w.doi and w.type not in NOT_LOOKED_UP]
         pending.sort(key=is_preprint)  # published works first: a preprint may link to one found now
-        for work in pending:
+        for position, work in enumerate(pending):
             try:
                 candidates = crossref.search(service, work, first_family(work))
             except RemoteError as error:
                 self.outcome.failures.append(error)
-                self.note(work.origin, f"doi: not looked up: Crossref failed ({error})")
+                later = len(pending) - position - 1
+                self.note(work.origin, f"doi: not looked up: Crossref failed ({error})"
+                          + (f"; {later} more work(s) not looked up" if later else ""))
                 return
             verdict = judge_work(work, candidates, owner)
             said = "".join(f"\n    {line}" for line in verdict.lines or ["Crossref has no candidates"])
