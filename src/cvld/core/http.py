@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email.utils
 import time
 import urllib.parse
 
@@ -12,6 +11,7 @@ from cvld.core.lazy import lazy_module
 
 urllib_request = lazy_module("urllib.request")  # with http.client and ssl: only network commands need it
 urllib_error = lazy_module("urllib.error")
+email_utils = lazy_module("email.utils")  # HTTP dates in Retry-After (it imports socket)
 
 USER_AGENT = f"cvld/{__version__} (https://w3id.org/cvld; a CV to JSON-LD, ORCID XML and RDF tool)"
 DEFAULT_TIMEOUT = 30.0
@@ -43,7 +43,7 @@ def retry_delay(attempt: int, retry_after: str | None = None, now: float | None 
         return float(text)
     if text:
         try:
-            when = email.utils.parsedate_to_datetime(text).timestamp()
+            when = email_utils.parsedate_to_datetime(text).timestamp()
         except (TypeError, ValueError, IndexError, OverflowError):
             when = None
         if when is not None:

@@ -10,20 +10,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import os
 from pathlib import Path
 
+from cvld.core.cache import user_cache_dir
 from cvld.core.io import write_atomic
 
 MAX_AGE_DAYS = 30
 
 
 def default_folder() -> Path:
-    """``$CVLD_CACHE_DIR/enrich``, else ``$XDG_CACHE_HOME/cvld/enrich``, else ``~/.cache/cvld/enrich``."""
-    if os.environ.get("CVLD_CACHE_DIR"):
-        return Path(os.environ["CVLD_CACHE_DIR"]) / "enrich"
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cvld" / "enrich"
+    """``enrich`` in cvld's cache folder (:func:`cvld.core.cache.user_cache_dir`)."""
+    return user_cache_dir() / "enrich"
 
 
 class AnswerCache:
