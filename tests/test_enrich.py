@@ -354,6 +354,7 @@ def test_an_answer_that_is_not_json_is_a_remote_failure(cv, capsys, tmp_path):
     (["--mailto", "not an address"], "enrich: 'not an address' is not an e-mail address"),
     (["--crossref-url", "ftp://example.org"], "enrich: 'ftp://example.org' is not an http(s) URL for Crossref"),
     (["--cache", "{tmp}/c", "--no-cache"], "enrich: give either --cache DIR or --no-cache, not both"),
+    (["-o", "{tmp}"], "is a folder; name the file to write"),
 ])
 def test_usage_errors(cv, capsys, argv, message):
     status = main(["enrich", str(cv), *[a.format(cv=cv, tmp=cv.parent) for a in argv]])

@@ -328,6 +328,8 @@ def enrich(path: str | Path, *, output: str | Path | None = None, in_place: bool
             raise UsageError(f"enrich: '{url}' is not an http(s) URL for {name}")
     if output:
         refuse_overwriting(output, [path], hint="enrich in place instead, which keeps a backup")
+        if Path(output).is_dir():
+            raise UsageError(f"enrich: {output} is a folder; name the file to write")
     report = Report()
     cv = load_cv(path, report)
     try:
@@ -345,17 +347,20 @@ def enrich(path: str | Path, *, output: str | Path | None = None, in_place: bool
     diff = "".join(difflib.unified_diff(original.splitlines(keepends=True), outcome.text.splitlines(keepends=True),
                                         fromfile=str(path), tofile=f"{path} (enriched)"))
     said = ""
-    if not dry_run and output:
-        write_atomic(output, outcome.text)
-        said = f"wrote {output}"
-    elif not dry_run and in_place:
-        if outcome.changed:
-            backup = f"{path}.bak"
-            write_atomic(backup, raw)
-            write_atomic(path, outcome.text)
-            said = f"updated {path} (the previous version is in {backup})"
-        else:
-            said = f"{path} is up to date; not rewritten"
+    try:
+        if not dry_run and output:
+            write_atomic(output, outcome.text)
+            said = f"wrote {output}"
+        elif not dry_run and in_place:
+            if outcome.changed:
+                backup = f"{path}.bak"
+                write_atomic(backup, raw)
+                write_atomic(path, outcome.text)
+                said = f"updated {path} (the previous version is in {backup})"
+            else:
+                said = f"{path} is up to date; not rewritten"
+    except OSError as error:
+        raise UsageError(f"enrich: cannot write {error.filename or output or path}: {error.strerror or error}") from None
     asked = {s.name: s.asked for s in (crossref, ror) if s is not None}
     return EnrichResult(outcome, diff, said, asked)
 
