@@ -247,3 +247,30 @@ def test_the_edit_keeps_comments_and_layout():
 def test_no_change_gives_the_text_back_byte_for_byte():
     text = "works:   # odd spacing kept\n  -   key: w\n      title:   'T'\n"
     assert Document(text).text() == text
+
+
+def test_affiliations_of_people_written_in_place(tmp_path):
+    from enrich_fixtures import ROR_ORGANISATIONS
+    from fake_services import FakeRor
+
+    from cvld import api
+
+    path = tmp_path / "cv.yaml"
+    path.write_text("person:\n  key: lei-wu\n  name: Lei Wu\n"
+                    "people:\n  weinan-e: {name: Weinan E, affiliation: {name: Peking University, country: CN}}\n"
+                    "  guang-lin: {name: Guang Lin, affiliation: pu}\n"
+                    "organisations:\n  pu: {name: Princeton University, city: Princeton, country: US}\n",
+                    encoding="utf-8")
+    with FakeRor(ROR_ORGANISATIONS) as ror:
+        result = api.enrich(path, dois=False, ror_url=ror.url, use_cache=False, interval=0, in_place=True,
+                            today=TODAY)
+    assert [r.params["affiliation"] for r in ror.requests] == ["Peking University, China", "Princeton University, "
+                                                               "Princeton, United States of America"]
+    assert result.outcome.rors == 2
+    assert path.read_text(encoding="utf-8") == (
+        "person:\n  key: lei-wu\n  name: Lei Wu\n"
+        "people:\n  weinan-e: {name: Weinan E, affiliation: {name: Peking University, country: CN, "
+        "ror: https://ror.org/02v51f717}}  # ror found by cvld enrich in ROR on 2026-12-01\n"
+        "  guang-lin: {name: Guang Lin, affiliation: pu}\n"
+        "organisations:\n  pu: {name: Princeton University, city: Princeton, country: US, "
+        "ror: https://ror.org/00hx57361}  # ror found by cvld enrich in ROR on 2026-12-01\n")

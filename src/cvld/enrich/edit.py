@@ -41,10 +41,15 @@ class Document:
             node = node[step]
         return steps
 
-    def node(self, path: str):
-        steps = self.chain(path)
-        container, step = steps[-1]
-        return container[step]
+    def holds(self, path: str, name: str, value) -> bool:
+        """Whether the node at ``path`` is a mapping whose ``name`` is ``value``."""
+        try:
+            steps = self.chain(path)
+            container, step = steps[-1]
+            node = container[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+        return isinstance(node, dict) and node.get(name) == value
 
     def set(self, path: str, name: str, value: str, mark: str) -> None:
         """Set ``name`` to ``value`` on the mapping at ``path`` (in the field order of a work or an

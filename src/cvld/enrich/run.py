@@ -39,6 +39,7 @@ def organisations_to_match(cv: CV) -> list[Organisation]:
         everything.append(entry.organisation)
     for talk in cv.talks:
         everything.extend(occurrence.host for occurrence in talk.given)
+    everything.extend(person.affiliation for person in (cv.owner, *cv.people.values()))
     for org in everything:
         if org is not None and not (org.ror or org.ringgold or org.grid) and org.origin.path:
             found.setdefault(org.origin.path, org)
@@ -70,7 +71,10 @@ class _Run:
                           + (f"; {later} more organisation(s) not looked up" if later else ""))
                 return
             verdict = judge_organisation(org, matches)
-            if verdict.taken is not None:
+            if verdict.taken is not None and not self.document.holds(org.origin.path, "name", org.name):
+                self.note(org.origin, f"ror: {verdict.taken.id} is ROR's chosen match, but the organisation is not "
+                                      "written here to add it to: add it by hand")
+            elif verdict.taken is not None:
                 self.document.set(org.origin.path, "ror", verdict.taken.id, self.mark("ror", "ROR"))
                 self.outcome.rors += 1
                 self.note(org.origin, f"ror: added {verdict.taken.id} ({shown(verdict.taken.name)}), ROR's chosen match "
