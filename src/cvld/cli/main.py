@@ -187,8 +187,8 @@ def _add_enrich(commands, name) -> None:
     enrich.add_argument("--ror-url", metavar="URL", help="ROR's API v2 (default https://api.ror.org/v2)")
     enrich.add_argument("--mailto", metavar="EMAIL", help="your e-mail address, for Crossref's polite pool "
                         "(default: $CVLD_MAILTO)")
-    enrich.add_argument("--cache", metavar="DIR", help="keep the answers in DIR (default: $CVLD_CACHE_DIR/enrich, "
-                        "else ~/.cache/cvld/enrich)")
+    enrich.add_argument("--cache", metavar="DIR", help="keep the answers in DIR (default: enrich/ in cvld's cache "
+                        "folder: $CVLD_CACHE_DIR, else ~/.cache/cvld on Linux)")
     enrich.add_argument("--no-cache", action="store_true", help="ask everything again and keep nothing")
     enrich.add_argument("--dry-run", action="store_true", help="print the diff and write nothing, even with -o or "
                         "--in-place")
