@@ -140,12 +140,12 @@ def test_merge_updates_fills_in_and_shows_differences(tmp_path, capsys):
     status, _, err = run(capsys, "import", "bibtex", str(bib), "--into", str(cv), "--in-place")
     assert status == 0
     lines = err.splitlines()
-    assert f"{cv}:217:5: works[10].venue: differs: the CV has 'name: Advances in Neural Information Processing " \
+    assert f"{cv}:218:5: works[10].venue: differs: the CV has 'name: Advances in Neural Information Processing " \
            "Systems; short: NeurIPS', the import 'name: Advances in Neural Information Processing Systems 31' " \
            "(kept; --overwrite replaces it)" in lines
-    assert f"{cv}:210:5: works[10].pages: added '8279\u20138288'" in lines
-    assert f"{cv}:119:5: works[1].doi: added '10.1103/PhysRevE.102.043309'" in lines
-    assert f"{cv}:119:5: works[1].issue: added '4'" in lines
+    assert f"{cv}:211:5: works[10].pages: added '8279\u20138288'" in lines
+    assert f"{cv}:120:5: works[1].doi: added '10.1103/PhysRevE.102.043309'" in lines
+    assert f"{cv}:120:5: works[1].issue: added '4'" in lines
     assert lines[-1] == f"updated {cv} (the previous version is in {cv}.bak)"
     assert (tmp_path / "lei-wu.yaml.bak").read_bytes() == SEED_CV.read_bytes()
     report, (merged,), _ = check_files([cv])
@@ -160,7 +160,7 @@ def test_merge_updates_fills_in_and_shows_differences(tmp_path, capsys):
     # with --overwrite the import's venue replaces the hand-written one
     status, _, err = run(capsys, "import", "bibtex", str(bib), "--into", str(cv), "--in-place", "--overwrite")
     assert status == 0
-    assert f"{cv}:219:5: works[10].venue: replaced 'name: Advances in Neural Information Processing Systems 31'" \
+    assert f"{cv}:220:5: works[10].venue: replaced 'name: Advances in Neural Information Processing Systems 31'" \
         in err.splitlines()
     _, (merged,), _ = check_files([cv])
     assert merged.work("wu2018sgd").venue.name == "Advances in Neural Information Processing Systems 31"

@@ -125,7 +125,7 @@ def test_check_reports_google_recommendations_at_the_record(lei_wu):
         f"{SEED_CV}:6:3: warning: person: JSON-LD <https://leiwu0.github.io/>: Google recommends on a ProfilePage: "
         "dateModified, mainEntity.description, mainEntity.identifier, mainEntity.image, mainEntity.sameAs")
     assert str(diagnostics[2]) == (
-        f"{SEED_CV}:119:5: warning: works[1]: JSON-LD <https://leiwu0.github.io/papers/lei2020nonnewtonian/#work>: "
+        f"{SEED_CV}:120:5: warning: works[1]: JSON-LD <https://leiwu0.github.io/papers/lei2020nonnewtonian/#work>: "
         "Google recommends on an Article: dateModified, image, author.url (missing for Huan Lei, Weinan E)")
 
 

@@ -1,5 +1,6 @@
-"""The offline guarantee: with sockets disabled (pytest-socket), every command but push, pull
-and an explicit download does its whole job; push shows it is the one that would reach out."""
+"""The offline guarantee: with sockets disabled (pytest-socket), every command but push, pull,
+enrich and an explicit download does its whole job; push and enrich show they are the ones that
+would reach out."""
 
 from __future__ import annotations
 
@@ -50,3 +51,10 @@ def test_command_runs_without_the_network(no_network, tmp_path, capsys, command)
 def test_push_is_the_command_that_reaches_out(no_network, tmp_path):
     with pytest.raises(SocketBlockedError):
         main(["push", str(SEED_CV), "--endpoint", "http://127.0.0.1:9/store"])
+
+
+def test_enrich_is_a_network_command(no_network, tmp_path):
+    """enrich asks Crossref and ROR (only answers already in its cache are read without the network)."""
+    with pytest.raises(SocketBlockedError):
+        main(["enrich", str(SEED_CV), "--no-cache", "--crossref-url", "http://127.0.0.1:9",
+              "--ror-url", "http://127.0.0.1:9/v2"])

@@ -189,13 +189,16 @@ def test_warnings_are_located_at_the_record(lei_wu):
     report = Report()
     documents(lei_wu, report)
     messages = [str(d) for d in report.sorted()]
-    assert len(messages) == 32
-    assert "data/lei-wu.yaml:108:5: warning: works[0]: no DOI, arXiv id, ISBN or PubMed id: ORCID gets " \
-           "source-work-id 'cvld:e2020towards' instead (a DOI would be better)" in [m[m.index("data/"):] for m in messages]
+    assert len(messages) == 27
+    assert "data/lei-wu.yaml:109:5: warning: works[0]: no DOI, arXiv id, ISBN or PubMed id: ORCID gets " \
+           "source-work-id 'cvld:e2020towards' instead (a DOI would be better: 'cvld enrich' looks it up on " \
+           "Crossref)" in [m[m.index("data/"):] for m in messages]
     texts = {d.location.path: d.message for d in report.diagnostics}
     assert texts["education[0]"] == "ORCID has no place for advisors or mentors: they are left out of the ORCID XML"
-    assert texts["positions[0]"] == ("ORCID needs a disambiguated organisation on every employment: give "
-                                     "organisation 'princeton-pacm' a ror, ringgold or grid id")
+    assert "positions[0]" not in texts  # Princeton has its ROR id
+    assert texts["positions[1]"] == ("ORCID needs a disambiguated organisation on every employment: give "
+                                     "organisation 'bibdr' a ror, ringgold or grid id ('cvld enrich' looks its "
+                                     "ROR id up)")
     assert texts["service[6]"] == ("no organisation: ORCID gets 'Journal of Machine Learning Research' as the "
                                    "organization's name, without the disambiguated organisation (ROR, Ringgold or "
                                    "GRID id) its API requires")

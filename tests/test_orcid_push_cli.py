@@ -212,18 +212,21 @@ def test_killing_the_push_process_at_any_call_loses_nothing(fake, cv, lei_wu_ite
 
 def test_strict_orcid_refuses_affiliations_without_a_disambiguated_organisation(cv, capsys, lei_wu_items):
     """ORCID's API wants a ROR/Ringgold/GRID id on every affiliation; the example CV has
-    none, so a faithful server refuses its 15 affiliations, one by one, and takes the works."""
+    them for four organisations only, so a faithful server takes the works and the 5 affiliations
+    at those, and refuses the other 10, one by one."""
     with FakeOrcid(xsd_root(), orcid_id=ORCID, token=TOKEN) as strict:
         assert cvld(*push_args(cv, strict)) == 1
         err = capsys.readouterr().err.splitlines()
         refused = [line for line in err if "ORCID refused" in line]
-        assert len(refused) == 15
-        assert refused[0] == (f"{cv}:62:5: education[0]: ORCID refused education 'phd-pku': "
-                              f"POST /v3.0/{ORCID}/education: HTTP 400, error 9045: "
+        assert len(refused) == 10
+        assert refused[0] == (f"{cv}:100:5: positions[1]: ORCID refused employment 'ra-bibdr': "
+                              f"POST /v3.0/{ORCID}/employment: HTTP 400, error 9045: "
                               "400 Bad request: disambiguated-organization must be present and valid")
-        assert err[-1] == "Pushed: 24 created, 0 updated, 0 deleted, 0 adopted, 0 unchanged, 15 failed."
+        assert err[-1] == "Pushed: 29 created, 0 updated, 0 deleted, 0 adopted, 0 unchanged, 10 failed."
         state = SyncState.load(cv.with_name("lei-wu.orcid-state.json"), f"{strict.url}{ORCID}")
-        assert {e.section for e in state.entries.values()} == {"work"} and len(state.entries) == 24
+        assert {e.section for e in state.entries.values()} == {"work", "education", "employment",
+                                                               "invited-position"}
+        assert len(state.entries) == 29
         assert set(fake_codes(strict)) == {e.put_code for e in state.entries.values()}
 
 
@@ -237,7 +240,7 @@ def test_a_cv_breaking_orcid_rules_is_refused_before_anything_is_sent(fake, cv, 
     cv.write_text(text, encoding="utf-8")
     assert cvld(*push_args(cv, fake)) == 1
     err = capsys.readouterr().err
-    assert (f"{cv}:128:5: works[2]: ORCID work 'e2020continuous': title is 1004 characters long; "
+    assert (f"{cv}:129:5: works[2]: ORCID work 'e2020continuous': title is 1004 characters long; "
             "ORCID takes at most 1000\n") in err
     assert fake.calls == [] and not cv.with_name("lei-wu.orcid-state.json").exists()
 

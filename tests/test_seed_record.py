@@ -93,7 +93,11 @@ def test_no_fact_beyond_the_seed(lei_wu):
     for work in lei_wu.works:
         assert work.doi is None and work.pages is None and work.issue is None, work.key
     for org in lei_wu.organisations.values():
-        assert org.ror is None and org.ringgold is None and org.grid is None
+        assert org.ringgold is None and org.grid is None
+    # the ROR ids that ROR lists for four of the organisations (issue 21), and no other
+    assert {key: org.ror for key, org in lei_wu.organisations.items() if org.ror} == {
+        "pku": "https://ror.org/02v51f717", "princeton-pacm": "https://ror.org/00hx57361",
+        "nankai": "https://ror.org/01y1kjr75", "pnnl": "https://ror.org/05h992307"}
 
 
 def test_education_positions_and_people(lei_wu, seed_text):

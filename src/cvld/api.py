@@ -8,6 +8,10 @@ Warnings go to the :class:`Report` passed in, when one is.
 
 from __future__ import annotations
 
+import datetime
+import os
+import re
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -15,11 +19,16 @@ from typing import BinaryIO, TextIO
 from cvld.batch import write_folders as _write_folders
 from cvld.build import build_files, write_build, write_site
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, RemoteError, Report, UsageError
+from cvld.core.lazy import lazy_module
 from cvld.core.io import open_atomic, refuse_overwriting, write_atomic, write_tree_atomic
 from cvld.core.resources import SCHEMA_PATH
 from cvld.core.text import slugify
 from cvld.importers import ImportResult
 from cvld.importers import import_document
+from cvld.enrich import crossref as _crossref_service, ror as _ror_service
+from cvld.enrich.cache import AnswerCache, default_folder as default_cache_folder
+from cvld.enrich.client import Service
+from cvld.enrich.run import Outcome as EnrichOutcome, enrich_cv
 from cvld.jsonld.check import check_cv as check_jsonld
 from cvld.jsonld.vocabulary import VocabularyError, load_vocabulary_file
 from cvld.jsonld.write import build_jsonld, dumps_jsonld
@@ -281,11 +290,86 @@ def write_import(result: ImportResult, *, source: str | Path, into: str | Path |
     return ""
 
 
+# --- enrich ------------------------------------------------------------------------------------
+
+difflib = lazy_module("difflib")
+_MAILTO = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
+
+
+@dataclass
+class EnrichResult:
+    outcome: EnrichOutcome  # what was taken and left (``.notes``), and the services that failed (``.failures``)
+    diff: str  # the unified diff of the CV
+    said: str  # what was written, in words ("" when nothing was)
+    asked: dict  # requests sent to each service
+
+
+def enrich(path: str | Path, *, output: str | Path | None = None, in_place: bool = False, dois: bool = True,
+           rors: bool = True, crossref_url: str | None = None, ror_url: str | None = None,
+           mailto: str | None = None, cache_dir: str | Path | None = None, use_cache: bool = True,
+           dry_run: bool = False, today: datetime.date | None = None,
+           interval: float | None = None) -> EnrichResult:
+    """Fill in the DOIs (Crossref) and organisation ids (ROR) a YAML CV lacks, each marked with a
+    comment naming its source and day. Writes to ``output``, or back to ``path`` (``in_place``,
+    keeping ``PATH.bak``), or nowhere (``dry_run``, or neither given: see the result's diff).
+    ``mailto`` (default ``$CVLD_MAILTO``) joins Crossref's polite pool. Answers are kept in
+    ``cache_dir`` (default: see :func:`cvld.enrich.cache.default_folder`). A failed service is in
+    the result's ``outcome.failures``; what was found until then is written all the same."""
+    if in_place and output:
+        raise UsageError("enrich: write to a file or in place, not both")
+    if Path(path).suffix.lower() == ".json":
+        raise UsageError(f"enrich: {path}: enrich edits YAML CVs, keeping their comments; a JSON CV is not edited")
+    mailto = mailto if mailto is not None else os.environ.get("CVLD_MAILTO") or None
+    if mailto is not None and not _MAILTO.match(mailto):
+        raise UsageError(f"enrich: '{mailto}' is not an e-mail address (Crossref's polite pool needs one)")
+    urls = {"Crossref": crossref_url or _crossref_service.DEFAULT_URL, "ROR": ror_url or _ror_service.DEFAULT_URL}
+    for name, url in urls.items():
+        if not re.match(r"^https?://[^\s/?#]+[^\s?#]*$", url):
+            raise UsageError(f"enrich: '{url}' is not an http(s) URL for {name}")
+    if output:
+        refuse_overwriting(output, [path], hint="enrich in place instead, which keeps a backup")
+        if Path(output).is_dir():
+            raise UsageError(f"enrich: {output} is a folder; name the file to write")
+    report = Report()
+    cv = load_cv(path, report)
+    try:
+        raw = Path(path).read_bytes()
+        original = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"enrich: cannot read {path}: {error}") from None
+    today = today or datetime.date.today()
+    cache = AnswerCache((cache_dir or default_cache_folder()) if use_cache else None, today)
+    timing = {} if interval is None else {"interval": interval}
+    crossref = Service("Crossref", urls["Crossref"], cache, contact=mailto, contact_param="mailto", **timing) \
+        if dois else None
+    ror = Service("ROR", urls["ROR"], cache, **timing) if rors else None
+    outcome = enrich_cv(cv, original, crossref_service=crossref, ror_service=ror, today=today)
+    diff = "".join(difflib.unified_diff(original.splitlines(keepends=True), outcome.text.splitlines(keepends=True),
+                                        fromfile=str(path), tofile=f"{path} (enriched)"))
+    said = ""
+    try:
+        if not dry_run and output:
+            write_atomic(output, outcome.text)
+            said = f"wrote {output}"
+        elif not dry_run and in_place:
+            if outcome.changed:
+                backup = f"{path}.bak"
+                write_atomic(backup, raw)
+                write_atomic(path, outcome.text)
+                said = f"updated {path} (the previous version is in {backup})"
+            else:
+                said = f"{path} is up to date; not rewritten"
+    except OSError as error:
+        raise UsageError(f"enrich: cannot write {error.filename or output or path}: {error.strerror or error}") from None
+    asked = {s.name: s.asked for s in (crossref, ror) if s is not None}
+    return EnrichResult(outcome, diff, said, asked)
+
+
 __all__ = [
     "load_cv", "check_files", "schema_text", "starter_cv", "write_starter",
     "jsonld_text", "snippet_text", "write_output", "refuse_overwriting", "write_site", "write_build", "write_folders", "build_files",
     "write_orcid", "orcid_push", "orcid_pull", "OrcidOptions",
     "build_graph_files", "write_graph", "write_split", "query", "push", "auth_from_env",
-    "import_document", "write_import", "ImportResult",
+    "import_document", "write_import", "ImportResult", "enrich", "EnrichResult",
     "CV", "CVInputError", "UsageError", "RemoteError", "Diagnostic", "Location", "Report",
 ]

@@ -165,6 +165,36 @@ def _add_snippet(commands, name) -> None:
     snippet.add_argument("--base", metavar="URL", help="the homepage's URL (default: the person's homepage)")
 
 
+def _add_enrich(commands, name) -> None:
+    enrich = commands.add_parser(
+        "enrich", help="fill in DOIs (Crossref) and organisation ids (ROR) the CV lacks",
+        description="Look up the DOI of each work without one on Crossref (taken only when the title, the year "
+        "within one and the first author's family name agree; a preprint's published version is linked with "
+        "version_of) and the ROR id of each organisation without a ROR, Ringgold or GRID id (taken only when ROR "
+        "marks its match 'chosen'). Every candidate is reported, taken or left, with the reason. Without -o or "
+        "--in-place the changes are printed as a diff and nothing is written; every value taken carries a YAML "
+        "comment naming its source and day. Answers are kept on disk, so a second run asks nothing new. "
+        "This command uses the network.",
+        epilog="Exit status: 0 done, 1 invalid CV, 2 usage error or unreadable file, 3 Crossref or ROR could not be "
+        "reached (what was found until then is still written).")
+    enrich.add_argument("file", metavar="CV", help="a CV file (YAML)")
+    where = enrich.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", metavar="OUT", help="write the enriched CV to OUT")
+    where.add_argument("--in-place", action="store_true", help="rewrite CV itself, keeping CV.bak")
+    enrich.add_argument("--doi", action="store_true", help="look up DOIs only (default: DOIs and organisations)")
+    enrich.add_argument("--ror", action="store_true", help="look up organisations only")
+    enrich.add_argument("--crossref-url", metavar="URL", help="Crossref's REST API (default https://api.crossref.org)")
+    enrich.add_argument("--ror-url", metavar="URL", help="ROR's API v2 (default https://api.ror.org/v2)")
+    enrich.add_argument("--mailto", metavar="EMAIL", help="your e-mail address, for Crossref's polite pool "
+                        "(default: $CVLD_MAILTO)")
+    enrich.add_argument("--cache", metavar="DIR", help="keep the answers in DIR (default: enrich/ in cvld's cache "
+                        "folder: $CVLD_CACHE_DIR, else ~/.cache/cvld on Linux)")
+    enrich.add_argument("--no-cache", action="store_true", help="ask everything again and keep nothing")
+    enrich.add_argument("--dry-run", action="store_true", help="print the diff and write nothing, even with -o or "
+                        "--in-place")
+    enrich.add_argument("-q", "--quiet", action="store_true", help="do not print why each candidate was taken or left")
+
+
 _FOLDER_COMMANDS = {
     "site": ("write a static homepage with one page per paper",
              "Write a static site: index.html with the profile, one page per paper (papers/KEY/index.html) "
@@ -188,7 +218,8 @@ def _add_folder(commands, name) -> None:
 # every command's subparser, in the order help lists them
 _SUBPARSERS = {"check": _add_check, "orcid": _add_orcid, "import": _add_import, "schema": _add_schema,
                "init": _add_init, "jsonld": _add_jsonld, "graph": _add_graph, "query": _add_query,
-               "push": _add_push, "snippet": _add_snippet, "site": _add_folder, "build": _add_folder}
+               "push": _add_push, "snippet": _add_snippet, "site": _add_folder, "build": _add_folder,
+               "enrich": _add_enrich}
 
 
 def _add_orcid_sync_parsers(orcid_commands) -> None:
@@ -395,6 +426,32 @@ def _import(args) -> int:
     return EXIT_OK
 
 
+def _enrich(args) -> int:
+    if args.cache and args.no_cache:
+        raise api.UsageError("enrich: give either --cache DIR or --no-cache, not both")
+    both = not args.doi and not args.ror
+    result = api.enrich(args.file, output=args.output, in_place=args.in_place, dois=args.doi or both,
+                        rors=args.ror or both, crossref_url=args.crossref_url, ror_url=args.ror_url,
+                        mailto=args.mailto, cache_dir=args.cache, use_cache=not args.no_cache,
+                        dry_run=args.dry_run)
+    outcome = result.outcome
+    for note in outcome.notes:
+        if not args.quiet or note.severity == "warning":
+            print(note, file=sys.stderr)
+    if args.dry_run or not (args.output or args.in_place):
+        sys.stdout.write(result.diff)
+    asked = ", ".join(f"{name} {count} time(s)" for name, count in result.asked.items())
+    print(f"enrich: {outcome.dois} DOI(s), {outcome.links} version_of link(s), {outcome.rors} ROR id(s) found; "
+          f"asked {asked}", file=sys.stderr)
+    if result.said:
+        print(result.said, file=sys.stderr)
+    elif not outcome.changed:
+        print(f"{args.file}: nothing to change", file=sys.stderr)
+    if outcome.failures:
+        raise outcome.failures[0]
+    return EXIT_OK
+
+
 def _snippet(args) -> int:
     report = api.Report()
     text = api.snippet_text(args.file, base=args.base, report=report)
@@ -415,4 +472,4 @@ def _write_folder(args) -> int:
 
 _COMMANDS = {"check": _check, "import": _import, "schema": _schema, "init": _init, "orcid": _orcid,
              "jsonld": _jsonld, "graph": _graph, "query": _query, "push": _push, "snippet": _snippet,
-             "site": _write_folder, "build": _write_folder}
+             "site": _write_folder, "build": _write_folder, "enrich": _enrich}

@@ -342,7 +342,8 @@ def affiliation(section: str, *, department: str | None, role: str | None, start
                                f"disambiguated organisation (ROR, Ringgold or GRID id) its API requires")
     elif report is not None and disambiguation(org) is None:
         report.warning(origin, f"ORCID needs a disambiguated organisation on every {section}: "
-                               f"give organisation '{org.key}' a ror, ringgold or grid id")
+                               f"give organisation '{org.key}' a ror, ringgold or grid id "
+                               f"('cvld enrich' looks its ROR id up)")
     return root
 
 
@@ -374,7 +375,8 @@ def _items(cv: CV, report: Report | None,
     for index, work in enumerate(cv.works):
         if report is not None and not (work.doi or work.arxiv or work.isbn or work.pmid):
             report.warning(work.origin, f"no DOI, arXiv id, ISBN or PubMed id: ORCID gets source-work-id "
-                                        f"'{SOURCE_WORK_ID_PREFIX}{work.key}' instead (a DOI would be better)")
+                                        f"'{SOURCE_WORK_ID_PREFIX}{work.key}' instead (a DOI would be better: "
+                                        f"'cvld enrich' looks it up on Crossref)")
         add("work", work.key, work_root(work, entries[index] if entries is not None else None), work.origin)
     for key, work, _talk, _occurrence in talk_works(cv):
         add("work", key, work_root(work), work.origin)
