@@ -245,6 +245,17 @@ class Fragment:
         return document
 
 
+def ends_before_start(start, end) -> bool:
+    """Whether a span's end (a CV date, or 'present') is before its start, by the loader's rule
+    (the end's last day before the start's first day)."""
+    if start is None or end is None or str(end).strip().lower() == "present":
+        return False
+    try:
+        return parse_date(end).last_day() < parse_date(start).first_day()
+    except DateError:
+        return False
+
+
 def adopt_owner(fragment: dict, me: Me) -> dict:
     """Make the owner's key stand for every person in ``fragment`` that ``me`` names (by a
     name variant or ORCID iD), for readers that match the owner's name exactly only."""

@@ -25,7 +25,7 @@ from cvld.model import ids
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
 from cvld.orcid.write import SERVICE_ROLES, SOURCE_WORK_ID_PREFIX, WORK_TYPES, id_url
 from cvld.core.text import slugify
-from cvld.importers.fragment import PERSON_FIELDS, name_slug, ordered
+from cvld.importers.fragment import PERSON_FIELDS, ends_before_start, name_slug, ordered
 
 etree = lazy_module("lxml.etree")
 
@@ -39,7 +39,8 @@ AFFILIATIONS = ("education", "employment", "invited-position", "service")
 NOT_HELD = {"distinction": "distinctions", "membership": "memberships", "qualification": "qualifications",
             "funding": "fundings", "peer-review": "peer reviews", "research-resource": "research resources"}
 # ORCID's record keeping inside a record or a list (who added an item and when): not the researcher's words
-BOOKKEEPING = {"created-date", "last-modified-date", "source", "history", "preferences", "deprecated"}
+BOOKKEEPING = {"created-date", "last-modified-date", "source", "history", "preferences", "deprecated",
+               "external-id-normalized", "external-id-normalized-error"}
 RECORD_SECTIONS = {"educations": "education", "employments": "employment", "invited-positions": "invited-position",
                    "services": "service", "distinctions": "distinction", "memberships": "membership",
                    "qualifications": "qualification", "fundings": "funding", "peer-reviews": "peer-review",
@@ -114,7 +115,7 @@ class _Reader:
     def take(self, parent, path: str):
         """The element at ``path`` under ``parent`` (marked as read), or None."""
         element = parent.find(path)
-        if element is None and path.startswith(f"{{{COMMON}}}") and "/" not in path:
+        if element is None and path.startswith(f"{{{COMMON}}}") and "/" not in path[len(COMMON) + 2:]:
             return self.take_local(parent, path[len(COMMON) + 2:])
         if element is not None:
             self.used.add(element)
@@ -175,7 +176,7 @@ class _Reader:
         record: dict = {}
         title = self.take(element, _w("title"))
         record["title"] = self.text(title, _c("title")) if title is not None else None
-        kind = self.text(element, _w("type"))
+        kind = (self.text(element, _w("type")) or "").lower().replace("_", "-") or None  # 2.x: JOURNAL_ARTICLE
         record["type"] = CV_WORK_TYPES.get(kind or "", "other")
         if kind not in CV_WORK_TYPES:
             self.report.warning(self.at(element.find(_w("type")) if element.find(_w("type")) is not None else element),
@@ -195,7 +196,7 @@ class _Reader:
             self.mark(item)
             kind_id = self.text(item, _c("external-id-type"))
             value = self.text(item, _c("external-id-value"))
-            relation = self.text(item, _c("external-id-relationship")) or "self"
+            relation = (self.text(item, _c("external-id-relationship")) or "self").lower().replace("_", "-")
             field, normalised, problem = self.identifier(kind_id, value)
             if kind_id == "source-work-id" and relation == "self" and value and value.startswith(SOURCE_WORK_ID_PREFIX):
                 candidate = value[len(SOURCE_WORK_ID_PREFIX):]
@@ -450,6 +451,13 @@ class _Reader:
         role = self.text(element, _c("role-title"))
         start = self.date(element, "start-date")
         end = self.date(element, "end-date")
+        if ends_before_start(start, end):
+            self.used.update([element, *element.iterdescendants()])
+            where = element.find(_c("end-date"))
+            self.report.warning(self.at(where if where is not None else element),
+                                f"ORCID {qname(element)}{' ' + repr(role) if role else ''} ends ({end}) before it starts "
+                                f"({start}); left out: correct the dates on ORCID or add it by hand")
+            return
         url = self.text(element, _c("url"))
         external = element.find(_c("external-ids"))
         if external is not None:
@@ -619,7 +627,7 @@ class _Reader:
             problem = add(item)
             if problem:
                 self.lost(item, problem)
-            elif visibility and (item.get("visibility") or "public") != "public":
+            elif visibility and (item.get("visibility") or "public").lower() != "public":
                 self.report.warning(self.at(item), f"ORCID {qname(item)} is {item.get('visibility')} on ORCID and "
                                                    "is now in the CV, which is public: remove it if it should not be")
 
@@ -657,18 +665,23 @@ class _Reader:
     def not_held(self, element, kind: str) -> None:
         """A distinction, membership, qualification, funding, peer review or research resource: reported."""
         self.used.update([element, *element.iterdescendants()])
+        review = f"{{{ORCID_NS}peer-review}}"
         words = []
         for path in (_c("role-title"), f"{{{ORCID_NS}funding}}title/{{{COMMON}}}title",
                      f"{{{ORCID_NS}research-resource}}proposal/{{{ORCID_NS}research-resource}}title/{{{COMMON}}}title",
-                     f"{{{ORCID_NS}peer-review}}reviewer-role"):
+                     review + "reviewer-role"):
             text = (element.findtext(path) or "").strip()
             if text:
                 words.append(f"'{text}'")
                 break
+        group = (element.findtext(review + "review-group-id") or "").strip()
+        if group:
+            words.append(f"for {group}")
         org = (element.findtext(f"{_c('organization')}/{_c('name')}") or element.findtext(
-            f"{{{ORCID_NS}peer-review}}convening-organization/{_c('name')}") or "").strip()
-        when = next(((element.findtext(f"{_c(name)}/{_c('year')}") or "").strip() for name in
-                     ("start-date", "completion-date") if (element.findtext(f"{_c(name)}/{_c('year')}") or "").strip()), "")
+            f"{review}convening-organization/{_c('name')}") or "").strip()
+        years = [(element.findtext(f"{path}/{_c('year')}") or "").strip()
+                 for path in (_c("start-date"), review + "completion-date")]
+        when = next((year for year in years if year), "")
         detail = ", ".join(filter(None, (org, when)))
         what = " ".join(words + ([f"({detail})"] if detail else []))
         self.report.warning(self.at(element), f"ORCID {kind}{' ' + what if what else ''} is not imported: the CV has "
@@ -717,6 +730,7 @@ class _Reader:
         elif namespace == ORCID_NS + local and local in AFFILIATIONS:
             self.affiliation(root, local)
         elif namespace == ORCID_NS + local and local in NOT_HELD:
+            self.quiet(root)
             self.not_held(root, local)
         elif namespace.startswith(ORCID_NS) and local.endswith("-summary") and local[:-8] in (*AFFILIATIONS, *NOT_HELD):
             self.quiet(root)
@@ -879,7 +893,7 @@ class PersonRecord:
 
     def email(self, address: str | None, visibility: str | None) -> str | None:
         address = (address or "").strip()
-        if (visibility or "public").lower() != "public":
+        if (visibility or "public").lower() != "public":  # 2.x: PUBLIC, LIMITED
             return f"the e-mail address is {visibility.lower()} on ORCID, so it stays out of a public CV"
         if not _EMAIL_RE.match(address):
             return f"'{address}' is not an e-mail address"

@@ -55,6 +55,10 @@ def _record_owner(fragment: dict, described: dict, owner: dict | None, me: Me, p
         if owner is None or not owner.get("name"):
             return {"person": described, **fragment}
         described = {**{k: v for k, v in owner.items() if v}, **described}
+    elif owner is not None and owner.get("name") and not me.matches(parse_name(described["name"])) \
+            and not any(me.matches(parse_name(other)) for other in described.get("other_names") or ()):
+        raise UsageError(f"import: {path} is the ORCID record of {described['name']}"
+                         f"{' (' + orcid + ')' if orcid else ''}, who is not '{owner['name']}'")
     elif owner is not None and owner.get("name") and owner["name"] != described["name"]:
         others = described.setdefault("other_names", [])
         if owner["name"] not in others:
