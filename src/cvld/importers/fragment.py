@@ -237,7 +237,7 @@ class Fragment:
         for name, value in (("organisations", self.organisations), ("people", self.people)):
             if value:
                 document[name] = value
-        for name in ("education", "positions"):
+        for name in ("education", "positions", "service"):
             if self.sections.get(name):
                 document[name] = self.sections[name]
         if self.works:
@@ -309,6 +309,23 @@ def key_sections(document: dict, report: Report, file: str) -> dict:
             keys.add(entry["key"])
         if kept:
             document[section] = [{"key": e["key"], **{k: v for k, v in e.items() if k != "key"}} for e in kept]
+    return key_services(document)
+
+
+def key_services(document: dict) -> dict:
+    """A service entry whose key (as the loader makes it, from role and venue) an earlier one has gets
+    its own key, with its start."""
+    taken: set[str] = set()
+    for entry in document.get("service") or []:
+        if "key" in entry:
+            taken.add(entry["key"])
+            continue
+        derived = slugify(f"{entry.get('role')} {entry.get('venue')}")
+        if derived in taken:
+            entry["key"] = Fragment._unique(source_key(f"{derived}-{entry.get('start', '')}"), taken)
+            taken.add(entry["key"])
+        else:
+            taken.add(derived)
     return document
 
 

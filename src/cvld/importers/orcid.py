@@ -498,13 +498,7 @@ class _Reader:
             entry["end"] = end
 
     def service(self, element, department, role, start, end, url) -> None:
-        entry: dict = {}
-        labels = {label.lower(): key for key, label in SERVICE_ROLES.items()}
-        labels.update({key: key for key in SERVICE_ROLES})
-        known = labels.get((role or "").lower())
-        entry["role"] = known or "other"
-        if not known:
-            entry["role_title"] = role
+        entry: dict = service_role(role)
         org = element.find(_c("organization"))
         org_name = org.findtext(_c("name")) if org is not None else None
         bare = org is not None and not any(len(part) or (part.text or "").strip()
@@ -519,11 +513,7 @@ class _Reader:
                 self.fragment["organisations"][org_key]["url"] = url
             entry["organisation"] = org_key
             venue_label = department or (org_name or "").strip()
-        match = VENUE_RE.match(venue_label)
-        if match:
-            entry["venue"], entry["venue_full"] = match.group(2), match.group(1)
-        else:
-            entry["venue"] = venue_label
+        entry.update(venue_fields(venue_label))
         self.span(entry, start, end)
         self.fragment["service"].append({k: v for k, v in entry.items() if v is not None})
 
@@ -666,26 +656,21 @@ class _Reader:
         """A distinction, membership, qualification, funding, peer review or research resource: reported."""
         self.used.update([element, *element.iterdescendants()])
         review = f"{{{ORCID_NS}peer-review}}"
-        words = []
+        words: list[str] = []
         for path in (_c("role-title"), f"{{{ORCID_NS}funding}}title/{{{COMMON}}}title",
                      f"{{{ORCID_NS}research-resource}}proposal/{{{ORCID_NS}research-resource}}title/{{{COMMON}}}title",
                      review + "reviewer-role"):
             text = (element.findtext(path) or "").strip()
             if text:
-                words.append(f"'{text}'")
+                words.append(text)
                 break
-        group = (element.findtext(review + "review-group-id") or "").strip()
-        if group:
-            words.append(f"for {group}")
+        words.append((element.findtext(review + "review-group-id") or "").strip())
         org = (element.findtext(f"{_c('organization')}/{_c('name')}") or element.findtext(
             f"{review}convening-organization/{_c('name')}") or "").strip()
         years = [(element.findtext(f"{path}/{_c('year')}") or "").strip()
                  for path in (_c("start-date"), review + "completion-date")]
         when = next((year for year in years if year), "")
-        detail = ", ".join(filter(None, (org, when)))
-        what = " ".join(words + ([f"({detail})"] if detail else []))
-        self.report.warning(self.at(element), f"ORCID {kind}{' ' + what if what else ''} is not imported: the CV has "
-                                              f"no section for {NOT_HELD[kind]} yet")
+        self.report.warning(self.at(element), not_held_message(kind, words, org, when))
 
     def works_list(self, element) -> None:
         """``activities:works``: groups of work summaries (one group is one work as several sources list it)."""
@@ -784,12 +769,38 @@ class _Reader:
             if _local(element) in ("orcid-id", "path") and (element.text or "").strip() and \
                     (_local(element) == "orcid-id" or _local(element.getparent()) == "orcid-identifier"):
                 found.append(element.text.strip())
-        shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
-        listing = f" ({shown})" if found else ""
-        raise CVInputError([Diagnostic(self.at(root), f"an ORCID search result lists {len(found)} "
-                                       f"{'person' if len(found) == 1 else 'people'}{listing}, not one person's works "
-                                       "or affiliations: download the record of the one that is you "
-                                       "(https://pub.orcid.org/v3.0/ORCID-ID/record) and import that")])
+        raise CVInputError([Diagnostic(self.at(root), search_refusal(found))])
+
+
+def search_refusal(found: list[str]) -> str:
+    """Why a search result (XML or JSON) is not imported, and what to download instead."""
+    shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+    return (f"an ORCID search result lists {len(found)} {'person' if len(found) == 1 else 'people'}"
+            f"{' (' + shown + ')' if found else ''}, not one person's works or affiliations: download the record of "
+            "the one that is you (https://pub.orcid.org/v3.0/ORCID-ID/record) and import that")
+
+
+def service_role(role: str | None) -> dict:
+    """``{"role": ...}`` (and ``role_title`` for a role outside cvld's list) from ORCID's role-title."""
+    labels = {label.lower(): key for key, label in SERVICE_ROLES.items()}
+    labels.update({key: key for key in SERVICE_ROLES})
+    known = labels.get((role or "").strip().lower())
+    return {"role": known} if known else {"role": "other", "role_title": role}
+
+
+def venue_fields(label: str) -> dict:
+    """A service's venue from an organisation name: "Full name (SHORT)" gives venue_full and venue."""
+    match = VENUE_RE.match(label)
+    return {"venue": match.group(2), "venue_full": match.group(1)} if match else {"venue": label}
+
+
+def not_held_message(kind: str, words: list, org: str | None, year: str | None) -> str:
+    """What is said of a distinction, membership, qualification, funding, peer review or research resource."""
+    title, group = (list(words) + [None, None])[:2]
+    detail = ", ".join(filter(None, (org, year)))
+    what = " ".join(filter(None, (f"'{title}'" if title else None, f"for {group}" if group else None,
+                                  f"({detail})" if detail else None)))
+    return f"ORCID {kind}{' ' + what if what else ''} is not imported: the CV has no section for {NOT_HELD[kind]} yet"
 
 
 # --- the person of a record (XML and JSON alike) ------------------------------------------
