@@ -10,11 +10,10 @@ from pathlib import Path
 
 from cvld.model import ids
 from cvld.core.diagnostics import Report
-from cvld.source.load import read_source
 from cvld.source.yamlsource import Source
 from cvld.importers.fragment import Fragment, number_or_text
 from cvld.importers.names import Me, Name, take_marks
-from cvld.importers.text import clean_title
+from cvld.importers.text import clean_title, read_repaired
 
 # CFF type (of the file or of a reference) -> CV work type
 TYPES = {"software": "software", "dataset": "dataset", "article": "journal-article",
@@ -29,7 +28,7 @@ READ = {"cff-version", "message", "title", "authors", "type", "date-released", "
 
 def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None, report: Report,
          me_aliases: tuple[str, ...] = ()) -> dict:
-    source = read_source(path)
+    source = read_repaired(path, report)
     fragment = Fragment(source.file, report, Me(me, me_orcid, me_aliases))
     if not isinstance(source.data, dict):
         report.warning(source.location(()), "not a CITATION.cff file (expected a mapping)")

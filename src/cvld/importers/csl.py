@@ -10,11 +10,10 @@ from pathlib import Path
 
 from cvld.model import ids
 from cvld.core.diagnostics import Report
-from cvld.source.load import read_source
 from cvld.source.yamlsource import Source
 from cvld.importers.fragment import Fragment, number_or_text
 from cvld.importers.names import Me, Name, parse_name, take_marks
-from cvld.importers.text import clean_title
+from cvld.importers.text import clean_title, read_repaired
 
 TYPES = {
     "article-journal": "journal-article", "article-magazine": "journal-article", "article-newspaper": "other",
@@ -31,7 +30,7 @@ _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?$", re.I)
 
 def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None, report: Report,
          me_aliases: tuple[str, ...] = ()) -> dict:
-    source = read_source(path)
+    source = read_repaired(path, report)
     fragment = Fragment(source.file, report, Me(me, me_orcid, me_aliases))
     listed = isinstance(source.data, list)  # a list of items, or one item
     for index, item in enumerate(source.data if listed else [source.data]):

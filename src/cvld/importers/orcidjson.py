@@ -15,10 +15,10 @@ from pathlib import Path
 
 from cvld.model import ids
 from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
-from cvld.source.load import read_source
 from cvld.source.yamlsource import Source
 from cvld.importers.fragment import Fragment, ends_before_start
 from cvld.importers.orcid import PersonRecord, not_held_message, search_refusal, service_role, venue_fields
+from cvld.importers.text import read_repaired
 from cvld.importers.names import Me, Name, parse_name
 
 # ORCID work type -> CV work type (ORCID's JSON spells types as its XML does, or in capitals with '_')
@@ -58,7 +58,7 @@ def summaries(data, path: tuple):
 
 def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None, report: Report,
          me_aliases: tuple[str, ...] = ()) -> dict:
-    source = read_source(path)
+    source = read_repaired(path, report)
     return _Reader(source, report, Me(me, me_orcid, me_aliases)).read()
 
 
