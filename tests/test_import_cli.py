@@ -19,7 +19,7 @@ ALL_CORPUS = [
     ("bibtex", ("hugo-blox", "journal-article.cite.bib"), "Nelson Bighetti", 1),
     ("bibtex", ("manubot", "bibliography.bib"), "Casey S. Greene", 1),
     ("csl", ("manubot", "arxiv-joss.csl.json"), "Daniel S. Katz", 1),
-    ("cff", ("cffconvert", "CITATION.cff"), "Jurriaan H. Spaaks", 1),
+    ("cff", ("cffconvert", "CITATION.cff"), "Jurriaan H. Spaaks", 2),  # the software, and a reference he wrote
     ("cff", ("citation-file-format", "CITATION.cff"), "Stephan Druskat", 1),
     ("cff", ("citation-js", "CITATION.cff"), "Lars Willighagen", 2),
     ("jsonresume", ("jsonresume", "sample.resume.json"), None, 1),

@@ -68,7 +68,7 @@ def test_csl_items_with_problems_are_skipped_at_their_json_path(tmp_path):
 def test_cffconvert_citation_with_the_owner_by_orcid():
     path = shared_path("corpus", "cffconvert", "CITATION.cff")
     document, report = read(cff, path, me_orcid="0000-0002-7064-4069")
-    (work,) = document["works"]
+    work, reference = document["works"]
     assert document["person"] == {"key": "jurriaan-h-spaaks", "name": "Jurriaan H. Spaaks", "given_name": "Jurriaan H.",
                                   "family_name": "Spaaks", "orcid": "0000-0002-7064-4069"}
     assert (work["key"], work["type"], work["title"]) == ("spaaks2021cffconvert", "software", "cffconvert")
@@ -79,8 +79,14 @@ def test_cffconvert_citation_with_the_owner_by_orcid():
     assert f"{path}:9:3: warning: contributors: 'contributors' (10 items) is not imported: the CV format has no place for it" \
         in messages(report)
     assert f"{path}:52:5: warning: identifiers[1]: a second DOI '10.5281/zenodo.5521767' is not imported" in messages(report)
-    assert f"{path}:80:3: warning: references: 'references' (2 items) is not imported: the CV format has no place for it" \
-        in messages(report)
+    # the references: the one Spaaks is an author of (7th of 13) is a work of his; the other is counted
+    assert (reference["key"], reference["type"], reference["title"], reference["date"], reference["doi"]) == (
+        "vanderzwaan2018netherlands", "software", "Netherlands eScience Center Python Template", "2018-07-17",
+        "10.5281/zenodo.1310751")
+    assert len(reference["authors"]) == 13 and reference["authors"][6] == "jurriaan-h-spaaks"
+    assert (reference["url"], reference["note"]) == ("https://github.com/NLeSC/python-template", "Version 0.4.0")
+    assert f"{path}:80:3: warning: references: 1 of the 2 references does not list you among its authors: not " \
+           "imported (it is a work the software cites)" in messages(report)
 
 
 def test_citation_file_format_citation_with_a_two_word_family_name():
