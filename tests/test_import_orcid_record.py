@@ -200,3 +200,27 @@ def test_orcid_samples_of_whole_records_and_lists_import():
         document = orcid_any.read(shared_path("orcid", "samples", "read_samples", name), me=me, report=report)
         assert document["person"]["name"] in ("give-names family-name", "Laure L. Haak"), name
         assert report.diagnostics or name == "person-3.0.xml", name  # what a CV cannot hold is reported
+
+
+@pytest.mark.parametrize("parts, message", [
+    ("<common:year>2019</common:year><common:month>ab</common:month>",
+     "ORCID common:start-date '2019-ab' left out: not a date (expected digits for year, month and day)"),
+    ("<common:year>0</common:year><common:month>02</common:month>",
+     "ORCID common:start-date '0-02' left out: not a date (the year must have four digits)"),
+    ("<common:year>2019</common:year><common:month>13</common:month>",
+     "ORCID common:start-date '2019-13' left out: not a date (impossible date '2019-13': month 13 is not 1-12)"),
+])
+def test_a_bad_date_is_left_out_at_its_line_not_a_traceback(parts, message):
+    from cvld.importers.orcid import read_orcid
+
+    xml = ("<employment:employment xmlns:employment='http://www.orcid.org/ns/employment' "
+           "xmlns:common='http://www.orcid.org/ns/common'>\n<common:role-title>Engineer</common:role-title>\n"
+           f"<common:start-date>{parts}</common:start-date>\n"
+           "<common:organization><common:name>Acme</common:name></common:organization>\n"
+           "</employment:employment>").encode()
+    report = Report()
+    fragment = read_orcid(xml, report, name="e.xml")
+    assert "start" not in fragment["positions"][0]
+    assert [str(d) for d in report.sorted()] == [
+        "e.xml:1:0: warning: employment:employment has no start: the CV format needs it",
+        f"e.xml:3:0: warning: {message}"]

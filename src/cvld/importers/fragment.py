@@ -203,6 +203,9 @@ class Fragment:
             return None
         text = str(value).strip()
         match = re.match(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?$", text)
+        if match and int(match.group(1)) < 1000:
+            self.report.warning(where, f"{what} left out: not a date: '{text}' (the year must have four digits)")
+            return None
         if match:
             try:
                 date = parse_date("-".join(part for part in match.groups() if part))
@@ -252,7 +255,7 @@ def ends_before_start(start, end) -> bool:
         return False
     try:
         return parse_date(end).last_day() < parse_date(start).first_day()
-    except DateError:
+    except (DateError, ValueError):  # (a year such as 0 has no calendar day)
         return False
 
 

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from cvld.core.lazy import lazy_module
 from cvld.model import ids
+from cvld.model.dates import DateError, parse_date
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
 from cvld.orcid.write import SERVICE_ROLES, SOURCE_WORK_ID_PREFIX, WORK_TYPES, id_url
 from cvld.core.text import slugify
@@ -165,9 +166,20 @@ class _Reader:
         parts = [self.text(element, _c(part)) for part in ("year", "month", "day")]
         if parts[0] is None:
             return None
-        if parts[1] is None:
-            return int(parts[0])
-        return "-".join([parts[0], f"{int(parts[1]):02d}"] + ([f"{int(parts[2]):02d}"] if parts[2] else []))
+        shown = "-".join(p for p in parts if p)
+        try:
+            if not all(p is None or p.isdigit() for p in parts) or (parts[2] and not parts[1]):
+                raise DateError("expected digits for year, month and day")
+            year = int(parts[0])
+            if not 1000 <= year <= 9999:
+                raise DateError("the year must have four digits")
+            text = str(year) if parts[1] is None else "-".join(
+                [f"{year:04d}", f"{int(parts[1]):02d}"] + ([f"{int(parts[2]):02d}"] if parts[2] else []))
+            parse_date(text)
+        except DateError as error:
+            self.report.warning(self.at(element), f"ORCID {qname(element)} '{shown}' left out: not a date ({error})")
+            return None
+        return year if parts[1] is None else text
 
     # --- works --------------------------------------------------------------------------
 
