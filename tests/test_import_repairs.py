@@ -222,3 +222,52 @@ def test_cff_duplicate_key_is_repaired(tmp_path):
     assert document["works"][0]["note"] == "Version 2.1.0"
     assert f"{path}:5:1: warning: version: duplicate key 'version' (first at line 4): the later value '2.2.0' is left " \
            "out; keep one of them" in messages(report)
+
+
+def test_orcid_values_the_cv_format_refuses_are_left_out_at_their_line(tmp_path):
+    """A bad country, a bad URL, a service without a role: each left out with a warning, never an error in the
+    generated CV."""
+    path = tmp_path / "record.xml"
+    path.write_text(
+        "<record:record xmlns:record='http://www.orcid.org/ns/record' xmlns:common='http://www.orcid.org/ns/common'"
+        " xmlns:activities='http://www.orcid.org/ns/activities' xmlns:service='http://www.orcid.org/ns/service'"
+        " xmlns:employment='http://www.orcid.org/ns/employment'>\n"
+        "<common:orcid-identifier><common:path>0000-0002-1825-0097</common:path></common:orcid-identifier>\n"
+        "<activities:activities-summary><activities:employments><activities:affiliation-group>\n"
+        "<employment:employment-summary><common:role-title>Engineer</common:role-title>\n"
+        "<common:start-date><common:year>2019</common:year></common:start-date>\n"
+        "<common:organization><common:name>Acme</common:name><common:address>\n"
+        "<common:city>Oslo</common:city><common:country>XX</common:country></common:address></common:organization>\n"
+        "<common:url>www.acme.example</common:url>\n"
+        "</employment:employment-summary></activities:affiliation-group></activities:employments>\n"
+        "<activities:services><activities:affiliation-group><service:service-summary>\n"
+        "<common:start-date><common:year>2020</common:year></common:start-date>\n"
+        "<common:organization><common:name>JCP</common:name></common:organization>\n"
+        "</service:service-summary></activities:affiliation-group></activities:services>\n"
+        "</activities:activities-summary></record:record>\n", encoding="utf-8")
+    result = import_document("orcid", path, me="Mirela Ionescu-Berg")
+    assert [str(d) for d in result.report.sorted()] == [
+        f"{path}:7:0: warning: ORCID element common:country 'XX' cannot be held by a CV record: not an ISO 3166-1 "
+        "country code",
+        f"{path}:8:0: warning: ORCID element common:url 'www.acme.example' cannot be held by a CV record: not an "
+        "http(s) URL: 'www.acme.example'",
+        f"{path}:10:0: warning: ORCID service:service-summary has no role-title, which a CV service entry needs; left out",
+    ]
+    cv = loads(tmp_path, result)
+    assert [(p.title, p.organisation.city, p.organisation.country) for p in cv.positions] == [("Engineer", "Oslo", None)]
+
+
+def test_cff_owner_met_first_under_another_spelling_of_the_name(tmp_path):
+    path = tmp_path / "CITATION.cff"
+    path.write_text(SOFTWARE.replace("given-names: Mirela\n    orcid", "given-names: Mira\n    orcid")
+                    .replace("      - family-names: Ionescu-Berg\n        given-names: Mirela\n",
+                             "      - family-names: Ionescu-Berg\n        given-names: Mirela\n"
+                             "        orcid: https://orcid.org/0000-0002-1825-0097\n")
+                    .replace("keywords: [FSI, coupling]\n", "keywords: [FSI, coupling]\nidentifiers: 3\n"),
+                    encoding="utf-8")
+    result = import_document("cff", path, me="Mirela Ionescu-Berg")
+    cv = loads(tmp_path, result)
+    assert [[a.person.key for a in w.authors] for w in cv.works] == [
+        ["mirela-ionescu-berg", "the-fsikit-developers"], ["mirela-ionescu-berg", "tomas-lindqvist"]]
+    assert f"{path}:12:14: warning: identifiers: 'identifiers' is not a list; not imported" in \
+        [str(d) for d in result.report.sorted()]

@@ -177,7 +177,10 @@ def _work(data: dict, path, source: Source, fragment: Fragment, report: Report, 
                     "authors": authors, "date": date}
     doi = data.get("doi")
     urls = []
-    for index, identifier in enumerate(data.get("identifiers") or []):
+    identifiers = data.get("identifiers") if isinstance(data.get("identifiers"), list) else []
+    if data.get("identifiers") not in (None, [], *[identifiers]):
+        report.warning(at("identifiers"), "'identifiers' is not a list; not imported")
+    for index, identifier in enumerate(identifiers):
         if not isinstance(identifier, dict):
             continue
         kind_, value = identifier.get("type"), identifier.get("value")

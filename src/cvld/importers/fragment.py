@@ -90,6 +90,8 @@ class Fragment:
 
     def person(self, name: Name, *, orcid: str | None = None, affiliation: str | None = None) -> str:
         """The key of a person (the owner's key when the owner is meant), adding them when new."""
+        if orcid and self.owner is not None and self.owner.get("orcid") == orcid:
+            return self.owner["key"]  # the owner's iD under another spelling of the name
         if self.me and self.me.matches(name, orcid):
             if self.owner is None:
                 same = self.me.name is not None and name_key(self.me.name) == name_key(name)
@@ -229,6 +231,11 @@ class Fragment:
 
     def result(self) -> dict:
         document: dict = {}
+        orcid = self.owner.get("orcid") if self.owner is not None else None
+        for key in [k for k, p in self.people.items() if orcid and p.get("orcid") == orcid]:
+            del self.people[key]  # met before the owner was known: the same iD is the owner
+            for work in self.works:
+                work["authors"] = [_rekey(a, key, self.owner["key"]) for a in work["authors"]]
         if self.owner is not None:
             document["person"] = ordered(self.owner, PERSON_FIELDS)
         elif self.me.name is not None:

@@ -29,6 +29,7 @@ from cvld.core.text import slugify
 from cvld.importers.fragment import PERSON_FIELDS, ends_before_start, name_slug, ordered
 
 etree = lazy_module("lxml.etree")
+iso3166 = lazy_module("iso3166")
 
 COMMON = "http://www.orcid.org/ns/common"
 WORK = "http://www.orcid.org/ns/work"
@@ -430,8 +431,10 @@ class _Reader:
         if address is not None:
             for name in ("city", "region", "country"):
                 value = self.text(address, _c(name))
-                if value:
-                    record[name] = value
+                if value and name == "country" and country_code(value) is None:
+                    self.lost(address.find(_c(name)), "not an ISO 3166-1 country code")
+                elif value:
+                    record[name] = country_code(value) if name == "country" else value
         disambiguated = org.find(_c("disambiguated-organization"))
         if disambiguated is not None:
             identifier = (disambiguated.findtext(_c("disambiguated-organization-identifier")) or "").strip()
@@ -471,6 +474,12 @@ class _Reader:
                                 f"({start}); left out: correct the dates on ORCID or add it by hand")
             return
         url = self.text(element, _c("url"))
+        if url:
+            try:
+                url = ids.check_url(url)
+            except ids.IdentifierError as error:
+                self.lost(element.find(_c("url")), str(error))
+                url = None
         external = element.find(_c("external-ids"))
         if external is not None:
             self.lost(external, "cvld keeps no ids on affiliations")
@@ -510,6 +519,11 @@ class _Reader:
             entry["end"] = end
 
     def service(self, element, department, role, start, end, url) -> None:
+        if not role:
+            self.used.update([element, *element.iterdescendants()])
+            self.report.warning(self.at(element), f"ORCID {qname(element)} has no role-title, which a CV service "
+                                                  "entry needs; left out")
+            return
         entry: dict = service_role(role)
         org = element.find(_c("organization"))
         org_name = org.findtext(_c("name")) if org is not None else None
@@ -784,6 +798,12 @@ class _Reader:
         raise CVInputError([Diagnostic(self.at(root), search_refusal(found))])
 
 
+def country_code(text: str | None) -> str | None:
+    """An ISO 3166-1 alpha-2 code as the CV format takes it (upper case), or None."""
+    code = (text or "").strip().upper()
+    return code if code in iso3166.countries_by_alpha2 else None
+
+
 def search_refusal(found: list[str]) -> str:
     """Why a search result (XML or JSON) is not imported, and what to download instead."""
     shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
@@ -926,9 +946,9 @@ class PersonRecord:
         return None
 
     def country(self, code: str | None) -> str | None:
-        code = (code or "").strip().upper()
-        if not re.match(r"^[A-Z]{2}$", code):
-            return f"'{code}' is not an ISO 3166 country code"
+        if country_code(code) is None:
+            return f"'{code}' is not an ISO 3166-1 country code"
+        code = country_code(code)
         if "address" in self.record:
             return "the CV holds one address"
         self.record["address"] = {"country": code}

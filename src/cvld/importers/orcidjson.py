@@ -17,7 +17,7 @@ from cvld.model import ids
 from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
 from cvld.source.yamlsource import Source
 from cvld.importers.fragment import Fragment, ends_before_start
-from cvld.importers.orcid import PersonRecord, not_held_message, search_refusal, service_role, venue_fields
+from cvld.importers.orcid import PersonRecord, country_code, not_held_message, search_refusal, service_role, venue_fields
 from cvld.importers.text import read_repaired
 from cvld.importers.names import Me, Name, parse_name
 
@@ -353,8 +353,10 @@ class _Reader:
         fields: dict = {}
         address = org.get("address") if isinstance(org.get("address"), dict) else {}
         for field in ("city", "region", "country"):
-            if value(address, field):
-                fields[field] = value(address, field)
+            if value(address, field) and field == "country" and country_code(value(address, field)) is None:
+                self.lost(path + ("organization", "address", "country"), "country", "not an ISO 3166-1 country code")
+            elif value(address, field):
+                fields[field] = country_code(value(address, field)) if field == "country" else value(address, field)
         if value(data, "department-name"):
             fields["department"] = value(data, "department-name")
         disambiguated = org.get("disambiguated-organization")
@@ -371,6 +373,9 @@ class _Reader:
         department = fields.pop("department", None) if kind == "service" else None
         organisation = self.fragment.organisation(name, **{k: v for k, v in fields.items() if v})
         entry: dict
+        if kind == "service" and not role:
+            self.report.warning(self.at(path), "a service without role-title, which a CV service entry needs; skipped")
+            return
         if kind == "service":
             entry = {**service_role(role), "organisation": organisation, **venue_fields(department or name),
                      "start": start, "end": end if end is not None else "present"}
