@@ -424,7 +424,10 @@ class _Reader:
         org = self.take(element, _c("organization"))
         if org is None:
             return None
-        record: dict = {"name": self.text(org, _c("name")) or ""}
+        if self.text(org, _c("name")) is None:
+            self.lost(org, "an organization without a name")
+            return None
+        record: dict = {"name": self.text(org, _c("name"))}
         if department:
             record["department"] = department
         address = self.take(org, _c("address"))
