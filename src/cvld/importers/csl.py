@@ -119,17 +119,17 @@ def _item(item: dict, path, source: Source, fragment: Fragment, report: Report) 
         record["arxiv"] = str(arxiv) if arxiv else None
     elif url:
         record["url"] = fragment.identifier(ids.check_url, url, at("URL"), "URL")
-    container = item.get("container-title")
+    container = " ".join(str(item.get("container-title") or "").split()) or None  # " " is no venue
     on_arxiv = str(container or item.get("publisher") or "").strip().lower() == "arxiv"
     if on_arxiv and record.get("arxiv"):
         record["type"], record["status"] = "preprint", "preprint"
     elif container:
-        record["venue"] = {"name": str(container).strip()}
-        if item.get("container-title-short"):
+        record["venue"] = {"name": container}
+        if str(item.get("container-title-short") or "").strip():
             record["venue"]["short"] = str(item["container-title-short"]).strip()
-        if item.get("publisher"):
+        if str(item.get("publisher") or "").strip():
             record["venue"]["publisher"] = str(item["publisher"]).strip()
-    elif item.get("publisher") and work_type in ("book", "report", "thesis", "software", "dataset"):
+    elif str(item.get("publisher") or "").strip() and work_type in ("book", "report", "thesis", "software", "dataset"):
         record["venue"] = {"name": str(item["publisher"]).strip()}
     if work_type == "preprint":
         record.setdefault("status", "preprint")
