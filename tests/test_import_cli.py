@@ -19,7 +19,7 @@ ALL_CORPUS = [
     ("bibtex", ("hugo-blox", "journal-article.cite.bib"), "Nelson Bighetti", 1),
     ("bibtex", ("manubot", "bibliography.bib"), "Casey S. Greene", 1),
     ("csl", ("manubot", "arxiv-joss.csl.json"), "Daniel S. Katz", 1),
-    ("cff", ("cffconvert", "CITATION.cff"), "Jurriaan H. Spaaks", 1),
+    ("cff", ("cffconvert", "CITATION.cff"), "Jurriaan H. Spaaks", 2),  # the software, and a reference he wrote
     ("cff", ("citation-file-format", "CITATION.cff"), "Stephan Druskat", 1),
     ("cff", ("citation-js", "CITATION.cff"), "Lars Willighagen", 2),
     ("jsonresume", ("jsonresume", "sample.resume.json"), None, 1),
@@ -204,12 +204,12 @@ def test_exit_statuses(tmp_path, capsys):
                                 "as well\n")
 
 
-@pytest.mark.parametrize("parts, works", [(("read_samples", "record-full-3.0.json"), 1),
-                                          (("write_samples", "bulk-works-3-works-3.0.json"), 3),
-                                          (("write_samples", "work-51-contributors-3.0.json"), 1)])
-def test_orcid_json_samples_import_to_a_cv_that_passes_check(parts, works, tmp_path, capsys):
+@pytest.mark.parametrize("parts, works, me", [(("read_samples", "record-full-3.0.json"), 1, []),  # a record names its owner
+                                              (("write_samples", "bulk-works-3-works-3.0.json"), 3, ["--me", "Jordan"]),
+                                              (("write_samples", "work-51-contributors-3.0.json"), 1, ["--me", "Jordan"])])
+def test_orcid_json_samples_import_to_a_cv_that_passes_check(parts, works, me, tmp_path, capsys):
     out = tmp_path / "cv.yaml"
-    status, _, err = run(capsys, "import", "orcid", str(shared_path("orcid", "samples", *parts)), "--me", "Jordan",
+    status, _, err = run(capsys, "import", "orcid", str(shared_path("orcid", "samples", *parts)), *me,
                          "-o", str(out), "-q")
     assert status == 0, err
     report, (cv,), _ = check_files([out])

@@ -68,7 +68,7 @@ def test_csl_items_with_problems_are_skipped_at_their_json_path(tmp_path):
 def test_cffconvert_citation_with_the_owner_by_orcid():
     path = shared_path("corpus", "cffconvert", "CITATION.cff")
     document, report = read(cff, path, me_orcid="0000-0002-7064-4069")
-    (work,) = document["works"]
+    work, reference = document["works"]
     assert document["person"] == {"key": "jurriaan-h-spaaks", "name": "Jurriaan H. Spaaks", "given_name": "Jurriaan H.",
                                   "family_name": "Spaaks", "orcid": "0000-0002-7064-4069"}
     assert (work["key"], work["type"], work["title"]) == ("spaaks2021cffconvert", "software", "cffconvert")
@@ -79,8 +79,14 @@ def test_cffconvert_citation_with_the_owner_by_orcid():
     assert f"{path}:9:3: warning: contributors: 'contributors' (10 items) is not imported: the CV format has no place for it" \
         in messages(report)
     assert f"{path}:52:5: warning: identifiers[1]: a second DOI '10.5281/zenodo.5521767' is not imported" in messages(report)
-    assert f"{path}:80:3: warning: references: 'references' (2 items) is not imported: the CV format has no place for it" \
-        in messages(report)
+    # the references: the one Spaaks is an author of (7th of 13) is a work of his; the other is counted
+    assert (reference["key"], reference["type"], reference["title"], reference["date"], reference["doi"]) == (
+        "vanderzwaan2018netherlands", "software", "Netherlands eScience Center Python Template", "2018-07-17",
+        "10.5281/zenodo.1310751")
+    assert len(reference["authors"]) == 13 and reference["authors"][6] == "jurriaan-h-spaaks"
+    assert (reference["url"], reference["note"]) == ("https://github.com/NLeSC/python-template", "Version 0.4.0")
+    assert f"{path}:80:3: warning: references: 1 of the 2 references does not list you among its authors: not " \
+           "imported (it is a work the software cites)" in messages(report)
 
 
 def test_citation_file_format_citation_with_a_two_word_family_name():
@@ -234,7 +240,15 @@ def test_orcid_json_full_record():
     document, report = read(orcid_any, path)
     assert document["person"] == {"key": "three-releasecandidate1", "name": "Three releasecandidate1",
                                   "given_name": "Three", "family_name": "releasecandidate1",
-                                  "orcid": "0000-0002-7319-2192"}
+                                  "other_names": ["Other Name", "{}", "{yo}", "dreamofaredbird"],
+                                  "orcid": "0000-0002-7319-2192", "address": {"country": "US"},
+                                  "profiles": [{"network": "my-id-system", "url": "https://myid.com/A-0003",
+                                                "username": "A-0003"},
+                                               {"network": "site-1", "url": "https://site1.com/"},
+                                               {"network": "u7b-7b-7d-7d-7b-7d", "url": "http://www.fjksbl.com"}],
+                                  "interests": ["{{{}}}}{}{{}}}{{{{}}{}{}{}{}{}{}{", "keyword1"]}
+    assert [(s["role"], s["role_title"], s["start"]) for s in document["service"]] == [
+        ("other", "role-title", "1949-02-02"), ("other", "role-title", "1948-02-02")]
     (work,) = document["works"]
     assert (work["title"], work["type"], work["date"]) == ("Work Title", "journal-article", "2012-10-01")
     assert work["authors"] == ["three-releasecandidate1"] and work["venue"] == {"name": "Jounral Title"}
@@ -246,11 +260,18 @@ def test_orcid_json_full_record():
     assert document["positions"][1]["kind"] == "visiting"  # the invited position
     assert len(document["positions"]) == 2
     found = messages(report)
-    assert f"{path}:473:22: warning: activities-summary.distinctions: ORCID 'distinctions' is not imported: the CV " \
-           "format has no place for it" in found
+    assert f"{path}:509:35: warning: activities-summary.distinctions.affiliation-group[0].summaries[0]." \
+           "distinction-summary: ORCID distinction 'role-title' (common:name, 1948) is not imported: the CV has no " \
+           "section for distinctions yet" in found
+    assert f"{path}:1548:37: warning: activities-summary.peer-reviews.group[0].peer-review-group[0]." \
+           "peer-review-summary[0]: ORCID peer-review 'reviewer' for issn:1741-4857 (ORCID, 2012) is not imported: the " \
+           "CV has no section for peer reviews yet" in found
+    assert f"{path}:293:10: warning: person.addresses.address[1]: ORCID 'address' is not imported: the CV holds one " \
+           "address" in found
     assert f"{path}:2238:28: warning: activities-summary.works.group[0].work-summary[0]: ORCID lists no contributors " \
            "for this work: the owner is written as its only author" in found
-    assert len(found) == 21  # (the invited position's FUNDREF id among them)
+    assert sum("is not imported: the CV has no section for" in m for m in found) == 8  # one per item
+    assert len(found) == 21
 
 
 def test_orcid_json_work_with_contributors():

@@ -183,9 +183,11 @@ def test_read_samples_of_single_items_read_with_their_metadata_reported():
 
 
 def test_not_an_item_document():
-    with pytest.raises(UsageError, match=r"x.xml: not an ORCID work, bulk, education, employment, invited-position "
-                                         r"or service document \(root element record:record\)"):
-        read_orcid(b"<record:record xmlns:record='http://www.orcid.org/ns/record'/>", name="x.xml")
+    with pytest.raises(UsageError, match=r"^x.xml: not an ORCID document cvld reads \(root element error:error\); it "
+                                         r"reads a record, a person, an activities summary, works \(summaries\), a "
+                                         r"work, bulk, educations, employments, invited positions, services, one "
+                                         r"education, employment, invited-position or service$"):
+        read_orcid(b"<error:error xmlns:error='http://www.orcid.org/ns/error'/>", name="x.xml")
     with pytest.raises(UsageError, match="not well-formed XML"):
         read_orcid(b"<a>", name="x.xml")
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from cvld.model import ids
-from cvld.core.diagnostics import Report
-from cvld.source.load import read_source
+from cvld.core.diagnostics import Report, UsageError
 from cvld.source.yamlsource import Source
 from cvld.importers.fragment import Fragment, number_or_text
 from cvld.importers.names import Me, Name, take_marks
-from cvld.importers.text import clean_title
+from cvld.importers.text import clean_title, read_repaired
 
 # CFF type (of the file or of a reference) -> CV work type
 TYPES = {"software": "software", "dataset": "dataset", "article": "journal-article",
@@ -24,12 +23,12 @@ TYPES = {"software": "software", "dataset": "dataset", "article": "journal-artic
 READ = {"cff-version", "message", "title", "authors", "type", "date-released", "date-published", "year", "month",
         "doi", "identifiers", "url", "repository-code", "abstract", "keywords", "version", "preferred-citation",
         "journal", "volume", "issue", "start", "end", "pages", "publisher", "issn", "isbn", "conference",
-        "database", "languages"}
+        "database", "languages", "references"}
 
 
 def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None, report: Report,
          me_aliases: tuple[str, ...] = ()) -> dict:
-    source = read_source(path)
+    source = read_repaired(path, report)
     fragment = Fragment(source.file, report, Me(me, me_orcid, me_aliases))
     if not isinstance(source.data, dict):
         report.warning(source.location(()), "not a CITATION.cff file (expected a mapping)")
@@ -42,7 +41,71 @@ def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None
         record = _work(cited, ("preferred-citation",), source, fragment, report, default_type="other")
         if record is not None:
             fragment.add_work(record)
+    _references(source, fragment, report)
+    if fragment.works and fragment.me and not any(_by_owner(work, fragment) for work in fragment.works):
+        listed = sorted({_display(person) for person in _people(source.data)} - {""})
+        raise UsageError(f"import: '{fragment.me.name.full if fragment.me.name else fragment.me.orcid}' is not among "
+                         f"the authors in {source.file} ({', '.join(listed[:8]) or 'none'}); give your name as the "
+                         "file spells it")
     return fragment.result()
+
+
+def _people(data: dict):
+    """Every author dict in the file (the software's, the preferred citation's, the references')."""
+    for part in [data, data.get("preferred-citation"), *(data.get("references") or [])]:
+        if isinstance(part, dict) and isinstance(part.get("authors"), list):
+            yield from (a for a in part["authors"] if isinstance(a, dict))
+
+
+def _display(person: dict) -> str:
+    return " ".join(str(person.get(p) or "").strip() for p in ("given-names", "name-particle", "family-names")
+                    if person.get(p)) or str(person.get("name") or "").strip()
+
+
+def _by_owner(work: dict, fragment: Fragment) -> bool:
+    key = fragment.owner_key
+    return any((a.get("person") if isinstance(a, dict) else a) == key for a in work["authors"])
+
+
+def _listed(person: dict, me: Me) -> bool:
+    """Whether one CFF author is the owner (by ORCID iD or a name variant), without adding anyone."""
+    orcid = None
+    if person.get("orcid"):
+        try:
+            orcid = ids.normalize_orcid(str(person["orcid"]))
+        except ids.IdentifierError:
+            orcid = None
+    family = " ".join(str(person.get(p) or "").strip() for p in ("name-particle", "family-names")).strip()
+    given = str(person.get("given-names") or "").strip()
+    if family or given:
+        return me.matches(Name(take_marks(given)[0] or None, take_marks(family)[0] or None), orcid)
+    return bool(str(person.get("name") or "").strip()) and me.matches(Name(literal=take_marks(str(person["name"]))[0]), orcid)
+
+
+def _references(source: Source, fragment: Fragment, report: Report) -> None:
+    """The works the file cites: those the owner is an author of become works; the others are counted."""
+    references = source.data.get("references")
+    if not isinstance(references, list):
+        return
+    others = 0
+    for index, reference in enumerate(references):
+        path = ("references", index)
+        if not isinstance(reference, dict):
+            report.warning(source.location(path), "not a reference (expected a mapping); left out")
+            continue
+        authors = reference.get("authors") if isinstance(reference.get("authors"), list) else []
+        if not fragment.me or not any(isinstance(a, dict) and _listed(a, fragment.me) for a in authors):
+            others += 1
+            continue
+        record = _work(reference, path, source, fragment, report, default_type="generic")
+        if record is not None:
+            fragment.add_work(record)
+    if others:
+        one = others == 1
+        report.warning(source.location(("references",)),
+                       f"{others} of the {len(references)} references {'does' if one else 'do'} not list you among "
+                       f"{'its' if one else 'their'} authors: not imported ({'it is a work' if one else 'they are works'} "
+                       "the software cites)")
 
 
 PERSON_READ = {"given-names", "family-names", "name-particle", "name-suffix", "orcid", "name"}
@@ -94,6 +157,10 @@ def _work(data: dict, path, source: Source, fragment: Fragment, report: Report, 
     if date is None and data.get("year") is not None:
         month = data.get("month")
         date = fragment.date(f"{data['year']}-{int(month):02d}" if str(month or "").isdigit() else data["year"], at("year"))
+    if date is None and not path:
+        report.warning(at(), "the software has no 'date-released', which a CV work needs: add date-released: YYYY-MM-DD "
+                             "(when this version was released) to import it")
+        return None
     if date is None:
         report.warning(at(), "no date ('date-released', 'date-published' or 'year'); skipped")
         return None
@@ -110,7 +177,10 @@ def _work(data: dict, path, source: Source, fragment: Fragment, report: Report, 
                     "authors": authors, "date": date}
     doi = data.get("doi")
     urls = []
-    for index, identifier in enumerate(data.get("identifiers") or []):
+    identifiers = data.get("identifiers") if isinstance(data.get("identifiers"), list) else []
+    if data.get("identifiers") not in (None, [], *[identifiers]):
+        report.warning(at("identifiers"), "'identifiers' is not a list; not imported")
+    for index, identifier in enumerate(identifiers):
         if not isinstance(identifier, dict):
             continue
         kind_, value = identifier.get("type"), identifier.get("value")

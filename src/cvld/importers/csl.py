@@ -10,11 +10,10 @@ from pathlib import Path
 
 from cvld.model import ids
 from cvld.core.diagnostics import Report
-from cvld.source.load import read_source
 from cvld.source.yamlsource import Source
 from cvld.importers.fragment import Fragment, number_or_text
 from cvld.importers.names import Me, Name, parse_name, take_marks
-from cvld.importers.text import clean_title
+from cvld.importers.text import clean_title, read_repaired
 
 TYPES = {
     "article-journal": "journal-article", "article-magazine": "journal-article", "article-newspaper": "other",
@@ -31,7 +30,7 @@ _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?$", re.I)
 
 def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None, report: Report,
          me_aliases: tuple[str, ...] = ()) -> dict:
-    source = read_source(path)
+    source = read_repaired(path, report)
     fragment = Fragment(source.file, report, Me(me, me_orcid, me_aliases))
     listed = isinstance(source.data, list)  # a list of items, or one item
     for index, item in enumerate(source.data if listed else [source.data]):
@@ -120,17 +119,17 @@ def _item(item: dict, path, source: Source, fragment: Fragment, report: Report) 
         record["arxiv"] = str(arxiv) if arxiv else None
     elif url:
         record["url"] = fragment.identifier(ids.check_url, url, at("URL"), "URL")
-    container = item.get("container-title")
+    container = " ".join(str(item.get("container-title") or "").split()) or None  # " " is no venue
     on_arxiv = str(container or item.get("publisher") or "").strip().lower() == "arxiv"
     if on_arxiv and record.get("arxiv"):
         record["type"], record["status"] = "preprint", "preprint"
     elif container:
-        record["venue"] = {"name": str(container).strip()}
-        if item.get("container-title-short"):
+        record["venue"] = {"name": container}
+        if str(item.get("container-title-short") or "").strip():
             record["venue"]["short"] = str(item["container-title-short"]).strip()
-        if item.get("publisher"):
+        if str(item.get("publisher") or "").strip():
             record["venue"]["publisher"] = str(item["publisher"]).strip()
-    elif item.get("publisher") and work_type in ("book", "report", "thesis", "software", "dataset"):
+    elif str(item.get("publisher") or "").strip() and work_type in ("book", "report", "thesis", "software", "dataset"):
         record["venue"] = {"name": str(item["publisher"]).strip()}
     if work_type == "preprint":
         record.setdefault("status", "preprint")

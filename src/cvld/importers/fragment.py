@@ -90,6 +90,8 @@ class Fragment:
 
     def person(self, name: Name, *, orcid: str | None = None, affiliation: str | None = None) -> str:
         """The key of a person (the owner's key when the owner is meant), adding them when new."""
+        if orcid and self.owner is not None and self.owner.get("orcid") == orcid:
+            return self.owner["key"]  # the owner's iD under another spelling of the name
         if self.me and self.me.matches(name, orcid):
             if self.owner is None:
                 same = self.me.name is not None and name_key(self.me.name) == name_key(name)
@@ -203,6 +205,9 @@ class Fragment:
             return None
         text = str(value).strip()
         match = re.match(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?$", text)
+        if match and int(match.group(1)) < 1000:
+            self.report.warning(where, f"{what} left out: not a date: '{text}' (the year must have four digits)")
+            return None
         if match:
             try:
                 date = parse_date("-".join(part for part in match.groups() if part))
@@ -226,6 +231,11 @@ class Fragment:
 
     def result(self) -> dict:
         document: dict = {}
+        orcid = self.owner.get("orcid") if self.owner is not None else None
+        for key in [k for k, p in self.people.items() if orcid and p.get("orcid") == orcid]:
+            del self.people[key]  # met before the owner was known: the same iD is the owner
+            for work in self.works:
+                work["authors"] = [_rekey(a, key, self.owner["key"]) for a in work["authors"]]
         if self.owner is not None:
             document["person"] = ordered(self.owner, PERSON_FIELDS)
         elif self.me.name is not None:
@@ -237,12 +247,23 @@ class Fragment:
         for name, value in (("organisations", self.organisations), ("people", self.people)):
             if value:
                 document[name] = value
-        for name in ("education", "positions"):
+        for name in ("education", "positions", "service"):
             if self.sections.get(name):
                 document[name] = self.sections[name]
         if self.works:
             document["works"] = self.works
         return document
+
+
+def ends_before_start(start, end) -> bool:
+    """Whether a span's end (a CV date, or 'present') is before its start, by the loader's rule
+    (the end's last day before the start's first day)."""
+    if start is None or end is None or str(end).strip().lower() == "present":
+        return False
+    try:
+        return parse_date(end).last_day() < parse_date(start).first_day()
+    except (DateError, ValueError):  # (a year such as 0 has no calendar day)
+        return False
 
 
 def adopt_owner(fragment: dict, me: Me) -> dict:
@@ -298,6 +319,23 @@ def key_sections(document: dict, report: Report, file: str) -> dict:
             keys.add(entry["key"])
         if kept:
             document[section] = [{"key": e["key"], **{k: v for k, v in e.items() if k != "key"}} for e in kept]
+    return key_services(document)
+
+
+def key_services(document: dict) -> dict:
+    """A service entry whose key (as the loader makes it, from role and venue) an earlier one has gets
+    its own key, with its start."""
+    taken: set[str] = set()
+    for entry in document.get("service") or []:
+        if "key" in entry:
+            taken.add(entry["key"])
+            continue
+        derived = slugify(f"{entry.get('role')} {entry.get('venue')}")
+        if derived in taken:
+            entry["key"] = Fragment._unique(source_key(f"{derived}-{entry.get('start', '')}"), taken)
+            taken.add(entry["key"])
+        else:
+            taken.add(derived)
     return document
 
 

@@ -15,11 +15,10 @@ from pathlib import Path
 
 from cvld.model import ids
 from cvld.core.diagnostics import Report
-from cvld.source.load import read_source
 from cvld.source.yamlsource import Source
-from cvld.importers.fragment import Fragment
+from cvld.importers.fragment import Fragment, ends_before_start
 from cvld.importers.names import Me, parse_name
-from cvld.importers.text import clean_title
+from cvld.importers.text import clean_title, read_repaired
 
 SECTIONS_READ = {"basics", "work", "education", "publications", "interests", "$schema", "meta"}
 PRESENT_WORDS = {"present", "current", "now", "ongoing", "today"}
@@ -27,7 +26,7 @@ PRESENT_WORDS = {"present", "current", "now", "ongoing", "today"}
 
 def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None, report: Report,
          me_aliases: tuple[str, ...] = ()) -> dict:
-    source = read_source(path)
+    source = read_repaired(path, report)
     return _Reader(source, report, Me(me, me_orcid, me_aliases)).read()
 
 
@@ -159,6 +158,10 @@ class _Reader:
             record["end"] = "present"
         elif end:
             record["end"] = self.fragment.date(end, self.at(*path, "endDate"), "endDate")
+        if ends_before_start(record["start"], record.get("end")):
+            self.report.warning(self.at(*path, "endDate"), f"ends ({record['end']}) before it starts ({record['start']}); "
+                                                           "skipped: correct the dates")
+            return False
         return True
 
     def organisation(self, item: dict, path: tuple, *names: str) -> str | None:
@@ -177,27 +180,31 @@ class _Reader:
         if title is None:
             self.report.warning(self.at(*path), "no 'position'; skipped")
             return None
+        dates: dict = {}
+        if not self.span(item, path, dates):  # first, so that a skipped entry leaves no organisation behind
+            return None
         organisation = self.organisation(item, path, "name", "company")
         if organisation is None:
             return None
-        record = {"title": title, "kind": "employment", "organisation": organisation}
-        if not self.span(item, path, record):
-            return None
+        record = {"title": title, "kind": "employment", "organisation": organisation, **dates}
         for lost in sorted(set(item) - {"name", "company", "position", "url", "startDate", "endDate"}):
             self.lost(path + (lost,), item[lost])
         return {k: v for k, v in record.items() if v is not None}
 
     def education(self, item: dict, path: tuple) -> dict | None:
-        organisation = self.organisation(item, path, "institution")
-        if organisation is None:
+        if _text(item.get("institution")) is None:
+            self.report.warning(self.at(*path), "no 'institution'; skipped")
             return None
         degree = _text(item.get("studyType"))
         if degree is None:
             self.report.warning(self.at(*path), "no 'studyType' (the degree); skipped")
             return None
-        record = {"kind": "degree", "degree": degree, "field": _text(item.get("area")), "organisation": organisation}
-        if not self.span(item, path, record):
+        dates: dict = {}
+        if not self.span(item, path, dates):
             return None
+        organisation = self.organisation(item, path, "institution")
+        record = {"kind": "degree", "degree": degree, "field": _text(item.get("area")), "organisation": organisation,
+                  **dates}
         for lost in sorted(set(item) - {"institution", "url", "area", "studyType", "startDate", "endDate"}):
             self.lost(path + (lost,), item[lost])
         return {k: v for k, v in record.items() if v is not None}

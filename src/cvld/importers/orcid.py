@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 from cvld.core.lazy import lazy_module
 from cvld.model import ids
-from cvld.core.diagnostics import Location, Report, UsageError
+from cvld.model.dates import DateError, parse_date
+from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
 from cvld.orcid.write import SERVICE_ROLES, SOURCE_WORK_ID_PREFIX, WORK_TYPES, id_url
 from cvld.core.text import slugify
+from cvld.importers.fragment import PERSON_FIELDS, ends_before_start, name_slug, ordered
 
 etree = lazy_module("lxml.etree")
+iso3166 = lazy_module("iso3166")
 
 COMMON = "http://www.orcid.org/ns/common"
 WORK = "http://www.orcid.org/ns/work"
@@ -33,6 +37,18 @@ BULK = "http://www.orcid.org/ns/bulk"
 ERROR = "http://www.orcid.org/ns/error"
 ORCID_NS = "http://www.orcid.org/ns/"
 AFFILIATIONS = ("education", "employment", "invited-position", "service")
+# what ORCID records hold and a CV has no section for yet: item kind -> its section's name
+NOT_HELD = {"distinction": "distinctions", "membership": "memberships", "qualification": "qualifications",
+            "funding": "fundings", "peer-review": "peer reviews", "research-resource": "research resources"}
+# ORCID's record keeping inside a record or a list (who added an item and when): not the researcher's words
+BOOKKEEPING = {"created-date", "last-modified-date", "source", "history", "preferences", "deprecated",
+               "external-id-normalized", "external-id-normalized-error"}
+RECORD_SECTIONS = {"educations": "education", "employments": "employment", "invited-positions": "invited-position",
+                   "services": "service", "distinctions": "distinction", "memberships": "membership",
+                   "qualifications": "qualification", "fundings": "funding", "peer-reviews": "peer-review",
+                   "research-resources": "research-resource"}
+SUPPORTED = ("a record, a person, an activities summary, works (summaries), a work, bulk, educations, employments, "
+             "invited positions, services, one education, employment, invited-position or service")
 PREFIXES = {COMMON: "common", WORK: "work", BULK: "bulk", ERROR: "error"}
 
 # ORCID work type -> cvld work type: the inverse of the exporter's table
@@ -54,6 +70,18 @@ def _w(name: str) -> str:
     return f"{{{WORK}}}{name}"
 
 
+def _local(element) -> str:
+    return element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
+
+
+def _namespace(element) -> str:
+    return element.tag[1:].partition("}")[0] if isinstance(element.tag, str) and element.tag.startswith("{") else ""
+
+
+def _children(element, name: str | None = None) -> list:
+    return [child for child in element if isinstance(child.tag, str) and (name is None or _local(child) == name)]
+
+
 def qname(element) -> str:
     """``common:title`` for an element in ORCID's namespaces."""
     namespace, _, local = element.tag[1:].partition("}")
@@ -70,6 +98,9 @@ class _Reader:
         self.fragment: dict = {"organisations": {}, "people": {}, "works": [], "education": [], "positions": [],
                                "service": []}
         self.work_self_ids: dict[tuple[str, str], str] = {}
+        self.described: PersonRecord | None = None  # the owner as a record's person section describes them
+        self.version: str | None = None  # "2.x" for an older API's record
+        self.listing = False  # a record or a list: ORCID's record keeping is not reported
         self.pending_versions: list[tuple[dict, list[tuple[str, str, object]]]] = []
 
     # helpers
@@ -86,6 +117,19 @@ class _Reader:
     def take(self, parent, path: str):
         """The element at ``path`` under ``parent`` (marked as read), or None."""
         element = parent.find(path)
+        if element is None and path.startswith(f"{{{COMMON}}}") and "/" not in path[len(COMMON) + 2:]:
+            return self.take_local(parent, path[len(COMMON) + 2:])
+        if element is not None:
+            self.used.add(element)
+        return element
+
+    def take_local(self, parent, name: str):
+        """The child ``common:NAME``, or (ORCID 2.x puts affiliation fields in their section's namespace) the
+        child of that local name in any ORCID namespace; marked as read."""
+        element = parent.find(_c(name))
+        if element is None:
+            element = next((child for child in parent if isinstance(child.tag, str) and _local(child) == name
+                            and _namespace(child).startswith(ORCID_NS)), None)
         if element is not None:
             self.used.add(element)
         return element
@@ -105,7 +149,7 @@ class _Reader:
             if not isinstance(element.tag, str):
                 continue
             for attribute in ("put-code", "visibility", "path", "display-index"):
-                if element.get(attribute) is not None:
+                if element.get(attribute) is not None and not self.listing:
                     self.report.warning(self.at(element), f"ORCID attribute {attribute}='{element.get(attribute)}' "
                                                           f"of {qname(element)} cannot be held by a CV record")
             if element in self.used:
@@ -123,9 +167,20 @@ class _Reader:
         parts = [self.text(element, _c(part)) for part in ("year", "month", "day")]
         if parts[0] is None:
             return None
-        if parts[1] is None:
-            return int(parts[0])
-        return "-".join([parts[0], f"{int(parts[1]):02d}"] + ([f"{int(parts[2]):02d}"] if parts[2] else []))
+        shown = "-".join(p for p in parts if p)
+        try:
+            if not all(p is None or p.isdigit() for p in parts) or (parts[2] and not parts[1]):
+                raise DateError("expected digits for year, month and day")
+            year = int(parts[0])
+            if not 1000 <= year <= 9999:
+                raise DateError("the year must have four digits")
+            text = str(year) if parts[1] is None else "-".join(
+                [f"{year:04d}", f"{int(parts[1]):02d}"] + ([f"{int(parts[2]):02d}"] if parts[2] else []))
+            parse_date(text)
+        except DateError as error:
+            self.report.warning(self.at(element), f"ORCID {qname(element)} '{shown}' left out: not a date ({error})")
+            return None
+        return year if parts[1] is None else text
 
     # --- works --------------------------------------------------------------------------
 
@@ -134,7 +189,7 @@ class _Reader:
         record: dict = {}
         title = self.take(element, _w("title"))
         record["title"] = self.text(title, _c("title")) if title is not None else None
-        kind = self.text(element, _w("type"))
+        kind = (self.text(element, _w("type")) or "").lower().replace("_", "-") or None  # 2.x: JOURNAL_ARTICLE
         record["type"] = CV_WORK_TYPES.get(kind or "", "other")
         if kind not in CV_WORK_TYPES:
             self.report.warning(self.at(element.find(_w("type")) if element.find(_w("type")) is not None else element),
@@ -154,7 +209,7 @@ class _Reader:
             self.mark(item)
             kind_id = self.text(item, _c("external-id-type"))
             value = self.text(item, _c("external-id-value"))
-            relation = self.text(item, _c("external-id-relationship")) or "self"
+            relation = (self.text(item, _c("external-id-relationship")) or "self").lower().replace("_", "-")
             field, normalised, problem = self.identifier(kind_id, value)
             if kind_id == "source-work-id" and relation == "self" and value and value.startswith(SOURCE_WORK_ID_PREFIX):
                 candidate = value[len(SOURCE_WORK_ID_PREFIX):]
@@ -192,6 +247,9 @@ class _Reader:
             except ids.IdentifierError as error:
                 self.lost(element.find(_c("url")), str(error))
         authors = self.contributors(element, cited["names"] if cited else [])
+        if not authors and _local(element) == "work-summary" and self.owner.get("key"):
+            self.report.warning(self.at(element), "ORCID's work summary lists no contributors: the owner is written "
+                                                  "as its only author; add the co-authors by hand")
         for name in ("language-code", "country"):
             found = element.find(_c(name))
             if found is not None:
@@ -366,15 +424,20 @@ class _Reader:
         org = self.take(element, _c("organization"))
         if org is None:
             return None
-        record: dict = {"name": self.text(org, _c("name")) or ""}
+        if self.text(org, _c("name")) is None:
+            self.lost(org, "an organization without a name")
+            return None
+        record: dict = {"name": self.text(org, _c("name"))}
         if department:
             record["department"] = department
         address = self.take(org, _c("address"))
         if address is not None:
             for name in ("city", "region", "country"):
                 value = self.text(address, _c(name))
-                if value:
-                    record[name] = value
+                if value and name == "country" and country_code(value) is None:
+                    self.lost(address.find(_c(name)), "not an ISO 3166-1 country code")
+                elif value:
+                    record[name] = country_code(value) if name == "country" else value
         disambiguated = org.find(_c("disambiguated-organization"))
         if disambiguated is not None:
             identifier = (disambiguated.findtext(_c("disambiguated-organization-identifier")) or "").strip()
@@ -406,7 +469,20 @@ class _Reader:
         role = self.text(element, _c("role-title"))
         start = self.date(element, "start-date")
         end = self.date(element, "end-date")
+        if ends_before_start(start, end):
+            self.used.update([element, *element.iterdescendants()])
+            where = element.find(_c("end-date"))
+            self.report.warning(self.at(where if where is not None else element),
+                                f"ORCID {qname(element)}{' ' + repr(role) if role else ''} ends ({end}) before it starts "
+                                f"({start}); left out: correct the dates on ORCID or add it by hand")
+            return
         url = self.text(element, _c("url"))
+        if url:
+            try:
+                url = ids.check_url(url)
+            except ids.IdentifierError as error:
+                self.lost(element.find(_c("url")), str(error))
+                url = None
         external = element.find(_c("external-ids"))
         if external is not None:
             self.lost(external, "cvld keeps no ids on affiliations")
@@ -446,13 +522,12 @@ class _Reader:
             entry["end"] = end
 
     def service(self, element, department, role, start, end, url) -> None:
-        entry: dict = {}
-        labels = {label.lower(): key for key, label in SERVICE_ROLES.items()}
-        labels.update({key: key for key in SERVICE_ROLES})
-        known = labels.get((role or "").lower())
-        entry["role"] = known or "other"
-        if not known:
-            entry["role_title"] = role
+        if not role:
+            self.used.update([element, *element.iterdescendants()])
+            self.report.warning(self.at(element), f"ORCID {qname(element)} has no role-title, which a CV service "
+                                                  "entry needs; left out")
+            return
+        entry: dict = service_role(role)
         org = element.find(_c("organization"))
         org_name = org.findtext(_c("name")) if org is not None else None
         bare = org is not None and not any(len(part) or (part.text or "").strip()
@@ -467,18 +542,191 @@ class _Reader:
                 self.fragment["organisations"][org_key]["url"] = url
             entry["organisation"] = org_key
             venue_label = department or (org_name or "").strip()
-        match = VENUE_RE.match(venue_label)
-        if match:
-            entry["venue"], entry["venue_full"] = match.group(2), match.group(1)
-        else:
-            entry["venue"] = venue_label
+        entry.update(venue_fields(venue_label))
         self.span(entry, start, end)
         self.fragment["service"].append({k: v for k, v in entry.items() if v is not None})
+
+
+    # --- whole records and lists (GET /record, /person, /activities, /works, /educations ...) ------------
+
+    def quiet(self, root) -> None:
+        """ORCID's record keeping in a record or a list is not the researcher's: read as seen, no warning."""
+        self.listing = True
+        for element in root.iter():
+            if _local(element) in BOOKKEEPING:
+                self.used.update([element, *element.iterdescendants()])
+
+    def record(self, root) -> None:
+        self.mark(root)
+        orcid = None
+        identifier = self.take(root, _c("orcid-identifier"))
+        raw = None
+        if identifier is not None:
+            self.used.update(identifier.iterdescendants())
+            raw = identifier.findtext(_c("path")) or identifier.findtext(_c("uri"))
+        raw = raw or (root.get("path") or "").strip("/")
+        if raw:
+            try:
+                orcid = ids.normalize_orcid(raw.strip())
+            except ids.IdentifierError as error:
+                self.report.warning(self.at(identifier if identifier is not None else root), f"the record's ORCID iD left out: {error}")
+        for child in _children(root):
+            local = _local(child)
+            if local == "person":
+                self.person_section(child, orcid)
+            elif local == "activities-summary":
+                self.activities(child)
+        if self.described is None and orcid:
+            self.described = PersonRecord()
+            self.described.record["orcid"] = orcid
+
+    def person_section(self, element, orcid: str | None = None) -> None:
+        self.mark(element)
+        person = self.described = self.described or PersonRecord()
+        if orcid is None and element.get("path"):
+            try:
+                orcid = ids.normalize_orcid(element.get("path").strip("/").split("/")[0])
+            except ids.IdentifierError:
+                orcid = None
+        name = next(iter(_children(element, "name")), None)
+        if name is not None:
+            self.mark(name)
+            parts = [self.text(name, f"{{{ORCID_NS}personal-details}}{part}")
+                     for part in ("given-names", "family-name", "credit-name")]
+            problem = person.name(*parts)
+            if problem:
+                self.report.warning(self.at(name), f"ORCID person:name: {problem}")
+        if orcid:
+            person.record["orcid"] = orcid
+        if person.record.get("name"):  # the record's owner: contributors who are them become the owner's key
+            self.owner = {"key": person.record["key"], "name": person.record["name"],
+                          "orcid": person.record.get("orcid") or self.owner.get("orcid")}
+        elif orcid and not self.owner.get("orcid"):
+            self.owner = {**self.owner, "orcid": orcid}
+        for section in _children(element):
+            local = _local(section)
+            if local == "other-names":
+                self.person_items(section, "other-name", lambda item: person.other_name(self.content(item)))
+            elif local == "biography":
+                self.mark(section)
+                problem = person.bio(self.content(section))
+                if problem:
+                    self.report.warning(self.at(section), f"ORCID person:biography: {problem}")
+            elif local == "keywords":
+                self.person_items(section, "keyword", lambda item: person.keyword(self.content(item)))
+            elif local == "researcher-urls":
+                ns = f"{{{ORCID_NS}researcher-url}}"
+                self.person_items(section, "researcher-url",
+                                  lambda item: person.link(self.text(item, ns + "url-name"), self.text(item, ns + "url")))
+            elif local == "emails":
+                self.person_items(section, "email", lambda item: person.email(
+                    self.text(item, f"{{{ORCID_NS}email}}email"), item.get("visibility")), visibility=False)
+            elif local == "addresses":
+                self.person_items(section, "address",
+                                  lambda item: person.country(self.text(item, f"{{{ORCID_NS}address}}country")))
+            elif local == "external-identifiers":
+                self.person_items(section, "external-identifier", lambda item: person.external_id(
+                    self.text(item, _c("external-id-type")), self.text(item, _c("external-id-value")),
+                    self.text(item, _c("external-id-url"))), also=("external-id-relationship",))
+
+    def content(self, element) -> str | None:
+        found = next(iter(_children(element, "content")), None)
+        if found is None:
+            return None
+        self.mark(found)
+        return (found.text or "").strip() or None
+
+    def person_items(self, section, name: str, add, *, visibility: bool = True, also: tuple = ()) -> None:
+        """Each item of a person's list (other names, keywords, links ...): taken, or reported at its line."""
+        self.mark(section)
+        for item in _children(section, name):
+            self.mark(item)
+            for extra in also:
+                self.take_local(item, extra)
+            problem = add(item)
+            if problem:
+                self.lost(item, problem)
+            elif visibility and (item.get("visibility") or "public").lower() != "public":
+                self.report.warning(self.at(item), f"ORCID {qname(item)} is {item.get('visibility')} on ORCID and "
+                                                   "is now in the CV, which is public: remove it if it should not be")
+
+    def activities(self, element) -> None:
+        self.mark(element)
+        for section in _children(element):
+            local = _local(section)
+            if local in BOOKKEEPING:
+                continue
+            if local == "works":
+                self.works_list(section)
+            elif local in RECORD_SECTIONS:
+                self.section(section, RECORD_SECTIONS[local])
+
+    def section(self, element, kind: str) -> None:
+        """A record's educations, employments ... (3.0 in affiliation-groups, 2.x as bare summaries)."""
+        self.mark(element)
+        if kind in ("education", "employment") and any(_local(c).endswith("-summary") for c in _children(element)):
+            self.older_version(element)
+        for group in element.iter():
+            if _local(group) in ("affiliation-group", "group", "peer-review-group", "peer-review-duplicates"):
+                self.mark(group)
+                for ids_element in _children(group, "external-ids"):  # the group's ids repeat its items'
+                    self.used.update([ids_element, *ids_element.iterdescendants()])
+        for item in list(element.iter()):
+            if _local(item) == f"{kind}-summary" or (_local(item) == kind and item is not element):
+                self.item(item, kind)
+
+    def item(self, element, kind: str) -> None:
+        if kind in NOT_HELD:
+            self.not_held(element, kind)
+        else:
+            self.affiliation(element, kind)
+
+    def not_held(self, element, kind: str) -> None:
+        """A distinction, membership, qualification, funding, peer review or research resource: reported."""
+        self.used.update([element, *element.iterdescendants()])
+        review = f"{{{ORCID_NS}peer-review}}"
+        words: list[str] = []
+        for path in (_c("role-title"), f"{{{ORCID_NS}funding}}title/{{{COMMON}}}title",
+                     f"{{{ORCID_NS}research-resource}}proposal/{{{ORCID_NS}research-resource}}title/{{{COMMON}}}title",
+                     review + "reviewer-role"):
+            text = (element.findtext(path) or "").strip()
+            if text:
+                words.append(text)
+                break
+        words.append((element.findtext(review + "review-group-id") or "").strip())
+        org = (element.findtext(f"{_c('organization')}/{_c('name')}") or element.findtext(
+            f"{review}convening-organization/{_c('name')}") or "").strip()
+        years = [(element.findtext(f"{path}/{_c('year')}") or "").strip()
+                 for path in (_c("start-date"), review + "completion-date")]
+        when = next((year for year in years if year), "")
+        self.report.warning(self.at(element), not_held_message(kind, words, org, when))
+
+    def works_list(self, element) -> None:
+        """``activities:works``: groups of work summaries (one group is one work as several sources list it)."""
+        self.mark(element)
+        for group in _children(element, "group"):
+            self.mark(group)
+            for ids_element in _children(group, "external-ids"):
+                self.used.update([ids_element, *ids_element.iterdescendants()])
+            summaries = [c for c in _children(group) if _local(c) in ("work-summary", "work")]
+            for index, summary in enumerate(summaries):
+                if index == 0:
+                    self.work(summary)
+                    continue
+                self.used.update([summary, *summary.iterdescendants()])
+                self.report.warning(self.at(summary), "another source's copy of the same work; the first one is read")
+
+    def older_version(self, element, version: str = "2.x") -> None:
+        if self.version is None:
+            self.version = version
+            self.report.warning(self.at(element), f"an ORCID API {version} document: read as far as it maps to "
+                                                  "v3.0; check the result")
 
     # --- documents --------------------------------------------------------------------------
 
     def document(self, root) -> None:
         namespace, _, local = root.tag[1:].partition("}")
+        self.listing = False
         if root.tag == _w("work"):
             self.work(root)
         elif root.tag == f"{{{BULK}}}bulk":
@@ -495,10 +743,222 @@ class _Reader:
                                                         f"{(child.findtext(f'{{{ERROR}}}developer-message') or '').strip()}")
         elif namespace == ORCID_NS + local and local in AFFILIATIONS:
             self.affiliation(root, local)
+        elif namespace == ORCID_NS + local and local in NOT_HELD:
+            self.quiet(root)
+            self.not_held(root, local)
+        elif namespace.startswith(ORCID_NS) and local.endswith("-summary") and local[:-8] in (*AFFILIATIONS, *NOT_HELD):
+            self.quiet(root)
+            self.item(root, local[:-8])
+        elif namespace == ORCID_NS + "record" and local == "record":
+            self.quiet(root)
+            self.record_version(root)
+            self.record(root)
+        elif namespace == ORCID_NS + "person" and local == "person":
+            self.quiet(root)
+            self.person_section(root)
+        elif namespace == ORCID_NS + "activities" and local == "activities-summary":
+            self.quiet(root)
+            self.activities(root)
+        elif namespace == ORCID_NS + "activities" and local == "works":
+            self.quiet(root)
+            self.works_list(root)
+        elif namespace == ORCID_NS + "activities" and local in RECORD_SECTIONS:
+            self.quiet(root)
+            self.section(root, RECORD_SECTIONS[local])
+        elif namespace == ORCID_NS + "work" and local == "work-summary":
+            self.quiet(root)
+            self.work(root)
+        elif local in ("expanded-search", "search") and namespace.startswith(ORCID_NS):
+            self.search(root)
+        elif namespace == ORCID_NS + "orcid" or local == "orcid-message":
+            version = (root.findtext(f"{{{namespace}}}message-version") or "1.x").strip()
+            raise CVInputError([Diagnostic(self.at(root), f"an ORCID message of API version {version}, which ORCID "
+                                           "retired: cvld reads API v3.0 (and 2.x); download the record again from "
+                                           "https://pub.orcid.org/v3.0/ORCID-ID/record")])
         else:
-            raise UsageError(f"{self.name}: not an ORCID work, bulk, education, employment, invited-position or "
-                             f"service document (root element {qname(root)})")
+            raise UsageError(f"{self.name}: not an ORCID document cvld reads (root element {qname(root)}); it reads "
+                             f"{SUPPORTED}")
         self.report_unread(root)
+
+    def record_version(self, root) -> None:
+        """An older API's record says so in its schema location (record-2.1.xsd); 1.x is another format."""
+        location = root.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation") or ""
+        found = re.search(r"-(\d+\.\d+)\.xsd", location)
+        if found and found.group(1).startswith("2."):
+            self.older_version(root, found.group(1))
+        elif found and not found.group(1).startswith("3."):
+            raise CVInputError([Diagnostic(self.at(root), f"an ORCID record of API version {found.group(1)}: cvld "
+                                           "reads v3.0 (and 2.x); download the record again from "
+                                           "https://pub.orcid.org/v3.0/ORCID-ID/record")])
+
+    def search(self, root) -> None:
+        """A search result lists people, not one person's works: say which record to download."""
+        found = []
+        for element in root.iter():
+            if _local(element) in ("orcid-id", "path") and (element.text or "").strip() and \
+                    (_local(element) == "orcid-id" or _local(element.getparent()) == "orcid-identifier"):
+                found.append(element.text.strip())
+        raise CVInputError([Diagnostic(self.at(root), search_refusal(found))])
+
+
+def country_code(text: str | None) -> str | None:
+    """An ISO 3166-1 alpha-2 code as the CV format takes it (upper case), or None."""
+    code = (text or "").strip().upper()
+    return code if code in iso3166.countries_by_alpha2 else None
+
+
+def search_refusal(found: list[str]) -> str:
+    """Why a search result (XML or JSON) is not imported, and what to download instead."""
+    shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+    return (f"an ORCID search result lists {len(found)} {'person' if len(found) == 1 else 'people'}"
+            f"{' (' + shown + ')' if found else ''}, not one person's works or affiliations: download the record of "
+            "the one that is you (https://pub.orcid.org/v3.0/ORCID-ID/record) and import that")
+
+
+def service_role(role: str | None) -> dict:
+    """``{"role": ...}`` (and ``role_title`` for a role outside cvld's list) from ORCID's role-title."""
+    labels = {label.lower(): key for key, label in SERVICE_ROLES.items()}
+    labels.update({key: key for key in SERVICE_ROLES})
+    known = labels.get((role or "").strip().lower())
+    return {"role": known} if known else {"role": "other", "role_title": role}
+
+
+def venue_fields(label: str) -> dict:
+    """A service's venue from an organisation name: "Full name (SHORT)" gives venue_full and venue."""
+    match = VENUE_RE.match(label)
+    return {"venue": match.group(2), "venue_full": match.group(1)} if match else {"venue": label}
+
+
+def not_held_message(kind: str, words: list, org: str | None, year: str | None) -> str:
+    """What is said of a distinction, membership, qualification, funding, peer review or research resource."""
+    title, group = (list(words) + [None, None])[:2]
+    detail = ", ".join(filter(None, (org, year)))
+    what = " ".join(filter(None, (f"'{title}'" if title else None, f"for {group}" if group else None,
+                                  f"({detail})" if detail else None)))
+    return f"ORCID {kind}{' ' + what if what else ''} is not imported: the CV has no section for {NOT_HELD[kind]} yet"
+
+
+# --- the person of a record (XML and JSON alike) ------------------------------------------
+
+# host of a researcher URL -> the CV's profile network
+_NETWORKS = (("scholar.google.", "google-scholar"), ("github.com", "github"), ("gitlab.com", "gitlab"),
+             ("dblp.", "dblp"), ("arxiv.org", "arxiv"), ("researchgate.net", "researchgate"),
+             ("linkedin.com", "linkedin"), ("twitter.com", "twitter"), ("x.com", "twitter"),
+             ("semanticscholar.org", "semantic-scholar"), ("scopus.com", "scopus"), ("webofscience.com", "web-of-science"),
+             ("publons.com", "publons"), ("mathgenealogy.org", "math-genealogy"), ("zenodo.org", "zenodo"))
+_HOMEPAGE_LABELS = {"homepage", "home page", "personal homepage", "personal home page", "personal website", "website",
+                    "personal page", "personal web page", "web page", "webpage", "home", "my website", "web site"}
+# ORCID's person external-identifier types -> the CV's profile network
+_PERSON_ID_NETWORKS = {"scopus author id": "scopus", "researcherid": "web-of-science", "loop profile": "loop",
+                       "isni": "isni", "gnd": "gnd", "ciencia id": "ciencia-id"}
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+def _network(host: str) -> str | None:
+    for pattern, name in _NETWORKS:
+        if pattern.endswith("."):  # any country's domain: scholar.google.de, dblp.uni-trier.de
+            if host.startswith(pattern) or f".{pattern}" in host:
+                return name
+        elif host == pattern or host.endswith("." + pattern):
+            return name
+    return None
+
+
+class PersonRecord:
+    """The owner's record built from ORCID's person section; each ``add_*`` returns None when the value
+    is taken, or why it is not (for the caller to report at the value's own place)."""
+
+    def __init__(self):
+        self.record: dict = {}
+
+    def name(self, given: str | None, family: str | None, credit: str | None) -> str | None:
+        full = " ".join(part for part in (given, family) if part) or credit
+        if not full:
+            return "the record shows no name (it is not public)"
+        self.record.update({"key": name_slug(full) or "owner", "name": full})
+        if given and family:
+            self.record.update({"given_name": given, "family_name": family})
+        if credit and credit != full:
+            self.other_name(credit)
+        return None
+
+    def other_name(self, text: str | None) -> str | None:
+        text = " ".join((text or "").split())
+        if not text:
+            return "an empty other name"
+        names = self.record.setdefault("other_names", [])
+        if text != self.record.get("name") and text not in names:
+            names.append(text)
+        return None
+
+    def bio(self, text: str | None) -> str | None:
+        text = (text or "").strip()
+        if not text:
+            return "an empty biography"
+        self.record["bio"] = text
+        return None
+
+    def keyword(self, text: str | None) -> str | None:
+        words = [w.strip() for w in re.split(r"[,;]", text or "") if w.strip()]
+        if not words:
+            return "an empty keyword"
+        interests = self.record.setdefault("interests", [])
+        interests.extend(w for w in words if w not in interests)
+        return None
+
+    def link(self, label: str | None, url: str | None) -> str | None:
+        try:
+            url = ids.check_url(url or "")
+        except ids.IdentifierError as error:
+            return str(error)
+        host = (urlsplit(url).hostname or "").lower()
+        network = _network(host)
+        if network is None and " ".join((label or "").lower().split()) in _HOMEPAGE_LABELS \
+                and "homepage" not in self.record:
+            self.record["homepage"] = url
+            return None
+        network = network or slugify(label or "") or "website"
+        return self.profile({"network": network, "url": url})
+
+    def external_id(self, kind: str | None, value: str | None, url: str | None) -> str | None:
+        if not url:
+            return f"{kind} '{value}' has no URL, which a CV profile needs"
+        try:
+            url = ids.check_url(url)
+        except ids.IdentifierError as error:
+            return str(error)
+        network = _PERSON_ID_NETWORKS.get(" ".join((kind or "").lower().split())) or slugify(kind or "") or "other"
+        return self.profile({"network": network, "url": url, **({"username": value} if value else {})})
+
+    def profile(self, entry: dict) -> str | None:
+        profiles = self.record.setdefault("profiles", [])
+        if any(p["url"] == entry["url"] for p in profiles):
+            return "the same link again"
+        profiles.append(entry)
+        return None
+
+    def email(self, address: str | None, visibility: str | None) -> str | None:
+        address = (address or "").strip()
+        if (visibility or "public").lower() != "public":  # 2.x: PUBLIC, LIMITED
+            return f"the e-mail address is {visibility.lower()} on ORCID, so it stays out of a public CV"
+        if not _EMAIL_RE.match(address):
+            return f"'{address}' is not an e-mail address"
+        if "email" in self.record:
+            return "the CV holds one e-mail address"
+        self.record["email"] = address
+        return None
+
+    def country(self, code: str | None) -> str | None:
+        if country_code(code) is None:
+            return f"'{code}' is not an ISO 3166-1 country code"
+        code = country_code(code)
+        if "address" in self.record:
+            return "the CV holds one address"
+        self.record["address"] = {"country": code}
+        return None
+
+    def result(self) -> dict:
+        return ordered(self.record, PERSON_FIELDS)
 
 
 _ENTRY_RE = re.compile(r"^@(\w+)\{([^,\s]+),\n(.*)\n\}\s*$", re.DOTALL)
@@ -625,4 +1085,7 @@ def read_orcid_documents(sources: list, report: Report | None = None, *, owner: 
     if reader is None:
         return {}
     reader.resolve_versions()
-    return {key: value for key, value in reader.fragment.items() if value}
+    fragment = {key: value for key, value in reader.fragment.items() if value}
+    if reader.described is not None and reader.described.record:
+        fragment = {"person": reader.described.result(), **fragment}
+    return fragment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cvld.core.diagnostics import Report
+from cvld.core.diagnostics import Report, UsageError
 from cvld.importers.fragment import adopt_owner, name_slug
 from cvld.importers.names import Me, parse_name
 from cvld.importers.orcid import read_orcid
@@ -22,6 +22,9 @@ def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None
     owner = {"key": name_slug(full), "name": full, "orcid": me_orcid} if me else (
         {"key": "owner", "orcid": me_orcid} if me_orcid else None)
     fragment = read_orcid(Path(path), report, owner=owner)
+    described = fragment.pop("person", None)  # a record's (or person section's) owner
+    if described:
+        return _record_owner(fragment, described, owner, Me(me, me_orcid, me_aliases), str(path))
     if owner is not None and owner.get("name"):
         fragment = {"person": {k: v for k, v in owner.items() if v}, **fragment}
         adopt_owner(fragment, Me(me, me_orcid, me_aliases))
@@ -38,4 +41,29 @@ def _owner_by_orcid(fragment: dict, orcid: str) -> dict:
             fragment = {"person": owner, **fragment}
             adopt_owner(fragment, Me(person["name"], orcid))
             return fragment
+    return fragment
+
+
+def _record_owner(fragment: dict, described: dict, owner: dict | None, me: Me, path: str) -> dict:
+    """The owner of a whole record is the person it describes; --me-orcid must be theirs, and a --me name
+    that differs from the record's is kept as another name."""
+    orcid = described.get("orcid")
+    if me.orcid and orcid and me.orcid != orcid:
+        raise UsageError(f"import: {path} is the ORCID record of {orcid}"
+                         f"{' (' + described['name'] + ')' if described.get('name') else ''}, not of {me.orcid}")
+    if not described.get("name"):  # the name is not public: the one given says it
+        if owner is None or not owner.get("name"):
+            return {"person": described, **fragment}
+        described = {**{k: v for k, v in owner.items() if v}, **described}
+    elif owner is not None and owner.get("name") and not me.matches(parse_name(described["name"])) \
+            and not any(me.matches(parse_name(other)) for other in described.get("other_names") or ()):
+        raise UsageError(f"import: {path} is the ORCID record of {described['name']}"
+                         f"{' (' + orcid + ')' if orcid else ''}, who is not '{owner['name']}'")
+    elif owner is not None and owner.get("name") and owner["name"] != described["name"]:
+        others = described.setdefault("other_names", [])
+        if owner["name"] not in others:
+            others.append(owner["name"])
+    fragment = {"person": described, **fragment}
+    aliases = tuple(described.get("other_names") or ()) + tuple(name.full for name in me.names)
+    adopt_owner(fragment, Me(described["name"], described.get("orcid") or me.orcid, aliases))
     return fragment

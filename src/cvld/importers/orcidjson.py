@@ -14,10 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from cvld.model import ids
-from cvld.core.diagnostics import Report
-from cvld.source.load import read_source
+from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
 from cvld.source.yamlsource import Source
-from cvld.importers.fragment import Fragment
+from cvld.importers.fragment import Fragment, ends_before_start
+from cvld.importers.orcid import PersonRecord, country_code, not_held_message, search_refusal, service_role, venue_fields
+from cvld.importers.text import read_repaired
 from cvld.importers.names import Me, Name, parse_name
 
 # ORCID work type -> CV work type (ORCID's JSON spells types as its XML does, or in capitals with '_')
@@ -32,12 +33,32 @@ IDS = {"doi": ("doi", ids.normalize_doi), "arxiv": ("arxiv", lambda v: str(ids.p
        "isbn": ("isbn", ids.normalize_isbn), "issn": ("issn", ids.normalize_issn), "pmid": ("pmid", ids.normalize_pmid)}
 # keys of a work or affiliation that only describe ORCID's record keeping
 BOOKKEEPING = {"created-date", "last-modified-date", "source", "put-code", "path", "visibility", "display-index"}
-AFFILIATION_KINDS = {"educations": "education", "employments": "positions", "invited-positions": "visiting"}
+AFFILIATION_KINDS = {"educations": "education", "employments": "positions", "invited-positions": "visiting",
+                     "services": "service"}
+NOT_HELD_SECTIONS = {"distinctions": "distinction", "memberships": "membership", "qualifications": "qualification",
+                     "fundings": "funding", "peer-reviews": "peer-review", "research-resources": "research-resource"}
+
+
+def summaries(data, path: tuple):
+    """(path, item) of every ``*-summary`` object under ``data`` (groups, peer-review groups, 2.x lists)."""
+    if isinstance(data, dict):
+        for key, item in data.items():
+            if key.endswith("-summary") and isinstance(item, dict):
+                yield path + (key,), item
+            elif key.endswith("-summary") and isinstance(item, list):
+                for index, each in enumerate(item):
+                    if isinstance(each, dict):
+                        yield path + (key, index), each
+            elif isinstance(item, (dict, list)) and key not in BOOKKEEPING and key != "external-ids":
+                yield from summaries(item, path + (key,))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from summaries(item, path + (index,))
 
 
 def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None, report: Report,
          me_aliases: tuple[str, ...] = ()) -> dict:
-    source = read_source(path)
+    source = read_repaired(path, report)
     return _Reader(source, report, Me(me, me_orcid, me_aliases)).read()
 
 
@@ -60,7 +81,7 @@ class _Reader:
         self.source = source
         self.report = report
         self.fragment = Fragment(source.file, report, me)
-        self.sections: dict[str, list] = {"education": [], "positions": []}
+        self.sections: dict[str, list] = {"education": [], "positions": [], "service": []}
 
     def at(self, path):
         return self.source.location(path)
@@ -73,6 +94,8 @@ class _Reader:
         if not isinstance(data, dict):
             self.report.warning(self.at(()), "not an ORCID JSON document (expected an object)")
             return self.fragment.result()
+        if isinstance(data.get("expanded-result"), list) or isinstance(data.get("result"), list):
+            self.search(data)
         if "activities-summary" in data or "orcid-identifier" in data:
             self.record(data)
         elif "group" in data:
@@ -95,6 +118,11 @@ class _Reader:
             self.report.warning(self.at(()), "not an ORCID record, works list, work or affiliation; nothing read")
         self.fragment.sections.update({k: v for k, v in self.sections.items() if v})
         return self.fragment.result()
+
+    def search(self, data: dict) -> None:
+        results = data.get("expanded-result") if isinstance(data.get("expanded-result"), list) else data["result"]
+        found = [value(r, "orcid-id") or value(r, "orcid-identifier", "path") for r in results if isinstance(r, dict)]
+        raise CVInputError([Diagnostic(self.at(()), search_refusal([f for f in found if f]))])
 
     def kind(self, data: dict) -> str | None:
         """The CV section of an affiliation document, by its ORCID path, else by the file's name; None when
@@ -119,11 +147,20 @@ class _Reader:
                 person = Name(given, family) if (given or family) else parse_name(credit)
                 normalised = self.fragment.identifier(ids.normalize_orcid, orcid, self.at(("orcid-identifier",)),
                                                       "ORCID iD") if orcid else None
-                if not self.fragment.me or self.fragment.me.matches(person, normalised):
-                    self.fragment.set_owner(person, orcid=normalised)
-                    self.fragment.me.add_name(person.full)
-                    if credit and credit != person.full:
-                        self.fragment.owner.setdefault("other_names", []).append(credit)
+                me = self.fragment.me
+                if me.orcid and normalised and me.orcid != normalised:
+                    raise UsageError(f"import: {self.source.file} is the ORCID record of {normalised} ({person.full}), "
+                                     f"not of {me.orcid}")
+                if me.names and not me.orcid and not me.matches(person) and \
+                        not (credit and me.matches(parse_name(credit))):
+                    raise UsageError(f"import: {self.source.file} is the ORCID record of {person.full}"
+                                     f"{' (' + normalised + ')' if normalised else ''}, who is not '{me.name.full}'")
+                given_name = me.name.full if me.name else None
+                self.fragment.set_owner(person, orcid=normalised)
+                self.fragment.me.add_name(person.full)
+                for other in (credit, given_name):
+                    if other and other != person.full and other not in self.fragment.owner.get("other_names", []):
+                        self.fragment.owner.setdefault("other_names", []).append(other)
         activities = data.get("activities-summary") or {}
         for section in sorted(activities) if isinstance(activities, dict) else ():
             part = activities[section]
@@ -132,12 +169,59 @@ class _Reader:
                 self.works(part, path)
             elif section in AFFILIATION_KINDS and isinstance(part, dict):
                 self.affiliations(part, path, AFFILIATION_KINDS[section])
+            elif section in NOT_HELD_SECTIONS and isinstance(part, (dict, list)):
+                self.not_held(part, path, NOT_HELD_SECTIONS[section])
             elif section not in BOOKKEEPING and isinstance(part, dict) and self.has_items(part):
                 self.lost(path, section)
         person = data.get("person") or {}
-        for section in sorted(person) if isinstance(person, dict) else ():
-            if section not in ("name", *BOOKKEEPING) and isinstance(person[section], dict) and self.has_items(person[section]):
-                self.lost(("person", section), section)
+        if isinstance(person, dict):
+            self.person_section(person, ("person",))
+
+    def person_section(self, person: dict, path: tuple) -> None:
+        """Other names, biography, keywords, links, public e-mail, country and external ids of the owner."""
+        built = PersonRecord()
+        lists = {"other-names": ("other-name", lambda item: built.other_name(value(item, "content"))),
+                 "keywords": ("keyword", lambda item: built.keyword(value(item, "content"))),
+                 "researcher-urls": ("researcher-url", lambda item: built.link(value(item, "url-name"), value(item, "url"))),
+                 "emails": ("email", lambda item: built.email(value(item, "email"), "public")),
+                 "addresses": ("address", lambda item: built.country(value(item, "country"))),
+                 "external-identifiers": ("external-identifier", lambda item: built.external_id(
+                     value(item, "external-id-type"), value(item, "external-id-value"), value(item, "external-id-url")))}
+        for section in sorted(person):
+            part = person[section]
+            where = path + (section,)
+            if section == "biography" and isinstance(part, dict):
+                problem = built.bio(value(part, "content"))
+                if problem and value(part, "content") is not None:
+                    self.lost(where, "biography", problem)
+            elif section in lists and isinstance(part, dict):
+                name, add = lists[section]
+                for index, item in enumerate(part.get(name) or [] if isinstance(part.get(name), list) else []):
+                    if not isinstance(item, dict):
+                        continue
+                    visibility = str(item.get("visibility") or "public").lower()
+                    problem = add(item) if visibility == "public" or section != "emails" else \
+                        f"the e-mail address is {visibility} on ORCID, so it stays out of a public CV"
+                    if problem:
+                        self.lost(where + (name, index), name, problem)
+            elif section not in ("name", *BOOKKEEPING) and isinstance(part, dict) and self.has_items(part):
+                self.lost(where, section)
+        if self.fragment.owner is not None:
+            for field, found in built.record.items():
+                if field == "other_names":
+                    others = self.fragment.owner.setdefault("other_names", [])
+                    others.extend(n for n in found if n not in others and n != self.fragment.owner.get("name"))
+                else:
+                    self.fragment.owner.setdefault(field, found)
+
+    def not_held(self, data, path: tuple, kind: str) -> None:
+        """Each distinction, membership, qualification, funding, peer review or research resource: reported."""
+        for where, item in summaries(data, path):
+            title = (value(item, "role-title") or value(item, "title", "title") or
+                     value(item, "proposal", "title", "title") or value(item, "reviewer-role"))
+            org = value(item, "organization", "name") or value(item, "convening-organization", "name")
+            year = value(item, "start-date", "year") or value(item, "completion-date", "year")
+            self.report.warning(self.at(where), not_held_message(kind, [title, value(item, "review-group-id")], org, year))
 
     @staticmethod
     def has_items(part: dict) -> bool:
@@ -246,27 +330,33 @@ class _Reader:
     # --- affiliations -------------------------------------------------------------------------
 
     def affiliations(self, data: dict, path: tuple, kind: str) -> None:
-        for index, group in enumerate(data.get("affiliation-group") or []):
-            for inner, summary in enumerate(group.get("summaries") or [] if isinstance(group, dict) else []):
-                for name, item in summary.items() if isinstance(summary, dict) else ():
-                    if isinstance(item, dict):
-                        self.affiliation(item, path + ("affiliation-group", index, "summaries", inner, name), kind)
+        """3.0's affiliation groups of summaries, or 2.x's list of summaries."""
+        for where, item in summaries(data, path):
+            self.affiliation(item, where, kind)
 
     def affiliation(self, data: dict, path: tuple, kind: str) -> None:
         org = data.get("organization") if isinstance(data.get("organization"), dict) else {}
         name = value(org, "name")
         start = self.date(data.get("start-date"), path + ("start-date",))
         role = value(data, "role-title")
-        if not name or start is None or (kind != "education" and not role):
+        if not name or start is None or (kind not in ("education", "service") and not role):
             missing = [m for m, ok in (("organization", name), ("start-date", start is not None),
-                                       ("role-title", kind == "education" or role)) if not ok]
+                                       ("role-title", kind in ("education", "service") or role)) if not ok]
             self.report.warning(self.at(path), f"an affiliation without {', '.join(missing)}; skipped")
+            return
+        end = self.date(data.get("end-date"), path + ("end-date",))
+        if ends_before_start(start, end):
+            self.report.warning(self.at(path + ("end-date",)), f"an affiliation '{role or name}' that ends ({end}) "
+                                                               f"before it starts ({start}); left out: correct the dates "
+                                                               "on ORCID or add it by hand")
             return
         fields: dict = {}
         address = org.get("address") if isinstance(org.get("address"), dict) else {}
         for field in ("city", "region", "country"):
-            if value(address, field):
-                fields[field] = value(address, field)
+            if value(address, field) and field == "country" and country_code(value(address, field)) is None:
+                self.lost(path + ("organization", "address", "country"), "country", "not an ISO 3166-1 country code")
+            elif value(address, field):
+                fields[field] = country_code(value(address, field)) if field == "country" else value(address, field)
         if value(data, "department-name"):
             fields["department"] = value(data, "department-name")
         disambiguated = org.get("disambiguated-organization")
@@ -280,9 +370,17 @@ class _Reader:
                 self.lost(path + ("organization", "disambiguated-organization"), f"{source} id")
         if value(data, "url"):
             fields["url"] = self.fragment.identifier(ids.check_url, value(data, "url"), self.at(path + ("url",)), "url")
+        department = fields.pop("department", None) if kind == "service" else None
         organisation = self.fragment.organisation(name, **{k: v for k, v in fields.items() if v})
-        end = self.date(data.get("end-date"), path + ("end-date",))
         entry: dict
+        if kind == "service" and not role:
+            self.report.warning(self.at(path), "a service without role-title, which a CV service entry needs; skipped")
+            return
+        if kind == "service":
+            entry = {**service_role(role), "organisation": organisation, **venue_fields(department or name),
+                     "start": start, "end": end if end is not None else "present"}
+            self.sections["service"].append({k: v for k, v in entry.items() if v is not None})
+            return
         if kind == "education":
             degree, _, field = (role or "").partition(" in ")
             entry = {"kind": "degree", "degree": degree or None, "field": field or None}

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from cvld.core.diagnostics import CVInputError, Location, Report, UsageError
-from cvld.source.yamlsource import SourceError, decode
+from cvld.source.load import read_source
+from cvld.source.yamlsource import Source, SourceError, decode
 
 _MATH = re.compile(r"<inline-formula>.*?<tex-math[^>]*>(.*?)</tex-math>.*?</inline-formula>", re.S)
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
@@ -25,6 +26,15 @@ def read_text(path: str | Path) -> tuple[str, str]:
         return name, decode(name, raw)
     except SourceError as error:
         raise CVInputError(error.diagnostics) from None
+
+
+def read_repaired(path: str | Path, report: Report) -> Source:
+    """A JSON or YAML input of another tool, with a control character removed and a duplicate key's later
+    value left out (each a warning at the input's own line and column) rather than the file refused."""
+    repairs: list = []
+    source = read_source(path, repairs=repairs)
+    report.extend(repairs)
+    return source
 
 
 def clean_title(title: str, where: Location, report: Report) -> str:

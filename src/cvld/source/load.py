@@ -32,8 +32,9 @@ def _schema_validator():
     return _validator
 
 
-def read_source(path: str | Path) -> Source:
-    """Read and parse one file; unreadable files raise UsageError, bad content CVInputError."""
+def read_source(path: str | Path, *, repairs: list[Diagnostic] | None = None) -> Source:
+    """Read and parse one file; unreadable files raise UsageError, bad content CVInputError (``repairs``:
+    see :func:`cvld.source.yamlsource.parse`)."""
     name = str(path)
     try:
         with open(path, "rb") as handle:
@@ -44,7 +45,7 @@ def read_source(path: str | Path) -> Source:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         raise CVInputError([Diagnostic(Location(name), f"file is larger than {limit} MiB; a CV file should be far smaller")])
     try:
-        return parse(name, decode(name, raw))
+        return parse(name, decode(name, raw), repairs=repairs)
     except SourceError as error:
         raise CVInputError(error.diagnostics) from None
 

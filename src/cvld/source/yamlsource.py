@@ -110,8 +110,14 @@ def decode(file: str, raw: bytes) -> str:
         ) from None
 
 
-def parse(file: str, text: str) -> Source:
-    """Parse YAML (or JSON) text; syntax errors, duplicate keys and alias bombs are located diagnostics."""
+def parse(file: str, text: str, *, repairs: list[Diagnostic] | None = None) -> Source:
+    """Parse YAML (or JSON) text; syntax errors, duplicate keys and alias bombs are located diagnostics.
+
+    With ``repairs`` (a list, for importers reading other tools' files), a control character is
+    removed and a duplicate key's later value left out, each a located warning added to the list,
+    instead of refusing the file."""
+    if repairs is not None:
+        text = _remove_forbidden(file, text, repairs)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -134,7 +140,7 @@ def parse(file: str, text: str) -> Source:
         loader.dispose()
     source = Source(file, None)
     source.values[()] = (0, 0)
-    walker = _Walker(source, loader)
+    walker = _Walker(source, loader, repairs)
     if root is not None:
         source.values[()] = (root.start_mark.line, root.start_mark.column)
         source.data = walker.plain(root, (), 0)
@@ -143,12 +149,35 @@ def parse(file: str, text: str) -> Source:
     return source
 
 
+def _remove_forbidden(file: str, text: str, repairs: list[Diagnostic]) -> str:
+    """The text without the characters YAML and XML cannot hold, each removal a warning at its place."""
+    if _FORBIDDEN.search(text) is None:
+        return text
+    kept = []
+    line, start = 1, 0
+    for index, character in enumerate(text):
+        if character == "\n":
+            line, start = line + 1, index + 1
+        if _FORBIDDEN.match(character):
+            repairs.append(Diagnostic(Location(file, line, index - start + 1),
+                                      f"contains U+{ord(character):04X}, a control character; removed", "warning"))
+            continue
+        kept.append(character)
+    return "".join(kept)
+
+
 class _Walker:
-    def __init__(self, source: Source, loader):
+    def __init__(self, source: Source, loader, repairs: list[Diagnostic] | None = None):
         self.source = source
         self.loader = loader
         self.problems: list[Diagnostic] = []
+        self.repairs = repairs
         self.count = 0
+
+    def repaired(self, node, path, message):
+        mark = node.start_mark
+        self.repairs.append(Diagnostic(Location(self.source.file, mark.line + 1, mark.column + 1, format_path(path)),
+                                       message, "warning"))
 
     def problem(self, node, path, message):
         mark = node.start_mark
@@ -173,6 +202,11 @@ class _Walker:
                 child = path + (key,)
                 if key in result:
                     first = self.source.keys[child]
+                    if self.repairs is not None:
+                        shown = f" {value_node.value!r}" if isinstance(value_node, yaml.ScalarNode) else ""
+                        self.repaired(key_node, child, f"duplicate key '{key}' (first at line {first[0] + 1}): the later "
+                                                       f"value{shown} is left out; keep one of them")
+                        continue
                     self.problem(key_node, child, f"duplicate key '{key}' (first at line {first[0] + 1}); YAML keeps only one")
                     continue
                 self.source.keys[child] = (key_node.start_mark.line, key_node.start_mark.column)
@@ -193,6 +227,9 @@ class _Walker:
         if tag == "tag:yaml.org,2002:str" or tag not in _CORE_TAGS:
             text = unicodedata.normalize("NFC", node.value)
             bad = _forbidden_character(text)
+            if bad is not None and self.repairs is not None:
+                self.repaired(node, path, f"contains U+{ord(bad):04X}, a character XML and HTML cannot hold; removed")
+                return _FORBIDDEN.sub("", text)
             if bad is not None:
                 self.problem(node, path, f"contains U+{ord(bad):04X}, a character XML and HTML cannot hold; remove it")
             return text
