@@ -24,18 +24,14 @@ from cvld.core.lazy import lazy_module
 from cvld.model import ids
 from cvld.model.dates import DateError, parse_date
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
-from cvld.orcid.write import SERVICE_ROLES, SOURCE_WORK_ID_PREFIX, WORK_TYPES, id_url
+from cvld.model.records import SERVICE_ROLES
+from cvld.orcid.vocab import BULK, COMMON, ERROR, ORCID_NS, PREFIXES, SOURCE_WORK_ID_PREFIX, WORK, cv_work_type, id_url
 from cvld.core.text import slugify
 from cvld.importers.fragment import PERSON_FIELDS, ends_before_start, name_slug, ordered
 
 etree = lazy_module("lxml.etree")
 iso3166 = lazy_module("iso3166")
 
-COMMON = "http://www.orcid.org/ns/common"
-WORK = "http://www.orcid.org/ns/work"
-BULK = "http://www.orcid.org/ns/bulk"
-ERROR = "http://www.orcid.org/ns/error"
-ORCID_NS = "http://www.orcid.org/ns/"
 AFFILIATIONS = ("education", "employment", "invited-position", "service")
 # what ORCID records hold and a CV has no section for yet: item kind -> its section's name
 NOT_HELD = {"distinction": "distinctions", "membership": "memberships", "qualification": "qualifications",
@@ -49,10 +45,6 @@ RECORD_SECTIONS = {"educations": "education", "employments": "employment", "invi
                    "research-resources": "research-resource"}
 SUPPORTED = ("a record, a person, an activities summary, works (summaries), a work, bulk, educations, employments, "
              "invited positions, services, one education, employment, invited-position or service")
-PREFIXES = {COMMON: "common", WORK: "work", BULK: "bulk", ERROR: "error"}
-
-# ORCID work type -> cvld work type: the inverse of the exporter's table
-CV_WORK_TYPES = {orcid: cvld for cvld, orcid in WORK_TYPES.items() if cvld != "workshop-paper"}
 _ORG_ID_PATTERNS = {  # as the CV schema has them
     "ror": re.compile(r"^(https://ror\.org/)?0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$"),
     "ringgold": re.compile(r"^[0-9]{1,8}$"),
@@ -190,8 +182,8 @@ class _Reader:
         title = self.take(element, _w("title"))
         record["title"] = self.text(title, _c("title")) if title is not None else None
         kind = (self.text(element, _w("type")) or "").lower().replace("_", "-") or None  # 2.x: JOURNAL_ARTICLE
-        record["type"] = CV_WORK_TYPES.get(kind or "", "other")
-        if kind not in CV_WORK_TYPES:
+        record["type"] = cv_work_type(kind or "") or "other"
+        if cv_work_type(kind or "") is None:
             self.report.warning(self.at(element.find(_w("type")) if element.find(_w("type")) is not None else element),
                                 f"ORCID work type '{kind}' has no cvld work type: read as 'other'")
         journal = self.text(element, _w("journal-title"))

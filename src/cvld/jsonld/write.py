@@ -24,7 +24,8 @@ from cvld.core.diagnostics import Report
 from cvld.model.ids import orcid_url
 from cvld.model.iris import Iris
 from cvld.jsonld.context import CVLD_NS, cvld_context
-from cvld.model.records import CV, Author, Education, Organisation, Person, Position, Service, Talk, Teaching, Work
+from cvld.model.records import (CV, SERVICE_ROLES, TEACHING_ROLES, Author, Education, Organisation, Person, Position,
+                                Service, Talk, Teaching, Work)
 
 PROFILES = ("web", "full")
 SCHEMA_CONTEXT = "https://schema.org"
@@ -54,24 +55,6 @@ _PAGED_TYPES = {"ScholarlyArticle", "Chapter"}
 _PROCEEDINGS = {"conference-paper", "workshop-paper"}
 
 WORK_STATUS = {"preprint": "Preprint", "submitted": "Submitted", "accepted": "Accepted", "in-press": "In press"}
-
-TEACHING_ROLES = {
-    "instructor": "instructor",
-    "co-instructor": "co-instructor",
-    "teaching-assistant": "teaching assistant",
-    "guest-lecturer": "guest lecturer",
-}
-SERVICE_ROLES = {
-    "reviewer": "reviewer",
-    "editor": "editor",
-    "associate-editor": "associate editor",
-    "guest-editor": "guest editor",
-    "program-committee": "program committee member",
-    "area-chair": "area chair",
-    "organiser": "organiser",
-    "chair": "chair",
-}
-
 
 def _check_profile(profile: str) -> None:
     if profile not in PROFILES:

@@ -14,13 +14,10 @@ from cvld.core.lazy import lazy_module
 from cvld.core.diagnostics import Diagnostic, Location, Report, UsageError
 from cvld.model.records import CV
 from cvld.orcid import vocab as vocab
+from cvld.orcid.vocab import COMMON, ORCID_NS, WORK
 from cvld.orcid.write import bulk_documents, documents
 
 etree = lazy_module("lxml.etree")
-
-COMMON = "http://www.orcid.org/ns/common"
-WORK = "http://www.orcid.org/ns/work"
-ORCID_NS = "http://www.orcid.org/ns/"
 
 
 # --- XSD -------------------------------------------------------------------------------

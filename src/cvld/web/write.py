@@ -22,10 +22,10 @@ from cvld.model.dates import PartialDate
 from cvld.core.diagnostics import Report
 from cvld.core.diagnostics import UsageError
 from cvld.model.iris import Iris
-from cvld.model.records import CV, Organisation, Person, Work
+from cvld.model.records import CV, SERVICE_ROLES, TEACHING_ROLES, Organisation, Person, Work
 from cvld.core.cache import user_cache_dir
 from cvld.core.resources import TEMPLATES_DIR
-from cvld.jsonld.write import SERVICE_ROLES, TEACHING_ROLES, WORK_STATUS, build_jsonld, dumps_jsonld, work_jsonld
+from cvld.jsonld.write import WORK_STATUS, build_jsonld, dumps_jsonld, work_jsonld
 
 # The Highwire Press tags Google Scholar documents, and no others.
 HIGHWIRE_TAGS = (
