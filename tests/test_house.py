@@ -59,3 +59,89 @@ def test_every_cv_work_type_survives_the_orcid_round_trip():
         back = vocab.CV_WORK_TYPE[orcid_type]
         assert back == ("conference-paper" if cv_type == "workshop-paper" else cv_type)
         assert orcid_type in vocab.WORK_TYPES  # the writer writes only ORCID's own types
+
+
+# --- text: one slug and fold family -------------------------------------------------------------
+
+from cvld.core.text import fold, is_key, slugify  # noqa: E402
+from cvld.model.identity import WorkIdentity, name_identity, same_person, same_work  # noqa: E402
+from cvld.model.dates import parse_date  # noqa: E402
+from cvld.model.records import Person, Work  # noqa: E402
+
+
+@pytest.mark.parametrize("text, slug, folded", [
+    ("Voß", "voss", "voss"), ("Jürgen VOSS", "jurgen-voss", "jurgen voss"), ("Ærøskøbing", "aeroskobing", "aeroskobing"),
+    ("Łukasz Đoković", "lukasz-dokovic", "lukasz dokovic"), ("Þórður", "thordur", "thordur"),
+    ("Yi-An  Ma.", "yi-an-ma", "yi an ma"), ("STRASSE", "strasse", "strasse"), ("Straße", "strasse", "strasse"),
+])
+def test_slug_and_fold_spell_out_letters_alike(text, slug, folded):
+    assert slugify(text) == slug
+    assert fold(text) == folded == name_identity(text)
+
+
+def test_fold_keeps_letters_of_every_script_and_slug_falls_back_to_code_points():
+    assert fold("王 小明") == "王 小明" and fold("王小明") != fold("王小")
+    assert slugify("王小明") == "u738b-5c0f-660e"
+
+
+def test_the_key_pattern_is_whole_text():
+    assert is_key("lei-wu") and is_key("a" * 80) and is_key("w.2020_x")
+    assert not any(is_key(text) for text in ("lei-wu\n", "Lei", "-a", "a" * 81, "", None, 3, "a/b", "é"))
+
+
+def test_importers_key_people_as_every_other_part_does(tmp_path):
+    from cvld.importers.fragment import Fragment
+    from cvld.importers.names import parse_name
+    fragment = Fragment("x.bib", Report())
+    assert fragment.person(parse_name("Jürgen Voß")) == "jurgen-voss"
+
+
+# --- identity --------------------------------------------------------------------------------------
+
+
+def work(key, title="Deep Potential", year="2018", doi=None, arxiv=None):
+    from cvld.model.ids import parse_arxiv
+    return Work(key=key, type="journal-article", title=title, authors=(), date=parse_date(year),
+                doi=doi, arxiv=parse_arxiv(arxiv) if arxiv else None)
+
+
+def test_same_work_by_doi_arxiv_or_title_and_year_but_never_with_two_dois():
+    assert same_work(work("a", doi="10.1000/ABC"), work("b", title="Other", doi="https://doi.org/10.1000/abc"))
+    assert same_work(work("a", arxiv="1707.09571v2"), work("b", title="Other", arxiv="1707.09571"))
+    assert same_work(work("a", title="Deep  potential-MD!"), work("b", title="deep potential MD"))
+    assert not same_work(work("a"), work("b", year="2019"))
+    assert not same_work(work("a", doi="10.1000/a"), work("b", doi="10.1000/b"))
+    assert not same_work(work("a", doi="10.1000/a", arxiv="1707.09571"), work("b", doi="10.1000/b", arxiv="1707.09571"))
+    record = WorkIdentity.of_record({"title": "Deep Potential", "date": "2018-03", "doi": "10.1000/ABC", "arxiv": "junk"})
+    assert record == WorkIdentity.of_work(work("a", doi="10.1000/abc")) and record.arxiv is None
+
+
+def test_same_person_by_orcid_with_names_that_can_be_theirs_else_by_name():
+    orcid = "0000-0002-1825-0097"
+    assert same_person(Person("a", "Weinan E", orcid=orcid), Person("b", "W. E", orcid=orcid))
+    assert not same_person(Person("a", "Huan Lei", orcid=orcid), Person("b", "Lei Wu", orcid=orcid))
+    assert same_person(Person("a", "Jürgen Voß"), Person("b", "Jurgen Voss"))
+    assert not same_person(Person("a", "Huan Lei"), Person("b", "Lei Huan"))
+
+
+MERGE_CV = """person: {key: me, name: Me}
+works:
+  - key: one
+    type: journal-article
+    title: Deep Potential
+    authors: [me]
+    date: 2018
+    doi: 10.1000/one
+"""
+
+
+def test_import_merge_keeps_two_works_whose_dois_differ():
+    from cvld.importers.merge import merge
+    fragment = {"works": [{"key": "two", "type": "journal-article", "title": "Deep potential", "authors": ["me"],
+                           "date": 2018, "doi": "10.1000/two"}]}
+    result = merge(MERGE_CV, fragment, file="cv.yaml")
+    assert result.changed and "key: two" in result.text and "10.1000/two" in result.text
+    same = {"works": [{"key": "x", "type": "journal-article", "title": "DEEP potential.", "authors": ["me"],
+                       "date": 2018, "pages": "1-2"}]}
+    result = merge(MERGE_CV, same, file="cv.yaml")
+    assert "key: x" not in result.text and "pages: 1-2" in result.text

@@ -26,8 +26,8 @@ from cvld.model.dates import DateError, parse_date
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
 from cvld.model.records import SERVICE_ROLES
 from cvld.orcid.vocab import BULK, COMMON, ERROR, ORCID_NS, PREFIXES, SOURCE_WORK_ID_PREFIX, WORK, cv_work_type, id_url
-from cvld.core.text import slugify
-from cvld.importers.fragment import PERSON_FIELDS, ends_before_start, name_slug, ordered
+from cvld.core.text import is_key, slugify
+from cvld.importers.fragment import PERSON_FIELDS, ends_before_start, ordered
 
 etree = lazy_module("lxml.etree")
 iso3166 = lazy_module("iso3166")
@@ -50,7 +50,6 @@ _ORG_ID_PATTERNS = {  # as the CV schema has them
     "ringgold": re.compile(r"^[0-9]{1,8}$"),
     "grid": re.compile(r"^grid\.[0-9]+\.[0-9a-f]+$"),
 }
-KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 VENUE_RE = re.compile(r"^(.+) \(([^()]+)\)$")
 
 
@@ -205,7 +204,7 @@ class _Reader:
             field, normalised, problem = self.identifier(kind_id, value)
             if kind_id == "source-work-id" and relation == "self" and value and value.startswith(SOURCE_WORK_ID_PREFIX):
                 candidate = value[len(SOURCE_WORK_ID_PREFIX):]
-                if KEY_RE.match(candidate):
+                if is_key(candidate):
                     self_key = candidate
                     self.id_url(item, kind_id, value)
                     continue
@@ -299,7 +298,7 @@ class _Reader:
         kind = self.text(citation, _w("citation-type"))
         value = self.take(citation, _w("citation-value"))
         parsed = parse_bibtex_entry(value.text or "") if kind == "bibtex" and value is not None else None
-        if parsed is None or not KEY_RE.match(parsed[0]):
+        if parsed is None or not is_key(parsed[0]):
             self.lost(citation, "cvld writes its own BibTeX citation from the record")
             return None
         key, fields = parsed
@@ -867,7 +866,7 @@ class PersonRecord:
         full = " ".join(part for part in (given, family) if part) or credit
         if not full:
             return "the record shows no name (it is not public)"
-        self.record.update({"key": name_slug(full) or "owner", "name": full})
+        self.record.update({"key": slugify(full) or "owner", "name": full})
         if given and family:
             self.record.update({"given_name": given, "family_name": family})
         if credit and credit != full:
