@@ -145,3 +145,30 @@ def test_import_merge_keeps_two_works_whose_dois_differ():
                        "date": 2018, "pages": "1-2"}]}
     result = merge(MERGE_CV, same, file="cv.yaml")
     assert "key: x" not in result.text and "pages: 1-2" in result.text
+
+
+VERSIONED = """<?xml version="1.0" encoding="UTF-8"?>
+<work:work xmlns:common="http://www.orcid.org/ns/common" xmlns:work="http://www.orcid.org/ns/work">
+  <work:title><common:title>{title}</common:title></work:title>
+  <work:type>{kind}</work:type>
+  <common:publication-date><common:year>2018</common:year></common:publication-date>
+  <common:external-ids>
+    <common:external-id><common:external-id-type>arxiv</common:external-id-type>
+      <common:external-id-value>{arxiv}</common:external-id-value>
+      <common:external-id-relationship>{relation}</common:external-id-relationship></common:external-id>
+  </common:external-ids>
+</work:work>
+"""
+
+
+def test_orcid_version_of_finds_the_work_by_its_arxiv_identity_whatever_the_version():
+    from cvld.importers.orcid import read_orcid_documents
+    preprint = VERSIONED.format(title="Deep Potential", kind="preprint", arxiv="1707.09571v2", relation="self")
+    article = VERSIONED.format(title="Deep Potential MD", kind="journal-article", arxiv="arXiv:1707.09571",
+                               relation="version-of")
+    report = Report()
+    fragment = read_orcid_documents([preprint.encode(), article.encode()], report, owner={"key": "me", "name": "Me"},
+                                    names=["p.xml", "a.xml"])
+    preprint_work, article_work = fragment["works"]
+    assert article_work["version_of"] == preprint_work["key"]
+    assert not [d for d in report.diagnostics if "version-of" in d.message]

@@ -24,6 +24,7 @@ from cvld.core.lazy import lazy_module
 from cvld.model import ids
 from cvld.model.dates import DateError, parse_date
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
+from cvld.model.identity import id_identity
 from cvld.model.records import SERVICE_ROLES
 from cvld.orcid.vocab import BULK, COMMON, ERROR, ORCID_NS, PREFIXES, SOURCE_WORK_ID_PREFIX, WORK, cv_work_type, id_url
 from cvld.core.text import is_key, slugify
@@ -217,7 +218,7 @@ class _Reader:
                     and (field == "issn" or element.find(_w("journal-title")) is not None):
                 part_of[field] = normalised
             elif relation == "version-of":
-                versions.append((field, str(normalised).lower(), item, self.at(item)))
+                versions.append((field, id_identity(field, normalised), item, self.at(item)))
             elif relation == "self" and field == "issn":
                 self.lost(item, "cvld keeps an ISSN as part-of (the journal's)")
                 continue
@@ -274,7 +275,7 @@ class _Reader:
         work["key"] = self.unique_work_key(work["key"])
         for field in ("doi", "arxiv", "isbn", "pmid"):
             if field in work:
-                self.work_self_ids[(field, str(work[field]).lower())] = work["key"]
+                self.work_self_ids[(field, id_identity(field, work[field]))] = work["key"]
         if versions:
             self.pending_versions.append((work, versions))
         missing = [name for name in ("title", "date", "authors") if name not in work]
