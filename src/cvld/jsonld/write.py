@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 
 from cvld.core.diagnostics import Report
 from cvld.model.ids import orcid_url
 from cvld.model.iris import Iris
+from cvld.core.text import slugify
 from cvld.jsonld.context import CVLD_NS, cvld_context
 from cvld.model.records import (CV, SERVICE_ROLES, TEACHING_ROLES, Author, Education, Organisation, Person, Position,
                                 Service, Talk, Teaching, Work)
@@ -59,11 +59,6 @@ WORK_STATUS = {"preprint": "Preprint", "submitted": "Submitted", "accepted": "Ac
 def _check_profile(profile: str) -> None:
     if profile not in PROFILES:
         raise ValueError(f"unknown JSON-LD profile '{profile}' (use one of: {', '.join(PROFILES)})")
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].rstrip("-") or "x"
 
 
 def _compact(node: dict) -> dict:
@@ -267,8 +262,8 @@ def _container_iri(work: Work, iris: Iris) -> str | None:
     if work.venue is None or work.type == "book-chapter":
         return None
     if work.type in _PROCEEDINGS:
-        return iris.node("proceedings", f"{_slug(work.venue.name)}-{work.date.year}")
-    return iris.node("periodical", _slug(work.venue.name))
+        return iris.node("proceedings", f"{slugify(work.venue.name)}-{work.date.year}")
+    return iris.node("periodical", slugify(work.venue.name))
 
 
 def _venue_chain(work: Work, iris: Iris) -> dict | None:
@@ -293,22 +288,6 @@ def _venue_chain(work: Work, iris: Iris) -> dict | None:
     if work.volume:
         container = {"@type": "PublicationVolume", "volumeNumber": work.volume, "isPartOf": container}
     if work.issue and not proceedings:
-        container = {"@type": "PublicationIssue", "issueNumber": work.issue, "isPartOf": container}
-    return container
-    isbn, issn = venue.isbn or work.isbn, venue.issn or work.issn
-    if work.type == "book-chapter":
-        return _compact({"@type": "Book", "name": venue.name, "isbn": isbn, "publisher": publisher})
-    container = _compact({
-        "@id": iris.node("periodical", _slug(venue.name)),
-        "@type": "Periodical",
-        "name": venue.name,
-        "alternateName": venue.short,
-        "issn": venue.issn,
-        "publisher": publisher,
-    })
-    if work.volume:
-        container = {"@type": "PublicationVolume", "volumeNumber": work.volume, "isPartOf": container}
-    if work.issue:
         container = {"@type": "PublicationIssue", "issueNumber": work.issue, "isPartOf": container}
     return container
 

@@ -60,10 +60,6 @@ class ArxivId:
     def abs_url(self) -> str:
         return f"https://arxiv.org/abs/{self}"
 
-    @property
-    def pdf_url(self) -> str:
-        return f"https://arxiv.org/pdf/{self}"
-
 
 def parse_arxiv(value: str) -> ArxivId:
     """Read new-style (``YYMM.NNNNN``) and old-style (``archive/YYMMNNN``) ids, with a version."""
