@@ -172,3 +172,19 @@ def test_orcid_version_of_finds_the_work_by_its_arxiv_identity_whatever_the_vers
     preprint_work, article_work = fragment["works"]
     assert article_work["version_of"] == preprint_work["key"]
     assert not [d for d in report.diagnostics if "version-of" in d.message]
+
+
+# --- only the command line names options ------------------------------------------------------------
+
+
+def test_library_errors_name_the_parameter_and_the_command_line_adds_its_option(tmp_path, capsys):
+    from cvld.cli.main import main
+    from cvld.core.diagnostics import UsageError
+    from cvld.orcid.check import load_schema
+    with pytest.raises(UsageError) as caught:
+        load_schema(tmp_path, "record_3.0/work-3.0.xsd")
+    assert "--" not in str(caught.value) and caught.value.parameter == "orcid_xsd"
+    assert main(["check", "data/lei-wu.yaml", "--orcid-xsd", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.endswith(
+        f"cvld: ORCID schemas: {tmp_path}/record_3.0/work-3.0.xsd not found (the folder must hold record_3.0/ and "
+        "common_3.0/) (--orcid-xsd DIR)\n")

@@ -190,7 +190,7 @@ def test_each_wrong_term_is_reported_exactly(source, schemaorg30):
     expected = list(WRONG_FINDINGS)
     if source == "table":  # the table knows Monday by name only: it points to the full check
         expected[MONDAY] = ("https://example.org/#f eventAttendanceMode: schema:Monday is in schema.org 30.0 but not "
-                            "in cvld's term table; check with --vocab FILE")
+                            "in cvld's term table; check it against a full schema.org release")
     assert [str(f) for f in findings] == expected
     assert {f.severity for f in findings} == {"error"}
 
@@ -200,9 +200,9 @@ def test_a_term_the_table_lacks_is_named_with_the_way_to_check_it(schemaorg30):
            "recipeYield": "4 servings", "name": "Soup"}
     assert [str(f) for f in vocabulary_findings(doc)] == [
         "https://example.org/r: schema:Recipe is in schema.org 30.0 but not in cvld's term table; "
-        "check with --vocab FILE",
+        "check it against a full schema.org release",
         "https://example.org/r recipeYield: schema:recipeYield is in schema.org 30.0 but not in cvld's term table; "
-        "check with --vocab FILE",
+        "check it against a full schema.org release",
     ]
     assert vocabulary_findings(doc, schemaorg30) == []
 
@@ -290,7 +290,7 @@ def test_cli_jsonld_base_and_usage_errors(capsys):
     assert main(["jsonld", str(SEED_CV), "--base", "https://dept.example.edu/lw"]) == 0
     assert json.loads(capsys.readouterr().out)["@graph"][0]["@id"] == "https://dept.example.edu/lw/"
     assert main(["jsonld", str(SEED_CV), "--base", "ftp://x"]) == 2
-    assert capsys.readouterr().err == "cvld: --base: not an http(s) URL: 'ftp://x'\n"
+    assert capsys.readouterr().err == "cvld: the base URL: not an http(s) URL: 'ftp://x' (--base URL)\n"
     assert main(["jsonld", str(SEED_CV), "--profile", "lossy"]) == 2
     assert main(["jsonld", str(DATA_DIR / "missing.yaml")]) == 2
 

@@ -82,9 +82,18 @@ class CVInputError(Exception):
 
 
 class UsageError(Exception):
-    """A command used wrongly or a file that cannot be read (exit status 2)."""
+    """A command used wrongly or a file that cannot be read (exit status 2).
+
+    ``parameter`` names the argument of the call that is wrong or missing (``"base"``,
+    ``"owner"``, ``"orcid_xsd"``, ...), so that a front end can say how to give it: the
+    message itself says what is wrong, never which option to type.
+    """
 
     exit_status = 2
+
+    def __init__(self, message: str, *, parameter: str | None = None):
+        super().__init__(message)
+        self.parameter = parameter
 
 
 class RemoteError(Exception):

@@ -66,7 +66,7 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
         try:
             me_orcid = ids.normalize_orcid(me_orcid)
         except ids.IdentifierError as error:
-            raise UsageError(f"import: --me-orcid: {error}") from None
+            raise UsageError(f"import: the owner's ORCID iD: {error}", parameter="me_orcid") from None
     if into is not None:
         try:
             base_text = Path(into).read_bytes().decode("utf-8-sig")
@@ -76,14 +76,17 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
         me = me or cv_name
         me_orcid = me_orcid or cv_orcid
     if not me and not me_orcid and format not in ("jsonresume", "orcid"):
-        raise UsageError("import: say whose CV this is: --me \"NAME\" or --me-orcid ID (or --into CV.yaml)")
+        raise UsageError("import: whose CV this is is not known: name the owner, by name or ORCID iD, or import into "
+                         "their CV", parameter="owner")
     fragment = read(path, me=me, me_orcid=me_orcid, report=report, me_aliases=aliases)
     fragment = key_sections(drop_incomplete(fragment, report, str(path)), report, str(path))
     person = fragment.get("person")
     if base_text is None and (not person or not person.get("name")):
         if me_orcid and not me:
-            raise UsageError(f"import: no author in {path} has ORCID iD {me_orcid}; give --me \"NAME\" as well")
-        raise UsageError(f"import: {path} does not name whose CV this is; give --me \"NAME\" or --me-orcid ID")
+            raise UsageError(f"import: no author in {path} has ORCID iD {me_orcid}; name the owner as well",
+                             parameter="me")
+        raise UsageError(f"import: {path} does not name whose CV this is; name the owner, by name or ORCID iD",
+                        parameter="owner")
     works = len(fragment.get("works") or [])
     content = sum(len(fragment.get(s) or []) for s in ("works", "education", "positions", "service"))
     if content == 0:

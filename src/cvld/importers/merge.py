@@ -248,7 +248,7 @@ class _Merger:
                 else:
                     self.note(self.at(existing, name, f"{path}.{name}"),
                               f"differs: the CV has {_show(existing[name])}, the import {_show(value)} "
-                              "(kept; --overwrite replaces it)")
+                              "(kept; an import that overwrites replaces it)")
         self.changed |= changed
         return changed
 

@@ -147,7 +147,7 @@ class _Checker:
             return None
         if not self.vocab.has_details(name):
             self.add(node, path, f"schema:{name} is in {label} but not in cvld's term table; "
-                     "check with --vocab FILE")
+                     "check it against a full schema.org release")
             return None
         return name
 
@@ -255,7 +255,7 @@ class _Checker:
         member = local_name(iri)
         if member is not None and member in self.vocab.members and not self.vocab.members[member]:
             self.add(anchor, where, f"schema:{member} is in {self.vocab.label} but not in cvld's term table; "
-                     "check with --vocab FILE")
+                     "check it against a full schema.org release")
             return
         if member is not None and member in self.vocab.members:
             fits = any(set(ranges) & self.vocab.ancestors(t) for t in self.vocab.members[member] + ["URL"])

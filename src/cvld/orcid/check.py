@@ -44,11 +44,12 @@ def load_schema(xsd_dir: str | Path, relative: str) -> etree.XMLSchema:
     """The compiled schema ``relative`` in ``xsd_dir`` (cached; never fetched from the network)."""
     path = Path(xsd_dir) / relative
     if not path.is_file():
-        raise UsageError(f"--orcid-xsd: {path} not found (give the folder holding record_3.0/ and common_3.0/)")
+        raise UsageError(f"ORCID schemas: {path} not found (the folder must hold record_3.0/ and common_3.0/)",
+                         parameter="orcid_xsd")
     try:
         return _compiled(str(path.resolve()))
     except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as error:
-        raise UsageError(f"--orcid-xsd: {path}: cannot load the schema: {error}") from None
+        raise UsageError(f"ORCID schemas: {path}: cannot load the schema: {error}", parameter="orcid_xsd") from None
 
 
 @lru_cache(maxsize=64)

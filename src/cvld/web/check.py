@@ -83,7 +83,7 @@ def check_head(cv: CV, page: Page, where: str = "homepage") -> Iterator[Diagnost
         yield _warn(origin, f"{where}: no image for link previews (og:image, twitter:image): add person.image")
     if page.canonical is None or page.prop("og:url") is None:
         yield _warn(origin, f"{where}: no canonical URL (link rel=canonical, og:url): "
-                    "add person.homepage or pass --base")
+                    "add person.homepage or give the site a base URL")
 
 
 def check_highwire(work: Work, page: Page, where: str) -> Iterator[Diagnostic]:

@@ -308,10 +308,10 @@ def _legend(cv: CV, works: list[Work]) -> list[str]:
 
 
 def site_iris(cv: CV, base: str | None) -> Iris:
-    """The IRIs of a site, which needs an http(s) base: ``--base`` or the person's homepage."""
+    """The IRIs of a site, which needs an http(s) base: ``base`` or the person's homepage."""
     iris = Iris.for_cv(cv, base)
     if not _is_web(iris.base):
-        raise UsageError("the site needs an http(s) base URL: give --base URL or set person.homepage")
+        raise UsageError("the site needs an http(s) base URL: set person.homepage or give one", parameter="base")
     return iris
 
 
