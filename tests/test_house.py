@@ -188,3 +188,30 @@ def test_library_errors_name_the_parameter_and_the_command_line_adds_its_option(
     assert capsys.readouterr().err.endswith(
         f"cvld: ORCID schemas: {tmp_path}/record_3.0/work-3.0.xsd not found (the folder must hold record_3.0/ and "
         "common_3.0/) (--orcid-xsd DIR)\n")
+
+
+# --- one finding type ----------------------------------------------------------------------------
+
+
+def test_every_finding_is_a_diagnostic_with_a_known_severity():
+    from cvld.core.diagnostics import Diagnostic, Location
+    from cvld.jsonld.check import vocabulary_findings
+    note = Diagnostic(Location("cv.yaml", 3, 5, "works[0].doi"), "added '10.1000/x'", "note")
+    assert str(note) == "cv.yaml:3:5: works[0].doi: added '10.1000/x'" and not note.is_error
+    with pytest.raises(ValueError, match="unknown severity 'info'"):
+        Diagnostic(Location("cv.yaml"), "x", "info")
+    report = Report()
+    error = Diagnostic(Location("b.yaml", 1, 1), "bad")
+    assert report.keep([note, error]) == [error] and report.diagnostics == [note]
+    (found,) = vocabulary_findings({"@context": "https://schema.org", "@id": "https://e.org/x", "@type": "Person",
+                                    "autor": "A"})
+    assert isinstance(found, Diagnostic) and (found.location.file, found.location.path) == ("https://e.org/x", "autor")
+
+
+def test_a_yaml_syntax_error_is_a_located_input_error():
+    from cvld.core.diagnostics import CVInputError
+    from cvld.source.yamlsource import parse
+    with pytest.raises(CVInputError) as caught:
+        parse("cv.yaml", "person:\n  name: [A\n")
+    assert caught.value.exit_status == 1
+    assert [str(d) for d in caught.value.diagnostics][0].startswith("cv.yaml:3:1: YAML syntax error:")

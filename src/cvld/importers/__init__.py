@@ -18,7 +18,7 @@ from cvld.importers.orcid_any import read
 from cvld.importers.yamlout import dumps_document
 from cvld.model import ids
 from cvld.source.load import read_source, build_cv
-from cvld.source.yamlsource import SourceError, parse
+from cvld.source.yamlsource import parse
 
 FORMATS = ("bibtex", "orcid", "csl", "jsonresume", "cff")
 
@@ -99,10 +99,7 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
     else:
         header = f"Imported by cvld from {Path(path).name} ({format}); check it with: cvld check FILE"
         text, notes, changed, label = dumps_document(fragment, header), [], True, "<import>"
-    try:
-        build_cv(parse(label, text), Report())
-    except SourceError as error:
-        raise CVInputError(error.diagnostics) from None
+    build_cv(parse(label, text), Report())  # what is written must load: CVInputError otherwise
     return ImportResult(text, report, notes, works, changed)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 
 from cvld.core.lazy import lazy_module
-from cvld.core.diagnostics import Diagnostic, Location
+from cvld.core.diagnostics import Diagnostic, Location, Report
 from cvld.core.text import fold
 from cvld.model.identity import ARXIV, DOI, TITLE_YEAR, WorkIdentity, name_identity, orcid_identity
 from cvld.importers.fragment import WORK_FIELDS, as_name
@@ -29,7 +29,7 @@ ruamel_comments = lazy_module("ruamel.yaml.comments")
 class MergeResult:
     text: str
     changed: bool
-    notes: list[Diagnostic] = field(default_factory=list)  # what was added, and what differs
+    notes: list[Diagnostic] = field(default_factory=list)  # severity note: what was added, and what differs
 
 
 def load_document(text: str) -> CommentedMap:
@@ -93,7 +93,7 @@ class _Merger:
         self.doc = document
         self.file = file
         self.overwrite = overwrite
-        self.notes: list[Diagnostic] = []
+        self.notes = Report()  # notes: what was added, and what differs
         self.changed = False
         self.person_map: dict[str, str] = {}
         self.org_map: dict[str, str] = {}
@@ -106,7 +106,7 @@ class _Merger:
             return Location(self.file, 0, 0, path)
 
     def note(self, where: Location, message: str) -> None:
-        self.notes.append(Diagnostic(where, message, "note"))
+        self.notes.note(where, message)
 
     def section(self, name: str, kind=None):
         """The document's section ``name``, made (in the usual order of sections) when missing:
@@ -308,5 +308,5 @@ def merge(text: str, fragment: dict, *, file: str, overwrite: bool = False) -> M
         document.insert(0, "person", person_node(fragment["person"]))
         merger.changed = True
     if not merger.changed:
-        return MergeResult(text, False, merger.notes)
-    return MergeResult(dump(document), True, merger.notes)
+        return MergeResult(text, False, merger.notes.diagnostics)
+    return MergeResult(dump(document), True, merger.notes.diagnostics)

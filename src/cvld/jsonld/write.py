@@ -17,7 +17,6 @@ the JSON in a ``<script>`` element escapes it there).
 from __future__ import annotations
 
 import json
-import re
 
 from cvld.core.diagnostics import Report
 from cvld.model.ids import orcid_url

@@ -96,16 +96,20 @@ def _works(root) -> list:
     return list(root.iter(f"{{{WORK}}}work"))
 
 
-def rule_problems(xml: bytes | etree._Element) -> list[tuple[str, str]]:
-    """(severity, message) for each ORCID rule the document breaks that its XSD does not check."""
+def rule_problems(xml: bytes | etree._Element, where: Location = Location(""), label: str = "", *,
+                  organisations: bool = True) -> list[Diagnostic]:
+    """A finding at ``where`` (its message after ``label``) for each ORCID rule the document breaks that its
+    XSD does not check; ``organisations=False`` leaves out the warnings for organisations with no
+    disambiguated id (the writer gives them at the record already)."""
     root = etree.fromstring(xml, _parser()) if isinstance(xml, bytes) else xml
-    found: list[tuple[str, str]] = []
+    report = Report()
+    prefix = f"{label}: " if label else ""
 
     def error(message):
-        found.append(("error", message))
+        report.error(where, prefix + message)
 
     def warning(message):
-        found.append(("warning", message))
+        report.warning(where, prefix + message)
 
     def values(name, namespace=COMMON):
         return root.iter(f"{{{namespace}}}{name}")
@@ -162,12 +166,12 @@ def rule_problems(xml: bytes | etree._Element) -> list[tuple[str, str]]:
             title = work.find(f"{{{WORK}}}title/{{{COMMON}}}title")
             name = f" '{_text(title)}'" if title is not None else ""
             error(f"work{name} has no external id with relationship 'self' (ORCID's API refuses it)")
-    for org in values("organization"):
+    for org in values("organization") if organisations else ():
         if org.find(f"{{{COMMON}}}disambiguated-organization") is None and root.tag != f"{{{WORK}}}work":
             name = org.find(f"{{{COMMON}}}name")
             warning(f"organization '{_text(name) if name is not None else ''}' has no disambiguated-organization "
                     f"(ROR, Ringgold or GRID id), which ORCID's API requires")
-    return found
+    return report.diagnostics
 
 
 def check(cv: CV, xsd_dir: str | Path | None = None) -> list[Diagnostic]:
@@ -182,10 +186,7 @@ def check(cv: CV, xsd_dir: str | Path | None = None) -> list[Diagnostic]:
     items = documents(cv, report)
     for item in items:
         label = f"ORCID {item.section} '{item.key}'"
-        for severity, message in rule_problems(item.xml):
-            if severity == "warning" and message.startswith("organization "):
-                continue  # the exporter has warned at the record already
-            getattr(report, severity)(item.origin, f"{label}: {message}")
+        report.extend(rule_problems(item.xml, item.origin, label, organisations=False))
         if xsd_dir is not None:
             for message in validate_xsd(item.xml, xsd_dir):
                 report.error(item.origin, f"{label}: not valid against ORCID's XSD: {message}")

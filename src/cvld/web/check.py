@@ -145,8 +145,8 @@ def check_web(cv: CV, vocab=None) -> list[Diagnostic]:
         doc, problems = _page_jsonld(work.origin, page, where)
         diagnostics += problems
         if doc is not None:
-            diagnostics += [Diagnostic(work.origin, f"{where}: JSON-LD <{finding.node}>"
-                                       f"{' ' + finding.path if finding.path else ''}: {finding.message}",
-                                       finding.severity)
-                            for finding in vocabulary_findings(doc, vocab) if finding not in known]
+            diagnostics += [Diagnostic(work.origin, f"{where}: JSON-LD <{found.location.file}>"
+                                       f"{' ' + found.location.path if found.location.path else ''}: {found.message}",
+                                       found.severity)
+                            for found in vocabulary_findings(doc, vocab) if found not in known]
     return diagnostics
