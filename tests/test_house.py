@@ -215,3 +215,21 @@ def test_a_yaml_syntax_error_is_a_located_input_error():
         parse("cv.yaml", "person:\n  name: [A\n")
     assert caught.value.exit_status == 1
     assert [str(d) for d in caught.value.diagnostics][0].startswith("cv.yaml:3:1: YAML syntax error:")
+
+
+def test_the_schema_and_the_code_share_one_key_pattern():
+    from cvld.core.resources import cv_schema
+    from cvld.core.text import KEY_PATTERN
+    patterns = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            if "pattern" in value and "a-z0-9._-" in value["pattern"]:
+                patterns.add(value["pattern"])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+    walk(cv_schema())
+    assert patterns == {f"^{KEY_PATTERN}$"}
