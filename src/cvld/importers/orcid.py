@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 
 from cvld.core.lazy import lazy_module
+from cvld.core.resources import cv_schema
 from cvld.model import ids
 from cvld.model.dates import DateError, parse_date
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
@@ -46,11 +47,13 @@ RECORD_SECTIONS = {"educations": "education", "employments": "employment", "invi
                    "research-resources": "research-resource"}
 SUPPORTED = ("a record, a person, an activities summary, works (summaries), a work, bulk, educations, employments, "
              "invited positions, services, one education, employment, invited-position or service")
-_ORG_ID_PATTERNS = {  # as the CV schema has them
-    "ror": re.compile(r"^(https://ror\.org/)?0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$"),
-    "ringgold": re.compile(r"^[0-9]{1,8}$"),
-    "grid": re.compile(r"^grid\.[0-9]+\.[0-9a-f]+$"),
-}
+
+
+def _org_id_pattern(field: str) -> re.Pattern:
+    """The CV schema's own pattern of an organisation id (``ror``, ``ringgold``, ``grid``)."""
+    return re.compile(cv_schema()["$defs"]["organisation"]["properties"][field]["pattern"])
+
+
 VENUE_RE = re.compile(r"^(.+) \(([^()]+)\)$")
 
 
@@ -437,7 +440,7 @@ class _Reader:
             field = {"ROR": "ror", "RINGGOLD": "ringgold", "GRID": "grid"}.get(source.upper())
             if field is None:
                 self.lost(disambiguated, f"cvld keeps ROR, Ringgold and GRID ids, not {source}")
-            elif not _ORG_ID_PATTERNS[field].match(identifier):
+            elif not _org_id_pattern(field).match(identifier):
                 self.lost(disambiguated, f"'{identifier}' is not a {source} id")
             else:
                 self.mark(disambiguated)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 
 from cvld.core.diagnostics import Report
-from cvld.model.ids import orcid_url
+from cvld.model.ids import id_url, orcid_url
 from cvld.model.iris import Iris
 from cvld.core.text import slugify
 from cvld.jsonld.context import CVLD_NS, cvld_context
@@ -294,7 +294,7 @@ def _venue_chain(work: Work, iris: Iris) -> dict | None:
 def _work_identifiers(work: Work) -> tuple[list[dict], list[str]]:
     identifiers, same_as = [], []
     if work.doi:
-        url = f"https://doi.org/{work.doi}"
+        url = id_url("doi", work.doi)
         identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": work.doi, "url": url})
         same_as.append(url)
     if work.arxiv:
@@ -302,7 +302,7 @@ def _work_identifiers(work: Work) -> tuple[list[dict], list[str]]:
         identifiers.append({"@type": "PropertyValue", "propertyID": "arXiv", "value": str(work.arxiv), "url": url})
         same_as.append(url)
     if work.pmid:
-        url = f"https://pubmed.ncbi.nlm.nih.gov/{work.pmid}/"
+        url = id_url("pmid", work.pmid)
         identifiers.append({"@type": "PropertyValue", "propertyID": "PMID", "value": work.pmid, "url": url})
         same_as.append(url)
     if work.article_number:

@@ -27,7 +27,7 @@ KINDS = (DOI, ARXIV, TITLE_YEAR)  # strongest first
 
 
 def doi_identity(value: object) -> str | None:
-    """The identity of a DOI (``10.1/ABC`` and ``https://doi.org/10.1/abc`` are one), or None."""
+    """The identity of a DOI (``10.1000/ABC`` and ``https://doi.org/10.1000/abc`` are one), or None."""
     try:
         return ids.doi_key(str(value)) if value else None
     except ids.IdentifierError:

@@ -22,6 +22,8 @@ Sources (facts copied, not code):
 
 from __future__ import annotations
 
+from cvld.model.ids import id_url  # cvld gives an external id the URL model.ids gives it (None for ISBN)
+
 # --- namespaces -------------------------------------------------------------------------
 
 ORCID_NS = "http://www.orcid.org/ns/"
@@ -79,22 +81,6 @@ CV_WORK_TYPE = {orcid: cv for cv, orcid in ORCID_WORK_TYPE.items() if cv != "wor
 def cv_work_type(orcid_type: str) -> str | None:
     """The CV work type of an ORCID work type (either spelling), or None when there is none."""
     return CV_WORK_TYPE.get(orcid_type.strip().lower().replace("_", "-"))
-
-
-# --- external ids ---------------------------------------------------------------------------
-
-ID_URLS = {
-    "doi": "https://doi.org/{}",
-    "arxiv": "https://arxiv.org/abs/{}",
-    "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",
-    "issn": "https://portal.issn.org/resource/ISSN/{}",
-}
-
-
-def id_url(kind: str, value: str) -> str | None:
-    """The URL cvld gives an external id of type ``kind`` (None for ISBN and source-work-id)."""
-    pattern = ID_URLS.get(kind)
-    return pattern.format(value) if pattern else None
 
 
 # --- ORCID's own vocabularies ---------------------------------------------------------------

@@ -12,7 +12,7 @@ no VIVO term and is written as ``cvld:equalContribution``.
 from __future__ import annotations
 
 from cvld.model.dates import PartialDate
-from cvld.model.ids import orcid_url
+from cvld.model.ids import id_url, orcid_url
 from cvld.core.text import slugify
 from cvld.model.records import CV, Organisation, Person, Work, role_label
 from cvld.model.records import SERVICE_ROLES as SERVICE_ROLE_LABELS
@@ -253,7 +253,7 @@ class _Writer:
         t.add(node, vivo.dateTimeValue, self.date(work.date))
         if work.doi:
             t.text(node, bibo.doi, work.doi)
-            t.add(node, owl.sameAs, iri(f"https://doi.org/{work.doi}"))
+            t.add(node, owl.sameAs, iri(id_url("doi", work.doi)))
         if work.arxiv:
             t.add(node, owl.sameAs, iri(work.arxiv.abs_url))
         url = work.url or (work.arxiv.abs_url if work.arxiv else None)
