@@ -109,10 +109,6 @@ class WorkIdentity:
         return any(theirs.get(k) == value for k, value in self.keys() if kind in (None, k))
 
 
-def same_work(a: Work, b: Work) -> bool:
-    return WorkIdentity.of_work(a).same_as(WorkIdentity.of_work(b))
-
-
 # --- people ----------------------------------------------------------------------------------
 
 
@@ -145,11 +141,3 @@ def same_person_names(a: Person, b: Person) -> bool:
         return True
     fa, fb = _family_and_initial(a), _family_and_initial(b)
     return fa is not None and fa == fb
-
-
-def same_person(a: Person, b: Person) -> bool:
-    """One person: the same ORCID iD (with names that can be theirs), or, with no iD on either,
-    the same folded full name."""
-    if a.orcid and b.orcid:
-        return orcid_identity(a.orcid) == orcid_identity(b.orcid) and same_person_names(a, b)
-    return bool(name_identity(a.name)) and name_identity(a.name) == name_identity(b.name)
