@@ -37,12 +37,12 @@ from dataclasses import field as _field
 from cvld.core.lazy import lazy_module
 from cvld.model.dates import PartialDate
 from cvld.core.diagnostics import Location, Report
-from cvld.model.records import CV, NOWHERE, SERVICE_ROLES, Organisation, Person, Talk, TalkOccurrence, Work, role_label
+from cvld.model.records import (CV, NOWHERE, SERVICE_ROLES, Author, Organisation, Person, Talk, TalkOccurrence, Venue, Work,
+                                role_label)
 from cvld.orcid.vocab import (BULK, BULK_LIMIT, COMMON, ORCID_WORK_TYPE, SOURCE_WORK_ID_PREFIX, WORK, YEAR_RANGE,
                               id_url, section_namespace)
 from cvld.bibtex.write import dumps_entry, join_entries
 from cvld.core.io import safe_name
-from cvld.model.records import Author, Venue
 
 etree = lazy_module("lxml.etree")
 

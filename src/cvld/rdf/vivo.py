@@ -14,9 +14,8 @@ from __future__ import annotations
 from cvld.model.dates import PartialDate
 from cvld.model.ids import id_url, orcid_url
 from cvld.core.text import slugify
-from cvld.model.records import CV, Organisation, Person, Work, role_label
+from cvld.model.records import CV, TEACHING_ROLES, Organisation, Person, Work, role_label
 from cvld.model.records import SERVICE_ROLES as SERVICE_ROLE_LABELS
-from cvld.model.records import TEACHING_ROLES
 from cvld.rdf.department import Member
 from cvld.rdf.terms import XSD, A, Triples, bibo, cvld, foaf, integer, iri, literal, obo, owl, rdfs, vcard, vivo
 
