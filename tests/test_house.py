@@ -236,3 +236,28 @@ def test_the_schema_and_the_code_share_one_key_pattern():
                 walk(item)
     walk(cv_schema())
     assert patterns == {f"^{KEY_PATTERN}$"}
+
+
+# --- one home: a copied table or rule fails here ---------------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "cvld"
+
+
+@pytest.mark.parametrize("text, home", [
+    ("http://www.orcid.org/ns/", "orcid/vocab.py"),
+    ("[a-z0-9][a-z0-9._-]{0,79}", "core/text.py"),
+    ('"program committee member"', "model/records.py"),
+    ('"teaching assistant"', "model/records.py"),
+    ('"conference-abstract"', "orcid/vocab.py"),
+    ('"dissertation-thesis"', "orcid/vocab.py"),
+    ("https://doi.org/{}", "model/ids.py"),
+    ("pubmed.ncbi.nlm.nih.gov", "model/ids.py"),
+    ('"ß"', "core/text.py"),
+    ('"NFKD"', "core/text.py"),
+])
+def test_each_shared_table_or_rule_is_written_once(text, home):
+    holders = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
+                     if p.name != "_cv_validator.py" and text in p.read_text(encoding="utf-8"))
+    assert holders == [home]
