@@ -41,7 +41,7 @@ def open_atomic(path: str | Path):
 
 
 def safe_name(name: str) -> str:
-    """A file-name stem in the key pattern (``core.text.KEY_RE``): ``name`` itself when it does,
+    """A file-name stem in the key pattern (``core.text.KEY_RE``): ``name`` itself when it is one,
     else a lower-case slug shortened to fit and made unique by a hash of ``name`` (stable)."""
     if is_key(name) and ".." not in name:
         return name
