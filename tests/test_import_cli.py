@@ -143,6 +143,7 @@ def test_merge_updates_fills_in_and_shows_differences(tmp_path, capsys):
     assert f"{cv}:218:5: works[10].venue: differs: the CV has 'name: Advances in Neural Information Processing " \
            "Systems; short: NeurIPS', the import 'name: Advances in Neural Information Processing Systems 31' " \
            "(kept; an import that overwrites replaces it)" in lines
+    assert "import: 1 value(s) that differ were kept as the CV has them; --overwrite replaces them" in lines
     assert f"{cv}:211:5: works[10].pages: added '8279\u20138288'" in lines
     assert f"{cv}:120:5: works[1].doi: added '10.1103/PhysRevE.102.043309'" in lines
     assert f"{cv}:120:5: works[1].issue: added '4'" in lines
@@ -162,6 +163,7 @@ def test_merge_updates_fills_in_and_shows_differences(tmp_path, capsys):
     assert status == 0
     assert f"{cv}:220:5: works[10].venue: replaced 'name: Advances in Neural Information Processing Systems 31'" \
         in err.splitlines()
+    assert "were kept" not in err
     _, (merged,), _ = check_files([cv])
     assert merged.work("wu2018sgd").venue.name == "Advances in Neural Information Processing Systems 31"
 

@@ -426,6 +426,9 @@ def _import(args) -> int:
     _print_report(result.report, args.quiet)
     for note in result.notes:
         print(note, file=sys.stderr)
+    if result.kept:
+        print(f"import: {result.kept} value(s) that differ were kept as the CV has them; --overwrite replaces them",
+              file=sys.stderr)
     if args.strict and result.report.diagnostics:
         print(f"import: {len(result.report.diagnostics)} problem(s) in {args.file}; nothing written (--strict)",
               file=sys.stderr)

@@ -39,6 +39,7 @@ class ImportResult:
     notes: list[Diagnostic] = field(default_factory=list)  # what a merge added or found different
     works: int = 0  # works read from the input
     changed: bool = True
+    kept: int = 0  # values of the CV that differ from the import's and were kept
 
 
 def _owner_from(path: Path) -> tuple[str | None, str | None, tuple[str, ...]]:
@@ -94,13 +95,13 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
         raise CVInputError(report.diagnostics)  # the warnings say why
     if base_text is not None:
         merged = merge(base_text, fragment, file=str(into), overwrite=overwrite)
-        text, notes, changed = merged.text, merged.notes, merged.changed
+        text, notes, changed, kept = merged.text, merged.notes, merged.changed, merged.kept
         label = str(into)
     else:
         header = f"Imported by cvld from {Path(path).name} ({format}); check it with: cvld check FILE"
-        text, notes, changed, label = dumps_document(fragment, header), [], True, "<import>"
+        text, notes, changed, label, kept = dumps_document(fragment, header), [], True, "<import>", 0
     build_cv(parse(label, text), Report())  # what is written must load: CVInputError otherwise
-    return ImportResult(text, report, notes, works, changed)
+    return ImportResult(text, report, notes, works, changed, kept)
 
 
 __all__ = ["FORMATS", "reader", "import_document", "ImportResult"]

@@ -30,6 +30,7 @@ class MergeResult:
     text: str
     changed: bool
     notes: list[Diagnostic] = field(default_factory=list)  # severity note: what was added, and what differs
+    kept: int = 0  # values that differ from the CV's and were kept (an overwriting merge replaces them)
 
 
 def load_document(text: str) -> CommentedMap:
@@ -94,6 +95,7 @@ class _Merger:
         self.file = file
         self.overwrite = overwrite
         self.notes = Report()  # notes: what was added, and what differs
+        self.kept = 0
         self.changed = False
         self.person_map: dict[str, str] = {}
         self.org_map: dict[str, str] = {}
@@ -246,6 +248,7 @@ class _Merger:
                     self.note(self.at(existing, name, f"{path}.{name}"), f"replaced {_show(value)}")
                     changed = True
                 else:
+                    self.kept += 1
                     self.note(self.at(existing, name, f"{path}.{name}"),
                               f"differs: the CV has {_show(existing[name])}, the import {_show(value)} "
                               "(kept; an import that overwrites replaces it)")
@@ -308,5 +311,5 @@ def merge(text: str, fragment: dict, *, file: str, overwrite: bool = False) -> M
         document.insert(0, "person", person_node(fragment["person"]))
         merger.changed = True
     if not merger.changed:
-        return MergeResult(text, False, merger.notes.diagnostics)
-    return MergeResult(dump(document), True, merger.notes.diagnostics)
+        return MergeResult(text, False, merger.notes.diagnostics, merger.kept)
+    return MergeResult(dump(document), True, merger.notes.diagnostics, merger.kept)
