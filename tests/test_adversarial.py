@@ -136,7 +136,7 @@ _NO_TITLE = ["<ORCID XML>:1:0: warning: work 'work' has no title, date, authors:
 ], ids=["external-entity-not-read", "entity-expansion-not-done", "markup-title-slugified-key"])
 def test_hostile_orcid_xml_is_read_inertly(xml, works, warnings):
     from cvld.importers.orcid import read_orcid
-    from cvld.core.io import SAFE_NAME
+    from cvld.core.text import KEY_RE as SAFE_NAME
 
     report = Report()
     assert read_orcid(xml, report)["works"] == works

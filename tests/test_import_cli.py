@@ -142,7 +142,8 @@ def test_merge_updates_fills_in_and_shows_differences(tmp_path, capsys):
     lines = err.splitlines()
     assert f"{cv}:218:5: works[10].venue: differs: the CV has 'name: Advances in Neural Information Processing " \
            "Systems; short: NeurIPS', the import 'name: Advances in Neural Information Processing Systems 31' " \
-           "(kept; --overwrite replaces it)" in lines
+           "(kept; an import that overwrites replaces it)" in lines
+    assert "import: 1 value(s) that differ were kept as the CV has them; --overwrite replaces them" in lines
     assert f"{cv}:211:5: works[10].pages: added '8279\u20138288'" in lines
     assert f"{cv}:120:5: works[1].doi: added '10.1103/PhysRevE.102.043309'" in lines
     assert f"{cv}:120:5: works[1].issue: added '4'" in lines
@@ -162,6 +163,7 @@ def test_merge_updates_fills_in_and_shows_differences(tmp_path, capsys):
     assert status == 0
     assert f"{cv}:220:5: works[10].venue: replaced 'name: Advances in Neural Information Processing Systems 31'" \
         in err.splitlines()
+    assert "were kept" not in err
     _, (merged,), _ = check_files([cv])
     assert merged.work("wu2018sgd").venue.name == "Advances in Neural Information Processing Systems 31"
 
@@ -195,13 +197,14 @@ def test_exit_statuses(tmp_path, capsys):
     status, _, err = run(capsys, "import", "bibtex", str(empty), "--me", "Lei Wu")
     assert (status, err) == (1, f"{empty}: nothing to import: no work, position or education could be read\n")
     status, _, err = run(capsys, "import", "bibtex", str(bad))
-    assert (status, err) == (2, "cvld: import: say whose CV this is: --me \"NAME\" or --me-orcid ID (or --into CV.yaml)\n")
+    assert (status, err) == (2, "cvld: import: whose CV this is is not known: name the owner, by name or ORCID iD, or "
+                                "import into their CV (--me \"NAME\" or --me-orcid ID, or --into CV.yaml)\n")
     status, _, err = run(capsys, "import", "bibtex", str(tmp_path / "missing.bib"), "--me", "Lei Wu")
     assert status == 2 and "missing.bib: cannot read" in err
     assert run(capsys, "import", "endnote", str(bad), "--me", "Lei Wu")[0] == 2
     status, _, err = run(capsys, "import", "bibtex", str(bad), "--me-orcid", "0000-0002-1825-0097")
-    assert (status, err) == (2, f"cvld: import: no author in {bad} has ORCID iD 0000-0002-1825-0097; give --me \"NAME\" "
-                                "as well\n")
+    assert (status, err) == (2, f"cvld: import: no author in {bad} has ORCID iD 0000-0002-1825-0097; name the owner "
+                                "as well (--me \"NAME\")\n")
 
 
 @pytest.mark.parametrize("parts, works, me", [(("read_samples", "record-full-3.0.json"), 1, []),  # a record names its owner

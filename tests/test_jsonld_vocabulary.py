@@ -133,7 +133,7 @@ def test_a_full_record_meets_the_profile_page_recommendations():
     cv = load_cv(EVERY_FIELD)
     findings = google_findings(build_jsonld(cv, profile="web"))
     assert [f for f in findings if "ProfilePage" in f.message] == []
-    article = [str(f) for f in findings if "/j1/" in f.node]
+    article = [str(f) for f in findings if "/j1/" in f.location.file]
     assert article == ["https://example.edu/~ada/papers/j1/#work: warning: Google recommends on an Article: "
                        "dateModified, image, author.url (missing for Cy Coauthor)"]
 
@@ -162,24 +162,24 @@ WRONG = {
 
 WRONG_FINDINGS = [
     "https://example.org/#a: unknown type schema:ScholarlyArtcle (not in schema.org 30.0)",
-    "https://example.org/#b autor: unknown property schema:autor (not in schema.org 30.0)",
-    "https://example.org/#c namedPosition: property schema:namedPosition is superseded by schema:roleName",
-    "https://example.org/#d headline: property schema:headline does not apply to Person "
+    "https://example.org/#b: autor: unknown property schema:autor (not in schema.org 30.0)",
+    "https://example.org/#c: namedPosition: property schema:namedPosition is superseded by schema:roleName",
+    "https://example.org/#d: headline: property schema:headline does not apply to Person "
     "(domainIncludes: CreativeWork)",
-    "https://example.org/#e author: schema:author expects Organization or Person, not the text \"Plain Text Author\"",
-    "https://example.org/#e datePublished: schema:datePublished expects Date or DateTime, "
+    "https://example.org/#e: author: schema:author expects Organization or Person, not the text \"Plain Text Author\"",
+    "https://example.org/#e: datePublished: schema:datePublished expects Date or DateTime, "
     "not the text \"last spring\" (not an ISO 8601 Date)",
-    "https://example.org/#e isPartOf: schema:isPartOf expects CreativeWork or URL, not Person",
-    "https://example.org/#f author: property schema:author does not apply to Event (domainIncludes: CreativeWork, Rating)",
-    "https://example.org/#f eventAttendanceMode: schema:eventAttendanceMode expects EventAttendanceModeEnumeration, "
+    "https://example.org/#e: isPartOf: schema:isPartOf expects CreativeWork or URL, not Person",
+    "https://example.org/#f: author: property schema:author does not apply to Event (domainIncludes: CreativeWork, Rating)",
+    "https://example.org/#f: eventAttendanceMode: schema:eventAttendanceMode expects EventAttendanceModeEnumeration, "
     "not schema:Monday (a DayOfWeek)",
-    "https://example.org/#h cvld:madeUp: unknown property cvld:madeUp (not in cvld's vocabulary)",
-    "https://example.org/#h cvld:workType: property cvld:workType does not apply to Organization "
+    "https://example.org/#h: cvld:madeUp: unknown property cvld:madeUp (not in cvld's vocabulary)",
+    "https://example.org/#h: cvld:workType: property cvld:workType does not apply to Organization "
     "(domainIncludes: CreativeWork)",
-    "https://example.org/#i Person: schema:Person is a type, not a property",
-    "https://example.org/#i author: property schema:author does not apply to Thing (domainIncludes: CreativeWork, Rating)",
+    "https://example.org/#i: Person: schema:Person is a type, not a property",
+    "https://example.org/#i: author: property schema:author does not apply to Thing (domainIncludes: CreativeWork, Rating)",
 ]
-MONDAY = WRONG_FINDINGS.index("https://example.org/#f eventAttendanceMode: schema:eventAttendanceMode expects "
+MONDAY = WRONG_FINDINGS.index("https://example.org/#f: eventAttendanceMode: schema:eventAttendanceMode expects "
                               "EventAttendanceModeEnumeration, not schema:Monday (a DayOfWeek)")
 
 
@@ -189,8 +189,8 @@ def test_each_wrong_term_is_reported_exactly(source, schemaorg30):
     findings = vocabulary_findings(WRONG, vocab)
     expected = list(WRONG_FINDINGS)
     if source == "table":  # the table knows Monday by name only: it points to the full check
-        expected[MONDAY] = ("https://example.org/#f eventAttendanceMode: schema:Monday is in schema.org 30.0 but not "
-                            "in cvld's term table; check with --vocab FILE")
+        expected[MONDAY] = ("https://example.org/#f: eventAttendanceMode: schema:Monday is in schema.org 30.0 but not "
+                            "in cvld's term table; check it against a full schema.org release")
     assert [str(f) for f in findings] == expected
     assert {f.severity for f in findings} == {"error"}
 
@@ -200,9 +200,9 @@ def test_a_term_the_table_lacks_is_named_with_the_way_to_check_it(schemaorg30):
            "recipeYield": "4 servings", "name": "Soup"}
     assert [str(f) for f in vocabulary_findings(doc)] == [
         "https://example.org/r: schema:Recipe is in schema.org 30.0 but not in cvld's term table; "
-        "check with --vocab FILE",
-        "https://example.org/r recipeYield: schema:recipeYield is in schema.org 30.0 but not in cvld's term table; "
-        "check with --vocab FILE",
+        "check it against a full schema.org release",
+        "https://example.org/r: recipeYield: schema:recipeYield is in schema.org 30.0 but not in cvld's term table; "
+        "check it against a full schema.org release",
     ]
     assert vocabulary_findings(doc, schemaorg30) == []
 
@@ -221,9 +221,9 @@ def test_nested_nodes_and_lists_are_located_by_their_path():
            "author": {"@list": [{"@type": "Person", "name": "A"}, {"@type": "Person", "name": "B", "pageStart": 3}]},
            "isPartOf": {"@type": "PublicationVolume", "volumeNumber": True}}
     assert [str(f) for f in vocabulary_findings(doc)] == [
-        "https://example.org/w author[1].pageStart: property schema:pageStart does not apply to Person "
+        "https://example.org/w: author[1].pageStart: property schema:pageStart does not apply to Person "
         "(domainIncludes: Article, Chapter, PublicationIssue, PublicationVolume)",
-        "https://example.org/w isPartOf.volumeNumber: schema:volumeNumber expects Integer or Text, "
+        "https://example.org/w: isPartOf.volumeNumber: schema:volumeNumber expects Integer or Text, "
         "not the boolean true",
     ]
 
@@ -236,7 +236,7 @@ def test_profile_page_without_a_named_main_entity_is_an_error():
     ]}
     findings = [(f.severity, str(f)) for f in google_findings(doc)]
     assert findings == [
-        ("error", "https://example.org/ mainEntity: Google requires mainEntity.name on a ProfilePage"),
+        ("error", "https://example.org/: mainEntity: Google requires mainEntity.name on a ProfilePage"),
         ("warning", "https://example.org/: warning: Google recommends on a ProfilePage: dateModified, "
                     "mainEntity.description, mainEntity.identifier, mainEntity.image, mainEntity.sameAs"),
         ("error", "https://example.org/p2: Google requires mainEntity (the Person or Organization) on a ProfilePage"),
@@ -290,7 +290,7 @@ def test_cli_jsonld_base_and_usage_errors(capsys):
     assert main(["jsonld", str(SEED_CV), "--base", "https://dept.example.edu/lw"]) == 0
     assert json.loads(capsys.readouterr().out)["@graph"][0]["@id"] == "https://dept.example.edu/lw/"
     assert main(["jsonld", str(SEED_CV), "--base", "ftp://x"]) == 2
-    assert capsys.readouterr().err == "cvld: --base: not an http(s) URL: 'ftp://x'\n"
+    assert capsys.readouterr().err == "cvld: the base URL: not an http(s) URL: 'ftp://x' (--base URL)\n"
     assert main(["jsonld", str(SEED_CV), "--profile", "lossy"]) == 2
     assert main(["jsonld", str(DATA_DIR / "missing.yaml")]) == 2
 

@@ -15,7 +15,8 @@ import pytest
 from cvld.api import load_cv
 from cvld.cli.main import main
 from cvld.core.diagnostics import Report
-from cvld.core.io import SAFE_NAME, safe_name, write_tree_atomic
+from cvld.core.io import safe_name, write_tree_atomic
+from cvld.core.text import KEY_RE as SAFE_NAME
 
 LONG = "a" * 70
 CV_TEXT = f"""person: {{key: ada, name: Ada}}

@@ -9,7 +9,7 @@ import pytest
 from cvld.core.diagnostics import Report
 from cvld.model.records import Person
 from cvld.rdf.build import build_files
-from cvld.rdf.department import normalise_name, same_person_names
+from cvld.model.identity import name_identity as normalise_name, same_person_names
 from cvld.source.people import load_people
 from cvld.rdf.store import ask_store, named_query, store_for_graph
 from conftest import DATA_DIR, shared_path

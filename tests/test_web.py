@@ -108,7 +108,7 @@ def test_site_command_puts_every_url_under_the_base(tmp_path):
 
 def test_site_refuses_a_base_that_is_not_http(tmp_path, capsys):
     assert main(["site", str(SEED_CV), "-o", str(tmp_path / "site"), "--base", "ftp://example.org/"]) == 2
-    assert capsys.readouterr().err == "cvld: --base: not an http(s) URL: 'ftp://example.org/'\n"
+    assert capsys.readouterr().err == "cvld: the base URL: not an http(s) URL: 'ftp://example.org/' (--base URL)\n"
     assert not (tmp_path / "site").exists()
 
 
@@ -382,7 +382,7 @@ def test_check_finds_every_homepage_problem(tmp_path):
     data["organisations"]["princeton-pacm"]["name"] = "Princeton University in the State of New Jersey, USA"
     assert [(d.severity, d.location.path, d.message) for d in _web_findings(tmp_path, data)] == [
         ("warning", "person", "homepage: no canonical URL (link rel=canonical, og:url): add person.homepage or "
-         "pass --base"),
+         "give the site a base URL"),
         ("warning", "person", "homepage: the meta description has 6 characters; search results show 50-160 "
          "(write person.bio to set it)"),
         ("warning", "person", "homepage: the title 'Lei Wu \u00b7 Princeton University in the State of New Jersey, "

@@ -15,16 +15,16 @@ from cvld.core.pool import ordered_map
 from cvld.core.progress import progress_bar
 
 
-def _one(task: tuple[str, str, str, str | None]) -> tuple[int, list[Diagnostic], list[Diagnostic]]:
-    """Build one CV into its folder: (files written, warnings, errors)."""
+def _one(task: tuple[str, str, str, str | None]) -> tuple[int, list[Diagnostic]]:
+    """Build one CV into its folder: (files written, its findings)."""
     command, path, directory, base = task
     report = Report()
     write = write_site if command == "site" else write_build
     try:
         files = write(path, directory, base=base, report=report)
     except CVInputError as error:
-        return 0, report.warnings, list(error.diagnostics)
-    return len(files), report.warnings, []
+        return 0, report.warnings + list(error.diagnostics)
+    return len(files), report.warnings
 
 
 def write_folders(command: str, paths: list[str | Path], directory: str | Path, *, base: str | None = None,
@@ -40,11 +40,10 @@ def write_folders(command: str, paths: list[str | Path], directory: str | Path, 
     tasks = [(command, str(p), str(Path(directory) / stem), base) for p, stem in zip(paths, stems)]
     bar = progress_bar(len(tasks), progress)
     written, errors = 0, []
-    for count, warnings, problems in ordered_map(_one, tasks, jobs):
+    for count, found in ordered_map(_one, tasks, jobs):
         bar.update()
         written += count
-        report.extend(warnings)
-        errors.extend(problems)
+        errors.extend(report.keep(found))
     bar.close()
     if errors:
         raise CVInputError(errors)

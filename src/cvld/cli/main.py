@@ -284,8 +284,19 @@ def main(argv: list[str] | None = None) -> int:
             print(diagnostic, file=sys.stderr)
         return EXIT_INVALID
     except (api.UsageError, api.RemoteError) as error:
-        print(f"cvld: {error}", file=sys.stderr)
+        hint = _OPTIONS.get(getattr(error, "parameter", None) or "")
+        print(f"cvld: {error}" + (f" ({hint})" if hint else ""), file=sys.stderr)
         return error.exit_status
+
+
+# how to give the parameter that a library error names (the library never names an option)
+_OPTIONS = {
+    "base": "--base URL",
+    "orcid_xsd": "--orcid-xsd DIR",
+    "me": '--me "NAME"',
+    "me_orcid": "--me-orcid ID",
+    "owner": '--me "NAME" or --me-orcid ID, or --into CV.yaml',
+}
 
 
 def _print_report(report, quiet: bool = False) -> None:
@@ -415,6 +426,9 @@ def _import(args) -> int:
     _print_report(result.report, args.quiet)
     for note in result.notes:
         print(note, file=sys.stderr)
+    if result.kept:
+        print(f"import: {result.kept} value(s) that differ were kept as the CV has them; --overwrite replaces them",
+              file=sys.stderr)
     if args.strict and result.report.diagnostics:
         print(f"import: {len(result.report.diagnostics)} problem(s) in {args.file}; nothing written (--strict)",
               file=sys.stderr)

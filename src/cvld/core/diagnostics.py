@@ -25,13 +25,25 @@ class Location:
         return self.file
 
 
+SEVERITIES = ("error", "warning", "note")
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class Diagnostic:
-    """An error or a warning, printed as ``FILE:LINE:COL: [warning: ]message``."""
+    """Every finding cvld makes: a location, a message that says what to do, and a severity, printed as
+    ``FILE:LINE:COL: [warning: ]record.path: message``.
+
+    Severities: ``error`` (the input cannot be used), ``warning`` (it can, but something is lost or
+    doubtful) and ``note`` (what a command did or kept, such as an import merging into a CV).
+    """
 
     location: Location
     message: str
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # one of SEVERITIES
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r} (one of: {', '.join(SEVERITIES)})")
 
     def __str__(self) -> str:
         kind = "warning: " if self.severity == "warning" else ""
@@ -56,6 +68,9 @@ class Report:
     def warning(self, location: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic(location, message, "warning"))
 
+    def note(self, location: Location, message: str) -> None:
+        self.diagnostics.append(Diagnostic(location, message, "note"))
+
     def extend(self, diagnostics) -> None:
         self.diagnostics.extend(diagnostics)
 
@@ -65,7 +80,13 @@ class Report:
 
     @property
     def warnings(self) -> list[Diagnostic]:
+        """Every finding that is not an error (warnings and notes)."""
         return [d for d in self.diagnostics if not d.is_error]
+
+    def keep(self, found: list[Diagnostic]) -> list[Diagnostic]:
+        """Take ``found``'s warnings and notes into this report; return its errors (to be raised together)."""
+        self.diagnostics.extend(d for d in found if not d.is_error)
+        return [d for d in found if d.is_error]
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.diagnostics, key=lambda d: (d.location.file, d.location.line, d.location.column, d.message))
@@ -82,9 +103,18 @@ class CVInputError(Exception):
 
 
 class UsageError(Exception):
-    """A command used wrongly or a file that cannot be read (exit status 2)."""
+    """A command used wrongly or a file that cannot be read (exit status 2).
+
+    ``parameter`` names the argument of the call that is wrong or missing (``"base"``,
+    ``"owner"``, ``"orcid_xsd"``, ...), so that a front end can say how to give it: the
+    message itself says what is wrong, never which option to type.
+    """
 
     exit_status = 2
+
+    def __init__(self, message: str, *, parameter: str | None = None):
+        super().__init__(message)
+        self.parameter = parameter
 
 
 class RemoteError(Exception):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cvld.core.diagnostics import UsageError
 from cvld.core.lazy import lazy_module
+from cvld.core.text import is_key
 
 ctypes = lazy_module("ctypes")  # only to swap a folder in one step (renameat2)
 
@@ -39,13 +40,10 @@ def open_atomic(path: str | Path):
         raise
 
 
-SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
-
-
 def safe_name(name: str) -> str:
-    """A file-name stem matching ``[a-z0-9][a-z0-9._-]{0,79}``: ``name`` itself when it does,
+    """A file-name stem in the key pattern (``core.text.KEY_RE``): ``name`` itself when it is one,
     else a lower-case slug shortened to fit and made unique by a hash of ``name`` (stable)."""
-    if SAFE_NAME.match(name) and ".." not in name:
+    if is_key(name) and ".." not in name:
         return name
     slug = re.sub(r"[^a-z0-9._-]+", "-", name.lower()).replace("..", "-").strip("-._")
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from cvld.enrich.crossref import PREPRINT_TYPES, Candidate
 from cvld.enrich.ror import Match
-from cvld.importers.names import fold
+from cvld.core.text import fold
+from cvld.model.identity import title_identity
 from cvld.model import ids
 from cvld.model.records import Organisation, Work
 
@@ -36,9 +37,7 @@ class Verdict:
 
 def comparable_title(text: str) -> str:
     """A title for comparison: no markup or entities, accents, case, punctuation or extra spaces."""
-    plain = html.unescape(re.sub(r"<[^>]*>", " ", text))
-    plain = re.sub(r"[^\w\s]|_", " ", fold(plain))
-    return " ".join(plain.split())
+    return title_identity(html.unescape(re.sub(r"<[^>]*>", " ", text)))
 
 
 def is_preprint(work: Work) -> bool:

@@ -18,7 +18,7 @@ from cvld.importers.orcid_any import read
 from cvld.importers.yamlout import dumps_document
 from cvld.model import ids
 from cvld.source.load import read_source, build_cv
-from cvld.source.yamlsource import SourceError, parse
+from cvld.source.yamlsource import parse
 
 FORMATS = ("bibtex", "orcid", "csl", "jsonresume", "cff")
 
@@ -39,6 +39,7 @@ class ImportResult:
     notes: list[Diagnostic] = field(default_factory=list)  # what a merge added or found different
     works: int = 0  # works read from the input
     changed: bool = True
+    kept: int = 0  # values of the CV that differ from the import's and were kept
 
 
 def _owner_from(path: Path) -> tuple[str | None, str | None, tuple[str, ...]]:
@@ -66,7 +67,7 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
         try:
             me_orcid = ids.normalize_orcid(me_orcid)
         except ids.IdentifierError as error:
-            raise UsageError(f"import: --me-orcid: {error}") from None
+            raise UsageError(f"import: the owner's ORCID iD: {error}", parameter="me_orcid") from None
     if into is not None:
         try:
             base_text = Path(into).read_bytes().decode("utf-8-sig")
@@ -76,14 +77,17 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
         me = me or cv_name
         me_orcid = me_orcid or cv_orcid
     if not me and not me_orcid and format not in ("jsonresume", "orcid"):
-        raise UsageError("import: say whose CV this is: --me \"NAME\" or --me-orcid ID (or --into CV.yaml)")
+        raise UsageError("import: whose CV this is is not known: name the owner, by name or ORCID iD, or import into "
+                         "their CV", parameter="owner")
     fragment = read(path, me=me, me_orcid=me_orcid, report=report, me_aliases=aliases)
     fragment = key_sections(drop_incomplete(fragment, report, str(path)), report, str(path))
     person = fragment.get("person")
     if base_text is None and (not person or not person.get("name")):
         if me_orcid and not me:
-            raise UsageError(f"import: no author in {path} has ORCID iD {me_orcid}; give --me \"NAME\" as well")
-        raise UsageError(f"import: {path} does not name whose CV this is; give --me \"NAME\" or --me-orcid ID")
+            raise UsageError(f"import: no author in {path} has ORCID iD {me_orcid}; name the owner as well",
+                             parameter="me")
+        raise UsageError(f"import: {path} does not name whose CV this is; name the owner, by name or ORCID iD",
+                        parameter="owner")
     works = len(fragment.get("works") or [])
     content = sum(len(fragment.get(s) or []) for s in ("works", "education", "positions", "service"))
     if content == 0:
@@ -91,16 +95,13 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
         raise CVInputError(report.diagnostics)  # the warnings say why
     if base_text is not None:
         merged = merge(base_text, fragment, file=str(into), overwrite=overwrite)
-        text, notes, changed = merged.text, merged.notes, merged.changed
+        text, notes, changed, kept = merged.text, merged.notes, merged.changed, merged.kept
         label = str(into)
     else:
         header = f"Imported by cvld from {Path(path).name} ({format}); check it with: cvld check FILE"
-        text, notes, changed, label = dumps_document(fragment, header), [], True, "<import>"
-    try:
-        build_cv(parse(label, text), Report())
-    except SourceError as error:
-        raise CVInputError(error.diagnostics) from None
-    return ImportResult(text, report, notes, works, changed)
+        text, notes, changed, label, kept = dumps_document(fragment, header), [], True, "<import>", 0
+    build_cv(parse(label, text), Report())  # what is written must load: CVInputError otherwise
+    return ImportResult(text, report, notes, works, changed, kept)
 
 
 __all__ = ["FORMATS", "reader", "import_document", "ImportResult"]

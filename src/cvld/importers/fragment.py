@@ -17,8 +17,6 @@ from cvld.core.text import slugify
 from cvld.importers.names import Me, Name, name_key
 from cvld.importers.names import parse_name
 
-KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
-
 # the order fields are written in, for a stable readable file
 WORK_FIELDS = ("key", "type", "title", "authors", "venue", "volume", "issue", "pages", "article_number", "date",
                "status", "doi", "arxiv", "isbn", "issn", "pmid", "url", "pdf", "abstract", "keywords", "version_of",
@@ -37,15 +35,6 @@ def ordered(record: dict, order: tuple[str, ...]) -> dict:
     known = {name: record[name] for name in order if name in record and record[name] not in (None, "", [], {})}
     known.update({name: value for name, value in record.items() if name not in known and value not in (None, "", [], {})})
     return known
-
-
-_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l",
-                          "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
-
-
-def name_slug(text: str) -> str:
-    """A key from a name: letters that have no ASCII decomposition spelt out (Voß -> voss)."""
-    return slugify(text.translate(_LETTERS))
 
 
 _SMALL_WORDS = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "towards", "toward"}
@@ -78,7 +67,7 @@ class Fragment:
     def set_owner(self, name: Name, *, orcid: str | None = None, **fields) -> dict:
         """The owner's record (``person``); the first call names it, later ones add what is missing."""
         if self.owner is None:
-            self.owner = {"key": name_slug(name.full) or "owner", "name": name.full}
+            self.owner = {"key": slugify(name.full) or "owner", "name": name.full}
             if self.me.name is None:
                 self.me.add_name(name.full)
         record = self.owner
@@ -112,7 +101,7 @@ class Fragment:
                 self._people_by_orcid[orcid] = key
             if not orcid or existing.get("orcid") == orcid:
                 return key
-        base = name_slug(name.full) or "person"
+        base = slugify(name.full) or "person"
         key = self._unique(base, set(self.people) | {self.owner_key})
         record = {"name": name.full}
         if not name.literal:
@@ -128,7 +117,7 @@ class Fragment:
     def owner_key(self) -> str:
         if self.owner is not None:
             return self.owner["key"]
-        return name_slug(self.me.name.full) if self.me.name else "owner"
+        return slugify(self.me.name.full) if self.me.name else "owner"
 
     def author(self, name: Name, *, orcid: str | None = None, equal: bool = False, corresponding: bool = False):
         """An author-list item: a person key, or ``{person, equal_contribution, corresponding}``."""
@@ -179,7 +168,7 @@ class Fragment:
         person = self.owner if self.owner is not None and key == self.owner.get("key") else self.people.get(key, {})
         family = person.get("family_name") or person.get("name") or key
         words = [w for w in re.findall(r"\w+", slugify(record["title"]).replace("-", " ")) if w not in _SMALL_WORDS]
-        return source_key(name_slug(family).replace("-", "") + str(record["date"])[:4] + (words[0] if words else ""))
+        return source_key(slugify(family).replace("-", "") + str(record["date"])[:4] + (words[0] if words else ""))
 
     def add_work(self, record: dict) -> None:
         url, doi = record.get("url"), record.get("doi")

@@ -98,7 +98,7 @@ class _Reader:
             return
         name = _text(basics.get("name"))
         if name is None:
-            self.report.warning(self.at("basics"), "no name in 'basics'; the owner comes from --me")
+            self.report.warning(self.at("basics"), "no name in 'basics'; the owner is the person the import is for")
             return
         fields: dict = {"email": _text(basics.get("email")), "phone": _text(basics.get("phone")),
                         "bio": _text(basics.get("summary"))}
@@ -141,7 +141,7 @@ class _Reader:
                 self.lost(("basics", "location", lost), location[lost])
         owner = parse_name(name)
         if self.fragment.me and not self.fragment.me.matches(owner):
-            self.report.warning(self.at("basics", "name"), f"'{name}' is not the owner named by --me or the CV; "
+            self.report.warning(self.at("basics", "name"), f"'{name}' is not the owner the import is for; "
                                                            "the resume is read as the owner's all the same")
         self.fragment.set_owner(owner, **{k: v for k, v in fields.items() if v})
 

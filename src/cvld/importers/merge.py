@@ -11,15 +11,15 @@ nothing changes, the text is returned as it was, byte for byte.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 
 
 from cvld.core.lazy import lazy_module
-from cvld.model import ids
-from cvld.core.diagnostics import Diagnostic, Location
+from cvld.core.diagnostics import Diagnostic, Location, Report
+from cvld.core.text import fold
+from cvld.model.identity import ARXIV, DOI, TITLE_YEAR, WorkIdentity, name_identity, orcid_identity
 from cvld.importers.fragment import WORK_FIELDS, as_name
-from cvld.importers.names import Me, fold
+from cvld.importers.names import Me
 from cvld.importers.yamlout import EDUCATION_FIELDS, POSITION_FIELDS, SECTION_ORDER, flow, dump, person_node, work_node, yaml_engine
 
 ruamel_comments = lazy_module("ruamel.yaml.comments")
@@ -29,9 +29,8 @@ ruamel_comments = lazy_module("ruamel.yaml.comments")
 class MergeResult:
     text: str
     changed: bool
-    notes: list[Diagnostic] = field(default_factory=list)  # what was added, and what differs
-    added_works: int = 0
-    updated_works: int = 0
+    notes: list[Diagnostic] = field(default_factory=list)  # severity note: what was added, and what differs
+    kept: int = 0  # values that differ from the CV's and were kept (an overwriting merge replaces them)
 
 
 def load_document(text: str) -> CommentedMap:
@@ -90,38 +89,13 @@ def _as_author(item):
     return item
 
 
-def _orcid(value) -> str | None:
-    try:
-        return ids.normalize_orcid(str(value)) if value else None
-    except ids.IdentifierError:
-        return None
-
-
-def _doi(value) -> str | None:
-    try:
-        return ids.doi_key(str(value)) if value else None
-    except ids.IdentifierError:
-        return None
-
-
-def _arxiv(value) -> str | None:
-    try:
-        return ids.parse_arxiv(str(value)).id if value else None
-    except ids.IdentifierError:
-        return None
-
-
-def _title_year(work) -> tuple[str, str]:
-    title = re.sub(r"[^\w ]", "", fold(str(work.get("title") or "")))
-    return " ".join(title.split()), str(work.get("date") or "")[:4]
-
-
 class _Merger:
     def __init__(self, document: CommentedMap, file: str, overwrite: bool):
         self.doc = document
         self.file = file
         self.overwrite = overwrite
-        self.notes: list[Diagnostic] = []
+        self.notes = Report()  # notes: what was added, and what differs
+        self.kept = 0
         self.changed = False
         self.person_map: dict[str, str] = {}
         self.org_map: dict[str, str] = {}
@@ -134,7 +108,7 @@ class _Merger:
             return Location(self.file, 0, 0, path)
 
     def note(self, where: Location, message: str) -> None:
-        self.notes.append(Diagnostic(where, message, "note"))
+        self.notes.note(where, message)
 
     def section(self, name: str, kind=None):
         """The document's section ``name``, made (in the usual order of sections) when missing:
@@ -157,8 +131,8 @@ class _Merger:
         theirs = fragment.get("person") or {}
         if theirs.get("key"):
             self.person_map[theirs["key"]] = mine.get("key")
-        me = Me(mine.get("name"), _orcid(mine.get("orcid")), tuple(mine.get("other_names") or ()))
-        if theirs.get("name") and mine.get("name") and not me.matches(as_name(theirs), _orcid(theirs.get("orcid"))):
+        me = Me(mine.get("name"), orcid_identity(mine.get("orcid")), tuple(mine.get("other_names") or ()))
+        if theirs.get("name") and mine.get("name") and not me.matches(as_name(theirs), orcid_identity(theirs.get("orcid"))):
             self.note(self.at(self.doc, "person", "person"), f"the import names '{theirs['name']}', not "
                       f"'{mine['name']}': their personal details are not merged")
             return
@@ -181,12 +155,12 @@ class _Merger:
         for key, person in people.items():
             if isinstance(person, dict):
                 if person.get("orcid"):
-                    by_orcid[str(person["orcid"]).rsplit("/", 1)[-1]] = key
+                    by_orcid[orcid_identity(person["orcid"])] = key
                 for text in [person.get("name"), *(person.get("other_names") or [])]:
                     if text:
-                        by_name.setdefault(fold(str(text)), key)
+                        by_name.setdefault(name_identity(text), key)
         for key, person in (fragment.get("people") or {}).items():
-            found = by_orcid.get(person.get("orcid") or "") or by_name.get(fold(person["name"]))
+            found = by_orcid.get(orcid_identity(person.get("orcid"))) or by_name.get(name_identity(person["name"]))
             if found:
                 self.person_map[key] = found
                 existing = people[found]
@@ -232,21 +206,17 @@ class _Merger:
     # --- works -----------------------------------------------------------------
 
     def find_work(self, works, work: dict) -> int | None:
-        doi, arxiv, title_year = _doi(work.get("doi")), _arxiv(work.get("arxiv")), _title_year(work)
-        for index, existing in enumerate(works):
-            if not isinstance(existing, dict):
-                continue
-            if doi and _doi(existing.get("doi")) == doi:
-                return index
-            if arxiv and _arxiv(existing.get("arxiv")) == arxiv:
-                return index
-        for index, existing in enumerate(works):
-            if isinstance(existing, dict) and _title_year(existing) == title_year and title_year[0]:
-                return index
+        """The work of ``works`` that is ``work`` (model.identity): by DOI or arXiv id first, then by title and year."""
+        mine = WorkIdentity.of_record(work)
+        theirs = [(index, WorkIdentity.of_record(existing)) for index, existing in enumerate(works)
+                  if isinstance(existing, dict)]
+        for kinds in ((DOI, ARXIV), (TITLE_YEAR,)):
+            for index, identity in theirs:
+                if any(mine.same_as(identity, kind) for kind in kinds):
+                    return index
         return None
 
-    def works(self, fragment: dict) -> tuple[int, int]:
-        added = updated = 0
+    def works(self, fragment: dict) -> None:
         for work in fragment.get("works") or []:
             work = {**work, "authors": [self.author(a) for a in work["authors"]]}
             works = self.doc.get("works") or []
@@ -256,11 +226,8 @@ class _Merger:
                 work["key"] = self.unique(work["key"], {w.get("key") for w in works if isinstance(w, dict)})
                 append_keeping_trailer(works, work_node(work))
                 self.changed = True
-                added += 1
                 continue
-            if self.update(works, index, work, WORK_FIELDS, f"works[{index}]", work_node):
-                updated += 1
-        return added, updated
+            self.update(works, index, work, WORK_FIELDS, f"works[{index}]", work_node)
 
     def update(self, items, index: int, record: dict, order: tuple[str, ...], path: str, layout=None) -> bool:
         existing = items[index]
@@ -281,17 +248,17 @@ class _Merger:
                     self.note(self.at(existing, name, f"{path}.{name}"), f"replaced {_show(value)}")
                     changed = True
                 else:
+                    self.kept += 1
                     self.note(self.at(existing, name, f"{path}.{name}"),
                               f"differs: the CV has {_show(existing[name])}, the import {_show(value)} "
-                              "(kept; --overwrite replaces it)")
+                              "(kept; an import that overwrites replaces it)")
         self.changed |= changed
         return changed
 
-    def entries(self, fragment: dict, section: str, order: tuple[str, ...], same=None) -> int:
+    def entries(self, fragment: dict, section: str, order: tuple[str, ...], same=None) -> None:
         """Education, positions or service: an entry of the same organisation and start (or ``same``) is updated."""
         same = same or (lambda e, r: e.get("organisation") == r.get("organisation")
                         and str(e.get("start"))[:7] == str(r.get("start"))[:7])
-        added = 0
         for record in fragment.get(section) or []:
             if "organisation" in record:
                 record = {**record, "organisation": self.org_map.get(record["organisation"], record["organisation"])}
@@ -305,10 +272,8 @@ class _Merger:
                                                             *(k for k in record if k not in order)])
                 items.append(node)
                 self.changed = True
-                added += 1
             else:
                 self.update(items, found, record, order, f"{section}[{found}]")
-        return added
 
 
 def append_keeping_trailer(items: CommentedSeq, node: CommentedMap) -> None:
@@ -336,7 +301,7 @@ def merge(text: str, fragment: dict, *, file: str, overwrite: bool = False) -> M
     merger.owner(fragment)
     merger.organisations(fragment)
     merger.people(fragment)
-    added, updated = merger.works(fragment)
+    merger.works(fragment)
     for section, order in (("education", EDUCATION_FIELDS), ("positions", POSITION_FIELDS)):
         merger.entries(fragment, section, order)
     merger.entries(fragment, "service", ("key", "role", "role_title", "venue", "venue_full", "kind", "organisation",
@@ -346,5 +311,5 @@ def merge(text: str, fragment: dict, *, file: str, overwrite: bool = False) -> M
         document.insert(0, "person", person_node(fragment["person"]))
         merger.changed = True
     if not merger.changed:
-        return MergeResult(text, False, merger.notes, added, updated)
-    return MergeResult(dump(document), True, merger.notes, added, updated)
+        return MergeResult(text, False, merger.notes.diagnostics, merger.kept)
+    return MergeResult(dump(document), True, merger.notes.diagnostics, merger.kept)

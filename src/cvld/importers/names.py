@@ -9,11 +9,11 @@ never by a family name alone: "Huan Lei" and "Jingfeng Wu" are not "Lei Wu".
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 
 from cvld.core.lazy import lazy_module
+from cvld.core.text import fold
 from cvld.model import ids
 
 bibtex_names = lazy_module("bibtexparser.middlewares.names")
@@ -89,14 +89,6 @@ def parse_name(text: str) -> Name:
     """A plain (Unicode) name written "Family, Given" or "Given Family"."""
     escaped = text.replace("{", "").replace("}", "")
     return split_bibtex_name(escaped)
-
-
-def fold(text: str) -> str:
-    """Compare names without accents, case, dots, hyphens or extra spaces."""
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
-    plain = re.sub(r"[.\-\u2010\u2011]", " ", plain)
-    return " ".join(plain.split())
 
 
 def name_key(name: Name) -> str:

@@ -21,21 +21,19 @@ from urllib.parse import urlsplit
 
 
 from cvld.core.lazy import lazy_module
+from cvld.core.resources import cv_schema
 from cvld.model import ids
 from cvld.model.dates import DateError, parse_date
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
-from cvld.orcid.write import SERVICE_ROLES, SOURCE_WORK_ID_PREFIX, WORK_TYPES, id_url
-from cvld.core.text import slugify
-from cvld.importers.fragment import PERSON_FIELDS, ends_before_start, name_slug, ordered
+from cvld.model.identity import id_identity
+from cvld.model.records import SERVICE_ROLES
+from cvld.orcid.vocab import BULK, COMMON, ERROR, ORCID_NS, PREFIXES, SOURCE_WORK_ID_PREFIX, WORK, cv_work_type, id_url
+from cvld.core.text import is_key, slugify
+from cvld.importers.fragment import PERSON_FIELDS, ends_before_start, ordered
 
 etree = lazy_module("lxml.etree")
 iso3166 = lazy_module("iso3166")
 
-COMMON = "http://www.orcid.org/ns/common"
-WORK = "http://www.orcid.org/ns/work"
-BULK = "http://www.orcid.org/ns/bulk"
-ERROR = "http://www.orcid.org/ns/error"
-ORCID_NS = "http://www.orcid.org/ns/"
 AFFILIATIONS = ("education", "employment", "invited-position", "service")
 # what ORCID records hold and a CV has no section for yet: item kind -> its section's name
 NOT_HELD = {"distinction": "distinctions", "membership": "memberships", "qualification": "qualifications",
@@ -49,16 +47,13 @@ RECORD_SECTIONS = {"educations": "education", "employments": "employment", "invi
                    "research-resources": "research-resource"}
 SUPPORTED = ("a record, a person, an activities summary, works (summaries), a work, bulk, educations, employments, "
              "invited positions, services, one education, employment, invited-position or service")
-PREFIXES = {COMMON: "common", WORK: "work", BULK: "bulk", ERROR: "error"}
 
-# ORCID work type -> cvld work type: the inverse of the exporter's table
-CV_WORK_TYPES = {orcid: cvld for cvld, orcid in WORK_TYPES.items() if cvld != "workshop-paper"}
-_ORG_ID_PATTERNS = {  # as the CV schema has them
-    "ror": re.compile(r"^(https://ror\.org/)?0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$"),
-    "ringgold": re.compile(r"^[0-9]{1,8}$"),
-    "grid": re.compile(r"^grid\.[0-9]+\.[0-9a-f]+$"),
-}
-KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+
+def _org_id_pattern(field: str) -> re.Pattern:
+    """The CV schema's own pattern of an organisation id (``ror``, ``ringgold``, ``grid``)."""
+    return re.compile(cv_schema()["$defs"]["organisation"]["properties"][field]["pattern"])
+
+
 VENUE_RE = re.compile(r"^(.+) \(([^()]+)\)$")
 
 
@@ -190,8 +185,8 @@ class _Reader:
         title = self.take(element, _w("title"))
         record["title"] = self.text(title, _c("title")) if title is not None else None
         kind = (self.text(element, _w("type")) or "").lower().replace("_", "-") or None  # 2.x: JOURNAL_ARTICLE
-        record["type"] = CV_WORK_TYPES.get(kind or "", "other")
-        if kind not in CV_WORK_TYPES:
+        record["type"] = cv_work_type(kind or "") or "other"
+        if cv_work_type(kind or "") is None:
             self.report.warning(self.at(element.find(_w("type")) if element.find(_w("type")) is not None else element),
                                 f"ORCID work type '{kind}' has no cvld work type: read as 'other'")
         journal = self.text(element, _w("journal-title"))
@@ -213,7 +208,7 @@ class _Reader:
             field, normalised, problem = self.identifier(kind_id, value)
             if kind_id == "source-work-id" and relation == "self" and value and value.startswith(SOURCE_WORK_ID_PREFIX):
                 candidate = value[len(SOURCE_WORK_ID_PREFIX):]
-                if KEY_RE.match(candidate):
+                if is_key(candidate):
                     self_key = candidate
                     self.id_url(item, kind_id, value)
                     continue
@@ -226,7 +221,7 @@ class _Reader:
                     and (field == "issn" or element.find(_w("journal-title")) is not None):
                 part_of[field] = normalised
             elif relation == "version-of":
-                versions.append((field, str(normalised).lower(), item, self.at(item)))
+                versions.append((field, id_identity(field, normalised), item, self.at(item)))
             elif relation == "self" and field == "issn":
                 self.lost(item, "cvld keeps an ISSN as part-of (the journal's)")
                 continue
@@ -283,7 +278,7 @@ class _Reader:
         work["key"] = self.unique_work_key(work["key"])
         for field in ("doi", "arxiv", "isbn", "pmid"):
             if field in work:
-                self.work_self_ids[(field, str(work[field]).lower())] = work["key"]
+                self.work_self_ids[(field, id_identity(field, work[field]))] = work["key"]
         if versions:
             self.pending_versions.append((work, versions))
         missing = [name for name in ("title", "date", "authors") if name not in work]
@@ -307,7 +302,7 @@ class _Reader:
         kind = self.text(citation, _w("citation-type"))
         value = self.take(citation, _w("citation-value"))
         parsed = parse_bibtex_entry(value.text or "") if kind == "bibtex" and value is not None else None
-        if parsed is None or not KEY_RE.match(parsed[0]):
+        if parsed is None or not is_key(parsed[0]):
             self.lost(citation, "cvld writes its own BibTeX citation from the record")
             return None
         key, fields = parsed
@@ -445,7 +440,7 @@ class _Reader:
             field = {"ROR": "ror", "RINGGOLD": "ringgold", "GRID": "grid"}.get(source.upper())
             if field is None:
                 self.lost(disambiguated, f"cvld keeps ROR, Ringgold and GRID ids, not {source}")
-            elif not _ORG_ID_PATTERNS[field].match(identifier):
+            elif not _org_id_pattern(field).match(identifier):
                 self.lost(disambiguated, f"'{identifier}' is not a {source} id")
             else:
                 self.mark(disambiguated)
@@ -875,7 +870,7 @@ class PersonRecord:
         full = " ".join(part for part in (given, family) if part) or credit
         if not full:
             return "the record shows no name (it is not public)"
-        self.record.update({"key": name_slug(full) or "owner", "name": full})
+        self.record.update({"key": slugify(full) or "owner", "name": full})
         if given and family:
             self.record.update({"given_name": given, "family_name": family})
         if credit and credit != full:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from cvld.core.diagnostics import Report, UsageError
-from cvld.importers.fragment import adopt_owner, name_slug
+from cvld.core.text import slugify
+from cvld.importers.fragment import adopt_owner
 from cvld.importers.names import Me, parse_name
 from cvld.importers.orcid import read_orcid
 from cvld.importers.orcidjson import read as read_json
@@ -19,7 +20,7 @@ def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None
         return read_json(path, me=me, me_orcid=me_orcid, report=report, me_aliases=me_aliases)
 
     full = parse_name(me).full if me else None
-    owner = {"key": name_slug(full), "name": full, "orcid": me_orcid} if me else (
+    owner = {"key": slugify(full), "name": full, "orcid": me_orcid} if me else (
         {"key": "owner", "orcid": me_orcid} if me_orcid else None)
     fragment = read_orcid(Path(path), report, owner=owner)
     described = fragment.pop("person", None)  # a record's (or person section's) owner
@@ -37,7 +38,7 @@ def _owner_by_orcid(fragment: dict, orcid: str) -> dict:
     """With --me-orcid alone: the owner is the contributor with that ORCID iD, named as they are."""
     for key, person in (fragment.get("people") or {}).items():
         if person.get("orcid") == orcid:
-            owner = {"key": name_slug(person["name"]) or "owner", "name": person["name"], "orcid": orcid}
+            owner = {"key": slugify(person["name"]) or "owner", "name": person["name"], "orcid": orcid}
             fragment = {"person": owner, **fragment}
             adopt_owner(fragment, Me(person["name"], orcid))
             return fragment

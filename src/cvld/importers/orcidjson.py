@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cvld.model import ids
+from cvld.orcid.vocab import cv_work_type
 from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
 from cvld.source.yamlsource import Source
 from cvld.importers.fragment import Fragment, ends_before_start
@@ -21,14 +22,6 @@ from cvld.importers.orcid import PersonRecord, country_code, not_held_message, s
 from cvld.importers.text import read_repaired
 from cvld.importers.names import Me, Name, parse_name
 
-# ORCID work type -> CV work type (ORCID's JSON spells types as its XML does, or in capitals with '_')
-WORK_TYPES = {
-    "journal-article": "journal-article", "conference-paper": "conference-paper", "preprint": "preprint",
-    "dissertation-thesis": "thesis", "dissertation": "thesis", "book": "book", "book-chapter": "book-chapter",
-    "edited-book": "edited-book", "report": "report", "working-paper": "report", "data-set": "dataset",
-    "software": "software", "conference-poster": "poster", "conference-presentation": "presentation",
-    "lecture-speech": "presentation", "other": "other", "conference-abstract": "conference-paper",
-}
 IDS = {"doi": ("doi", ids.normalize_doi), "arxiv": ("arxiv", lambda v: str(ids.parse_arxiv(v))),
        "isbn": ("isbn", ids.normalize_isbn), "issn": ("issn", ids.normalize_issn), "pmid": ("pmid", ids.normalize_pmid)}
 # keys of a work or affiliation that only describe ORCID's record keeping
@@ -245,7 +238,7 @@ class _Reader:
             self.report.warning(self.at(path), "a work without a title; skipped")
             return
         kind = str(data.get("type") or "other").lower().replace("_", "-")
-        work_type = WORK_TYPES.get(kind)
+        work_type = cv_work_type(kind)
         if work_type is None:
             work_type = "other"
             self.report.warning(self.at(path + ("type",)), f"ORCID work type '{kind}' has no counterpart: imported as 'other'")

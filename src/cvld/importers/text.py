@@ -6,9 +6,9 @@ import html
 import re
 from pathlib import Path
 
-from cvld.core.diagnostics import CVInputError, Location, Report, UsageError
+from cvld.core.diagnostics import Location, Report, UsageError
 from cvld.source.load import read_source
-from cvld.source.yamlsource import Source, SourceError, decode
+from cvld.source.yamlsource import Source, decode
 
 _MATH = re.compile(r"<inline-formula>.*?<tex-math[^>]*>(.*?)</tex-math>.*?</inline-formula>", re.S)
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
@@ -22,10 +22,7 @@ def read_text(path: str | Path) -> tuple[str, str]:
         raw = Path(path).read_bytes()
     except OSError as error:
         raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
-    try:
-        return name, decode(name, raw)
-    except SourceError as error:
-        raise CVInputError(error.diagnostics) from None
+    return name, decode(name, raw)
 
 
 def read_repaired(path: str | Path, report: Report) -> Source:

@@ -42,22 +42,9 @@ _URL = re.compile(r"^(https?|mailto|tel|urn|ftp):\S+$", re.IGNORECASE)
 CVLD_VOCAB_FILE = "cvld-vocab.jsonld"
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem in a JSON-LD document: the node it is about, the path from it, the message."""
-
-    node: str
-    path: str
-    message: str
-    severity: str = "error"
-
-    @property
-    def where(self) -> str:
-        return f"{self.node} {self.path}" if self.path else self.node
-
-    def __str__(self) -> str:
-        kind = "warning: " if self.severity == "warning" else ""
-        return f"{self.where}: {kind}{self.message}"
+def finding(node: str, path: str, message: str, severity: str = "error") -> Diagnostic:
+    """A problem in a JSON-LD document, located at the node it is about (its ``@id``) and the path from it."""
+    return Diagnostic(Location(node, path=path), message, severity)
 
 
 @dataclass(frozen=True)
@@ -111,13 +98,13 @@ class _Checker:
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
         self.cvld = cvld_terms()
-        self.findings: list[Finding] = []
+        self.findings: list[Diagnostic] = []
         self.types_of: dict[str, set[str]] = {}
 
     def add(self, node: str, path: str, message: str) -> None:
-        finding = Finding(node, path, message)
-        if finding not in self.findings:
-            self.findings.append(finding)
+        found = finding(node, path, message)
+        if found not in self.findings:
+            self.findings.append(found)
 
     # --- terms ---------------------------------------------------------------------
 
@@ -147,7 +134,7 @@ class _Checker:
             return None
         if not self.vocab.has_details(name):
             self.add(node, path, f"schema:{name} is in {label} but not in cvld's term table; "
-                     "check with --vocab FILE")
+                     "check it against a full schema.org release")
             return None
         return name
 
@@ -255,7 +242,7 @@ class _Checker:
         member = local_name(iri)
         if member is not None and member in self.vocab.members and not self.vocab.members[member]:
             self.add(anchor, where, f"schema:{member} is in {self.vocab.label} but not in cvld's term table; "
-                     "check with --vocab FILE")
+                     "check it against a full schema.org release")
             return
         if member is not None and member in self.vocab.members:
             fits = any(set(ranges) & self.vocab.ancestors(t) for t in self.vocab.members[member] + ["URL"])
@@ -303,7 +290,7 @@ class _Checker:
         return set()
 
 
-def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | None = None) -> list[Finding]:
+def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | None = None) -> list[Diagnostic]:
     """Every vocabulary problem in a JSON-LD document, in document order."""
     from pyld.jsonld import JsonLdError
 
@@ -311,7 +298,7 @@ def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list 
     try:
         nodes = expanded if expanded is not None else expand(doc)
     except JsonLdError as error:
-        return [Finding("(document)", "", f"not valid JSON-LD: {_pyld_reason(error)}")]
+        return [finding("(document)", "", f"not valid JSON-LD: {_pyld_reason(error)}")]
     checker.index(nodes)
     for i, node in enumerate(nodes):
         checker.walk(node, f"@graph[{i}]", "", None)
@@ -368,12 +355,12 @@ def _names(node: dict, merged: dict) -> list[str]:
     return [str(v["@value"]) for v in _get(node, merged, "name") if isinstance(v, dict) and "@value" in v]
 
 
-def google_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | None = None) -> list[Finding]:
+def google_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | None = None) -> list[Diagnostic]:
     """Google's ProfilePage and Article rules: required fields (errors) and recommendations (warnings)."""
     vocab = vocab or shipped_vocabulary()
     nodes = expanded if expanded is not None else expand(doc)
     merged = _merged_nodes(nodes)
-    findings: list[Finding] = []
+    findings: list[Diagnostic] = []
     for node_id, node in merged.items():
         types = {local_name(t) for t in node.get("@type", []) if local_name(t)}
         ancestors = set().union(*(vocab.ancestors(t) for t in types)) if types else set()
@@ -384,23 +371,23 @@ def google_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | No
     return findings
 
 
-def _profile_page(node_id: str, node: dict, merged: dict) -> list[Finding]:
+def _profile_page(node_id: str, node: dict, merged: dict) -> list[Diagnostic]:
     out = []
     entities = _get(node, merged, "mainEntity")
     if not entities:
-        return [Finding(node_id, "", "Google requires mainEntity (the Person or Organization) on a ProfilePage")]
+        return [finding(node_id, "", "Google requires mainEntity (the Person or Organization) on a ProfilePage")]
     entity = _resolve(entities[0], merged)
     if not _names(entity, merged):
-        out.append(Finding(node_id, "mainEntity", "Google requires mainEntity.name on a ProfilePage"))
+        out.append(finding(node_id, "mainEntity", "Google requires mainEntity.name on a ProfilePage"))
     missing = [p for p in ("dateModified",) if not _has_text(node, merged, p)]
     missing += [f"mainEntity.{p}" for p in ("description", "identifier", "image", "sameAs")
                 if not _get(entity, merged, p)]
     if missing:
-        out.append(Finding(node_id, "", f"Google recommends on a ProfilePage: {', '.join(missing)}", "warning"))
+        out.append(finding(node_id, "", f"Google recommends on a ProfilePage: {', '.join(missing)}", "warning"))
     return out
 
 
-def _article(node_id: str, node: dict, merged: dict) -> list[Finding]:
+def _article(node_id: str, node: dict, merged: dict) -> list[Diagnostic]:
     missing = [p for p in ("headline", "datePublished", "dateModified", "image") if not _get(node, merged, p)]
     authors = []
     for value in _get(node, merged, "author"):
@@ -424,7 +411,7 @@ def _article(node_id: str, node: dict, merged: dict) -> list[Finding]:
         missing.append(f"author.url (missing for {', '.join(no_url)})")
     if not missing:
         return []
-    return [Finding(node_id, "", f"Google recommends on an Article: {', '.join(missing)}", "warning")]
+    return [finding(node_id, "", f"Google recommends on an Article: {', '.join(missing)}", "warning")]
 
 
 def schema_terms_used(expanded) -> set[str]:
@@ -455,10 +442,10 @@ def check_cv(cv, vocab: Vocabulary | None = None):
         findings = vocabulary_findings(doc, vocab, expanded=expanded)
         if profile == "web":
             findings += google_findings(doc, vocab, expanded=expanded)
-        for finding in findings:
-            where = f" {finding.path}" if finding.path else ""
-            message = f"JSON-LD <{finding.node}>{where}: {finding.message}"
-            diagnostic = Diagnostic(origins.get(finding.node, fallback), message, finding.severity)
+        for found in findings:
+            where = f" {found.location.path}" if found.location.path else ""
+            message = f"JSON-LD <{found.location.file}>{where}: {found.message}"
+            diagnostic = Diagnostic(origins.get(found.location.file, fallback), message, found.severity)
             if diagnostic not in seen:
                 seen.add(diagnostic)
                 yield diagnostic

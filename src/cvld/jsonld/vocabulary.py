@@ -80,9 +80,6 @@ class Vocabulary:
             todo.extend(self.parents.get(current, ()))
         return seen
 
-    def is_datatype(self, name: str) -> bool:
-        return name in self.datatypes
-
 
 # --- reading a full release --------------------------------------------------------
 

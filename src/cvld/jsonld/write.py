@@ -17,14 +17,14 @@ the JSON in a ``<script>`` element escapes it there).
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 
 from cvld.core.diagnostics import Report
-from cvld.model.ids import orcid_url
+from cvld.model.ids import id_url, orcid_url
 from cvld.model.iris import Iris
+from cvld.core.text import slugify
 from cvld.jsonld.context import CVLD_NS, cvld_context
-from cvld.model.records import CV, Author, Education, Organisation, Person, Position, Service, Talk, Teaching, Work
+from cvld.model.records import (CV, SERVICE_ROLES, TEACHING_ROLES, Author, Education, Organisation, Person, Position,
+                                Service, Talk, Teaching, Work)
 
 PROFILES = ("web", "full")
 SCHEMA_CONTEXT = "https://schema.org"
@@ -55,32 +55,9 @@ _PROCEEDINGS = {"conference-paper", "workshop-paper"}
 
 WORK_STATUS = {"preprint": "Preprint", "submitted": "Submitted", "accepted": "Accepted", "in-press": "In press"}
 
-TEACHING_ROLES = {
-    "instructor": "instructor",
-    "co-instructor": "co-instructor",
-    "teaching-assistant": "teaching assistant",
-    "guest-lecturer": "guest lecturer",
-}
-SERVICE_ROLES = {
-    "reviewer": "reviewer",
-    "editor": "editor",
-    "associate-editor": "associate editor",
-    "guest-editor": "guest editor",
-    "program-committee": "program committee member",
-    "area-chair": "area chair",
-    "organiser": "organiser",
-    "chair": "chair",
-}
-
-
 def _check_profile(profile: str) -> None:
     if profile not in PROFILES:
         raise ValueError(f"unknown JSON-LD profile '{profile}' (use one of: {', '.join(PROFILES)})")
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].rstrip("-") or "x"
 
 
 def _compact(node: dict) -> dict:
@@ -284,8 +261,8 @@ def _container_iri(work: Work, iris: Iris) -> str | None:
     if work.venue is None or work.type == "book-chapter":
         return None
     if work.type in _PROCEEDINGS:
-        return iris.node("proceedings", f"{_slug(work.venue.name)}-{work.date.year}")
-    return iris.node("periodical", _slug(work.venue.name))
+        return iris.node("proceedings", f"{slugify(work.venue.name)}-{work.date.year}")
+    return iris.node("periodical", slugify(work.venue.name))
 
 
 def _venue_chain(work: Work, iris: Iris) -> dict | None:
@@ -312,28 +289,12 @@ def _venue_chain(work: Work, iris: Iris) -> dict | None:
     if work.issue and not proceedings:
         container = {"@type": "PublicationIssue", "issueNumber": work.issue, "isPartOf": container}
     return container
-    isbn, issn = venue.isbn or work.isbn, venue.issn or work.issn
-    if work.type == "book-chapter":
-        return _compact({"@type": "Book", "name": venue.name, "isbn": isbn, "publisher": publisher})
-    container = _compact({
-        "@id": iris.node("periodical", _slug(venue.name)),
-        "@type": "Periodical",
-        "name": venue.name,
-        "alternateName": venue.short,
-        "issn": venue.issn,
-        "publisher": publisher,
-    })
-    if work.volume:
-        container = {"@type": "PublicationVolume", "volumeNumber": work.volume, "isPartOf": container}
-    if work.issue:
-        container = {"@type": "PublicationIssue", "issueNumber": work.issue, "isPartOf": container}
-    return container
 
 
 def _work_identifiers(work: Work) -> tuple[list[dict], list[str]]:
     identifiers, same_as = [], []
     if work.doi:
-        url = f"https://doi.org/{work.doi}"
+        url = id_url("doi", work.doi)
         identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": work.doi, "url": url})
         same_as.append(url)
     if work.arxiv:
@@ -341,7 +302,7 @@ def _work_identifiers(work: Work) -> tuple[list[dict], list[str]]:
         identifiers.append({"@type": "PropertyValue", "propertyID": "arXiv", "value": str(work.arxiv), "url": url})
         same_as.append(url)
     if work.pmid:
-        url = f"https://pubmed.ncbi.nlm.nih.gov/{work.pmid}/"
+        url = id_url("pmid", work.pmid)
         identifiers.append({"@type": "PropertyValue", "propertyID": "PMID", "value": work.pmid, "url": url})
         same_as.append(url)
     if work.article_number:

@@ -58,11 +58,7 @@ class ArxivId:
 
     @property
     def abs_url(self) -> str:
-        return f"https://arxiv.org/abs/{self}"
-
-    @property
-    def pdf_url(self) -> str:
-        return f"https://arxiv.org/pdf/{self}"
+        return ID_URLS["arxiv"].format(self)
 
 
 def parse_arxiv(value: str) -> ArxivId:
@@ -120,6 +116,21 @@ def normalize_orcid(value: str) -> str:
 
 def orcid_url(orcid: str) -> str:
     return f"https://orcid.org/{orcid}"
+
+
+# the URL of a (normalised) identifier, for every target that links one
+ID_URLS = {
+    "doi": "https://doi.org/{}",
+    "arxiv": "https://arxiv.org/abs/{}",
+    "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",
+    "issn": "https://portal.issn.org/resource/ISSN/{}",
+}
+
+
+def id_url(kind: str, value: str) -> str | None:
+    """The URL of an identifier of type ``kind`` (``doi``, ``arxiv``, ``pmid``, ``issn``); None for others (ISBN)."""
+    pattern = ID_URLS.get(kind)
+    return pattern.format(value) if pattern else None
 
 
 # --- ISBN, ISSN, PMID ---------------------------------------------------------

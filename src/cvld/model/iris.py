@@ -19,7 +19,7 @@ def normalise_base(base: str) -> str:
     try:
         text = check_url(base)
     except IdentifierError as error:
-        raise UsageError(f"--base: {error}") from None
+        raise UsageError(f"the base URL: {error}", parameter="base") from None
     return text if text.endswith("/") else text + "/"
 
 

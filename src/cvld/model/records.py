@@ -181,6 +181,32 @@ class Talk:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
+# the words every target uses for a teaching or service role (lower case; a target that
+# starts a sentence or a label with one capitalises it)
+TEACHING_ROLES = {
+    "instructor": "instructor",
+    "co-instructor": "co-instructor",
+    "teaching-assistant": "teaching assistant",
+    "guest-lecturer": "guest lecturer",
+}
+SERVICE_ROLES = {
+    "reviewer": "reviewer",
+    "editor": "editor",
+    "associate-editor": "associate editor",
+    "guest-editor": "guest editor",
+    "program-committee": "program committee member",
+    "area-chair": "area chair",
+    "organiser": "organiser",
+    "chair": "chair",
+}
+
+
+def role_label(table: dict[str, str], role: str) -> str:
+    """A role's words from ``table``, capitalised (``Program committee member``); an unknown
+    role stands as written."""
+    return table[role].capitalize() if role in table else role
+
+
 @dataclass(frozen=True, slots=True)
 class Teaching:
     key: str

@@ -14,13 +14,10 @@ from cvld.core.lazy import lazy_module
 from cvld.core.diagnostics import Diagnostic, Location, Report, UsageError
 from cvld.model.records import CV
 from cvld.orcid import vocab as vocab
+from cvld.orcid.vocab import COMMON, ORCID_NS, WORK
 from cvld.orcid.write import bulk_documents, documents
 
 etree = lazy_module("lxml.etree")
-
-COMMON = "http://www.orcid.org/ns/common"
-WORK = "http://www.orcid.org/ns/work"
-ORCID_NS = "http://www.orcid.org/ns/"
 
 
 # --- XSD -------------------------------------------------------------------------------
@@ -47,11 +44,12 @@ def load_schema(xsd_dir: str | Path, relative: str) -> etree.XMLSchema:
     """The compiled schema ``relative`` in ``xsd_dir`` (cached; never fetched from the network)."""
     path = Path(xsd_dir) / relative
     if not path.is_file():
-        raise UsageError(f"--orcid-xsd: {path} not found (give the folder holding record_3.0/ and common_3.0/)")
+        raise UsageError(f"ORCID schemas: {path} not found (the folder must hold record_3.0/ and common_3.0/)",
+                         parameter="orcid_xsd")
     try:
         return _compiled(str(path.resolve()))
     except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as error:
-        raise UsageError(f"--orcid-xsd: {path}: cannot load the schema: {error}") from None
+        raise UsageError(f"ORCID schemas: {path}: cannot load the schema: {error}", parameter="orcid_xsd") from None
 
 
 @lru_cache(maxsize=64)
@@ -98,16 +96,20 @@ def _works(root) -> list:
     return list(root.iter(f"{{{WORK}}}work"))
 
 
-def rule_problems(xml: bytes | etree._Element) -> list[tuple[str, str]]:
-    """(severity, message) for each ORCID rule the document breaks that its XSD does not check."""
+def rule_problems(xml: bytes | etree._Element, where: Location = Location(""), label: str = "", *,
+                  organisations: bool = True) -> list[Diagnostic]:
+    """A finding at ``where`` (its message after ``label``) for each ORCID rule the document breaks that its
+    XSD does not check; ``organisations=False`` leaves out the warnings for organisations with no
+    disambiguated id (the writer gives them at the record already)."""
     root = etree.fromstring(xml, _parser()) if isinstance(xml, bytes) else xml
-    found: list[tuple[str, str]] = []
+    report = Report()
+    prefix = f"{label}: " if label else ""
 
     def error(message):
-        found.append(("error", message))
+        report.error(where, prefix + message)
 
     def warning(message):
-        found.append(("warning", message))
+        report.warning(where, prefix + message)
 
     def values(name, namespace=COMMON):
         return root.iter(f"{{{namespace}}}{name}")
@@ -164,12 +166,12 @@ def rule_problems(xml: bytes | etree._Element) -> list[tuple[str, str]]:
             title = work.find(f"{{{WORK}}}title/{{{COMMON}}}title")
             name = f" '{_text(title)}'" if title is not None else ""
             error(f"work{name} has no external id with relationship 'self' (ORCID's API refuses it)")
-    for org in values("organization"):
+    for org in values("organization") if organisations else ():
         if org.find(f"{{{COMMON}}}disambiguated-organization") is None and root.tag != f"{{{WORK}}}work":
             name = org.find(f"{{{COMMON}}}name")
             warning(f"organization '{_text(name) if name is not None else ''}' has no disambiguated-organization "
                     f"(ROR, Ringgold or GRID id), which ORCID's API requires")
-    return found
+    return report.diagnostics
 
 
 def check(cv: CV, xsd_dir: str | Path | None = None) -> list[Diagnostic]:
@@ -184,10 +186,7 @@ def check(cv: CV, xsd_dir: str | Path | None = None) -> list[Diagnostic]:
     items = documents(cv, report)
     for item in items:
         label = f"ORCID {item.section} '{item.key}'"
-        for severity, message in rule_problems(item.xml):
-            if severity == "warning" and message.startswith("organization "):
-                continue  # the exporter has warned at the record already
-            getattr(report, severity)(item.origin, f"{label}: {message}")
+        report.extend(rule_problems(item.xml, item.origin, label, organisations=False))
         if xsd_dir is not None:
             for message in validate_xsd(item.xml, xsd_dir):
                 report.error(item.origin, f"{label}: not valid against ORCID's XSD: {message}")

@@ -22,6 +22,69 @@ Sources (facts copied, not code):
 
 from __future__ import annotations
 
+from cvld.model.ids import id_url  # cvld gives an external id the URL model.ids gives it (None for ISBN)
+
+# --- namespaces -------------------------------------------------------------------------
+
+ORCID_NS = "http://www.orcid.org/ns/"
+COMMON = ORCID_NS + "common"
+WORK = ORCID_NS + "work"
+BULK = ORCID_NS + "bulk"
+ERROR = ORCID_NS + "error"
+ACTIVITIES = ORCID_NS + "activities"
+# the prefixes ORCID's documents use for them (affiliation sections use their own name)
+PREFIXES = {COMMON: "common", WORK: "work", BULK: "bulk", ERROR: "error", ACTIVITIES: "activities"}
+
+
+def section_namespace(section: str) -> str:
+    """The namespace of an ORCID section's document (``work``, ``education``, ``service`` ...)."""
+    return ORCID_NS + section
+
+
+# ORCID takes at most this many works in one ``bulk:bulk`` document (one POST /works)
+BULK_LIMIT = 100
+
+# a work with no ``self`` id gets the ``source-work-id`` ``cvld:<key>``
+SOURCE_WORK_ID_PREFIX = "cvld:"
+
+# --- cvld's work types and ORCID's ----------------------------------------------------------
+
+# CV work type -> ORCID work type (what the writer writes)
+ORCID_WORK_TYPE = {
+    "journal-article": "journal-article",
+    "conference-paper": "conference-paper",
+    "workshop-paper": "conference-paper",
+    "preprint": "preprint",
+    "thesis": "dissertation-thesis",
+    "book": "book",
+    "book-chapter": "book-chapter",
+    "edited-book": "edited-book",
+    "report": "report",
+    "dataset": "data-set",
+    "software": "software",
+    "poster": "conference-poster",
+    "presentation": "lecture-speech",
+    "other": "other",
+}
+
+# ORCID work type -> CV work type (what both readers, XML and JSON, read): the inverse of
+# the writer's table, plus the ORCID types that have a near CV counterpart. ORCID's JSON
+# may spell a type in capitals with '_' (``JOURNAL_ARTICLE``): see :func:`cv_work_type`.
+CV_WORK_TYPE = {orcid: cv for cv, orcid in ORCID_WORK_TYPE.items() if cv != "workshop-paper"} | {
+    "dissertation": "thesis",  # ORCID 2.x's name of dissertation-thesis
+    "working-paper": "report",
+    "conference-abstract": "conference-paper",
+    "conference-presentation": "presentation",
+}
+
+
+def cv_work_type(orcid_type: str) -> str | None:
+    """The CV work type of an ORCID work type (either spelling), or None when there is none."""
+    return CV_WORK_TYPE.get(orcid_type.strip().lower().replace("_", "-"))
+
+
+# --- ORCID's own vocabularies ---------------------------------------------------------------
+
 WORK_TYPES = frozenset("""
 annotation artistic-performance blog-post book-chapter book-review book cartographic-material clinical-study
 conference-abstract conference-output conference-paper conference-poster conference-presentation

@@ -37,49 +37,14 @@ from dataclasses import field as _field
 from cvld.core.lazy import lazy_module
 from cvld.model.dates import PartialDate
 from cvld.core.diagnostics import Location, Report
-from cvld.model.records import CV, NOWHERE, Organisation, Person, Talk, TalkOccurrence, Work
-from cvld.orcid.vocab import YEAR_RANGE
+from cvld.model.records import (CV, NOWHERE, SERVICE_ROLES, Author, Organisation, Person, Talk, TalkOccurrence, Venue, Work,
+                                role_label)
+from cvld.orcid.vocab import (BULK, BULK_LIMIT, COMMON, ORCID_WORK_TYPE, SOURCE_WORK_ID_PREFIX, WORK, YEAR_RANGE,
+                              id_url, section_namespace)
 from cvld.bibtex.write import dumps_entry, join_entries
 from cvld.core.io import safe_name
-from cvld.model.records import Author, Venue
 
 etree = lazy_module("lxml.etree")
-
-COMMON = "http://www.orcid.org/ns/common"
-WORK = "http://www.orcid.org/ns/work"
-BULK = "http://www.orcid.org/ns/bulk"
-SECTIONS = ("work", "education", "employment", "invited-position", "service")
-BULK_LIMIT = 100
-SOURCE_WORK_ID_PREFIX = "cvld:"
-
-WORK_TYPES = {
-    "journal-article": "journal-article",
-    "conference-paper": "conference-paper",
-    "workshop-paper": "conference-paper",
-    "preprint": "preprint",
-    "thesis": "dissertation-thesis",
-    "book": "book",
-    "book-chapter": "book-chapter",
-    "edited-book": "edited-book",
-    "report": "report",
-    "dataset": "data-set",
-    "software": "software",
-    "poster": "conference-poster",
-    "presentation": "lecture-speech",
-    "other": "other",
-}
-
-SERVICE_ROLES = {
-    "reviewer": "Reviewer",
-    "editor": "Editor",
-    "associate-editor": "Associate editor",
-    "guest-editor": "Guest editor",
-    "program-committee": "Program committee member",
-    "area-chair": "Area chair",
-    "organiser": "Organiser",
-    "chair": "Chair",
-}
-
 
 @dataclass(frozen=True)
 class OrcidItem:
@@ -93,10 +58,6 @@ class OrcidItem:
 
 def ns(namespace: str, name: str) -> str:
     return f"{{{namespace}}}{name}"
-
-
-def section_namespace(section: str) -> str:
-    return f"http://www.orcid.org/ns/{section}"
 
 
 def serialise(root: etree._Element) -> bytes:
@@ -181,20 +142,6 @@ def organization(parent, name: str, org: Organisation | None) -> None:
 # --- works ---------------------------------------------------------------------------
 
 
-ID_URLS = {
-    "doi": "https://doi.org/{}",
-    "arxiv": "https://arxiv.org/abs/{}",
-    "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",
-    "issn": "https://portal.issn.org/resource/ISSN/{}",
-}
-
-
-def id_url(kind: str, value: str) -> str | None:
-    """The URL cvld gives an external id of type ``kind`` (None for ISBN and source-work-id)."""
-    pattern = ID_URLS.get(kind)
-    return pattern.format(value) if pattern else None
-
-
 def _id(kind: str, value: str, relationship: str) -> ExternalId:
     return ExternalId(kind, value, id_url(kind, value), relationship)
 
@@ -271,7 +218,7 @@ def work_element(work: Work, cv: CV, report: Report | None = None, *, ids: list[
     citation = _sub(root, WORK, "citation")
     _sub(citation, WORK, "citation-type", "bibtex")
     _sub(citation, WORK, "citation-value", dumps_entry(work) if citation_value is None else citation_value)
-    _sub(root, WORK, "type", orcid_type or WORK_TYPES.get(work.type, "other"))
+    _sub(root, WORK, "type", orcid_type or ORCID_WORK_TYPE.get(work.type, "other"))
     if _date_fits(work.date, work.origin, "date", report):
         fuzzy_date(root, "publication-date", work.date)
     external_ids(root, ids if ids is not None else work_ids(work, versions(cv, work)))
@@ -399,7 +346,7 @@ def _items(cv: CV, report: Report | None,
                         start=position.start, end=position.end, org_name=org.name, org=org, url=org.url,
                         origin=position.origin, report=report), position.origin)
     for service in cv.service:
-        role = service.role_title or SERVICE_ROLES.get(service.role, service.role)
+        role = service.role_title or role_label(SERVICE_ROLES, service.role)
         venue = service_venue(service.venue, service.venue_full)
         if service.organisation is not None:
             org, org_name = service.organisation, service.organisation.name
@@ -429,14 +376,17 @@ def bulk_documents(cv: CV, report: Report | None = None) -> list[bytes]:
 
 def _bulks(roots: list[etree._Element]) -> list[bytes]:
     """The ``bulk:bulk`` documents of these ``work:work`` trees (which move into them)."""
-    bulks = []
-    for start in range(0, len(roots), BULK_LIMIT):
-        bulk = etree.Element(ns(BULK, "bulk"), nsmap={"bulk": BULK, "common": COMMON, "work": WORK})
-        for root in roots[start:start + BULK_LIMIT]:
-            bulk.append(root)
-        etree.cleanup_namespaces(bulk)
-        bulks.append(serialise(bulk))
-    return bulks
+    return [serialise(bulk_tree(roots[start:start + BULK_LIMIT])) for start in range(0, len(roots), BULK_LIMIT)]
+
+
+def bulk_tree(roots: list[etree._Element]) -> etree._Element:
+    """One ``bulk:bulk`` element holding these ``work:work`` trees (which move into it), in order;
+    the caller keeps to :data:`~cvld.orcid.vocab.BULK_LIMIT`."""
+    bulk = etree.Element(ns(BULK, "bulk"), nsmap={"bulk": BULK, "common": COMMON, "work": WORK})
+    for root in roots:
+        bulk.append(root)
+    etree.cleanup_namespaces(bulk)
+    return bulk
 
 
 FOLDERS = {"work": "works", "education": "education", "employment": "employment",

@@ -12,14 +12,12 @@ that list a shared paper's authors differently) is reported and never merged sil
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from cvld.core.diagnostics import CVInputError, Location, Report
-from cvld.model.ids import doi_key
+from cvld.model.identity import (KINDS, TITLE_YEAR, WorkIdentity, doi_identity, name_forms, name_identity,
+                                 same_person_names)
 from cvld.model.iris import Iris, MemberIris, normalise_base
 from cvld.core.text import slugify
 from cvld.model.records import CV, Organisation, Person, Work
@@ -59,48 +57,6 @@ def merge_view(cv: CV) -> CV:
 def single(cv: CV, base: str | None = None) -> Member:
     """A CV on its own, named by the homepage scheme (:class:`cvld.model.iris.Iris`)."""
     return Member(cv, Iris.for_cv(cv, base))
-
-
-# --- names ----------------------------------------------------------------------
-
-
-_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
-
-
-@lru_cache(maxsize=1 << 16)  # a department names the same co-authors over and over
-def normalise_name(name: str) -> str:
-    """``"Yi-An Ma"`` -> ``"yi an ma"``: case, accents and punctuation set aside, word order kept."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    return " ".join(_NOT_ALPHANUMERIC.sub(" ", text).split())
-
-
-def name_forms(person: Person) -> set[str]:
-    forms = {person.name, *person.other_names}
-    if person.given_name and person.family_name:
-        forms.add(" ".join(p for p in (person.given_name, person.additional_name, person.family_name) if p))
-        forms.add(f"{person.given_name} {person.family_name}")
-    return {n for n in map(normalise_name, forms) if n}
-
-
-def _family_and_initial(person: Person) -> tuple[str, str] | None:
-    if person.family_name and person.given_name:
-        return normalise_name(person.family_name), normalise_name(person.given_name)[:1]
-    words = normalise_name(person.name).split()
-    return (words[-1], words[0][:1]) if len(words) > 1 else None
-
-
-def same_person_names(a: Person, b: Person) -> bool:
-    """Could these two records, which share an ORCID iD, name one person? (``W. E`` and ``Weinan E`` can.)"""
-    if name_forms(a) & name_forms(b):
-        return True
-    if {" ".join(sorted(n.split())) for n in name_forms(a)} & {" ".join(sorted(n.split())) for n in name_forms(b)}:
-        return True
-    fa, fb = _family_and_initial(a), _family_and_initial(b)
-    return fa is not None and fa == fb
-
-
-def normalise_title(title: str) -> str:
-    return normalise_name(title)
 
 
 # --- resolution ------------------------------------------------------------------------
@@ -212,7 +168,7 @@ def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Repor
     by_name: dict[str, list[_Occurrence]] = {}
     for occ in occurrences:
         if not occ.person.orcid and not occ.file_key:
-            by_name.setdefault(normalise_name(occ.person.name), []).append(occ)
+            by_name.setdefault(name_identity(occ.person.name), []).append(occ)
     for name, group in by_name.items():
         candidates = sorted(clusters_by_name.get(name, set()) & identified)
         if len(candidates) > 1:
@@ -275,21 +231,15 @@ def _label(occurrences, union, root) -> str:
 
 
 def _work_ids(work: Work) -> list[tuple[str, str]]:
-    found = []
-    if work.doi:
-        found.append(("DOI", doi_key(work.doi)))
-    if work.arxiv:
-        found.append(("arXiv id", work.arxiv.id))
-    found.append(("title and year", f"{normalise_title(work.title)}|{work.date.year}"))
-    return found
+    return WorkIdentity.of_work(work).keys()
 
 
 def _resolve_works(cvs: list[CV], person_keys, report: Report):
     occurrences = [(i, work) for i, cv in enumerate(cvs) for work in cv.works]
     union = _Union(len(occurrences), [i for i, _ in occurrences])
-    dois: dict[int, set[str]] = {n: {doi_key(w.doi)} if w.doi else set() for n, (_, w) in enumerate(occurrences)}
+    dois: dict[int, set[str]] = {n: {doi_identity(w.doi)} if w.doi else set() for n, (_, w) in enumerate(occurrences)}
     first_seen: dict[tuple[str, str], int] = {}
-    for kind_order in ("DOI", "arXiv id", "title and year"):
+    for kind_order in KINDS:
         for n, (i, work) in enumerate(occurrences):
             for kind, value in _work_ids(work):
                 if kind != kind_order:
@@ -302,7 +252,7 @@ def _resolve_works(cvs: list[CV], person_keys, report: Report):
                     continue  # already one, or two records of one CV (such as a preprint and its published version)
                 if dois[ra] and dois[rb] and dois[ra] != dois[rb]:
                     first = occurrences[other][1]
-                    shown = value.split("|")[0] if kind == "title and year" else value
+                    shown = value.split("|")[0] if kind == TITLE_YEAR else value
                     report.warning(work.origin,
                                    f"conflict: looks like the same paper as '{first.key}' ({first.origin}) by {kind} "
                                    f"'{shown}', but the DOIs differ ({first.doi} and {work.doi}); not merged")

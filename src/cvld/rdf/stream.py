@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from cvld.core.diagnostics import Report, UsageError
+from cvld.core.diagnostics import Diagnostic, Report, UsageError
 from cvld.model.records import CV
 from cvld.core.pool import ordered_map
 from cvld.core.progress import progress_bar
@@ -67,12 +67,12 @@ class Spill:
         self.file.close()
 
 
-def _load_for_merge(path: Path) -> tuple[tuple[CV, bytes] | None, list, list]:
-    """One CV file: ((its merge view, the full CV pickled) or None, warnings, errors)."""
-    cv, warnings, errors = load_file(path)
+def _load_for_merge(path: Path) -> tuple[tuple[CV, bytes] | None, list[Diagnostic]]:
+    """One CV file: ((its merge view, the full CV pickled) or None, its findings)."""
+    cv, found = load_file(path)
     if cv is None:
-        return None, warnings, errors
-    return (merge_view(cv), pickle.dumps(cv, protocol=pickle.HIGHEST_PROTOCOL)), warnings, errors
+        return None, found
+    return (merge_view(cv), pickle.dumps(cv, protocol=pickle.HIGHEST_PROTOCOL)), found
 
 
 def load_department(inputs: list[str | Path], spill: Spill, report: Report | None = None,

@@ -12,9 +12,10 @@ no VIVO term and is written as ``cvld:equalContribution``.
 from __future__ import annotations
 
 from cvld.model.dates import PartialDate
-from cvld.model.ids import orcid_url
+from cvld.model.ids import id_url, orcid_url
 from cvld.core.text import slugify
-from cvld.model.records import CV, Organisation, Person, Work
+from cvld.model.records import CV, TEACHING_ROLES, Organisation, Person, Work, role_label
+from cvld.model.records import SERVICE_ROLES as SERVICE_ROLE_LABELS
 from cvld.rdf.department import Member
 from cvld.rdf.terms import XSD, A, Triples, bibo, cvld, foaf, integer, iri, literal, obo, owl, rdfs, vcard, vivo
 
@@ -33,14 +34,13 @@ VENUE_TYPES = {"journal-article": bibo.Journal, "conference-paper": bibo.Proceed
                "book-chapter": bibo.Book, "poster": bibo.Proceedings}
 STATUS = {"published": bibo.published, "accepted": bibo.accepted, "in-press": vivo.inPress, "submitted": vivo.submitted}
 PRECISION = {"year": vivo.yearPrecision, "month": vivo.yearMonthPrecision, "day": vivo.yearMonthDayPrecision}
-TEACHING_ROLES = {"instructor": "Instructor", "co-instructor": "Co-instructor",
-                  "teaching-assistant": "Teaching assistant", "guest-lecturer": "Guest lecturer"}
-SERVICE_ROLES = {
-    "reviewer": (vivo.ReviewerRole, "Reviewer"), "editor": (vivo.EditorRole, "Editor"),
-    "associate-editor": (vivo.EditorRole, "Associate editor"), "guest-editor": (vivo.EditorRole, "Guest editor"),
-    "program-committee": (vivo.ReviewerRole, "Program committee member"), "area-chair": (vivo.ReviewerRole, "Area chair"),
-    "organiser": (vivo.OrganizerRole, "Organiser"), "chair": (vivo.LeaderRole, "Chair"),
+# the VIVO class of each service role; its label is the model's words (model.records.SERVICE_ROLES)
+SERVICE_ROLE_CLASSES = {
+    "reviewer": vivo.ReviewerRole, "editor": vivo.EditorRole, "associate-editor": vivo.EditorRole,
+    "guest-editor": vivo.EditorRole, "program-committee": vivo.ReviewerRole, "area-chair": vivo.ReviewerRole,
+    "organiser": vivo.OrganizerRole, "chair": vivo.LeaderRole,
 }
+SERVICE_ROLES = {role: (kind, role_label(SERVICE_ROLE_LABELS, role)) for role, kind in SERVICE_ROLE_CLASSES.items()}
 
 
 def vivo_triples(member: Member) -> Triples:
@@ -252,7 +252,7 @@ class _Writer:
         t.add(node, vivo.dateTimeValue, self.date(work.date))
         if work.doi:
             t.text(node, bibo.doi, work.doi)
-            t.add(node, owl.sameAs, iri(f"https://doi.org/{work.doi}"))
+            t.add(node, owl.sameAs, iri(id_url("doi", work.doi)))
         if work.arxiv:
             t.add(node, owl.sameAs, iri(work.arxiv.abs_url))
         url = work.url or (work.arxiv.abs_url if work.arxiv else None)
@@ -327,7 +327,7 @@ class _Writer:
         role = self.located(self.node("teacher", teaching.key), teaching.origin)
         t.add(course, A, vivo.Course)
         t.text(course, rdfs.label, f"{teaching.code} {teaching.course}" if teaching.code else teaching.course)
-        self.role(role, vivo.TeacherRole, TEACHING_ROLES.get(teaching.role, teaching.role))
+        self.role(role, vivo.TeacherRole, role_label(TEACHING_ROLES, teaching.role))
         t.add(role, obo.BFO_0000054, course)
         t.add(course, obo.BFO_0000055, role)
         t.add(role, vivo.roleContributesTo, self.org(teaching.organisation))

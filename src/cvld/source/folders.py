@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from cvld.core.diagnostics import CVInputError, Report, UsageError
+from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
 from cvld.core.pool import ordered_map
 from cvld.model.records import CV
 from cvld.source.load import load_cv
@@ -33,14 +33,13 @@ def load_cvs(inputs: list[str | Path], report: Report | None = None, jobs: int =
 def loaded(inputs: list[str | Path], step, report: Report | None = None, jobs: int = 1) -> Iterator:
     """``step(path)`` for each CV file named, in ``jobs`` processes: what the files that load give, in order.
 
-    ``step`` returns (result or None, warnings, errors); warnings go to ``report``, and every
+    ``step`` returns (result or None, its findings); warnings go to ``report``, and every
     file's errors are raised together once all are read.
     """
     report = report if report is not None else Report()
     problems, count = [], 0
-    for result, warnings, errors in ordered_map(step, cv_paths(inputs), jobs):
-        report.extend(warnings)
-        problems.extend(errors)
+    for result, found in ordered_map(step, cv_paths(inputs), jobs):
+        problems.extend(report.keep(found))
         if result is not None:
             count += 1
             yield result
@@ -50,10 +49,10 @@ def loaded(inputs: list[str | Path], step, report: Report | None = None, jobs: i
         raise UsageError("no CV files found in: " + " ".join(map(str, inputs)))
 
 
-def load_file(path: Path) -> tuple[CV | None, list, list]:
-    """One CV file: (the CV or None, its warnings, its errors)."""
+def load_file(path: Path) -> tuple[CV | None, list[Diagnostic]]:
+    """One CV file: (the CV, its warnings) or (None, its errors)."""
     found = Report()
     try:
-        return load_cv(path, found), found.warnings, []
+        return load_cv(path, found), found.warnings
     except CVInputError as error:
-        return None, [], list(error.diagnostics)
+        return None, list(error.diagnostics)

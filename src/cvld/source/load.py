@@ -16,7 +16,7 @@ from cvld.model.records import CV, Address, Author, Education, Legend, Organisat
 from cvld.core.resources import cv_schema
 from cvld.core.text import slugify
 from cvld.core.diagnostics import Location
-from cvld.source.yamlsource import MAX_FILE_BYTES, Source, SourceError, decode, format_path, parse
+from cvld.source.yamlsource import MAX_FILE_BYTES, Source, decode, format_path, parse
 from cvld.source._cv_validator import validate, JsonSchemaValueException
 
 _validator = None
@@ -44,10 +44,7 @@ def read_source(path: str | Path, *, repairs: list[Diagnostic] | None = None) ->
     if len(raw) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         raise CVInputError([Diagnostic(Location(name), f"file is larger than {limit} MiB; a CV file should be far smaller")])
-    try:
-        return parse(name, decode(name, raw), repairs=repairs)
-    except SourceError as error:
-        raise CVInputError(error.diagnostics) from None
+    return parse(name, decode(name, raw), repairs=repairs)
 
 
 def load_cv(path: str | Path, report: Report | None = None) -> CV:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 import yamlcore
 
-from cvld.core.diagnostics import Diagnostic, Location
+from cvld.core.diagnostics import CVInputError, Diagnostic, Location
 
 Path_ = tuple  # a record path: keys (str) and indexes (int)
 
@@ -91,12 +91,6 @@ def format_path(path: Path_) -> str:
     return text
 
 
-class SourceError(Exception):
-    def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = diagnostics
-        super().__init__("\n".join(map(str, diagnostics)))
-
-
 def decode(file: str, raw: bytes) -> str:
     """UTF-8 (a BOM is allowed); invalid bytes are an error at their line and column."""
     try:
@@ -105,7 +99,7 @@ def decode(file: str, raw: bytes) -> str:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise SourceError(
+        raise CVInputError(
             [Diagnostic(Location(file, line, column), f"invalid UTF-8 byte 0x{raw[error.start]:02x}; save the file as UTF-8")]
         ) from None
 
@@ -125,17 +119,17 @@ def parse(file: str, text: str, *, repairs: list[Diagnostic] | None = None) -> S
         mark = error.problem_mark or error.context_mark
         problem = (error.problem or error.context or "YAML syntax error").strip()
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise SourceError([Diagnostic(Location(file, line, column), f"YAML syntax error: {problem}")]) from None
+        raise CVInputError([Diagnostic(Location(file, line, column), f"YAML syntax error: {problem}")]) from None
     except yaml.reader.ReaderError as error:
         before = text[: error.position]
         line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
         character = error.character if isinstance(error.character, int) else ord(error.character)
-        raise SourceError([Diagnostic(Location(file, line, column),
+        raise CVInputError([Diagnostic(Location(file, line, column),
                                       f"contains U+{character:04X}, a control character YAML does not allow; remove it")]) from None
     except yaml.YAMLError as error:
-        raise SourceError([Diagnostic(Location(file), f"YAML error: {error}")]) from None
+        raise CVInputError([Diagnostic(Location(file), f"YAML error: {error}")]) from None
     except RecursionError:
-        raise SourceError([Diagnostic(Location(file), "YAML syntax error: the document is nested too deeply")]) from None
+        raise CVInputError([Diagnostic(Location(file), "YAML syntax error: the document is nested too deeply")]) from None
     finally:
         loader.dispose()
     source = Source(file, None)
@@ -145,7 +139,7 @@ def parse(file: str, text: str, *, repairs: list[Diagnostic] | None = None) -> S
         source.values[()] = (root.start_mark.line, root.start_mark.column)
         source.data = walker.plain(root, (), 0)
     if walker.problems:
-        raise SourceError(walker.problems)
+        raise CVInputError(walker.problems)
     return source
 
 

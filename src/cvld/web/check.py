@@ -83,7 +83,7 @@ def check_head(cv: CV, page: Page, where: str = "homepage") -> Iterator[Diagnost
         yield _warn(origin, f"{where}: no image for link previews (og:image, twitter:image): add person.image")
     if page.canonical is None or page.prop("og:url") is None:
         yield _warn(origin, f"{where}: no canonical URL (link rel=canonical, og:url): "
-                    "add person.homepage or pass --base")
+                    "add person.homepage or give the site a base URL")
 
 
 def check_highwire(work: Work, page: Page, where: str) -> Iterator[Diagnostic]:
@@ -145,8 +145,8 @@ def check_web(cv: CV, vocab=None) -> list[Diagnostic]:
         doc, problems = _page_jsonld(work.origin, page, where)
         diagnostics += problems
         if doc is not None:
-            diagnostics += [Diagnostic(work.origin, f"{where}: JSON-LD <{finding.node}>"
-                                       f"{' ' + finding.path if finding.path else ''}: {finding.message}",
-                                       finding.severity)
-                            for finding in vocabulary_findings(doc, vocab) if finding not in known]
+            diagnostics += [Diagnostic(work.origin, f"{where}: JSON-LD <{found.location.file}>"
+                                       f"{' ' + found.location.path if found.location.path else ''}: {found.message}",
+                                       found.severity)
+                            for found in vocabulary_findings(doc, vocab) if found not in known]
     return diagnostics

@@ -22,10 +22,10 @@ from cvld.model.dates import PartialDate
 from cvld.core.diagnostics import Report
 from cvld.core.diagnostics import UsageError
 from cvld.model.iris import Iris
-from cvld.model.records import CV, Organisation, Person, Work
+from cvld.model.records import CV, SERVICE_ROLES, TEACHING_ROLES, Organisation, Person, Work
 from cvld.core.cache import user_cache_dir
 from cvld.core.resources import TEMPLATES_DIR
-from cvld.jsonld.write import SERVICE_ROLES, TEACHING_ROLES, WORK_STATUS, build_jsonld, dumps_jsonld, work_jsonld
+from cvld.jsonld.write import WORK_STATUS, build_jsonld, dumps_jsonld, work_jsonld
 
 # The Highwire Press tags Google Scholar documents, and no others.
 HIGHWIRE_TAGS = (
@@ -308,10 +308,10 @@ def _legend(cv: CV, works: list[Work]) -> list[str]:
 
 
 def site_iris(cv: CV, base: str | None) -> Iris:
-    """The IRIs of a site, which needs an http(s) base: ``--base`` or the person's homepage."""
+    """The IRIs of a site, which needs an http(s) base: ``base`` or the person's homepage."""
     iris = Iris.for_cv(cv, base)
     if not _is_web(iris.base):
-        raise UsageError("the site needs an http(s) base URL: give --base URL or set person.homepage")
+        raise UsageError("the site needs an http(s) base URL: set person.homepage or give one", parameter="base")
     return iris
 
 

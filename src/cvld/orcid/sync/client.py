@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from cvld.core.lazy import lazy_module
 from cvld.core.http import USER_AGENT
-from cvld.core.lazy import lazy_module
+from cvld.orcid.vocab import ERROR
 
 http_client = lazy_module("http.client")
 ipaddress = lazy_module("ipaddress")  # with ssl, ~20 ms: only a push or pull needs it
@@ -31,7 +31,6 @@ etree = lazy_module("lxml.etree")
 MEDIA_TYPE = "application/vnd.orcid+xml"
 PRODUCTION_URL = "https://api.orcid.org/v3.0/"
 SANDBOX_URL = "https://api.sandbox.orcid.org/v3.0/"
-ERROR_NS = "http://www.orcid.org/ns/error"
 
 
 class OrcidError(Exception):
@@ -78,7 +77,7 @@ class ApiError:
     @classmethod
     def from_element(cls, element) -> "ApiError":
         def text(name: str) -> str:
-            found = element.find(f"{{{ERROR_NS}}}{name}")
+            found = element.find(f"{{{ERROR}}}{name}")
             return (found.text or "").strip() if found is not None else ""
 
         return cls(text("response-code"), text("error-code"), text("developer-message"), text("user-message"))
@@ -89,7 +88,7 @@ class ApiError:
             root = etree.fromstring(body, etree.XMLParser(no_network=True, resolve_entities=False))
         except etree.XMLSyntaxError:
             return None
-        return cls.from_element(root) if root.tag == f"{{{ERROR_NS}}}error" else None
+        return cls.from_element(root) if root.tag == f"{{{ERROR}}}error" else None
 
     def describe(self) -> str:
         message = self.developer_message or self.user_message or "no message"

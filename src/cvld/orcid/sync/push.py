@@ -9,9 +9,9 @@ from cvld.core.diagnostics import Diagnostic
 from cvld.orcid.sync.client import AmbiguousError, AuthError, OrcidClient, OrcidError, TransientError, put_code_from_location
 from cvld.orcid.sync.plan import CREATE, DELETE, LEAVE, UPDATE, Action, Item, make_plan
 from cvld.orcid.sync.state import Entry, SyncState, content_hash
+from cvld.orcid.vocab import BULK_LIMIT
 from cvld.orcid.sync.xmlparts import Facts, bulk_body, bulk_results, facts, parse, put_code_in_conflict, summaries, with_put_code
 
-BULK_LIMIT = 100  # ORCID takes at most 100 works per POST /works
 DUPLICATE = "9021"  # 409: "already added this activity (matched by external identifiers)"
 
 

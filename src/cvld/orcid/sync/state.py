@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvld.core.diagnostics import UsageError
@@ -102,9 +102,6 @@ class SyncState:
 
     def set(self, ident: str, entry: Entry) -> None:
         self.entries[ident] = entry
-
-    def mark_done(self, ident: str, put_code: str) -> None:
-        self.entries[ident] = replace(self.entries[ident], put_code=str(put_code), pending=False, sent=None)
 
     def drop(self, ident: str) -> None:
         self.entries.pop(ident, None)

@@ -7,17 +7,13 @@ from dataclasses import dataclass
 
 
 from cvld.core.lazy import lazy_module
-from cvld.orcid.sync.client import ERROR_NS, ApiError, OrcidError
+from cvld.orcid.sync.client import ApiError, OrcidError
+from cvld.orcid.vocab import ACTIVITIES, BULK, COMMON, ERROR, WORK
+from cvld.orcid.write import bulk_tree
 
 etree = lazy_module("lxml.etree")
 
-NS = {
-    "common": "http://www.orcid.org/ns/common",
-    "work": "http://www.orcid.org/ns/work",
-    "bulk": "http://www.orcid.org/ns/bulk",
-    "error": ERROR_NS,
-    "activities": "http://www.orcid.org/ns/activities",
-}
+NS = {"common": COMMON, "work": WORK, "bulk": BULK, "error": ERROR, "activities": ACTIVITIES}
 _PUT_CODE_IN_MESSAGE = re.compile(r"put-code\s*:?\s*(\d+)", re.IGNORECASE)
 
 
@@ -46,11 +42,7 @@ def with_put_code(xml: bytes, put_code: str) -> bytes:
 
 def bulk_body(works: list[bytes]) -> bytes:
     """A ``bulk:bulk`` holding the given ``work:work`` documents, in order."""
-    bulk = etree.Element(f"{{{NS['bulk']}}}bulk", nsmap={"bulk": NS["bulk"], "work": NS["work"], "common": NS["common"]})
-    for xml in works:
-        bulk.append(parse(xml))
-    etree.cleanup_namespaces(bulk)
-    return serialise(bulk)
+    return serialise(bulk_tree([parse(xml) for xml in works]))
 
 
 @dataclass(frozen=True)
@@ -70,7 +62,7 @@ def bulk_results(reply: bytes) -> list[BulkResult]:
             continue
         if child.tag == f"{{{NS['work']}}}work":
             results.append(BulkResult(child.get("put-code"), None))
-        elif child.tag == f"{{{ERROR_NS}}}error":
+        elif child.tag == f"{{{ERROR}}}error":
             results.append(BulkResult(None, ApiError.from_element(child)))
     return results
 
