@@ -34,7 +34,7 @@ from cvld.model.identity import (KINDS, TITLE_YEAR, WorkIdentity, doi_identity, 
                                  same_person_names)
 from cvld.model.iris import Iris, MemberIris, normalise_base
 from cvld.core.text import slugify
-from cvld.model.records import CV, Organisation, Person, Work
+from cvld.model.records import CV, Organisation, Person, Venue, Work
 
 
 @dataclass(frozen=True)
@@ -335,6 +335,8 @@ def _union_values(chosen, others: list, names: tuple[str, ...], conflict) -> dic
                 continue
             if not values[name]:
                 values[name], kept_from[name] = value, other
+            elif name == "venue" and _same(name, value, values[name]):
+                values[name] = _union_venue(values[name], value, other, kept_from[name], conflict)
             elif not _same(name, value, values[name]):
                 conflict(other, name, value, values[name], kept_from[name])
     return values
@@ -433,7 +435,20 @@ def _stated(work: Work) -> int:
     return sum(1 for name in _WORK_FIELDS if getattr(work, name)) + len(work.keywords)
 
 
+def _union_venue(kept: Venue, other_venue: Venue, other: Work, kept_from: Work, conflict) -> Venue:
+    """One venue (the same name) as two CVs state it: each part one lacks from the other."""
+    parts = {}
+    for name in ("short", "publisher", "issn", "isbn"):
+        mine, theirs = getattr(kept, name), getattr(other_venue, name)
+        if mine and theirs and mine != theirs:
+            conflict(other, f"venue {name}", theirs, mine, kept_from)
+        parts[name] = mine or theirs
+    return dataclasses.replace(kept, **parts)
+
+
 def _same(name: str, a, b) -> bool:
+    if name == "venue":
+        return normalise_name(a.name) == normalise_name(b.name)
     if name == "doi":
         return doi_identity(a) == doi_identity(b)
     if name == "arxiv":
