@@ -154,6 +154,12 @@ def _add_push(commands, name) -> None:
     push.add_argument("--vocab", choices=("schema", "vivo"), default="schema", help="schema (default) or vivo")
     push.add_argument("--base", metavar="URL", help="base IRI of the department graph (as for cvld graph)")
     push.add_argument("--people", metavar="FILE", help="the department's people file")
+    push.add_argument("--query-endpoint", metavar="URL", help="the server's SPARQL query endpoint (for Oxigraph: "
+                      "http://HOST:7878/query), asked which graphs cvld pushed before; needed by --prune and --dry-run")
+    push.add_argument("--prune", action="store_true", help="also delete the graphs cvld pushed before for this --base "
+                      "whose CV is no longer given (graphs cvld did not push are never touched)")
+    push.add_argument("--dry-run", action="store_true", help="print the plan (+ new, ~ replaced, - deleted graph) "
+                      "and send nothing")
     _auth_options(push)
 
 
@@ -405,11 +411,22 @@ def _query(args) -> int:
 def _push(args) -> int:
     auth = _auth(args)
     report = api.Report()
+    if (args.prune or args.dry_run) and not (args.base and args.query_endpoint):
+        raise api.UsageError("push: --prune and --dry-run need --base and --query-endpoint")
     pushed = api.push(args.files, args.endpoint, vocab=args.vocab, base=args.base, people_file=args.people,
-                      auth=auth, report=report)
+                      auth=auth, report=report, query_endpoint=args.query_endpoint, prune=args.prune,
+                      dry_run=args.dry_run)
     _print_report(report)
+    if args.dry_run:
+        for step in pushed:
+            detail = f"{step.source}: {step.triples} triples" if step.action != "-" else "(no CV given)"
+            print(f"{step.action} <{step.graph}> {detail}")
+        return EXIT_OK
     for part in pushed:
-        print(f"{part.source}: {part.triples} triples into <{part.graph}> (HTTP {part.status})", file=sys.stderr)
+        if part.action == "-":
+            print(f"deleted <{part.graph}> (HTTP {part.status})", file=sys.stderr)
+        else:
+            print(f"{part.source}: {part.triples} triples into <{part.graph}> (HTTP {part.status})", file=sys.stderr)
     return EXIT_OK
 
 
