@@ -40,11 +40,15 @@ from cvld.orcid.sync.session import pull_record, push_record
 from cvld.orcid.write import files as orcid_files
 from cvld.rdf.build import KnowledgeGraph, build_files as _graph_of_files, format_for
 from cvld.rdf.check import check_cv as check_shacl
+from cvld.rdf.department import resolve
 from cvld.rdf.push import Pushed, auth_from_env, plan, push_graph, pushed_graphs
 from cvld.rdf.store import GRAPH_SUFFIXES, Answer, ask_endpoint, ask_store, named_query, store_for_file
 from cvld.rdf.store import store_for_graph, vocabulary_of
 from cvld.rdf.stream import split_files, write_department
-from cvld.source.folders import CV_SUFFIXES, cv_paths
+from cvld.report.figures import Figures, department_figures, require_libraries as require_report_libraries
+from cvld.report.write import report_files
+from cvld.source.folders import CV_SUFFIXES, cv_paths, load_cvs
+from cvld.source.people import load_people
 from cvld.source.load import load_cv
 from cvld.source.starter import render_starter
 from cvld.web.check import check_web
@@ -275,6 +279,28 @@ def push(inputs: list[str | Path], endpoint: str, *, vocab: str = "schema", base
     if dry_run:
         return steps
     return push_graph(graph, endpoint, auth, base=mark_base, delete=[s.graph for s in steps if s.action == "-"])
+
+
+# --- report ------------------------------------------------------------------------------------
+
+REPORT_BASE = "https://department.invalid/"  # the report's own naming of the merged nodes (never shown)
+
+
+def report(inputs: list[str | Path], output: str | Path, *, people_file: str | Path | None = None,
+           title: str = "Department report", report: Report | None = None, jobs: int = 1) -> Figures:
+    """Write a department's report into the folder ``output`` (replaced whole): ``index.html`` with
+    the pictures, and each picture as SVG. The merge's conflicts are shown in it and go to ``report``."""
+    require_report_libraries()
+    refuse_overwriting(output, cv_paths(inputs) + ([people_file] if people_file else []), folder=True)
+    report = report if report is not None else Report()
+    cvs = load_cvs(inputs, report, jobs)
+    merge = Report()
+    people = load_people(people_file, report) if people_file else None
+    members = resolve(cvs, REPORT_BASE, people, merge).members
+    report.extend(merge.sorted())
+    figures = department_figures(members, merge.sorted())
+    write_tree_atomic(output, report_files(figures, title))
+    return figures
 
 
 # --- import ------------------------------------------------------------------------------------

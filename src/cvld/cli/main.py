@@ -163,6 +163,21 @@ def _add_push(commands, name) -> None:
     _auth_options(push)
 
 
+def _add_report(commands, name) -> None:
+    report = commands.add_parser("report", help="write a department's report: an HTML page with charts",
+                                 description="Write a static HTML page (DIR/index.html, with its pictures as SVG "
+                                 "beside it) about a department's CVs: works per year by member and in total, the "
+                                 "co-authorship network of the members and their most frequent outside co-authors, a "
+                                 "table of each member's works, talks, courses, service and co-authors, and the "
+                                 "merge's conflicts with their file:line. It opens from disk or from a web server. "
+                                 "Needs the report extra: pip install 'cvld[report]'.")
+    report.add_argument("files", nargs="+", metavar="FILE", help="CV files or folders of them")
+    report.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write (replaced whole)")
+    report.add_argument("--people", metavar="FILE", help="the department's people file")
+    report.add_argument("--title", default="Department report", help="the page's title")
+    report.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="load N CVs at once, in N processes")
+
+
 def _add_snippet(commands, name) -> None:
     snippet = commands.add_parser("snippet", help="print the tags for a homepage's <head>",
                                   description="Print the block for a homepage's <head>: title, description, "
@@ -224,8 +239,8 @@ def _add_folder(commands, name) -> None:
 # every command's subparser, in the order help lists them
 _SUBPARSERS = {"check": _add_check, "orcid": _add_orcid, "import": _add_import, "schema": _add_schema,
                "init": _add_init, "jsonld": _add_jsonld, "graph": _add_graph, "query": _add_query,
-               "push": _add_push, "snippet": _add_snippet, "site": _add_folder, "build": _add_folder,
-               "enrich": _add_enrich}
+               "push": _add_push, "report": _add_report, "snippet": _add_snippet, "site": _add_folder,
+               "build": _add_folder, "enrich": _add_enrich}
 
 
 def _add_orcid_sync_parsers(orcid_commands) -> None:
@@ -483,6 +498,16 @@ def _enrich(args) -> int:
     return EXIT_OK
 
 
+def _report(args) -> int:
+    report = api.Report()
+    figures = api.report(args.files, args.output, people_file=args.people, title=args.title, report=report,
+                         jobs=args.jobs)
+    _print_report(report)
+    print(f"wrote {args.output}/index.html: {len(figures.members)} members, {sum(figures.total.values())} works, "
+          f"{len(figures.conflicts)} conflict(s)", file=sys.stderr)
+    return EXIT_OK
+
+
 def _snippet(args) -> int:
     report = api.Report()
     text = api.snippet_text(args.file, base=args.base, report=report)
@@ -502,5 +527,5 @@ def _write_folder(args) -> int:
 
 
 _COMMANDS = {"check": _check, "import": _import, "schema": _schema, "init": _init, "orcid": _orcid,
-             "jsonld": _jsonld, "graph": _graph, "query": _query, "push": _push, "snippet": _snippet,
-             "site": _write_folder, "build": _write_folder, "enrich": _enrich}
+             "jsonld": _jsonld, "graph": _graph, "query": _query, "push": _push, "report": _report,
+             "snippet": _snippet, "site": _write_folder, "build": _write_folder, "enrich": _enrich}
