@@ -241,17 +241,30 @@ def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Repor
     for occ in occurrences:
         if not occ.person.orcid and not occ.file_key:
             by_name.setdefault(name_identity(occ.person.name), []).append(occ)
+    named_by = getattr(file_people, "named_by", {})
+    said: dict[int, set[str]] = {}  # cluster root -> the members whose CVs mean it (the people file's named_by)
+    for occ in occurrences:
+        if occ.file_key in named_by:
+            said.setdefault(union.find(occ.index), set()).update(named_by[occ.file_key])
     for name, group in by_name.items():
         candidates = sorted(clusters_by_name.get(name, set()) & identified)
-        if len(candidates) > 1:
-            labels = ", ".join(sorted(_label(occurrences, union, c) for c in candidates))
-            for occ in group:
-                report.warning(occ.person.origin,
-                               f"'{occ.person.name}' could be any of {len(candidates)} people of that name ({labels}); "
-                               "not merged: give an ORCID iD or list the person in the people file")
-            continue
-        anchor = candidates[0] if candidates else group[0].index
+        alone = None  # the first record of this name that no one identified: the others of the name join it
         for occ in group:
+            member = cvs[occ.cv].owner.key
+            choice = [c for c in candidates if member in said.get(c, ())] or [c for c in candidates if c not in said]
+            if len(choice) > 1:
+                labels = ", ".join(sorted(_label(occurrences, union, c) for c in choice))
+                report.warning(occ.person.origin,
+                               f"'{occ.person.name}' could be any of {len(choice)} people of that name ({labels}); "
+                               "not merged: give an ORCID iD or list the person in the people file")
+                continue
+            if choice:
+                anchor = choice[0]
+            elif alone is None:
+                alone = occ.index
+                continue
+            else:
+                anchor = alone
             if union.find(occ.index) == union.find(anchor):
                 continue
             if union.apart(anchor, occ.index):
@@ -259,6 +272,12 @@ def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Repor
                                f"'{occ.person.name}' has the name of another person in the same CV; not merged with "
                                "others of that name: give an ORCID iD or list the person in the people file")
                 continue
+            if anchor == alone:
+                first = occurrences[alone].person
+                report.warning(occ.person.origin,
+                               f"'{occ.person.name}' is taken to be the '{first.name}' of {_where(first.origin)} by the "
+                               "name alone; if they are two people, give ORCID iDs or tell them apart in the people "
+                               "file (named_by)")
             union.union(anchor, occ.index)
 
     # 3. one key per person: the people file's, else a member's own, else the name's
@@ -296,8 +315,13 @@ def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Repor
             primary = min(in_cvs, key=lambda o: (not o.owner, o.local_key not in used[o.cv], not o.person.orcid,
                                                  o.index))
             described[primary.cv].add(primary.local_key)
-            others = [o.person for o in group if o.cv is None] + [o.person for o in in_cvs if o is not primary]
-            union = merged_person(primary.person, others, report)
+            filed_people = [o.person for o in group if o.cv is None]
+            chosen = primary.person
+            others = filed_people + [o.person for o in in_cvs if o is not primary]
+            if filed_people:  # the people file says how the person is named; the CV's spelling is another name
+                chosen = dataclasses.replace(chosen, name=filed_people[0].name)
+                others.insert(1, primary.person)
+            union = merged_person(chosen, others, report)
             if union != primary.person:
                 merged[primary.cv][primary.local_key] = union
     return keys, described, merged
@@ -448,7 +472,7 @@ def _union_venue(kept: Venue, other_venue: Venue, other: Work, kept_from: Work, 
 
 def _same(name: str, a, b) -> bool:
     if name == "venue":
-        return normalise_name(a.name) == normalise_name(b.name)
+        return name_identity(a.name) == name_identity(b.name)
     if name == "doi":
         return doi_identity(a) == doi_identity(b)
     if name == "arxiv":
