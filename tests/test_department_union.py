@@ -82,6 +82,13 @@ def test_every_name_type_and_identifier_any_cv_states_is_in_the_graph(built):
     assert checked > 50
 
 
+def test_the_merged_graph_keeps_cvlds_shapes(built):
+    from cvld.rdf.check import validate
+
+    vocab, graph, _ = built
+    assert [str(d) for d in validate(graph, vocab)] == []
+
+
 def test_an_unused_coauthor_listed_first_keeps_name_type_and_orcid_id(built):
     vocab, graph, _ = built
     gus = f"<{BASE}person/gus-moreau>"

@@ -134,8 +134,10 @@ def test_prune_removes_exactly_the_departed_members_graph_and_rehomes_its_works(
                    f"<https://w3id.org/cvld/ns#pushedFor> <{BASE}> }} }}")
     store, query = f"{oxigraph}/store", f"{oxigraph}/query"
     options = ["--base", BASE2, "--vocab", vocab, "--endpoint", store, "--query-endpoint", query]
-    assert main(["push", str(DEPARTMENT2), *options, "--prune"]) == 0
     members = [f"{BASE2}person/{k}/graph" for k in ("ana-silva", "ben-okafor", "carla-diaz", "dev-patel", "fay-wong")]
+    assert main(["push", str(DEPARTMENT2), *options, "--prune", "--dry-run"]) == 0
+    assert [line.split(" ")[:2] for line in capsys.readouterr().out.splitlines()] == [["+", f"<{m}>"] for m in members]
+    assert main(["push", str(DEPARTMENT2), *options, "--prune"]) == 0
     assert _graphs(oxigraph) == {FOREIGN, f"{BASE}person/someone/graph", *members}
     capsys.readouterr()
 
