@@ -15,6 +15,7 @@ import pytest
 from cvld.core.diagnostics import Report
 from cvld.model.ids import doi_key
 from cvld.rdf.build import build_files, members_for
+from cvld.rdf.check import validate
 from cvld.rdf.stream import write_department
 from cvld.source.folders import load_cvs
 from conftest import PROJECT_ROOT
@@ -83,8 +84,6 @@ def test_every_name_type_and_identifier_any_cv_states_is_in_the_graph(built):
 
 
 def test_the_merged_graph_keeps_cvlds_shapes(built):
-    from cvld.rdf.check import validate
-
     vocab, graph, _ = built
     assert [str(d) for d in validate(graph, vocab)] == []
 

@@ -41,7 +41,8 @@ def test_the_report_counts_works_people_and_collaborations(report_dir):
     assert figures.members == MEMBERS
     assert {n.lower().replace(" ", "-"): sorted(c) for n, c in figures.by_member.items()} == BY_MEMBER
     assert dict(figures.total) == TOTAL
-    assert [(r.name, r.works, r.talks, r.courses, r.service, len(r.coauthors)) for r in figures.rows] == [
+    assert [(r.name, len(r.works), len(r.talks), len(r.courses), len(r.service), len(r.coauthors))
+            for r in figures.rows] == [
         ("Ana Silva", 2, 0, 2, 1, 1), ("Ben Okafor", 2, 2, 0, 0, 3), ("Carla Diaz", 2, 0, 0, 1, 3),
         ("Dev Patel", 3, 0, 1, 0, 4), ("Fay Wong", 2, 1, 0, 0, 3)]
     assert len(figures.conflicts) == 4 and all(c.message.startswith("conflict:") for c in figures.conflicts)
@@ -70,7 +71,14 @@ def _check_page(dom) -> None:
     edges = {tuple(sorted(_pair(i))) for i in _ids(dom, "coauthors", "edge-")}
     assert edges == EDGES
     rows = dom.xpath("//table[@id='members']/tbody/tr")
-    assert [r.xpath("string(td[1]/text())") for r in rows] == MEMBERS
+    assert [r.xpath("string(td[1]/a)") for r in rows] == MEMBERS
+    ben = dom.xpath("//section[@id='member-ben-okafor']//tbody/tr")
+    assert [tuple(td.text_content() for td in tr.xpath("td")) for tr in ben] == [
+        ("work", "2022", "Working with Gus", ""), ("work", "2021", "Flows on graphs", "Journal of Graph Flows"),
+        ("talk", "2021-10", "Flows on graphs, a talk", "Graph Seminar"),
+        ("talk", "2022-03", "Flows on graphs, a talk", "Flow Workshop"),
+        ("co-authors", "", "Ana Silva, Dev Patel, Gus Moreau")]
+    assert len(dom.xpath("//section[@class='member']")) == len(MEMBERS)
     where = [r.xpath("string(td[1])") for r in dom.xpath("//table[@id='conflicts']/tbody/tr")]
     assert where == [f"{DEPARTMENT}/carla-diaz.yaml:17:5"] * 2 + [f"{DEPARTMENT}/dev-patel.yaml:17:5"] * 2
 

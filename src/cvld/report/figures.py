@@ -41,15 +41,19 @@ def require_libraries() -> None:
 
 @dataclass
 class MemberRow:
-    """One member's line of the report's table."""
+    """One member's part of the report: counts for the summary table, and the lines of their own table."""
 
     name: str
     source: str
-    works: int
-    talks: int
-    courses: int
-    service: int
+    works: list[tuple[str, str, str]]  # (year, title, venue), newest first
+    talks: list[tuple[str, str, str]]  # (date, title, event or host)
+    courses: list[tuple[str, str, str]]  # (term or dates, course, role)
+    service: list[tuple[str, str, str]]  # (dates, role, venue)
     coauthors: list[str]
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
 
 
 @dataclass
@@ -94,8 +98,7 @@ def department_figures(members: list[Member], conflicts: list[Diagnostic], outsi
                     coauthors.append(author.person.name)
             if member.describes_work(work.key):
                 authors_of[node] = [person_iri(a.person) for a in work.authors]
-        rows.append(MemberRow(cv.owner.name, cv.source, len(cv.works), sum(len(t.given) for t in cv.talks),
-                              len(cv.teaching), len(cv.service), sorted(coauthors)))
+        rows.append(_member_row(cv, sorted(coauthors)))
     works_of: Counter = Counter(p for authors in authors_of.values() for p in set(authors))
     outsiders = sorted((p for p in works_of if p not in owners), key=lambda p: (-works_of[p], names[p], p))[:outside]
     shown = set(owners) | set(outsiders)
@@ -109,6 +112,18 @@ def department_figures(members: list[Member], conflicts: list[Diagnostic], outsi
     years = sorted(set(total_works.values()))
     return Figures([m.cv.owner.name for m in members], years, by_member, Counter(total_works.values()), nodes, edges,
                    rows, list(conflicts))
+
+
+def _when(start, end=None) -> str:
+    return "–".join(d.iso() for d in (start, end) if d is not None)
+
+
+def _member_row(cv, coauthors: list[str]) -> MemberRow:
+    works = sorted(((str(w.date.year), w.title, w.venue.name if w.venue else "") for w in cv.works), reverse=True)
+    talks = [(g.date.iso(), t.title, g.event or (g.host.name if g.host else "")) for t in cv.talks for g in t.given]
+    courses = [(t.term.label if t.term else _when(t.start, t.end), t.course, t.role) for t in cv.teaching]
+    service = [(_when(s.start, s.end), s.role, s.venue_full or s.venue) for s in cv.service]
+    return MemberRow(cv.owner.name, cv.source, works, talks, courses, service, coauthors)
 
 
 # --- pictures ----------------------------------------------------------------------
