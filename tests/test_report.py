@@ -122,3 +122,23 @@ def test_without_the_report_extra_the_message_says_what_to_install(monkeypatch, 
     assert "report: the charts need networkx (not installed); install cvld's report extra: pip install 'cvld[report]'" \
         in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
+
+
+def test_hostile_names_and_titles_are_text_in_the_page_and_the_pictures(tmp_path):
+    import lxml.etree
+
+    cvs = tmp_path / "cvs"
+    cvs.mkdir()
+    (cvs / "a.yaml").write_text('person: {key: ann, name: "Ann <script>alert(1)</script> $x^"}\n'
+                                'people:\n  x: {name: "_Bo & \\"Co\\" $$"}\n'
+                                'works:\n  - {key: w1, type: other, title: "T <b>&</b> $", authors: [ann, x], date: 2020}\n')
+    figures = write_report([cvs], tmp_path / "r")
+    page = lxml.html.parse(str(tmp_path / "r" / "index.html")).getroot()
+    assert page.xpath("//script") == [] and page.xpath("//b") == []
+    assert page.xpath("string(//table[@id='members']//a)") == "Ann <script>alert(1)</script> $x^"
+    for name in ("coauthors.svg", "works-by-member.svg", "works-total.svg"):
+        svg = lxml.etree.parse(str(tmp_path / "r" / name))  # a strict XML reader
+        assert svg.getroot().tag == "{http://www.w3.org/2000/svg}svg"
+    texts = "".join(lxml.etree.parse(str(tmp_path / "r" / "coauthors.svg")).getroot().itertext())
+    assert "Ann <script>alert(1)</script> $x^" in texts and '_Bo & "Co" $$' in texts
+    assert len(figures.nodes) == 2 and sum(figures.edges.values()) == 1

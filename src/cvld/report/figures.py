@@ -132,6 +132,8 @@ def _member_row(cv, coauthors: list[str]) -> MemberRow:
 def _figure(width: float, height: float):
     matplotlib.rcParams["svg.hashsalt"] = "cvld-report"  # fixed ids in the SVG
     matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text (searchable, small)
+    matplotlib.rcParams["text.parse_math"] = False  # a name or title with "$" is text, not TeX
+    matplotlib.rcParams["text.usetex"] = False
     return figure_module.Figure(figsize=(width, height), layout="constrained")
 
 
