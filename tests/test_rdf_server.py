@@ -163,6 +163,9 @@ def test_prune_removes_exactly_the_departed_members_graph_and_rehomes_its_works(
         assert ask_endpoint(query, question) == ask_store(local, question), name
     # every triple of a fresh build is there once, with one mark per graph, beside the two foreign graphs
     assert ask_endpoint(query, COUNT_QUADS).values() == [(str(sum(len(p.lines) for p in fresh.people) + 4 + 2),)]
+    per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    counts = {g: int(n) for g, n in ask_endpoint(query, per_graph).values() if g.startswith(BASE2)}
+    assert counts == {p.name: len(p.lines) + 1 for p in fresh.people}  # each graph exactly as a fresh build's
     # re-homed: the paper Ana Silva described is now described (under Ben Okafor's key) in his graph,
     # with the DOI only Carla Diaz's CV states
     title = "<http://schema.org/name>" if vocab == "schema" else "<http://www.w3.org/2000/01/rdf-schema#label>"
