@@ -47,8 +47,9 @@ class Member:
     it, else the first in the canonical order. A person named in several CVs is described by
     their own CV, else by a CV that names them in a record (an author list, an advisor) and
     gives their ORCID iD, else by one that names them in a record, else by the first that lists
-    them. ``describes_work`` and ``describes_person`` say whether this CV is it; ``merged``
-    holds the union records it writes in place of its own (:func:`described_cv`).
+    them. ``describes_work`` and ``describes_person`` say whether this CV is it;
+    ``merged_works`` and ``merged_people`` hold the union records it writes in place of its own
+    (:func:`described_cv`).
     """
 
     cv: CV
