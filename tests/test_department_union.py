@@ -153,3 +153,17 @@ def test_the_same_cvs_in_any_order_under_any_names_give_the_same_turtle(tmp_path
         out = io.BytesIO()
         write_department(listed[::-1], out, fmt="turtle", vocab=vocab, base=BASE, report=Report())
         assert out.getvalue() == expected
+
+
+def test_two_processes_write_the_same_bytes(tmp_path):
+    from cvld.api import write_graph, write_split
+
+    one, two = tmp_path / "one.ttl", tmp_path / "two.ttl"
+    write_graph([DEPARTMENT], one, vocab="vivo", base=BASE, report=Report())
+    write_graph([DEPARTMENT], two, vocab="vivo", base=BASE, report=Report(), jobs=2)
+    assert one.read_bytes() == two.read_bytes()
+    files = write_split([DEPARTMENT], tmp_path / "nq", vocab="vivo", base=BASE, report=Report(), jobs=2)
+    # each CV file's named graph is its own member's (the members are sorted, the files keep their names)
+    assert sorted(files) == sorted(f"{p.stem}.nq" for p in DEPARTMENT.glob("*.yaml"))
+    for name, data in files.items():
+        assert f"<{BASE}person/{name[:-3]}/graph> .".encode() in data, name
