@@ -142,3 +142,13 @@ def test_hostile_names_and_titles_are_text_in_the_page_and_the_pictures(tmp_path
     texts = "".join(lxml.etree.parse(str(tmp_path / "r" / "coauthors.svg")).getroot().itertext())
     assert "Ann <script>alert(1)</script> $x^" in texts and '_Bo & "Co" $$' in texts
     assert len(figures.nodes) == 2 and sum(figures.edges.values()) == 1
+
+
+def test_the_network_is_the_graphs_coauthors_question(report_dir):
+    from cvld.api import query
+
+    _, figures = report_dir
+    answer = query([DEPARTMENT], named="coauthors", vocab="schema", base="https://kg.example.edu/")
+    asked = {tuple(sorted((a, b))): int(n) for a, b, n in answer.values()}
+    drawn = {tuple(sorted((figures.nodes[a][0], figures.nodes[b][0]))): n for (a, b), n in figures.edges.items()}
+    assert drawn == asked and len(drawn) == len(EDGES)
