@@ -106,6 +106,80 @@ def test_cli_push_then_query_gives_the_embedded_answer(oxigraph, capsys):
     assert first["person"] == {"type": "literal", "value": "Chao Ma"}
 
 
+# --- push --prune and --dry-run: the server mirrors the department ------------------------------
+
+DEPARTMENT2 = DATA_DIR.parent / "tests" / "data" / "department2"
+BASE2 = "https://kg2.example.edu/"
+FOREIGN = "https://elsewhere.example.org/graph"
+
+
+def _sparql_update(oxigraph, text):
+    from cvld.core.http import http_request
+
+    status, _ = http_request("POST", f"{oxigraph}/update", text.encode(), {"Content-Type": "application/sparql-update"})
+    assert status in (200, 204), status
+
+
+def _graphs(oxigraph) -> set[str]:
+    rows = ask_endpoint(f"{oxigraph}/query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").values()
+    return {g for (g,) in rows}
+
+
+@pytest.mark.parametrize("vocab", ["vivo", "schema"])
+def test_prune_removes_exactly_the_departed_members_graph_and_rehomes_its_works(oxigraph, tmp_path, capsys, vocab):
+    _sparql_update(oxigraph, "DROP ALL")
+    # graphs cvld must never touch: one without its mark, one it pushed for another department
+    _sparql_update(oxigraph, f"INSERT DATA {{ GRAPH <{FOREIGN}> {{ <urn:x:a> <urn:x:p> \"kept\" }} "
+                   f"GRAPH <{BASE}person/someone/graph> {{ <{BASE}person/someone/graph> "
+                   f"<https://w3id.org/cvld/ns#pushedFor> <{BASE}> }} }}")
+    store, query = f"{oxigraph}/store", f"{oxigraph}/query"
+    options = ["--base", BASE2, "--vocab", vocab, "--endpoint", store, "--query-endpoint", query]
+    members = [f"{BASE2}person/{k}/graph" for k in ("ana-silva", "ben-okafor", "carla-diaz", "dev-patel", "fay-wong")]
+    assert main(["push", str(DEPARTMENT2), *options, "--prune", "--dry-run"]) == 0
+    assert [line.split(" ")[:2] for line in capsys.readouterr().out.splitlines()] == [["+", f"<{m}>"] for m in members]
+    assert main(["push", str(DEPARTMENT2), *options, "--prune"]) == 0
+    assert _graphs(oxigraph) == {FOREIGN, f"{BASE}person/someone/graph", *members}
+    capsys.readouterr()
+
+    remaining = tmp_path / "department"
+    shutil.copytree(DEPARTMENT2, remaining)
+    (remaining / "ana-silva.yaml").unlink()  # Ana Silva described the paper she shares with Ben and Carla
+    before = ask_endpoint(query, COUNT_QUADS).values()
+    assert main(["push", str(remaining), *options, "--prune", "--dry-run"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(" ")[:2] for line in out] == [
+        ["~", f"<{members[1]}>"], ["~", f"<{members[2]}>"], ["~", f"<{members[3]}>"], ["~", f"<{members[4]}>"],
+        ["-", f"<{members[0]}>"]]
+    assert out[-1] == f"- <{members[0]}> (no CV given)"
+    assert ask_endpoint(query, COUNT_QUADS).values() == before  # a dry run sends nothing
+
+    assert main(["push", str(remaining), *options, "--prune"]) == 0
+    assert f"deleted <{members[0]}> (HTTP 204)" in capsys.readouterr().err
+    assert _graphs(oxigraph) == {FOREIGN, f"{BASE}person/someone/graph", *members[1:]}
+    fresh = build_files([remaining], vocab=vocab, base=BASE2, report=Report())
+    local = store_for_graph(fresh)
+    for name in named_questions():
+        question = named_query(name, vocab)
+        assert ask_endpoint(query, question) == ask_store(local, question), name
+    # every triple of a fresh build is there once, with one mark per graph, beside the two foreign graphs
+    assert ask_endpoint(query, COUNT_QUADS).values() == [(str(sum(len(p.lines) for p in fresh.people) + 4 + 2),)]
+    per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    counts = {g: int(n) for g, n in ask_endpoint(query, per_graph).values() if g.startswith(BASE2)}
+    assert counts == {p.name: len(p.lines) + 1 for p in fresh.people}  # each graph exactly as a fresh build's
+    # re-homed: the paper Ana Silva described is now described (under Ben Okafor's key) in his graph,
+    # with the DOI only Carla Diaz's CV states
+    title = "<http://schema.org/name>" if vocab == "schema" else "<http://www.w3.org/2000/01/rdf-schema#label>"
+    rows = ask_endpoint(query, f'SELECT ?g ?w WHERE {{ GRAPH ?g {{ ?w {title} "Flows on graphs" }} }}').values()
+    assert rows == [(members[1], f"{BASE2}work/okafor-flows")]
+    doi = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{BASE2}work/okafor-flows> ?p ?o FILTER(CONTAINS(STR(?o), "10.5555/FLOWS")) }} }}'
+    assert ask_endpoint(query, doi).values() == [(members[1],)]
+
+
+def test_prune_needs_a_base_and_the_query_endpoint(capsys):
+    assert main(["push", str(DEPARTMENT2), "--endpoint", "http://127.0.0.1:9/store", "--prune"]) == 2
+    assert "push: --prune and --dry-run need --base and --query-endpoint" in capsys.readouterr().err
+
+
 # --- authentication, without a real server ---------------------------------------------------
 
 

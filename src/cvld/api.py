@@ -32,6 +32,7 @@ from cvld.enrich.run import Outcome as EnrichOutcome, enrich_cv
 from cvld.jsonld.check import check_cv as check_jsonld
 from cvld.jsonld.vocabulary import VocabularyError, load_vocabulary_file
 from cvld.jsonld.write import build_jsonld, dumps_jsonld
+from cvld.model.iris import normalise_base
 from cvld.model.records import CV
 from cvld.orcid.check import check as check_orcid
 from cvld.orcid.sync.session import Options as OrcidOptions
@@ -39,11 +40,15 @@ from cvld.orcid.sync.session import pull_record, push_record
 from cvld.orcid.write import files as orcid_files
 from cvld.rdf.build import KnowledgeGraph, build_files as _graph_of_files, format_for
 from cvld.rdf.check import check_cv as check_shacl
-from cvld.rdf.push import Pushed, auth_from_env, push_graph
+from cvld.rdf.department import resolve
+from cvld.rdf.push import Pushed, auth_from_env, plan, push_graph, pushed_graphs
 from cvld.rdf.store import GRAPH_SUFFIXES, Answer, ask_endpoint, ask_store, named_query, store_for_file
 from cvld.rdf.store import store_for_graph, vocabulary_of
 from cvld.rdf.stream import split_files, write_department
-from cvld.source.folders import CV_SUFFIXES, cv_paths
+from cvld.report.figures import Figures, department_figures, require_libraries as require_report_libraries
+from cvld.report.write import report_files
+from cvld.source.folders import CV_SUFFIXES, cv_paths, load_cvs
+from cvld.source.people import load_people
 from cvld.source.load import load_cv
 from cvld.source.starter import render_starter
 from cvld.web.check import check_web
@@ -254,10 +259,48 @@ def _store_for(inputs, *, vocab, base, people_file, report):
 
 def push(inputs: list[str | Path], endpoint: str, *, vocab: str = "schema", base: str | None = None,
          people_file: str | Path | None = None, auth: dict | None = None,
-         report: Report | None = None) -> list[Pushed]:
-    """PUT each person's graph into a named graph of its own at a Graph Store Protocol ``endpoint``."""
+         report: Report | None = None, query_endpoint: str | None = None, prune: bool = False,
+         dry_run: bool = False) -> list[Pushed]:
+    """PUT each person's graph into a named graph of its own at a Graph Store Protocol ``endpoint``.
+
+    With ``base`` each graph is marked as cvld's (:mod:`cvld.rdf.push`); ``prune`` then deletes the
+    graphs cvld pushed for that department before for members no longer among ``inputs``, and
+    ``dry_run`` returns the plan (``+``, ``~``, ``-`` per graph) and sends nothing. Both ask
+    ``query_endpoint`` (the server's SPARQL query endpoint) which graphs are there."""
+    if (prune or dry_run) and not base:
+        raise UsageError("push: pruning and planning are for a department graph, which needs a base IRI")
+    if (prune or dry_run) and not query_endpoint:
+        raise UsageError("push: pruning and planning ask the server's SPARQL query endpoint which graphs it "
+                         "holds; give it")
     graph = build_graph_files(inputs, vocab=vocab, base=base, people_file=people_file, report=report)
-    return push_graph(graph, endpoint, auth)
+    mark_base = normalise_base(base) if base else None
+    existing = pushed_graphs(query_endpoint, mark_base, auth) if query_endpoint and mark_base else set()
+    steps = plan(graph, existing, prune)
+    if dry_run:
+        return steps
+    return push_graph(graph, endpoint, auth, base=mark_base, delete=[s.graph for s in steps if s.action == "-"])
+
+
+# --- report ------------------------------------------------------------------------------------
+
+REPORT_BASE = "https://department.invalid/"  # the report's own naming of the merged nodes (never shown)
+
+
+def report(inputs: list[str | Path], output: str | Path, *, people_file: str | Path | None = None,
+           title: str = "Department report", report: Report | None = None, jobs: int = 1) -> Figures:
+    """Write a department's report into the folder ``output`` (replaced whole): ``index.html`` with
+    the pictures, and each picture as SVG. The merge's conflicts are shown in it and go to ``report``."""
+    require_report_libraries()
+    refuse_overwriting(output, cv_paths(inputs) + ([people_file] if people_file else []), folder=True)
+    report = report if report is not None else Report()
+    cvs = load_cvs(inputs, report, jobs)
+    merge = Report()
+    people = load_people(people_file, report) if people_file else None
+    members = resolve(cvs, REPORT_BASE, people, merge).members
+    report.extend(merge.sorted())
+    figures = department_figures(members, merge.sorted())
+    write_tree_atomic(output, report_files(figures, title))
+    return figures
 
 
 # --- import ------------------------------------------------------------------------------------

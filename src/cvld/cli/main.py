@@ -154,7 +154,28 @@ def _add_push(commands, name) -> None:
     push.add_argument("--vocab", choices=("schema", "vivo"), default="schema", help="schema (default) or vivo")
     push.add_argument("--base", metavar="URL", help="base IRI of the department graph (as for cvld graph)")
     push.add_argument("--people", metavar="FILE", help="the department's people file")
+    push.add_argument("--query-endpoint", metavar="URL", help="the server's SPARQL query endpoint (for Oxigraph: "
+                      "http://HOST:7878/query), asked which graphs cvld pushed before; needed by --prune and --dry-run")
+    push.add_argument("--prune", action="store_true", help="also delete the graphs cvld pushed before for this --base "
+                      "whose CV is no longer given (graphs cvld did not push are never touched)")
+    push.add_argument("--dry-run", action="store_true", help="print the plan (+ new, ~ replaced, - deleted graph) "
+                      "and send nothing")
     _auth_options(push)
+
+
+def _add_report(commands, name) -> None:
+    report = commands.add_parser("report", help="write a department's report: an HTML page with charts",
+                                 description="Write a static HTML page (DIR/index.html, with its pictures as SVG "
+                                 "beside it) about a department's CVs: works per year by member and in total, the "
+                                 "co-authorship network of the members and their most frequent outside co-authors, a "
+                                 "table of each member's works, talks, courses, service and co-authors, and the "
+                                 "merge's conflicts with their file:line. It opens from disk or from a web server. "
+                                 "Needs the report extra: pip install 'cvld[report]'.")
+    report.add_argument("files", nargs="+", metavar="FILE", help="CV files or folders of them")
+    report.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write (replaced whole)")
+    report.add_argument("--people", metavar="FILE", help="the department's people file")
+    report.add_argument("--title", default="Department report", help="the page's title")
+    report.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="load N CVs at once, in N processes")
 
 
 def _add_snippet(commands, name) -> None:
@@ -218,8 +239,8 @@ def _add_folder(commands, name) -> None:
 # every command's subparser, in the order help lists them
 _SUBPARSERS = {"check": _add_check, "orcid": _add_orcid, "import": _add_import, "schema": _add_schema,
                "init": _add_init, "jsonld": _add_jsonld, "graph": _add_graph, "query": _add_query,
-               "push": _add_push, "snippet": _add_snippet, "site": _add_folder, "build": _add_folder,
-               "enrich": _add_enrich}
+               "push": _add_push, "report": _add_report, "snippet": _add_snippet, "site": _add_folder,
+               "build": _add_folder, "enrich": _add_enrich}
 
 
 def _add_orcid_sync_parsers(orcid_commands) -> None:
@@ -405,11 +426,22 @@ def _query(args) -> int:
 def _push(args) -> int:
     auth = _auth(args)
     report = api.Report()
+    if (args.prune or args.dry_run) and not (args.base and args.query_endpoint):
+        raise api.UsageError("push: --prune and --dry-run need --base and --query-endpoint")
     pushed = api.push(args.files, args.endpoint, vocab=args.vocab, base=args.base, people_file=args.people,
-                      auth=auth, report=report)
+                      auth=auth, report=report, query_endpoint=args.query_endpoint, prune=args.prune,
+                      dry_run=args.dry_run)
     _print_report(report)
+    if args.dry_run:
+        for step in pushed:
+            detail = f"{step.source}: {step.triples} triples" if step.action != "-" else "(no CV given)"
+            print(f"{step.action} <{step.graph}> {detail}")
+        return EXIT_OK
     for part in pushed:
-        print(f"{part.source}: {part.triples} triples into <{part.graph}> (HTTP {part.status})", file=sys.stderr)
+        if part.action == "-":
+            print(f"deleted <{part.graph}> (HTTP {part.status})", file=sys.stderr)
+        else:
+            print(f"{part.source}: {part.triples} triples into <{part.graph}> (HTTP {part.status})", file=sys.stderr)
     return EXIT_OK
 
 
@@ -466,6 +498,16 @@ def _enrich(args) -> int:
     return EXIT_OK
 
 
+def _report(args) -> int:
+    report = api.Report()
+    figures = api.report(args.files, args.output, people_file=args.people, title=args.title, report=report,
+                         jobs=args.jobs)
+    _print_report(report)
+    print(f"wrote {args.output}/index.html: {len(figures.members)} members, {sum(figures.total.values())} works, "
+          f"{len(figures.conflicts)} conflict(s)", file=sys.stderr)
+    return EXIT_OK
+
+
 def _snippet(args) -> int:
     report = api.Report()
     text = api.snippet_text(args.file, base=args.base, report=report)
@@ -485,5 +527,5 @@ def _write_folder(args) -> int:
 
 
 _COMMANDS = {"check": _check, "import": _import, "schema": _schema, "init": _init, "orcid": _orcid,
-             "jsonld": _jsonld, "graph": _graph, "query": _query, "push": _push, "snippet": _snippet,
-             "site": _write_folder, "build": _write_folder, "enrich": _enrich}
+             "jsonld": _jsonld, "graph": _graph, "query": _query, "push": _push, "report": _report,
+             "snippet": _snippet, "site": _write_folder, "build": _write_folder, "enrich": _enrich}

@@ -8,10 +8,24 @@ compared in parts, so "Huan Lei" and "Lei Wu" stay two people.
 Works are the same when they share a DOI, an arXiv id, or a normalised title and year.
 A conflict (two names for one ORCID iD, two DOIs for what looks like one paper, two CVs
 that list a shared paper's authors differently) is reported and never merged silently.
+
+**Merge by union.** Every fact any CV states about a shared person or work reaches the
+graph: one member describes each shared record (see :class:`Member`) and writes the union
+of what every CV states about it (:func:`merged_person`, :func:`merged_work`). A value that
+can hold only one (a title, a DOI, an author list, a family name) is taken from the
+describing CV, else from the first CV that states it; every other value is reported as a
+conflict, located at the record that was outvoted and naming the one that won.
+
+**Nothing depends on file names or order.** The CVs are first put in a canonical order,
+by a digest of their content (:func:`content_digest`, which ignores file names and
+positions), and every choice below is made in that order; the members come out sorted by
+the owner's key. So the same CVs, in any order and under any names, give the same triples.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,23 +34,31 @@ from cvld.model.identity import (KINDS, TITLE_YEAR, WorkIdentity, doi_identity, 
                                  same_person_names)
 from cvld.model.iris import Iris, MemberIris, normalise_base
 from cvld.core.text import slugify
-from cvld.model.records import CV, Organisation, Person, Work
+from cvld.model.records import CV, Organisation, Person, Venue, Work
 
 
 @dataclass(frozen=True)
 class Member:
     """How one CV is written into a graph: its IRI scheme and which records it describes.
 
-    A work that several CVs list is described (title, venue, authors in order) by one of
-    them only, the first in file order; a person named in several CVs is described (name,
-    ORCID iD) by their own CV, else by the first CV that gives their ORCID iD, else by the
-    first that names them. ``describes_work`` and ``describes_person`` say whether this CV is it.
+    A work that several CVs list is described (title, venue, authors in order, and the union
+    of what every CV states of it) by one of them only: the CV of the work's first author who
+    is a member (owns one of the CVs that list it), else the CV that states the most fields of
+    it, else the first in the canonical order. A person named in several CVs is described by
+    their own CV, else by a CV that names them in a record (an author list, an advisor) and
+    gives their ORCID iD, else by one that names them in a record, else by the first that lists
+    them. ``describes_work`` and ``describes_person`` say whether this CV is it;
+    ``merged_works`` and ``merged_people`` hold the union records it writes in place of its own
+    (:func:`described_cv`).
     """
 
     cv: CV
     iris: Iris | MemberIris
     primary_works: frozenset[str] | None = None  # None: every work
     primary_people: frozenset[str] | None = None  # None: everyone
+    slot: int = 0  # the CV's position among the inputs (the members are in canonical order)
+    merged_works: tuple[tuple[str, Work], ...] = ()  # local key -> the union record this member writes
+    merged_people: tuple[tuple[str, Person], ...] = ()
 
     def describes_work(self, key: str) -> bool:
         return self.primary_works is None or key in self.primary_works
@@ -45,13 +67,59 @@ class Member:
         return self.primary_people is None or key in self.primary_people
 
 
+def described_cv(member: Member) -> CV:
+    """``member.cv`` with the union records it describes in place of its own (people wherever they are named)."""
+    cv = member.cv
+    if not member.merged_works and not member.merged_people:
+        return cv
+    people = dict(member.merged_people)
+    works = dict(member.merged_works)
+
+    def person(p: Person) -> Person:
+        return people.get(p.key, p)
+
+    def work(w: Work) -> Work:
+        w = works.get(w.key, w)
+        if not people:
+            return w
+        return dataclasses.replace(w, authors=tuple(dataclasses.replace(a, person=person(a.person)) for a in w.authors))
+
+    owner = cv.owner
+    if owner.key in people:
+        merged = people[owner.key]
+        owner = dataclasses.replace(owner, **{f.name: getattr(merged, f.name) for f in dataclasses.fields(Person)
+                                              if f.name not in ("key", "origin")})
+        people[owner.key] = owner
+    education = tuple(dataclasses.replace(e, advisors=tuple(map(person, e.advisors)), mentors=tuple(map(person, e.mentors)))
+                      for e in cv.education) if people else cv.education
+    return dataclasses.replace(cv, owner=owner, people={k: person(p) for k, p in cv.people.items()},
+                               works=tuple(map(work, cv.works)), education=education)
+
+
+def content_digest(cv: CV) -> str:
+    """A digest of what ``cv`` states, blind to its file name and to line and column numbers."""
+    return hashlib.sha256(repr(_content(merge_view(cv))).encode("utf-8")).hexdigest()
+
+
+def _content(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,) + tuple((f.name, _content(getattr(value, f.name)))
+                                                for f in dataclasses.fields(value) if f.name not in ("origin", "source"))
+    if isinstance(value, dict):
+        return tuple((k, _content(v)) for k, v in value.items())
+    if isinstance(value, (tuple, list)):
+        return tuple(map(_content, value))
+    return value
+
+
 def merge_view(cv: CV) -> CV:
-    """The parts of ``cv`` that :func:`resolve` reads: its people, organisations and each work's key,
-    type, title, authors, date, DOI and arXiv id. A department holds these for every CV while the merge is
-    decided, and each full CV only while its own triples are made."""
-    works = tuple(Work(key=w.key, type=w.type, title=w.title, authors=w.authors, date=w.date, doi=w.doi,
-                       arxiv=w.arxiv, origin=w.origin) for w in cv.works)
-    return CV(source=cv.source, owner=cv.owner, organisations=cv.organisations, people=cv.people, works=works)
+    """The parts of ``cv`` that :func:`resolve` reads: its owner, people, organisations, works and who
+    its records name (advisors, mentors). A department holds these for every CV while the merge is
+    decided (a shared work's description is the union of every CV's), and each full CV only while its
+    own triples are made."""
+    education = tuple(e for e in cv.education if e.advisors or e.mentors)
+    return CV(source=cv.source, owner=cv.owner, organisations=cv.organisations, people=cv.people, works=cv.works,
+              education=education)
 
 
 def single(cv: CV, base: str | None = None) -> Member:
@@ -114,18 +182,23 @@ def resolve(cvs: list[CV], base: str, people: dict[str, Person] | None = None,
     """Name every person, work and organisation of ``cvs`` in one department graph under ``base``.
 
     Conflicts and ambiguities go to ``report`` as warnings located at the record that was
-    not merged; the result never merges across a conflict.
+    not merged (or whose value was outvoted); the result never merges across a conflict.
+    The members come out sorted by their owner's key, each with its ``slot`` among ``cvs``.
     """
     base = normalise_base(base)
     report = report if report is not None else Report()
-    person_keys, described = _resolve_people(cvs, people or {}, report)
-    work_keys, primaries = _resolve_works(cvs, person_keys, report)
+    order = sorted(range(len(cvs)), key=lambda i: content_digest(cvs[i]))
+    ordered = [cvs[i] for i in order]
+    person_keys, described, merged_people = _resolve_people(ordered, people or {}, report)
+    work_keys, primaries, merged_works = _resolve_works(ordered, person_keys, report)
     members = []
-    for i, cv in enumerate(cvs):
+    for i, cv in enumerate(ordered):
         orgs = {key: _org_key(org) for key, org in cv.organisations.items()}
         local_people = {key: person_keys[(i, key)] for key in [cv.owner.key, *cv.people]}
         iris = MemberIris(base, local_people[cv.owner.key], local_people, work_keys[i], orgs)
-        members.append(Member(cv, iris, frozenset(primaries[i]), frozenset(described[i])))
+        members.append(Member(cv, iris, frozenset(primaries[i]), frozenset(described[i]), order[i],
+                              tuple(sorted(merged_works[i].items())), tuple(sorted(merged_people[i].items()))))
+    members.sort(key=lambda m: m.iris.owner())
     return Department(base, members)
 
 
@@ -169,17 +242,30 @@ def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Repor
     for occ in occurrences:
         if not occ.person.orcid and not occ.file_key:
             by_name.setdefault(name_identity(occ.person.name), []).append(occ)
+    named_by = getattr(file_people, "named_by", {})
+    said: dict[int, set[str]] = {}  # cluster root -> the members whose CVs mean it (the people file's named_by)
+    for occ in occurrences:
+        if occ.file_key in named_by:
+            said.setdefault(union.find(occ.index), set()).update(named_by[occ.file_key])
     for name, group in by_name.items():
         candidates = sorted(clusters_by_name.get(name, set()) & identified)
-        if len(candidates) > 1:
-            labels = ", ".join(sorted(_label(occurrences, union, c) for c in candidates))
-            for occ in group:
-                report.warning(occ.person.origin,
-                               f"'{occ.person.name}' could be any of {len(candidates)} people of that name ({labels}); "
-                               "not merged: give an ORCID iD or list the person in the people file")
-            continue
-        anchor = candidates[0] if candidates else group[0].index
+        alone = None  # the first record of this name that no one identified: the others of the name join it
         for occ in group:
+            member = cvs[occ.cv].owner.key
+            choice = [c for c in candidates if member in said.get(c, ())] or [c for c in candidates if c not in said]
+            if len(choice) > 1:
+                labels = ", ".join(sorted(_label(occurrences, union, c) for c in choice))
+                report.warning(occ.person.origin,
+                               f"'{occ.person.name}' could be any of {len(choice)} people of that name ({labels}); "
+                               "not merged: give an ORCID iD or list the person in the people file")
+                continue
+            if choice:
+                anchor = choice[0]
+            elif alone is None:
+                alone = occ.index
+                continue
+            else:
+                anchor = alone
             if union.find(occ.index) == union.find(anchor):
                 continue
             if union.apart(anchor, occ.index):
@@ -187,6 +273,12 @@ def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Repor
                                f"'{occ.person.name}' has the name of another person in the same CV; not merged with "
                                "others of that name: give an ORCID iD or list the person in the people file")
                 continue
+            if anchor == alone:
+                first = occurrences[alone].person
+                report.warning(occ.person.origin,
+                               f"'{occ.person.name}' is taken to be the '{first.name}' of {_where(first.origin)} by the "
+                               "name alone; if they are two people, give ORCID iDs or tell them apart in the people "
+                               "file (named_by)")
             union.union(anchor, occ.index)
 
     # 3. one key per person: the people file's, else a member's own, else the name's
@@ -202,9 +294,12 @@ def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Repor
             return (1, root)
         return (2, root)
 
+    used = [_named_in_records(cv) for cv in cvs]
+
     taken: set[str] = set()
     keys: dict[tuple[int, str], str] = {}
     described: list[set[str]] = [set() for _ in cvs]
+    merged: list[dict[str, Person]] = [{} for _ in cvs]
     for root in sorted(clusters, key=priority):
         group = clusters[root]
         filed = [o.file_key for o in group if o.file_key]
@@ -218,9 +313,65 @@ def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Repor
         for occ in in_cvs:
             keys[(occ.cv, occ.local_key)] = key
         if in_cvs:
-            primary = min(in_cvs, key=lambda o: (not o.owner, not o.person.orcid, o.index))
+            primary = min(in_cvs, key=lambda o: (not o.owner, o.local_key not in used[o.cv], not o.person.orcid,
+                                                 o.index))
             described[primary.cv].add(primary.local_key)
-    return keys, described
+            filed_people = [o.person for o in group if o.cv is None]
+            chosen = primary.person
+            others = filed_people + [o.person for o in in_cvs if o is not primary]
+            if filed_people:  # the people file says how the person is named; the CV's spelling is another name
+                chosen = dataclasses.replace(chosen, name=filed_people[0].name)
+                others.insert(1, primary.person)
+            union = merged_person(chosen, others, report)
+            if union != primary.person:
+                merged[primary.cv][primary.local_key] = union
+    return keys, described, merged
+
+
+_PERSON_FIELDS = ("given_name", "family_name", "additional_name", "orcid", "homepage")
+
+
+def merged_person(chosen: Person, others: list[Person], report: Report) -> Person:
+    """``chosen`` with what ``others`` (the same person in other records) state besides: each single
+    value it lacks (name parts, ORCID iD, homepage) from the first that gives it, every other spelling
+    of the name among ``other_names``. A single value that differs from the one kept is reported."""
+    def conflict(other, name, value, kept, kept_from):
+        report.warning(other.origin, f"conflict: '{other.name}' is given the {name.replace('_', ' ')} '{value}' here "
+                       f"and '{kept}' at {_where(kept_from.origin)}; the graph keeps '{kept}'")
+
+    values = _union_values(chosen, others, _PERSON_FIELDS, conflict)
+    names = list(chosen.other_names)
+    for other in others:
+        for spelling in (other.name, *other.other_names):
+            if spelling != chosen.name and spelling not in names:
+                names.append(spelling)
+    return dataclasses.replace(chosen, other_names=tuple(names), **values)
+
+
+def _union_values(chosen, others: list, names: tuple[str, ...], conflict) -> dict:
+    """For each single-valued field in ``names``: ``chosen``'s value, else the first of ``others`` that
+    states one; ``conflict(other, name, value, kept, kept_from)`` for every other value that differs."""
+    values = {name: getattr(chosen, name) for name in names}
+    kept_from = {name: chosen for name in names}
+    for other in others:
+        for name in names:
+            value = getattr(other, name)
+            if not value:
+                continue
+            if not values[name]:
+                values[name], kept_from[name] = value, other
+            elif name == "venue" and _same(name, value, values[name]):
+                values[name] = _union_venue(values[name], value, other, kept_from[name], conflict)
+            elif not _same(name, value, values[name]):
+                conflict(other, name, value, values[name], kept_from[name])
+    return values
+
+
+def _named_in_records(cv: CV) -> set[str]:
+    """The keys of the people ``cv`` names in a record (an author list, an advisor or mentor)."""
+    keys = {a.person.key for w in cv.works for a in w.authors}
+    keys |= {p.key for e in cv.education for p in (*e.advisors, *e.mentors)}
+    return keys | {cv.owner.key}
 
 
 def _label(occurrences, union, root) -> str:
@@ -266,10 +417,12 @@ def _resolve_works(cvs: list[CV], person_keys, report: Report):
         clusters.setdefault(union.find(n), []).append(n)
     work_keys: list[dict[str, str]] = [{} for _ in cvs]
     primaries: list[set[str]] = [set() for _ in cvs]
+    merged: list[dict[str, Work]] = [{} for _ in cvs]
     taken: set[str] = set()
     for root in sorted(clusters):
         group = clusters[root]
-        first_cv, first = occurrences[group[0]]
+        chosen = min(group, key=lambda n: _describer_rank(occurrences[n][1], cvs[occurrences[n][0]].owner.key, n))
+        first_cv, first = occurrences[chosen]
         key, suffix = first.key, 2
         while key in taken:
             key, suffix = f"{first.key}-{suffix}", suffix + 1
@@ -279,12 +432,78 @@ def _resolve_works(cvs: list[CV], person_keys, report: Report):
         for n in group:
             i, work = occurrences[n]
             work_keys[i][work.key] = key
-            if n != group[0] and _authors(work, i, person_keys) != expected:
+            if n != chosen and _authors(work, i, person_keys) != expected:
                 report.warning(work.origin,
                                f"conflict: the same paper as '{first.key}' ({first.origin}) lists other authors "
                                f"({_show_authors(work)} against {_show_authors(first)}); "
                                f"the graph keeps the list of {first.origin.file}")
-    return work_keys, primaries
+        if len(group) > 1:
+            union = merged_work(first, [occurrences[n][1] for n in group if n != chosen], report)
+            if union != first:
+                merged[first_cv][first.key] = union
+    return work_keys, primaries, merged
+
+
+def _describer_rank(work: Work, owner_key: str, n: int) -> tuple:
+    """Which CV describes a shared work: the one whose owner stands first in its author list, then the
+    one that states the most of the work, then the first in the canonical order (``n``)."""
+    owner_rank = next((r for r, a in enumerate(work.authors) if a.person.key == owner_key), len(work.authors))
+    return owner_rank, -_stated(work), n
+
+
+# the single values of a work: the describing CV's, else the first other CV's that states one
+_WORK_FIELDS = ("type", "title", "date", "status", "venue", "volume", "issue", "pages", "article_number", "doi",
+                "arxiv", "isbn", "issn", "pmid", "url", "pdf", "abstract", "note")
+
+
+def _stated(work: Work) -> int:
+    return sum(1 for name in _WORK_FIELDS if getattr(work, name)) + len(work.keywords)
+
+
+def _union_venue(kept: Venue, other_venue: Venue, other: Work, kept_from: Work, conflict) -> Venue:
+    """One venue (the same name) as two CVs state it: each part one lacks from the other."""
+    parts = {}
+    for name in ("short", "publisher", "issn", "isbn"):
+        mine, theirs = getattr(kept, name), getattr(other_venue, name)
+        if mine and theirs and mine != theirs:
+            conflict(other, f"venue {name}", theirs, mine, kept_from)
+        parts[name] = mine or theirs
+    return dataclasses.replace(kept, **parts)
+
+
+def _same(name: str, a, b) -> bool:
+    if name == "venue":
+        return name_identity(a.name) == name_identity(b.name)
+    if name == "doi":
+        return doi_identity(a) == doi_identity(b)
+    if name == "arxiv":
+        return a.id == b.id
+    return a == b
+
+
+def _show(value) -> str:
+    if hasattr(value, "iso"):
+        return value.iso()
+    if hasattr(value, "name") and not isinstance(value, str):
+        return value.name
+    return str(value)
+
+
+def merged_work(chosen: Work, others: list[Work], report: Report) -> Work:
+    """``chosen`` (the describing CV's record) with what ``others`` (the same work in other CVs) state
+    besides: each single value it lacks (venue, volume, pages, DOI, arXiv id, abstract, links...) from
+    the first that gives it, and every keyword. A single value that differs from the one kept is reported
+    at the record that gives it, naming where the kept one is written."""
+    def conflict(other, name, value, kept, kept_from):
+        report.warning(other.origin, f"conflict: the same paper as '{chosen.key}' ({chosen.origin}) gives another "
+                       f"{name.replace('_', ' ')} ('{_show(value)}' against '{_show(kept)}'); "
+                       f"the graph keeps the one of {kept_from.origin}")
+
+    values = _union_values(chosen, others, _WORK_FIELDS, conflict)
+    keywords = list(chosen.keywords)
+    for other in others:
+        keywords += [k for k in other.keywords if k not in keywords]
+    return dataclasses.replace(chosen, keywords=tuple(keywords), **values)
 
 
 def _authors(work: Work, cv: int, person_keys) -> tuple:

@@ -3,6 +3,16 @@
 Each CV goes to a named graph of its own with PUT, so pushing again replaces that graph
 and never duplicates it. Credentials come from environment variables only (never from
 the command line, where other users of the machine could read them).
+
+**Which graphs cvld pushed.** A department push writes one more triple into each graph,
+``<GRAPH> cvld:pushedFor <BASE>`` (BASE: the department's base IRI), so the server itself
+says which graphs cvld made for which department: no state file to lose or to share
+between machines. :func:`plan` asks the server's SPARQL query endpoint for them and says
+what a push does to each graph: ``+`` a new graph, ``~`` a graph replaced, ``-`` a graph
+cvld pushed before for a member no longer among the CVs, deleted with ``prune`` (never a
+graph without the mark, nor one marked for another base). Every graph of the remaining
+CVs is PUT again, so a shared work whose describing member left is described in a
+remaining author's graph by the same push (the merge chooses again among the CVs given).
 """
 
 from __future__ import annotations
@@ -14,6 +24,8 @@ from dataclasses import dataclass
 
 from cvld.core.diagnostics import RemoteError, UsageError
 from cvld.core.http import http_request
+from cvld.rdf.store import ask_endpoint
+from cvld.rdf.terms import iri
 
 
 @dataclass(frozen=True)
@@ -22,6 +34,32 @@ class Pushed:
     source: str
     triples: int
     status: int
+    action: str = "~"  # "+" new, "~" replaced, "-" deleted
+
+
+PUSHED_FOR = "https://w3id.org/cvld/ns#pushedFor"
+
+
+def mark(graph: str, base: str) -> str:
+    """The N-Triples line that says cvld pushed ``graph`` for the department under ``base``."""
+    return f"{iri(graph)} {iri(PUSHED_FOR)} {iri(base)} ."
+
+
+def pushed_graphs(query_endpoint: str, base: str, auth: dict | None = None) -> set[str]:
+    """The named graphs at ``query_endpoint`` that cvld pushed for the department under ``base``."""
+    sparql = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g {iri(PUSHED_FOR)} {iri(base)} }} }}"
+    return {row[0] for row in ask_endpoint(query_endpoint, sparql, auth).values()}
+
+
+def plan(graph, existing: set[str], prune: bool) -> list[Pushed]:
+    """What a push of ``graph`` does, graph by graph: ``+``/``~`` for each person's part (new or
+    already there), then ``-`` for each of ``existing`` no person's part has (only with ``prune``)."""
+    names = {part.name for part in graph.people}
+    steps = [Pushed(part.name, part.source, len(part.lines), 0, "~" if part.name in existing else "+")
+             for part in graph.people]
+    if prune:
+        steps += [Pushed(name, "", 0, 0, "-") for name in sorted(existing - names)]
+    return steps
 
 
 def auth_from_env(user_var: str | None = None, password_var: str | None = None, token_var: str | None = None) -> dict | None:
@@ -49,16 +87,27 @@ def graph_url(endpoint: str, graph: str) -> str:
     return f"{endpoint}{separator}graph={urllib.parse.quote(graph, safe='')}"
 
 
-def push_graph(graph, endpoint: str, auth: dict | None = None, timeout: float = 60.0) -> list[Pushed]:
-    """PUT each person's part of ``graph`` (a :class:`KnowledgeGraph`) into its named graph at ``endpoint``."""
+def push_graph(graph, endpoint: str, auth: dict | None = None, timeout: float = 60.0, *,
+               base: str | None = None, delete: list[str] = ()) -> list[Pushed]:
+    """PUT each person's part of ``graph`` (a :class:`KnowledgeGraph`) into its named graph at ``endpoint``
+    (with :func:`mark` for ``base`` when given), then DELETE the graphs named in ``delete``."""
     pushed = []
     for part in graph.people:
-        body = "".join(line + "\n" for line in sorted(part.lines)).encode("utf-8")
+        lines = sorted(part.lines | {mark(part.name, base)}) if base else sorted(part.lines)
+        body = "".join(line + "\n" for line in lines).encode("utf-8")
         status, answer = http_request("PUT", graph_url(endpoint, part.name), body,
                                       {"Content-Type": "application/n-triples"}, auth, timeout)
-        if status not in (200, 201, 204):
-            detail = answer.decode("utf-8", "replace").strip()[:300]
-            raise RemoteError(f"{endpoint}: PUT of {part.source} into <{part.name}> failed with HTTP {status}"
-                             + (f": {detail}" if detail else ""))
-        pushed.append(Pushed(part.name, part.source, len(part.lines), status))
+        _check(endpoint, status, answer, f"PUT of {part.source} into <{part.name}>")
+        pushed.append(Pushed(part.name, part.source, len(part.lines), status, "+" if status == 201 else "~"))
+    for name in delete:
+        status, answer = http_request("DELETE", graph_url(endpoint, name), None, {}, auth, timeout)
+        if status != 404:  # already gone
+            _check(endpoint, status, answer, f"DELETE of <{name}>")
+        pushed.append(Pushed(name, "", 0, status, "-"))
     return pushed
+
+
+def _check(endpoint: str, status: int, answer: bytes, what: str) -> None:
+    if status not in (200, 201, 204):
+        detail = answer.decode("utf-8", "replace").strip()[:300]
+        raise RemoteError(f"{endpoint}: {what} failed with HTTP {status}" + (f": {detail}" if detail else ""))

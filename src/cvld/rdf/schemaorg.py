@@ -5,7 +5,8 @@ parsed offline. In a department graph its node IRIs (the homepage scheme of
 :class:`cvld.model.iris.Iris`) are renamed into the member's scheme (:class:`cvld.model.iris.MemberIris`)
 and its blank nodes get labels derived from where they hang and what they hold, so that
 two CVs stating the same thing (a shared paper's author list) give the same triples.
-A shared work is described by one CV only (see :class:`cvld.rdf.department.Member`).
+A shared work or person is described by one CV only (see :class:`cvld.rdf.department.Member`), which
+writes the union of what every CV states of it (:func:`cvld.rdf.department.described_cv`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from functools import lru_cache
 
 from cvld.model.iris import Iris, MemberIris
 from cvld.jsonld.context import inline_contexts
-from cvld.rdf.department import Member
+from cvld.rdf.department import Member, described_cv
 from cvld.rdf.jsonld_triples import document_triples
 from cvld.rdf.terms import Triples
 from cvld.jsonld.write import build_jsonld, node_origins
@@ -29,7 +30,7 @@ _KNOWN_KINDS = ("course-instance",)
 def schema_triples(member: Member) -> Triples:
     """Every triple of one CV's ``full`` JSON-LD, named by ``member.iris``."""
 
-    cv = member.cv
+    cv = described_cv(member)
     local = Iris.for_cv(cv)
     document = build_jsonld(cv, profile="full")
     document["@context"] = _inlined(json.dumps(document["@context"]))

@@ -9,7 +9,9 @@ temporary file (:class:`Spill`) and are read back one at a time. A compact index
 venues, not the works, which one CV alone describes; see ``Triples.shared``) keeps a
 triple that two CVs state from being written twice. So memory grows with the largest
 single CV, the merge views and the index, not with the department's CVs or works. Output
-is deterministic: members in file order, each member's new lines sorted. With ``jobs`` > 1,
+is deterministic and blind to file names and order: members sorted by their owner's IRI (the
+merge decides everything from the CVs' content, see :mod:`cvld.rdf.department`), each
+member's new lines sorted. With ``jobs`` > 1,
 worker processes load the CVs and make each member's triples; the output is the same.
 
 :func:`person_nquads` is the per-person step on its own: a pure function of one member
@@ -134,7 +136,8 @@ def department_chunks(count: int, jobs: int = 1, progress: bool = False) -> Iter
 def _member(index: int) -> tuple[Member, str]:
     """Member ``index`` of the department being written, with its full CV, and the vocabulary."""
     members, spill, vocab = _DEPARTMENT
-    return dataclasses.replace(members[index], cv=spill.get(index)), vocab
+    member = members[index]
+    return dataclasses.replace(member, cv=spill.get(member.slot)), vocab
 
 
 def _member_lines(index: int) -> tuple[list[str], list[str]]:

@@ -13,6 +13,7 @@ BIBO = "http://purl.org/ontology/bibo/"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 SCHEMA = "http://schema.org/"
 CVLD = "https://w3id.org/cvld/ns#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 PREFIXES = {
     "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "foaf": FOAF, "vivo": VIVO, "obo": OBO, "bibo": BIBO,
@@ -59,6 +60,7 @@ class Namespace:
 
 rdf, rdfs, xsd, owl, foaf = (Namespace(ns) for ns in (RDF, RDFS, XSD, OWL, FOAF))
 vivo, obo, bibo, vcard, schema, cvld = (Namespace(ns) for ns in (VIVO, OBO, BIBO, VCARD, SCHEMA, CVLD))
+skos = Namespace(SKOS)  # skos:altLabel: another spelling of a person's name (VIVO has no term for it)
 A = rdf.type
 
 

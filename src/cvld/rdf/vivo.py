@@ -16,8 +16,8 @@ from cvld.model.ids import id_url, orcid_url
 from cvld.core.text import slugify
 from cvld.model.records import CV, TEACHING_ROLES, Organisation, Person, Work, role_label
 from cvld.model.records import SERVICE_ROLES as SERVICE_ROLE_LABELS
-from cvld.rdf.department import Member
-from cvld.rdf.terms import XSD, A, Triples, bibo, cvld, foaf, integer, iri, literal, obo, owl, rdfs, vcard, vivo
+from cvld.rdf.department import Member, described_cv
+from cvld.rdf.terms import XSD, A, Triples, bibo, cvld, foaf, integer, iri, literal, obo, owl, rdfs, skos, vcard, vivo
 
 # A few vivo:AcademicDegree individuals (academicDegree.rdf), by the abbreviation a CV writes.
 DEGREES = {"Ph.D.": "98", "B.S.": "33", "M.S.": "91", "B.A.": "4", "M.A.": "71", "M.B.A.": "73", "Sc.D.": "100"}
@@ -51,7 +51,7 @@ def vivo_triples(member: Member) -> Triples:
 class _Writer:
     def __init__(self, member: Member):
         self.member = member
-        self.cv: CV = member.cv
+        self.cv: CV = described_cv(member)
         self.iris = member.iris
         self.t = Triples()
         self.origins: dict[str, object] = {}
@@ -118,6 +118,16 @@ class _Writer:
         t = self.t
         t.add(node, A, foaf.Person)
         t.text(node, rdfs.label, person.name)
+        for other in person.other_names:
+            t.text(node, skos.altLabel, other)
+        if person.homepage and person.key != self.cv.owner.key:  # the owner's links are written by owner()
+            card, _ = self.vcard(node)
+            link = _part(node, "vcard-url-1")
+            t.add(card, vcard.hasURL, link)
+            t.add(link, A, vcard.URL)
+            t.text(link, rdfs.label, "Home page")
+            t.add(link, vivo.rank, integer(1))
+            t.add(link, vcard.url, literal(person.homepage, XSD + "anyURI"))
         if person.orcid:
             t.add(node, vivo.orcidId, iri(orcid_url(person.orcid)))
             t.add(node, owl.sameAs, iri(orcid_url(person.orcid)))
