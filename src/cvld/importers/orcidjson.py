@@ -356,9 +356,11 @@ class _Reader:
         if isinstance(disambiguated, dict):
             source = str(disambiguated.get("disambiguation-source") or "").upper()
             identifier = value(disambiguated, "disambiguated-organization-identifier")
-            field = {"ROR": "ror", "RINGGOLD": "ringgold", "GRID": "grid"}.get(source)
+            field, parse = ids.ORGANISATION_IDS.get(source, (None, None))
             if field and identifier:
-                fields[field] = identifier
+                fields[field] = self.fragment.identifier(
+                    parse, identifier, self.at(path + ("organization", "disambiguated-organization",
+                                                       "disambiguated-organization-identifier")), f"{source} id")
             elif identifier:
                 self.lost(path + ("organization", "disambiguated-organization"), f"{source} id")
         if value(data, "url"):

@@ -254,6 +254,11 @@ def normalize_grid(value: str) -> str:
     return text
 
 
+# ORCID's disambiguation-source -> (the CV field, its parser): the organisation ids cvld keeps
+ORGANISATION_IDS = {"ROR": ("ror", normalize_ror), "RINGGOLD": ("ringgold", normalize_ringgold),
+                    "GRID": ("grid", normalize_grid)}
+
+
 # --- URLs -------------------------------------------------------------------
 #
 # One rule for every URL cvld reads (CV fields, a base, importers) and every output relies on:
