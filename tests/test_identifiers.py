@@ -175,11 +175,16 @@ def test_ringgold_and_grid_canonical_forms():
 
 @pytest.mark.parametrize("url", [
     "https://example.org/", "http://[::1]/x", "http://[2001:db8::1]:8080/a?b#c", "https://ex.org/ü/ß?q=ä#é",
-    "https://example.org/a%20b", "https://user@example.org/p;x=1/(a)!$&'*+,=:@", "HTTPS://EXAMPLE.ORG",
+    "https://example.org/a%20b", "https://user@example.org/p;x=1/(a)!$&'*+,=:@",
     "http://127.0.0.1:65535/", "https://example.org/?",
 ])
 def test_urls_by_rfc_3987_accepted(url):
     assert ids.check_url(url) == url
+
+
+def test_a_urls_scheme_is_written_in_lower_case():
+    assert ids.check_url("HTTPS://EXAMPLE.ORG/A") == "https://EXAMPLE.ORG/A"
+    assert ids.check_url(" Http://x.org/ ") == "http://x.org/"
 
 
 @pytest.mark.parametrize("url, message", [

@@ -274,7 +274,8 @@ _BIDI = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def check_url(value: str) -> str:
-    """An absolute http(s) URL by RFC 3986/3987: anything else (``javascript:``, ``data:``, relative) is refused."""
+    """An absolute http(s) URL by RFC 3986/3987, its scheme in lower case: anything else (``javascript:``,
+    ``data:``, relative, malformed) is refused."""
     text = value.strip()
     if any(ch.isspace() or ch in _URL_ESCAPED for ch in text):
         raise IdentifierError(f"URL contains a character that must be percent-encoded: {_shown(value)}")
@@ -295,7 +296,8 @@ def check_url(value: str) -> str:
     if not parts.hostname:
         raise IdentifierError(f"URL has no host: {_shown(value)}")
     del port  # read only to check it (urlsplit refuses a port above 65535)
-    return text
+    scheme = parts.scheme.lower()
+    return scheme + text[len(scheme):]  # the scheme in its canonical lower case (RFC 3986 section 6.2.2.1)
 
 
 def _url_reason(text: str) -> str:
