@@ -299,3 +299,34 @@ def test_importers_drop_only_the_bad_identifier_and_say_where(tmp_path, name):
     out.write_text(result.text, encoding="utf-8")
     (work,) = load_cv(out).works  # and the result passes check
     assert work.title in ("T", "A title") and work.doi is None and work.url is None
+
+
+def test_orcid_json_affiliation_drops_a_bad_organisation_id_and_url_only(tmp_path):
+    path = tmp_path / "employment.json"
+    path.write_text("""{
+ "role-title": "Lecturer",
+ "start-date": {"year": {"value": "2019"}},
+ "organization": {
+  "name": "U",
+  "address": {"city": "C", "country": "US"},
+  "disambiguated-organization": {
+   "disambiguated-organization-identifier": "00hx57362",
+   "disambiguation-source": "ROR"
+  }
+ },
+ "url": {"value": "https://u.example/a#b#c"}
+}
+""", encoding="utf-8")
+    report = Report()
+    result = import_document("orcid", path, me="Ada Lovelace", report=report)
+    assert [str(d) for d in report.sorted()] == [
+        f"{path}:8:45: warning: organization.disambiguated-organization.disambiguated-organization-identifier: ROR id "
+        "left out: ROR id '00hx57362' fails its check digits (ISO 7064 MOD 97-10)",
+        f"{path}:12:9: warning: url: url left out: not a valid URL (RFC 3986/3987): 'https://u.example/a#b#c'; a URL "
+        "has at most one '#'; write any later one as %23",
+    ]
+    out = tmp_path / "cv.yaml"
+    out.write_text(result.text, encoding="utf-8")
+    cv = load_cv(out)
+    (position,) = cv.positions
+    assert (position.title, cv.organisations["u"].name, cv.organisations["u"].ror) == ("Lecturer", "U", None)
