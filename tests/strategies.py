@@ -132,7 +132,9 @@ def organisation(draw):
     if which == "ror":
         org["ror"] = draw(st.sampled_from(("https://ror.org/00hx57361", "02v51f717", "01an7q238")))
     elif which == "ringgold":
-        org["ringgold"] = draw(st.one_of(st.integers(1, 99999999), st.from_regex(r"\A[0-9]{1,8}\Z")))
+        org["ringgold"] = draw(st.one_of(st.integers(1, 99999999),  # a positive number, maybe zero-padded
+                                         st.builds(lambda n, width: str(n).zfill(width), st.integers(1, 99999999),
+                                                   st.integers(1, 8))))
     elif which == "grid":
         org["grid"] = draw(st.sampled_from(("grid.16750.35", "grid.11135.37", "grid.5335.0")))
     _optional(draw, org, "url", urls)

@@ -154,8 +154,8 @@ def test_ror(written, normal):
     (ids.normalize_ror, "00hx5736l", "not a ROR id: '00hx5736l' (expected such as https://ror.org/00hx57361)"),
     (ids.normalize_ror, "https://ror.org/00hx57361>", "not a ROR id: 'https://ror.org/00hx57361>' (expected such as "
                                                       "https://ror.org/00hx57361)"),
-    (ids.normalize_ringgold, "0", "not a Ringgold id: '0' (expected a number of 1 to 8 digits)"),
-    (ids.normalize_ringgold, "123456789", "not a Ringgold id: '123456789' (expected a number of 1 to 8 digits)"),
+    (ids.normalize_ringgold, "0", "not a Ringgold id: '0' (expected a positive number of at most 8 digits)"),
+    (ids.normalize_ringgold, "123456789", "not a Ringgold id: '123456789' (expected a positive number of at most 8 digits)"),
     (ids.normalize_grid, "grid.16750.35}", "not a GRID id: 'grid.16750.35}' (expected such as grid.16750.35)"),
     (ids.normalize_grid, "16750.35", "not a GRID id: '16750.35' (expected such as grid.16750.35)"),
     (ids.normalize_pmid, "12 34", "not a PubMed id: '12 34' (expected 1 to 9 digits)"),

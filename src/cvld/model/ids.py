@@ -238,7 +238,7 @@ def normalize_ringgold(value: str | int) -> str:
     """A Ringgold id: a positive number of at most eight digits, without leading zeros."""
     text = str(value).strip()
     if not re.fullmatch(r"[0-9]{1,8}", text) or int(text) == 0:
-        raise IdentifierError(f"not a Ringgold id: {_shown(text)} (expected a number of 1 to 8 digits)")
+        raise IdentifierError(f"not a Ringgold id: {_shown(text)} (expected a positive number of at most 8 digits)")
     return str(int(text))
 
 
