@@ -330,3 +330,15 @@ def test_orcid_json_affiliation_drops_a_bad_organisation_id_and_url_only(tmp_pat
     cv = load_cv(out)
     (position,) = cv.positions
     assert (position.title, cv.organisations["u"].name, cv.organisations["u"].ror) == ("Lecturer", "U", None)
+
+
+def test_what_check_passes_build_and_site_accept(tmp_path, capsys):
+    path = _write(tmp_path, ODD_BUT_VALID)
+    assert main(["check", str(path)]) == 0
+    assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 0
+    assert main(["site", str(path), "-o", str(tmp_path / "site"), "--base", "http://[2001:db8::1]:8080/~ada/"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    page = (tmp_path / "site" / "papers" / "w1" / "index.html").read_text(encoding="utf-8")
+    root = etree.fromstring(page.encode("utf-8"), etree.HTMLParser())
+    assert root.xpath("//link[@rel='canonical']/@href") == ["http://[2001:db8::1]:8080/~ada/papers/w1/"]
+    assert root.xpath("//meta[@name='citation_pdf_url']/@content") == ["https://ex.org/ü/ß?ä=é"]
