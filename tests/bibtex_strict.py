@@ -103,7 +103,7 @@ class _Reader:
                     if depth == 0:
                         self.at = index + 1
                         value = self.text[start:index]
-                        if re.search(r"(?m)^\s*@", value):
+                        if re.search(r"\n[ \t]*@", value):
                             raise StrictBibtexError(start, "an '@' starts a line inside a value")
                         return value
             self.fail("a value whose braces never close")

@@ -213,3 +213,36 @@ def test_graphs_of_drawn_identifiers_have_one_triple_a_line_in_both_formats(draw
     triples = set(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
     assert len(triples) == len(graph.lines) == len(nt.decode("utf-8").splitlines())
     assert set(ox.parse(graph.serialize("turtle"), format=ox.RdfFormat.TURTLE)) == triples
+
+
+# --- the one BibTeX rule, for any text ----------------------------------------------------------------
+
+_BIBTEX_HOSTILE = st.sampled_from(("{", "}", "}}", "{{", "\\", "@misc{evil,", "},note={x}", "%", "#", "&", "~", "^", "_",
+                                   "$", '"', "\\{", "\\}", "{\\bf x}", "@", ",", "="))
+
+
+def _latex_reader():
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+    context = get_default_latex_context_db()  # a fresh copy: pylatexenc's own table is untouched
+    context.add_context_category("cvld", prepend=True, macros=[
+        MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}"), MacroTextSpec("textasciicircum", "^")])
+    return LatexNodes2Text(latex_context=context)
+
+
+_LATEX = _latex_reader()
+
+
+@settings(max_examples=examples(300))
+@given(st.lists(st.one_of(_BIBTEX_HOSTILE, st.text(st.characters(codec="ascii", categories=("L", "N", "P", "S", "Zs")),
+                                                   max_size=6)), min_size=1, max_size=8).map("".join))
+def test_any_text_is_one_balanced_bibtex_value_read_back_as_written(text):
+    value = field_value("title", text)
+    entry = f"@misc{{k,\n  title = {value},\n  year = {{2020}}\n}}\n"
+    (strict,) = strict_bibtex(entry)  # BibTeX's brace counting: one entry, two fields
+    assert strict[2] == {"title": value[1:-1], "year": "2020"}
+    library = bibtexparser.parse_string(entry)
+    assert library.failed_blocks == [] and len(library.entries) == 1
+    assert library.entries[0]["title"] == value[1:-1]
+    if not set(text) & set("\"'`-<>"):  # LaTeX reads these as typography: -- an en dash, '' and " closing quotes
+        assert _LATEX.latex_to_text(value[1:-1]) == " ".join(text.split())  # the LaTeX means the text
