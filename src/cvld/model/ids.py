@@ -108,21 +108,21 @@ def parse_arxiv(value: str) -> ArxivId:
         digits = new.group(3)
         year = int(new.group(1))
         if not 1 <= month <= 12:
-            raise IdentifierError(f"not an arXiv id: '{value}' (month {month:02d} is not 01-12)")
+            raise IdentifierError(f"not an arXiv id: {_shown(value)} (month {month:02d} is not 01-12)")
         if len(digits) == 5 and (year, month) < (15, 1):
-            raise IdentifierError(f"not an arXiv id: '{value}' (5-digit numbers start in 1501)")
+            raise IdentifierError(f"not an arXiv id: {_shown(value)} (5-digit numbers start in 1501)")
         if len(digits) == 4 and (year, month) >= (15, 1):
-            raise IdentifierError(f"not an arXiv id: '{value}' (ids from 1501 on have 5 digits)")
+            raise IdentifierError(f"not an arXiv id: {_shown(value)} (ids from 1501 on have 5 digits)")
         version = int(new.group(4)[1:]) if new.group(4) else None
         return ArxivId(f"{new.group(1)}{new.group(2)}.{digits}", version)
     old = _ARXIV_OLD.match(text)
     if old:
         month = int(old.group(3))
         if not 1 <= month <= 12:
-            raise IdentifierError(f"not an arXiv id: '{value}' (month {month:02d} is not 01-12)")
+            raise IdentifierError(f"not an arXiv id: {_shown(value)} (month {month:02d} is not 01-12)")
         version = int(old.group(5)[1:]) if old.group(5) else None
         return ArxivId(f"{old.group(1)}/{old.group(2)}{old.group(3)}{old.group(4)}", version)
-    raise IdentifierError(f"not an arXiv id: '{value}' (expected YYMM.NNNNN or archive/YYMMNNN)")
+    raise IdentifierError(f"not an arXiv id: {_shown(value)} (expected YYMM.NNNNN or archive/YYMMNNN)")
 
 
 # --- ORCID iD --------------------------------------------------------------
@@ -144,10 +144,10 @@ def normalize_orcid(value: str) -> str:
     text = _ORCID_PREFIX.sub("", value.strip())
     match = _ORCID_RE.match(text)
     if not match:
-        raise IdentifierError(f"not an ORCID iD: '{value}' (expected 0000-0000-0000-000X)")
+        raise IdentifierError(f"not an ORCID iD: {_shown(value)} (expected 0000-0000-0000-000X)")
     digits = "".join(match.groups()).upper()
     if not _mod_11_2_valid(digits):
-        raise IdentifierError(f"ORCID iD '{value}' fails its checksum (ISO 7064 MOD 11-2)")
+        raise IdentifierError(f"ORCID iD {_shown(value)} fails its checksum (ISO 7064 MOD 11-2)")
     return "-".join(digits[i : i + 4] for i in range(0, 16, 4))
 
 
@@ -181,7 +181,7 @@ def normalize_isbn(value: str) -> str:
     try:
         return _isbn.validate(value)
     except _StdnumError as error:
-        raise IdentifierError(f"not a valid ISBN: '{value}' ({_stdnum_reason(error)})") from None
+        raise IdentifierError(f"not a valid ISBN: {_shown(value)} ({_stdnum_reason(error)})") from None
 
 
 def normalize_issn(value: str) -> str:
@@ -192,13 +192,13 @@ def normalize_issn(value: str) -> str:
     try:
         return _issn.format(_issn.validate(value))
     except _StdnumError as error:
-        raise IdentifierError(f"not a valid ISSN: '{value}' ({_stdnum_reason(error)})") from None
+        raise IdentifierError(f"not a valid ISSN: {_shown(value)} ({_stdnum_reason(error)})") from None
 
 
 def normalize_pmid(value: str | int) -> str:
     text = str(value).strip()
     if not re.fullmatch(r"[1-9]\d{0,8}", text):
-        raise IdentifierError(f"not a PubMed id: '{value}' (expected 1 to 9 digits)")
+        raise IdentifierError(f"not a PubMed id: {_shown(str(value))} (expected 1 to 9 digits)")
     return text
 
 
