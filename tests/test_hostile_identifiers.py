@@ -342,3 +342,14 @@ def test_what_check_passes_build_and_site_accept(tmp_path, capsys):
     root = etree.fromstring(page.encode("utf-8"), etree.HTMLParser())
     assert root.xpath("//link[@rel='canonical']/@href") == ["http://[2001:db8::1]:8080/~ada/papers/w1/"]
     assert root.xpath("//meta[@name='citation_pdf_url']/@content") == ["https://ex.org/ü/ß?ä=é"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["query", "--endpoint", "http://[evil.example]/q", "--vocab", "schema", "--named", "talks"],
+    ["push", "{cv}", "--base", "https://kg.example.edu/", "--endpoint", "http://[evil.example]/q"],
+])
+def test_a_bad_endpoint_is_a_usage_error_before_any_connection(tmp_path, capsys, argv):
+    path = _write(tmp_path, "")
+    assert main([part.replace("{cv}", str(path)) for part in argv]) == 2
+    assert capsys.readouterr().err.strip().endswith(
+        f"the SPARQL endpoint: not a valid URL (RFC 3986/3987): 'http://[evil.example]/q'; {_BRACKET_HOST}")

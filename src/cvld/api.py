@@ -32,6 +32,7 @@ from cvld.enrich.run import Outcome as EnrichOutcome, enrich_cv
 from cvld.jsonld.check import check_cv as check_jsonld
 from cvld.jsonld.vocabulary import VocabularyError, load_vocabulary_file
 from cvld.jsonld.write import build_jsonld, dumps_jsonld
+from cvld.model.ids import IdentifierError, check_url
 from cvld.model.records import CV
 from cvld.orcid.check import check as check_orcid
 from cvld.orcid.sync.session import Options as OrcidOptions
@@ -233,7 +234,7 @@ def query(inputs: list[str | Path], sparql: str | None = None, *, named: str | N
             raise UsageError("query: ask files or a SPARQL endpoint, not both")
         if named and not vocab:
             raise UsageError("query: a named question asked of a SPARQL endpoint needs its vocabulary (schema or vivo)")
-        return ask_endpoint(endpoint, sparql or named_query(named, vocab), auth)
+        return ask_endpoint(endpoint_url(endpoint), sparql or named_query(named, vocab), auth)
     if not inputs:
         raise UsageError("query: give RDF files or CVs to ask, or a SPARQL endpoint")
     store = _store_for(inputs, vocab=vocab, base=base, people_file=people_file, report=report)
@@ -256,8 +257,17 @@ def push(inputs: list[str | Path], endpoint: str, *, vocab: str = "schema", base
          people_file: str | Path | None = None, auth: dict | None = None,
          report: Report | None = None) -> list[Pushed]:
     """PUT each person's graph into a named graph of its own at a Graph Store Protocol ``endpoint``."""
+    endpoint = endpoint_url(endpoint)
     graph = build_graph_files(inputs, vocab=vocab, base=base, people_file=people_file, report=report)
     return push_graph(graph, endpoint, auth)
+
+
+def endpoint_url(endpoint: str) -> str:
+    """A SPARQL or Graph Store endpoint, checked by the one URL rule (an absolute http(s) URL by RFC 3987)."""
+    try:
+        return check_url(endpoint)
+    except IdentifierError as error:
+        raise UsageError(f"the SPARQL endpoint: {error}") from None
 
 
 # --- import ------------------------------------------------------------------------------------
