@@ -322,9 +322,7 @@ class _Reader:
 
     def identifier(self, kind: str | None, value: str | None):
         """(cvld field, normalised value, problem) for one external id."""
-        normalisers = {"doi": ("doi", ids.normalize_doi), "arxiv": ("arxiv", lambda v: str(ids.parse_arxiv(v))),
-                       "isbn": ("isbn", ids.normalize_isbn), "issn": ("issn", ids.normalize_issn),
-                       "pmid": ("pmid", ids.normalize_pmid)}
+        normalisers = ids.WORK_IDS
         if kind not in normalisers or value is None:
             return None, None, None
         field, normalise = normalisers[kind]

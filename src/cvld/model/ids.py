@@ -254,6 +254,15 @@ def normalize_grid(value: str) -> str:
     return text
 
 
+def arxiv_text(value: str) -> str:
+    """An arXiv id in its canonical text form (:func:`parse_arxiv`, then ``str``)."""
+    return str(parse_arxiv(value))
+
+
+# ORCID's external-id-type -> (the CV work field, its parser to the canonical text): the work ids cvld keeps
+WORK_IDS = {"doi": ("doi", normalize_doi), "arxiv": ("arxiv", arxiv_text), "isbn": ("isbn", normalize_isbn),
+            "issn": ("issn", normalize_issn), "pmid": ("pmid", normalize_pmid)}
+
 # ORCID's disambiguation-source -> (the CV field, its parser): the organisation ids cvld keeps
 ORGANISATION_IDS = {"ROR": ("ror", normalize_ror), "RINGGOLD": ("ringgold", normalize_ringgold),
                     "GRID": ("grid", normalize_grid)}
