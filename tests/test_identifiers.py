@@ -98,6 +98,8 @@ _DOI_REFUSAL = ("which cvld does not accept in a DOI (Crossref's character set: 
     ("10.1002/(SICI)1097-4636(199706)35:4", "10.1002/(SICI)1097-4636(199706)35:4"),
     ("https://doi.org/10.1000/%28a%29;b", "10.1000/(a);b"),          # a doi.org link holds it percent-encoded
     ("DOI: 10.48550/arXiv.2009.06125", "10.48550/arXiv.2009.06125"),
+    ("doi.org/10.1000/abc", "10.1000/abc"),
+    ("info:doi/10.1000/a%3Bb", "10.1000/a;b"),
     ("10.123456789/x", "10.123456789/x"),
 ])
 def test_doi_by_crossrefs_pattern(written, normal):

@@ -32,21 +32,22 @@ class IdentifierError(ValueError):
 # or a URL, where each would end or change the value. Such a DOI is still given as the work's
 # ``url`` (https://doi.org/ with the suffix percent-encoded), which the URL rule below accepts.
 
-_DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_DOI_PREFIXES = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|info:doi/|doi:\s*)", re.IGNORECASE)
 _DOI_RE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/[-._;()/:A-Za-z0-9]+$")
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/.+$", re.DOTALL)
 DOI_CHARACTERS = "letters A-Z, digits and - . _ ; ( ) / :"
 
 
 def normalize_doi(value: str) -> str:
-    """Strip ``https://doi.org/`` (percent-decoded) or ``doi:`` and check Crossref's DOI syntax.
+    """Strip ``https://doi.org/``, ``doi.org/`` or ``info:doi/`` (percent-decoded) or ``doi:`` and check
+    Crossref's DOI syntax.
 
     The case is kept as written (DOIs are case-insensitive); compare with :func:`doi_key`.
     """
     text = value.strip()
     stripped = _DOI_PREFIXES.sub("", text)
-    if stripped != text and text[:1].lower() == "h":
-        stripped = unquote(stripped)  # a doi.org link holds the DOI percent-encoded
+    if stripped != text and not text[:4].lower() == "doi:":
+        stripped = unquote(stripped)  # a link (doi.org, info:doi/) holds the DOI percent-encoded
     if _DOI_RE.match(stripped):
         return stripped
     if _DOI_SHAPE.match(stripped):
