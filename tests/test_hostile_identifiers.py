@@ -18,6 +18,7 @@ from cvld.bibtex.write import dumps_bibtex, dumps_entry, field_value
 from cvld.cli.main import main
 from cvld.core.diagnostics import Report
 from cvld.importers import import_document
+from cvld.model import ids
 
 _DOI_REFUSAL = ("which cvld does not accept in a DOI (Crossref's character set: letters A-Z, digits and "
                 "- . _ ; ( ) / :); give its https://doi.org/ link, percent-encoded, as the url instead")
@@ -353,3 +354,33 @@ def test_a_bad_endpoint_is_a_usage_error_before_any_connection(tmp_path, capsys,
     assert main([part.replace("{cv}", str(path)) for part in argv]) == 2
     assert capsys.readouterr().err.strip().endswith(
         f"the SPARQL endpoint: not a valid URL (RFC 3986/3987): 'http://[evil.example]/q'; {_BRACKET_HOST}")
+
+
+EVERY_URL_FIELD = """  image: '{u}'
+  profiles: [{{network: x, url: '{u}'}}]
+organisations:
+  o: {{name: O, url: '{u}'}}
+people:
+  b: {{name: B, homepage: '{u}'}}
+works:
+  - {{key: w1, type: other, title: T, authors: [ada, b], date: 2020, url: '{u}', pdf: '{u}'}}
+talks:
+  - {{key: t1, title: T, given: [{{date: 2020, url: '{u}'}}]}}
+"""
+
+
+@pytest.mark.parametrize("url", ["https://[::1/", "http://[evil.example]/", "https://e.org/a#b#c", "https://e.org/%zz",
+                                 "https://e.org/a b", "https://e.org/a[1]"])
+def test_every_url_field_is_checked_by_the_one_rule(tmp_path, url):
+    from cvld.core.diagnostics import CVInputError
+
+    path = _write(tmp_path, EVERY_URL_FIELD.format(u=url))
+    with pytest.raises(CVInputError) as caught:
+        load_cv(path)
+    with pytest.raises(ids.IdentifierError) as reason:
+        ids.check_url(url)
+    found = [(d.location.line, d.location.path, d.message) for d in caught.value.diagnostics]
+    assert found == [(5, "person.image", str(reason.value)), (6, "person.profiles[0].url", str(reason.value)),
+                     (8, "organisations.o.url", str(reason.value)), (10, "people.b.homepage", str(reason.value)),
+                     (12, "works[0].url", str(reason.value)), (12, "works[0].pdf", str(reason.value)),
+                     (14, "talks[0].given[0].url", str(reason.value))]
