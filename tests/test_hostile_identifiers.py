@@ -98,19 +98,18 @@ def test_no_command_writes_anything_from_hostile_identifiers(tmp_path, capsys, c
 
 
 @pytest.mark.parametrize("base, message", [
-    ("http://[evil.example]/", f"--base: not a valid URL (RFC 3986/3987): 'http://[evil.example]/'; {_BRACKET_HOST}"),
-    ("https://[::1/", f"--base: not a valid URL (RFC 3986/3987): 'https://[::1/'; {_BRACKET_HOST}"),
-    ("https://kg.example.edu/a#b#c", "--base: not a valid URL (RFC 3986/3987): 'https://kg.example.edu/a#b#c'; a URL "
-                                     "has at most one '#'; write any later one as %23"),
-    ("https://kg.example.edu/%zz", "--base: not a valid URL (RFC 3986/3987): 'https://kg.example.edu/%zz'; '%' must "
-                                   "start an escape of two hex digits; write a literal '%' as %25"),
-    ("https://kg.example.edu/#x", "--base: the base IRI 'https://kg.example.edu/#x' has a fragment ('#'); give it "
-                                  "without one"),
+    ("http://[evil.example]/", f"the base URL: not a valid URL (RFC 3986/3987): 'http://[evil.example]/'; {_BRACKET_HOST}"),
+    ("https://[::1/", f"the base URL: not a valid URL (RFC 3986/3987): 'https://[::1/'; {_BRACKET_HOST}"),
+    ("https://kg.example.edu/a#b#c", "the base URL: not a valid URL (RFC 3986/3987): 'https://kg.example.edu/a#b#c'; "
+                                     "a URL has at most one '#'; write any later one as %23"),
+    ("https://kg.example.edu/%zz", "the base URL: not a valid URL (RFC 3986/3987): 'https://kg.example.edu/%zz'; '%' "
+                                   "must start an escape of two hex digits; write a literal '%' as %25"),
+    ("https://kg.example.edu/#x", "the base URL 'https://kg.example.edu/#x' has a fragment ('#'); give it without one"),
 ])
 def test_a_bad_base_is_a_usage_error(tmp_path, capsys, base, message):
     path = _write(tmp_path, "")
     assert main(["graph", str(path), "--base", base, "-o", str(tmp_path / "g.ttl")]) == 2
-    assert message in capsys.readouterr().err
+    assert capsys.readouterr().err == f"cvld: {message} (--base URL)\n"
     assert not (tmp_path / "g.ttl").exists()
 
 
@@ -352,8 +351,9 @@ def test_what_check_passes_build_and_site_accept(tmp_path, capsys):
 def test_a_bad_endpoint_is_a_usage_error_before_any_connection(tmp_path, capsys, argv):
     path = _write(tmp_path, "")
     assert main([part.replace("{cv}", str(path)) for part in argv]) == 2
-    assert capsys.readouterr().err.strip().endswith(
-        f"the SPARQL endpoint: not a valid URL (RFC 3986/3987): 'http://[evil.example]/q'; {_BRACKET_HOST}")
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"cvld: the SPARQL endpoint: not a valid URL (RFC 3986/3987): 'http://[evil.example]/q'; {_BRACKET_HOST} "
+        "(--endpoint URL)")
 
 
 EVERY_URL_FIELD = """  image: '{u}'

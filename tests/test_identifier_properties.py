@@ -73,7 +73,7 @@ def test_a_doi_is_crossrefs_pattern_or_refused(written):
         return
     assert not set(doi) & _NEVER_IN_A_DOI
     assert ids.normalize_doi(doi) == doi  # canonical: parsing again changes nothing
-    assert iri(ids.doi_url(doi)) == f"<https://doi.org/{doi}>"
+    assert iri(ids.id_url("doi", doi)) == f"<https://doi.org/{doi}>"
     assert field_value("doi", doi) == "{" + doi + "}"
 
 

@@ -227,7 +227,7 @@ def test_a_base_with_a_fragment_is_refused_and_a_homepages_fragment_dropped():
     assert normalise_base("https://kg.example.edu/g?x=1") == "https://kg.example.edu/g?x=1/"
     with pytest.raises(UsageError) as caught:
         normalise_base("https://kg.example.edu/#top")
-    assert str(caught.value) == "--base: the base IRI 'https://kg.example.edu/#top' has a fragment ('#'); give it without one"
+    assert str(caught.value) == "the base URL 'https://kg.example.edu/#top' has a fragment ('#'); give it without one"
     with pytest.raises(UsageError) as caught:
         normalise_base("http://[evil.example]/")
-    assert str(caught.value).startswith("--base: not a valid URL (RFC 3986/3987): 'http://[evil.example]/'")
+    assert str(caught.value).startswith("the base URL: not a valid URL (RFC 3986/3987): 'http://[evil.example]/'")

@@ -267,7 +267,7 @@ def endpoint_url(endpoint: str) -> str:
     try:
         return check_url(endpoint)
     except IdentifierError as error:
-        raise UsageError(f"the SPARQL endpoint: {error}") from None
+        raise UsageError(f"the SPARQL endpoint: {error}", parameter="endpoint") from None
 
 
 # --- import ------------------------------------------------------------------------------------
