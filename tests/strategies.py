@@ -132,7 +132,9 @@ def organisation(draw):
     if which == "ror":
         org["ror"] = draw(st.sampled_from(("https://ror.org/00hx57361", "02v51f717", "01an7q238")))
     elif which == "ringgold":
-        org["ringgold"] = draw(st.one_of(st.integers(1, 99999999), st.from_regex(r"\A[0-9]{1,8}\Z")))
+        org["ringgold"] = draw(st.one_of(st.integers(1, 99999999),  # a positive number, maybe zero-padded
+                                         st.builds(lambda n, width: str(n).zfill(width), st.integers(1, 99999999),
+                                                   st.integers(1, 8))))
     elif which == "grid":
         org["grid"] = draw(st.sampled_from(("grid.16750.35", "grid.11135.37", "grid.5335.0")))
     _optional(draw, org, "url", urls)
@@ -340,3 +342,104 @@ def write_cv(data: dict, folder: Path, name: str = "cv.json") -> Path:
     path = Path(folder) / name
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+# --- identifiers and URLs from their registries' syntax: valid, and near-valid (issue 15) --------------
+
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+_SUB_DELIMS = "!$&'()*+,;="
+# letters of many scripts (RFC 3987 ucschar): what an IRI may hold unescaped
+_UCS = st.characters(categories=("Ll", "Lu", "Lo", "Nd"), min_codepoint=0xA0, max_codepoint=0x2FFFF,
+                     exclude_characters="\ufffe\uffff")
+_PCT = st.builds(lambda n: f"%{n:02X}", st.integers(0, 255))
+
+
+def _chars(extra: str, unicode: bool = True, min_size: int = 0, max_size: int = 8):
+    parts = [st.sampled_from(_UNRESERVED + extra), _PCT] + ([_UCS] if unicode else [])
+    return st.lists(st.one_of(*parts), min_size=min_size, max_size=max_size).map("".join)
+
+
+@st.composite
+def url_hosts(draw):
+    """A host by RFC 3986: a registered name (ASCII labels or IDN letters), IPv4, or IPv6 in brackets."""
+    import ipaddress
+
+    kind = draw(st.sampled_from(("name", "idn", "ipv4", "ipv6")))
+    if kind == "ipv4":
+        return str(ipaddress.IPv4Address(draw(st.integers(0, 2**32 - 1))))
+    if kind == "ipv6":
+        address = ipaddress.IPv6Address(draw(st.integers(0, 2**128 - 1)))
+        return f"[{address.compressed if draw(st.booleans()) else address.exploded}]"
+    label = st.from_regex(r"\A[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?\Z")
+    if kind == "idn":
+        label = st.one_of(label, st.text(st.characters(categories=("Ll", "Lo"), min_codepoint=0xC0,
+                                                       max_codepoint=0xD7FF), min_size=1, max_size=6))
+    return ".".join(draw(st.lists(label, min_size=1, max_size=3))) + draw(st.sampled_from(("", ".org", ".example")))
+
+
+@st.composite
+def http_urls(draw):
+    """An absolute http(s) IRI by RFC 3986/3987's grammar: userinfo, port, path, query and fragment optional."""
+    scheme = draw(st.sampled_from(("http", "https", "HTTPS", "Http")))
+    userinfo = draw(st.one_of(st.just(""), _chars(_SUB_DELIMS + ":", max_size=6).map(lambda u: u + "@")))
+    port = draw(st.one_of(st.just(""), st.integers(0, 65535).map(lambda p: f":{p}")))
+    segments = draw(st.lists(_chars(_SUB_DELIMS + ":@"), max_size=4))
+    path = "".join("/" + s for s in segments)
+    query = draw(st.one_of(st.just(""), _chars(_SUB_DELIMS + ":@/?").map(lambda q: "?" + q)))
+    fragment = draw(st.one_of(st.just(""), _chars(_SUB_DELIMS + ":@/?").map(lambda f: "#" + f)))
+    return f"{scheme}://{userinfo}{draw(url_hosts())}{port}{path}{query}{fragment}"
+
+
+# the characters that end or change a value in some output when pasted: issue 15's families
+HOSTILE_CHARACTERS = '<>"{}|\\^` \t\n\r\x00\x0b\x7f\x85\u00a0\u200b\u202e\u2028[]%#?@'
+
+
+@st.composite
+def near_valid_urls(draw):
+    """A valid URL with one change that an output may choke on: a hostile character inserted, a
+    bracketed host broken or not an address, a second '#', a bad '%' escape."""
+    url = draw(http_urls())
+    change = draw(st.sampled_from(("insert", "insert", "bracket", "fragments", "percent", "port")))
+    if change == "insert":
+        at = draw(st.integers(0, len(url)))
+        return url[:at] + draw(st.sampled_from(HOSTILE_CHARACTERS)) + url[at:]
+    if change == "bracket":
+        return draw(st.sampled_from(("https://[::1/", "http://[evil.example]/", "http://[::1]]/", "http://[v1.x]/",
+                                     "http://[::ffff:1.2.3.4]/", "http://[1:2:3:4:5:6:7:8:9]/")))
+    if change == "fragments":
+        return url + ("#a#b" if "#" not in url else "#b")
+    if change == "percent":
+        return url + draw(st.sampled_from(("%", "%z", "%zz", "%4", "%%41")))
+    return url.replace("://", "://host:" + draw(st.sampled_from(("65536", "99999999", "-1", "x"))) + "@", 1)
+
+
+# DOIs: Crossref's recommended pattern, 10.NNNN(.N)/suffix over [-._;()/:A-Za-z0-9]
+dois = st.builds(lambda registrant, sub, suffix: f"10.{registrant}{sub}/{suffix}", st.integers(1000, 999999999),
+                 st.sampled_from(("", "", ".1", ".10.3")), st.from_regex(r"\A[-._;()/:A-Za-z0-9]{1,40}\Z"))
+
+
+@st.composite
+def near_valid_dois(draw):
+    """A DOI with a hostile character inserted into its suffix, or written as a doi.org link (percent-encoded)."""
+    from urllib.parse import quote
+
+    doi = draw(dois)
+    if draw(st.booleans()):
+        return "https://doi.org/" + quote(doi, safe="/:;()") if draw(st.booleans()) else "doi:" + doi
+    slash = doi.index("/") + 1
+    at = draw(st.integers(slash, len(doi)))
+    return doi[:at] + draw(st.sampled_from(HOSTILE_CHARACTERS)) + doi[at:]
+
+
+def ror_id(number: int) -> str:
+    """The ROR id of ``number`` (0 to 32**6 - 1) with its ISO 7064 MOD 97-10 check digits."""
+    alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
+    body = "0" + "".join(alphabet[(number >> (5 * i)) & 31] for i in reversed(range(6)))
+    value = 0
+    for ch in body:
+        value = value * 32 + alphabet.index(ch)
+    return f"{body}{98 - value * 100 % 97:02d}"
+
+
+rors = st.integers(0, 32**6 - 1).map(ror_id)
+grids = st.builds(lambda a, b: f"grid.{a}.{b:x}", st.integers(1, 99999), st.integers(0, 255))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from bibtex_strict import read as strict_bibtex
 from webhelpers import strings
 
 from cvld.api import load_cv
@@ -69,6 +70,25 @@ EXPECTED = {
     'xml-forbidden-escaped': ['4:8: person.bio: contains U+000C, a character XML and HTML cannot hold; remove it'],
     'xml-forbidden-nul': ['5:72: works[0].note: contains U+0000, a character XML and HTML cannot hold; remove it'],
     'yaml-anchors-in-key': ['4:3: mapping key (a collection) must be text; quote it'],
+    # issue 15: identifiers and URLs by their registries' syntax
+    'doi-bibtex-injection': ["5:71: works[0].doi: DOI '10.1234/x},note={EVIL}}@misc{evil,title={Injected},year={1999}' contains '}', which cvld does not accept in a DOI (Crossref's character set: letters A-Z, digits and - . _ ; ( ) / :); give its https://doi.org/ link, percent-encoded, as the url instead"],
+    'doi-triple-injection': ["5:71: works[0].doi: DOI '10.1234/x>.<http://evil.example/s><http://evil.example/p><http://evil.example/o' contains '>', which cvld does not accept in a DOI (Crossref's character set: letters A-Z, digits and - . _ ; ( ) / :); give its https://doi.org/ link, percent-encoded, as the url instead"],
+    'doi-quote': ['5:71: works[0].doi: DOI \'10.1234/a"b\' contains \'"\', which cvld does not accept in a DOI (Crossref\'s character set: letters A-Z, digits and - . _ ; ( ) / :); give its https://doi.org/ link, percent-encoded, as the url instead'],
+    'doi-backslash': ["5:71: works[0].doi: DOI '10.1234/a\\b' contains '\\', which cvld does not accept in a DOI (Crossref's character set: letters A-Z, digits and - . _ ; ( ) / :); give its https://doi.org/ link, percent-encoded, as the url instead"],
+    'doi-caret': ["5:71: works[0].doi: DOI '10.1234/a^b' contains '^', which cvld does not accept in a DOI (Crossref's character set: letters A-Z, digits and - . _ ; ( ) / :); give its https://doi.org/ link, percent-encoded, as the url instead"],
+    'doi-backtick': ["5:71: works[0].doi: DOI '10.1234/a`b' contains '`', which cvld does not accept in a DOI (Crossref's character set: letters A-Z, digits and - . _ ; ( ) / :); give its https://doi.org/ link, percent-encoded, as the url instead"],
+    'doi-tab': ["5:71: works[0].doi: DOI '10.1234/a\\tb' contains U+0009, which cvld does not accept in a DOI (Crossref's character set: letters A-Z, digits and - . _ ; ( ) / :); give its https://doi.org/ link, percent-encoded, as the url instead"],
+    'doi-crossref-odd-valid': [],
+    'url-ipv6-unclosed': ["5:71: works[0].url: not a valid URL (RFC 3986/3987): 'https://[::1/'; a host in [ ] must be an IPv6 address, such as [2001:db8::1], with its closing ']'"],
+    'url-bracket-host': ["5:71: works[0].url: not a valid URL (RFC 3986/3987): 'http://[evil.example]/'; a host in [ ] must be an IPv6 address, such as [2001:db8::1], with its closing ']'"],
+    'url-two-fragments': ["5:71: works[0].url: not a valid URL (RFC 3986/3987): 'https://example.org/a#b#c'; a URL has at most one '#'; write any later one as %23"],
+    'url-bad-percent': ["5:71: works[0].pdf: not a valid URL (RFC 3986/3987): 'https://example.org/100%zz'; '%' must start an escape of two hex digits; write a literal '%' as %25"],
+    'url-bracket-path': ["5:71: works[0].url: not a valid URL (RFC 3986/3987): 'https://example.org/a[1]'; write '[' and ']' outside the host as %5B and %5D"],
+    'url-port-range': ["5:71: works[0].url: not a valid URL: 'https://example.org:99999/' (Port out of range 0-65535)"],
+    'url-ipv6-valid': [],
+    'url-homepage-bracket-host': ["4:13: person.homepage: not a valid URL (RFC 3986/3987): 'http://[evil.example]/'; a host in [ ] must be an IPv6 address, such as [2001:db8::1], with its closing ']'"],
+    'ror-check-digits': ["5:21: organisations.u.ror: ROR id '00hx57362' fails its check digits (ISO 7064 MOD 97-10)"],
+    'org-ids-valid': [],
 }
 
 
@@ -113,6 +133,22 @@ def _assert_inert(cv):
     _assert_inert_html(cv)
     library = bibtexparser.parse_string(dumps_bibtex(cv))
     assert [e.key for e in library.entries] == [w.key for w in cv.works] and not library.failed_blocks
+    assert [key for _, key, _ in strict_bibtex(dumps_bibtex(cv))] == [w.key for w in cv.works]
+    _assert_one_triple_a_line(cv)
+
+
+def _assert_one_triple_a_line(cv):
+    """Both graphs parse with pyoxigraph's strict N-Triples parser, one triple a line, and as Turtle."""
+    import pyoxigraph as ox
+
+    from cvld.rdf.build import member_triples, serialize_lines
+    from cvld.rdf.department import single
+
+    for vocab in ("schema", "vivo"):
+        lines = sorted(member_triples(single(cv), vocab).lines)
+        parsed = set(ox.parse(serialize_lines(lines, "ntriples"), format=ox.RdfFormat.N_TRIPLES))
+        assert len(parsed) == len(lines)
+        assert set(ox.parse(serialize_lines(lines, "turtle"), format=ox.RdfFormat.TURTLE)) == parsed
 
 
 # --- hostile ORCID documents given to the importer ------------------------------------------

@@ -57,7 +57,7 @@ def test_latex_special_characters_and_ids_survive():
     title = "Müller & Søn: 50% of {x_1} in $R_n$ # naïve – “quoted”"
     cv = _cv({"key": "odd", "type": "journal-article", "title": title, "authors": ["ada", "jm"],
               "venue": {"name": "Annals of A & B", "issn": "0317-8471"}, "date": "2021-07-09",
-              "doi": "10.1000/a_b%c", "pages": "12–34", "volume": 3, "issue": "2",
+              "doi": "10.1000/a_b;c(1)", "pages": "12–34", "volume": 3, "issue": "2",
               "url": "https://example.org/x?a=1&b=2"},
              {"jm": {"name": "José Martí", "given_name": "José", "family_name": "Martí"}})
     text = dumps_bibtex(cv)
@@ -69,7 +69,7 @@ def test_latex_special_characters_and_ids_survive():
     assert [full_name(p) for p in entry["author"]] == ["Ada Lovelace", "José Martí"]
     assert (entry["year"], entry["month"]) == ("2021", "jul")
     (verbatim,) = read(text, decode=False)
-    assert (verbatim["doi"], verbatim["url"]) == ("10.1000/a_b%c", "https://example.org/x?a=1&b=2")
+    assert (verbatim["doi"], verbatim["url"]) == ("10.1000/a_b;c(1)", "https://example.org/x?a=1&b=2")
     assert entry["journal"] == "Annals of A & B"
     assert (entry["pages"], verbatim["pages"]) == ("12\u201334", "12--34")  # -- is LaTeX for an en dash
     assert (entry["volume"], entry["number"], entry["issn"]) == ("3", "2", "0317-8471")

@@ -253,7 +253,7 @@ def test_every_field_maps_to_its_term(every_field):
                                                 "parentOrganization": {"@id": ADA + "#org-exu"}}
     assert owner["affiliation"][1]["@type"] == "OrganizationRole"  # the visiting position
     org = _node(web, ADA + "#org-exu")
-    assert org["sameAs"] == ["https://ror.org/05abcde12"]
+    assert org["sameAs"] == ["https://ror.org/05abcde24"]
     assert [i["propertyID"] for i in org["identifier"]] == ["ROR", "Ringgold", "GRID"]
     bob = _node(web, ADA + "#person-bob")
     assert bob["sameAs"] == ["https://orcid.org/0000-0001-5109-3700"]

@@ -242,8 +242,13 @@ def test_orcids_json_bulk_of_100_works():
 @pytest.mark.parametrize("source, identifier, found, message", [
     ("RINGGOLD", "6740", {"ringgold": "6740"}, None),
     ("GRID", "grid.16750.35", {"grid": "grid.16750.35"}, None),
-    ("ROR", "00hx57361", {"ror": "00hx57361"}, None),
-    ("ROR", "not-a-ror", {}, "common:disambiguated-organization: 'not-a-ror' is not a ROR id"),
+    ("ROR", "00hx57361", {"ror": "https://ror.org/00hx57361"}, None),  # the CV's canonical form
+    ("ROR", "not-a-ror", {}, "common:disambiguated-organization: not a ROR id: 'not-a-ror' (expected such as "
+                             "https://ror.org/00hx57361)"),
+    ("ROR", "00hx57362", {}, "common:disambiguated-organization: ROR id '00hx57362' fails its check digits "
+                             "(ISO 7064 MOD 97-10)"),
+    ("GRID", "grid.16750.35}", {}, "common:disambiguated-organization: not a GRID id: 'grid.16750.35}' (expected "
+                                   "such as grid.16750.35)"),
     ("FUNDREF", "100000001", {}, "common:disambiguated-organization: cvld keeps ROR, Ringgold and GRID ids, not FUNDREF"),
 ])
 def test_disambiguated_organisations(source, identifier, found, message):

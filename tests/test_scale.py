@@ -157,7 +157,15 @@ def test_split_files_load_in_parallel_with_oxigraph_load(department, tmp_path):
 def test_bibtex_plain_text_fast_path_gives_what_the_encoder_gives(text):
     from cvld.bibtex.write import _encoder, latex
 
-    assert latex(text) == _encoder().unicode_to_latex(" ".join(text.split()))
+    depth = 0
+    for ch in text:  # a brace without its partner is written {\textbraceleft} or {\textbraceright}, not by the
+        depth += {"{": 1, "}": -1}.get(ch, 0)  # encoder (tests/test_identifier_properties.py has that case)
+        if depth < 0:
+            break
+    if depth == 0:
+        assert latex(text) == _encoder().unicode_to_latex(" ".join(text.split()))
+    else:
+        assert "textbrace" in latex(text)
 
 
 @pytest.mark.parametrize("output", ["dept.ttl", "dept.nt", "split"])

@@ -32,6 +32,7 @@ from cvld.enrich.run import Outcome as EnrichOutcome, enrich_cv
 from cvld.jsonld.check import check_cv as check_jsonld
 from cvld.jsonld.vocabulary import VocabularyError, load_vocabulary_file
 from cvld.jsonld.write import build_jsonld, dumps_jsonld
+from cvld.model.ids import IdentifierError, check_url
 from cvld.model.iris import normalise_base
 from cvld.model.records import CV
 from cvld.orcid.check import check as check_orcid
@@ -238,7 +239,7 @@ def query(inputs: list[str | Path], sparql: str | None = None, *, named: str | N
             raise UsageError("query: ask files or a SPARQL endpoint, not both")
         if named and not vocab:
             raise UsageError("query: a named question asked of a SPARQL endpoint needs its vocabulary (schema or vivo)")
-        return ask_endpoint(endpoint, sparql or named_query(named, vocab), auth)
+        return ask_endpoint(endpoint_url(endpoint), sparql or named_query(named, vocab), auth)
     if not inputs:
         raise UsageError("query: give RDF files or CVs to ask, or a SPARQL endpoint")
     store = _store_for(inputs, vocab=vocab, base=base, people_file=people_file, report=report)
@@ -272,6 +273,9 @@ def push(inputs: list[str | Path], endpoint: str, *, vocab: str = "schema", base
     if (prune or dry_run) and not query_endpoint:
         raise UsageError("push: pruning and planning ask the server's SPARQL query endpoint which graphs it "
                          "holds; give it")
+    endpoint = endpoint_url(endpoint)
+    if query_endpoint:
+        query_endpoint = endpoint_url(query_endpoint)
     graph = build_graph_files(inputs, vocab=vocab, base=base, people_file=people_file, report=report)
     mark_base = normalise_base(base) if base else None
     existing = pushed_graphs(query_endpoint, mark_base, auth) if query_endpoint and mark_base else set()
@@ -301,6 +305,14 @@ def report(inputs: list[str | Path], output: str | Path, *, people_file: str | P
     figures = department_figures(members, merge.sorted())
     write_tree_atomic(output, report_files(figures, title))
     return figures
+
+
+def endpoint_url(endpoint: str) -> str:
+    """A SPARQL or Graph Store endpoint, checked by the one URL rule (an absolute http(s) URL by RFC 3987)."""
+    try:
+        return check_url(endpoint)
+    except IdentifierError as error:
+        raise UsageError(f"the SPARQL endpoint: {error}", parameter="endpoint") from None
 
 
 # --- import ------------------------------------------------------------------------------------

@@ -1,10 +1,20 @@
-"""BibTeX for ORCID's "Import BibTeX" (and any reference manager).
+r"""BibTeX for ORCID's "Import BibTeX" (and any reference manager).
 
 One entry per work, keyed by the work's own key, with the entry types and fields that
 ORCID's BibTeX importer maps: ``@article`` (journal-article, ``journal``),
 ``@inproceedings`` (conference-paper, ``booktitle``), ``@misc`` with
 ``eprinttype = {arxiv}`` and ``eprint`` for preprints, and ``doi``, ``year``,
-``month``, ``url`` on every entry. Field values are LaTeX-encoded by pylatexenc.
+``month``, ``url`` on every entry.
+
+One escaping rule, :func:`field_value`, writes every value: in braces, LaTeX-encoded by
+pylatexenc, every brace balanced (BibTeX counts every brace, escaped or not: a literal brace
+is ``{\{}``/``{\}}`` when it has its partner, ``{\textbraceleft}``/``{\textbraceright}`` when
+not, so no value ends early). The verbatim fields
+(``doi``, ``url``, ``eprint``: biblatex reads them as written, so ``%``, ``#``, ``_``, ``~`` stay
+literal) are written as they are and must hold no brace, backslash or white space; the model
+guarantees that (``cvld.model.ids``: Crossref's DOI characters, RFC 3987 URLs, arXiv ids), and
+:func:`field_value` refuses anything else rather than write a value that ends early. Values
+never hold a line break, so no ``@`` inside one starts a line.
 """
 
 from __future__ import annotations
@@ -49,11 +59,40 @@ _PLAIN = re.compile(r"[ !'()*+,\-./0-9:;=?@A-Z\[\]`a-z|]*")
 
 
 def latex(text: str) -> str:
-    """``text`` with LaTeX's special characters and every non-ASCII character encoded."""
+    r"""``text`` with LaTeX's special characters and every non-ASCII character encoded, every
+    brace of the result balanced: BibTeX counts every brace, ``\{`` too, so a literal brace with
+    its partner is ``{\{}``/``{\}}`` and one without is ``{\textbraceleft}``/``{\textbraceright}``."""
     text = " ".join(text.split())
     if _PLAIN.fullmatch(text):
         return text
-    return _encoder().unicode_to_latex(text)
+    unpaired = _unpaired_braces(text)
+    if not unpaired:
+        return _encoder().unicode_to_latex(text)
+    parts, start = [], 0
+    for index in unpaired:
+        parts.append(_encoder().unicode_to_latex(text[start:index]) if index > start else "")
+        parts.append(_UNPAIRED[text[index]])
+        start = index + 1
+    parts.append(_encoder().unicode_to_latex(text[start:]) if start < len(text) else "")
+    return "".join(parts)
+
+
+_UNPAIRED = {"{": "{\\textbraceleft}", "}": "{\\textbraceright}"}
+
+
+def _unpaired_braces(text: str) -> list[int]:
+    """The positions of the braces in ``text`` that have no partner (matched as parentheses are)."""
+    opened: list[int] = []
+    unpaired: list[int] = []
+    for index, ch in enumerate(text):
+        if ch == "{":
+            opened.append(index)
+        elif ch == "}":
+            if opened:
+                opened.pop()
+            else:
+                unpaired.append(index)
+    return sorted(unpaired + opened)
 
 
 def bibtex_name(person: Person) -> str:
@@ -96,7 +135,21 @@ def entry_fields(work: Work) -> tuple[str, list[tuple[str, str]]]:
     return entry_type, fields
 
 
-_VERBATIM = {"doi", "url", "eprint", "month", "year"}
+VERBATIM_FIELDS = frozenset({"doi", "url", "eprint"})
+_NOT_VERBATIM = re.compile(r"[{}\\\s]|[^\x20-\x7e\u00a0-\U0010ffff]")
+_PLAIN_FIELDS = frozenset({"year"})  # digits only
+
+
+def field_value(name: str, value: str) -> str:
+    """The one BibTeX escaping rule: the value of field ``name`` as written after ``=``."""
+    if name == "month" and value in MONTHS:
+        return value  # the month macro, unbraced
+    if name in VERBATIM_FIELDS or (name in _PLAIN_FIELDS and value.isdigit()):
+        bad = _NOT_VERBATIM.search(value)
+        if bad:
+            raise ValueError(f"BibTeX field {name} cannot hold {bad.group()!r} verbatim: {value!r}")
+        return "{" + value + "}"
+    return "{" + latex(value) + "}"
 
 
 def dumps_entry(work: Work) -> str:
@@ -104,12 +157,7 @@ def dumps_entry(work: Work) -> str:
     entry_type, fields = entry_fields(work)
     lines = [f"@{entry_type}{{{work.key},"]
     for name, value in fields:
-        if name == "month":
-            lines.append(f"  {name} = {value},")
-        elif name in _VERBATIM:
-            lines.append(f"  {name} = {{{value}}},")
-        else:
-            lines.append(f"  {name} = {{{latex(value)}}},")
+        lines.append(f"  {name} = {field_value(name, value)},")
     lines[-1] = lines[-1].rstrip(",")
     lines.append("}")
     return "\n".join(lines)

@@ -313,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
 # how to give the parameter that a library error names (the library never names an option)
 _OPTIONS = {
     "base": "--base URL",
+    "endpoint": "--endpoint URL",
     "orcid_xsd": "--orcid-xsd DIR",
     "me": '--me "NAME"',
     "me_orcid": "--me-orcid ID",

@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 
 
 from cvld.core.lazy import lazy_module
-from cvld.core.resources import cv_schema
 from cvld.model import ids
 from cvld.model.dates import DateError, parse_date
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
@@ -47,12 +46,6 @@ RECORD_SECTIONS = {"educations": "education", "employments": "employment", "invi
                    "research-resources": "research-resource"}
 SUPPORTED = ("a record, a person, an activities summary, works (summaries), a work, bulk, educations, employments, "
              "invited positions, services, one education, employment, invited-position or service")
-
-
-def _org_id_pattern(field: str) -> re.Pattern:
-    """The CV schema's own pattern of an organisation id (``ror``, ``ringgold``, ``grid``)."""
-    return re.compile(cv_schema()["$defs"]["organisation"]["properties"][field]["pattern"])
-
 
 VENUE_RE = re.compile(r"^(.+) \(([^()]+)\)$")
 
@@ -329,9 +322,7 @@ class _Reader:
 
     def identifier(self, kind: str | None, value: str | None):
         """(cvld field, normalised value, problem) for one external id."""
-        normalisers = {"doi": ("doi", ids.normalize_doi), "arxiv": ("arxiv", lambda v: str(ids.parse_arxiv(v))),
-                       "isbn": ("isbn", ids.normalize_isbn), "issn": ("issn", ids.normalize_issn),
-                       "pmid": ("pmid", ids.normalize_pmid)}
+        normalisers = ids.WORK_IDS
         if kind not in normalisers or value is None:
             return None, None, None
         field, normalise = normalisers[kind]
@@ -437,15 +428,17 @@ class _Reader:
         if disambiguated is not None:
             identifier = (disambiguated.findtext(_c("disambiguated-organization-identifier")) or "").strip()
             source = (disambiguated.findtext(_c("disambiguation-source")) or "").strip()
-            field = {"ROR": "ror", "RINGGOLD": "ringgold", "GRID": "grid"}.get(source.upper())
+            field, parse = ids.ORGANISATION_IDS.get(source.upper(), (None, None))
             if field is None:
                 self.lost(disambiguated, f"cvld keeps ROR, Ringgold and GRID ids, not {source}")
-            elif not _org_id_pattern(field).match(identifier):
-                self.lost(disambiguated, f"'{identifier}' is not a {source} id")
             else:
-                self.mark(disambiguated)
-                self.used.update(disambiguated.iterdescendants())
-                record[field] = identifier
+                try:
+                    record[field] = parse(identifier)
+                except ids.IdentifierError as error:
+                    self.lost(disambiguated, str(error))
+                else:
+                    self.mark(disambiguated)
+                    self.used.update(disambiguated.iterdescendants())
         return self.add_organisation(record)
 
     def add_organisation(self, record: dict) -> str:

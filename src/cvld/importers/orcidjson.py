@@ -22,8 +22,7 @@ from cvld.importers.orcid import PersonRecord, country_code, not_held_message, s
 from cvld.importers.text import read_repaired
 from cvld.importers.names import Me, Name, parse_name
 
-IDS = {"doi": ("doi", ids.normalize_doi), "arxiv": ("arxiv", lambda v: str(ids.parse_arxiv(v))),
-       "isbn": ("isbn", ids.normalize_isbn), "issn": ("issn", ids.normalize_issn), "pmid": ("pmid", ids.normalize_pmid)}
+IDS = ids.WORK_IDS
 # keys of a work or affiliation that only describe ORCID's record keeping
 BOOKKEEPING = {"created-date", "last-modified-date", "source", "put-code", "path", "visibility", "display-index"}
 AFFILIATION_KINDS = {"educations": "education", "employments": "positions", "invited-positions": "visiting",
@@ -356,9 +355,11 @@ class _Reader:
         if isinstance(disambiguated, dict):
             source = str(disambiguated.get("disambiguation-source") or "").upper()
             identifier = value(disambiguated, "disambiguated-organization-identifier")
-            field = {"ROR": "ror", "RINGGOLD": "ringgold", "GRID": "grid"}.get(source)
+            field, parse = ids.ORGANISATION_IDS.get(source, (None, None))
             if field and identifier:
-                fields[field] = identifier
+                fields[field] = self.fragment.identifier(
+                    parse, identifier, self.at(path + ("organization", "disambiguated-organization",
+                                                       "disambiguated-organization-identifier")), f"{source} id")
             elif identifier:
                 self.lost(path + ("organization", "disambiguated-organization"), f"{source} id")
         if value(data, "url"):

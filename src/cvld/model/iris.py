@@ -14,19 +14,25 @@ from cvld.model.ids import IdentifierError, check_url
 
 
 def normalise_base(base: str) -> str:
-    """An absolute http(s) base URL ending in ``/``."""
+    """An absolute http(s) base URL (by :func:`cvld.model.ids.check_url`, RFC 3987) ending in ``/``.
 
+    Every node IRI is the base with a path or a ``#fragment`` appended, so a base with a
+    fragment of its own is refused: the result would hold two ``#``.
+    """
     try:
         text = check_url(base)
     except IdentifierError as error:
         raise UsageError(f"the base URL: {error}", parameter="base") from None
+    if "#" in text:
+        raise UsageError(f"the base URL '{text}' has a fragment ('#'); give it without one", parameter="base")
     return text if text.endswith("/") else text + "/"
 
 
 def default_base(cv: CV) -> str:
-    """The owner's homepage, or a ``urn:`` base when the CV has none (stable, but not a web address)."""
+    """The owner's homepage (without a ``#fragment``, which names a place in the page, not the page),
+    or a ``urn:`` base when the CV has none (stable, but not a web address)."""
     if cv.owner.homepage:
-        return normalise_base(cv.owner.homepage)
+        return normalise_base(cv.owner.homepage.partition("#")[0])
     return f"urn:cvld:{cv.owner.key}:"
 
 

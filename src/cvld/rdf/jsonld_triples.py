@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from cvld.rdf.terms import RDF, XSD
+from cvld.rdf.terms import RDF, XSD, iri
 
-_TYPE = f"<{RDF}type>"
-_FIRST = f"<{RDF}first>"
-_REST = f"<{RDF}rest>"
-_NIL = f"<{RDF}nil>"
-_INTEGER = f"^^<{XSD}integer>"
-_BOOLEAN = f"^^<{XSD}boolean>"
+_TYPE = "<" + RDF + "type>"  # constants (cvld.rdf.terms.iri would load pyoxigraph at import)
+_FIRST = "<" + RDF + "first>"
+_REST = "<" + RDF + "rest>"
+_NIL = "<" + RDF + "nil>"
+_INTEGER = "^^<" + XSD + "integer>"
+_BOOLEAN = "^^<" + XSD + "boolean>"
 
 # the escapes of pyoxigraph's N-Triples form of a literal
 _ESCAPES = {i: f"\\u{i:04X}" for i in (*range(0x20), 0x7F)}
@@ -134,7 +134,7 @@ class _Walk:
         """The N-Triples term of the IRI ``value`` expands to (renamed)."""
         found = self.named.get((value, vocab))
         if found is None:
-            found = self.named[(value, vocab)] = f"<{self.rename(self.context.expand(value, vocab))}>"
+            found = self.named[(value, vocab)] = iri(self.rename(self.context.expand(value, vocab)))
         return found
 
     def blank(self) -> str:
@@ -147,7 +147,7 @@ class _Walk:
             definition = self.context.terms.get(key)
             if definition is None:
                 definition = (self.context.expand(key, vocab=True), None, None)
-            found = self.properties[key] = (f"<{definition[0]}>", definition[1], definition[2])
+            found = self.properties[key] = (iri(definition[0]), definition[1], definition[2])
         return found
 
     def node(self, node: dict) -> str:
@@ -231,7 +231,7 @@ class _Walk:
                 return self.iri(value, vocab=True)
             if coercion == XSD + "string":
                 return literal(value)
-            return literal(value, f"^^<{coercion}>")
+            return literal(value, "^^" + iri(coercion))
         if coercion is not None:
             raise Unsupported("a number or boolean with a coerced type")
         if isinstance(value, bool):
@@ -251,5 +251,5 @@ class _Walk:
             raise Unsupported("a value object that is not a string")
         if datatype is None:
             return literal(text)
-        iri = self.context.expand(datatype, vocab=True)
-        return literal(text) if iri == XSD + "string" else literal(text, f"^^<{iri}>")
+        expanded = self.context.expand(datatype, vocab=True)
+        return literal(text) if expanded == XSD + "string" else literal(text, "^^" + iri(expanded))

@@ -19,7 +19,7 @@ from cvld.model.iris import Iris, MemberIris
 from cvld.jsonld.context import inline_contexts
 from cvld.rdf.department import Member, described_cv
 from cvld.rdf.jsonld_triples import document_triples
-from cvld.rdf.terms import Triples
+from cvld.rdf.terms import Triples, iri
 from cvld.jsonld.write import build_jsonld, node_origins
 
 # node kinds of the homepage scheme that many CVs share in a department (named without the member)
@@ -38,8 +38,8 @@ def schema_triples(member: Member) -> Triples:
     triples = document_triples(document, node_iri)
     if triples is None:  # JSON-LD beyond the fast reader's part: the full parser
         triples = _parsed_by_pyoxigraph(document, node_iri)
-    dropped = {f"<{member.iris.work(w.key)}>" for w in cv.works if not member.describes_work(w.key)}
-    dropped |= {f"<{member.iris.person(k)}>" for k in cv.people if not member.describes_person(k)}
+    dropped = {iri(member.iris.work(w.key)) for w in cv.works if not member.describes_work(w.key)}
+    dropped |= {iri(member.iris.person(k)) for k in cv.people if not member.describes_person(k)}
     if dropped:
         triples = _without(triples, dropped)
     result = Triples()
@@ -54,7 +54,7 @@ def schema_triples(member: Member) -> Triples:
             result.shared.add(line)
     subjects = {t[0] for t in triples}
     origins = {node_iri(node): origin for node, origin in node_origins(cv, local).items() if origin.file}
-    result.origins = {node: origin for node, origin in origins.items() if f"<{node}>" in subjects}
+    result.origins = {node: origin for node, origin in origins.items() if iri(node) in subjects}
     return result
 
 
@@ -74,7 +74,7 @@ def _parsed_by_pyoxigraph(document: dict, node_iri) -> list[tuple[str, str, str]
         if not isinstance(term, ox.NamedNode):
             return str(term)
         if term.value not in renamed:
-            renamed[term.value] = f"<{node_iri(term.value)}>"
+            renamed[term.value] = iri(node_iri(term.value))
         return renamed[term.value]
 
     return [(rename(q.subject), str(q.predicate), rename(q.object))
@@ -119,7 +119,7 @@ def _work_description(triples, iris):
     """
     if not isinstance(iris, MemberIris):
         return None
-    works = f"<{iris.base}work/"
+    works = "<" + iris.base + "work/"  # a prefix of the work terms (iri() would refuse a part), not a term
     holder = {o: s for s, _, o in triples if o.startswith("_:")}  # in a JSON-LD tree, one holder each
     found: dict[str, bool] = {}
 

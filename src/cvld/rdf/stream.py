@@ -38,7 +38,7 @@ from cvld.core.progress import progress_bar
 from cvld.rdf.build import graph_name, member_triples, members_for
 from cvld.source.folders import load_file, loaded
 from cvld.rdf.department import Member, merge_view
-from cvld.rdf.terms import PREFIXES
+from cvld.rdf.terms import PREFIXES, iri
 
 STREAMED_FORMATS = ("turtle", "ntriples")
 
@@ -191,7 +191,7 @@ def _write_chunks(chunks: Iterator[list[str]], handle: BinaryIO, fmt: str) -> in
 
 def person_nquads(member: Member, vocab: str = "schema") -> bytes:
     """One member's triples as N-Quads in their own named graph, sorted: a pure function of ``member``."""
-    name = f"<{graph_name(member)}>"
+    name = iri(graph_name(member))
     lines = sorted(f"{line[:-2]} {name} .\n" for line in member_triples(member, vocab).lines)
     return "".join(lines).encode("utf-8")
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+from cvld.core.lazy import lazy_module
+
+ox = lazy_module("pyoxigraph")
+
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -23,20 +29,49 @@ PREFIXES = {
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
+# An absolute IRI of plain ASCII by RFC 3986's grammar (a subset of what pyoxigraph's NamedNode
+# accepts): the common case, checked without loading pyoxigraph. Anything else goes to NamedNode.
+_PCHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})"
+_PLAIN_IRI = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.\-]*:"
+    r"(?://(?:[A-Za-z0-9\-._~!$&'()*+,;=:]*@)?[A-Za-z0-9\-._~!$&'()*+,;=]*(?::[0-9]*)?(?:/" + _PCHAR + r"*)*"
+    r"|/?(?:" + _PCHAR + r"+(?:/" + _PCHAR + r"*)*)?)"
+    r"(?:\?(?:" + _PCHAR + r"|[/?])*)?(?:#(?:" + _PCHAR + r"|[/?])*)?\Z")
+
+
 def iri(value: str) -> str:
-    """``<value>``; cvld's IRIs are checked URLs and record keys, so nothing needs escaping."""
-    return f"<{value}>"
+    """``<value>`` for an absolute IRI; anything else is refused (ValueError): user text never ends
+    the term or starts another one.
+
+    Plain ASCII IRIs are checked by RFC 3986's grammar here; any other goes through pyoxigraph's
+    ``NamedNode``, which checks RFC 3987. cvld's IRIs are record keys, slugs and values checked
+    where they enter (``cvld.model.ids``: URLs by RFC 3987, DOIs by Crossref's character set), so
+    for a loaded CV this never raises: it is the last guard, not the check.
+    """
+    if _PLAIN_IRI.match(value):
+        return f"<{value}>"
+    return str(ox.NamedNode(value))
 
 
 def literal(value, datatype: str | None = None, lang: str | None = None) -> str:
     if isinstance(value, bool):
-        return f'"{"true" if value else "false"}"^^<{XSD}boolean>'
+        return f'"{"true" if value else "false"}"^^{_datatype(XSD + "boolean")}'
     text = f'"{str(value).translate(_LITERAL_ESCAPES)}"'
     if lang:
         return f"{text}@{lang}"
     if datatype and datatype != XSD + "string":
-        return f"{text}^^<{datatype}>"
+        return f"{text}^^{_datatype(datatype)}"
     return text
+
+
+_DATATYPES: dict[str, str] = {}
+
+
+def _datatype(value: str) -> str:
+    found = _DATATYPES.get(value)
+    if found is None:
+        found = _DATATYPES[value] = iri(value)
+    return found
 
 
 def integer(value: int) -> str:
@@ -48,14 +83,18 @@ class Namespace:
 
     def __init__(self, base: str):
         self._base = base
+        self._terms: dict[str, str] = {}
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("_"):
             raise AttributeError(name)
-        return f"<{self._base}{name}>"
+        return self[name]
 
     def __getitem__(self, name: str) -> str:
-        return f"<{self._base}{name}>"
+        found = self._terms.get(name)
+        if found is None:
+            found = self._terms[name] = iri(self._base + name)
+        return found
 
 
 rdf, rdfs, xsd, owl, foaf = (Namespace(ns) for ns in (RDF, RDFS, XSD, OWL, FOAF))

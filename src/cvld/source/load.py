@@ -290,14 +290,11 @@ class ModelBuilder:
         country = self.text(data, "country")
         if country:
             self.check_country(country, path + ("country",))
-        ror = self.text(data, "ror")
-        if ror and not ror.startswith("https://"):
-            ror = "https://ror.org/" + ror
-        ringgold = self.get(data, "ringgold")
         return Organisation(
             key, self.text(data, "name") or key, self.text(data, "department"), self.text(data, "city"),
-            self.text(data, "region"), country, ror, str(ringgold) if ringgold is not None else None,
-            self.text(data, "grid"), self.url(data, "url", path), origin=self.at(path),
+            self.text(data, "region"), country, self.identifier(data, "ror", path, ids.normalize_ror),
+            self.identifier(data, "ringgold", path, ids.normalize_ringgold),
+            self.identifier(data, "grid", path, ids.normalize_grid), self.url(data, "url", path), origin=self.at(path),
         )
 
     def check_country(self, code, path):
