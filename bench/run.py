@@ -153,6 +153,35 @@ def build_cases(table: Table, work: Path, people: int, works: int, repeat: int) 
     shutil.rmtree(folder)
 
 
+def long_bio_cv(work: Path, megabytes: int) -> Path:
+    """A CV whose bio is ``megabytes`` MB of words (one text value: check must be linear in its length)."""
+    words = "lorem ipsum dolor sit amet consectetur adipiscing elit "
+    bio = (words * (megabytes * 1024 * 1024 // len(words) + 1))[: megabytes * 1024 * 1024].strip()
+    path = work / "long-bio.yaml"
+    path.write_text("person:\n  key: ada\n  name: Ada Lovelace\n  homepage: https://example.org/ada/\n"
+                    f"  bio: \"{bio}\"\n", encoding="utf-8")
+    return path
+
+
+def many_works_cv(work: Path, count: int) -> Path:
+    """A CV with ``count`` works (check must be linear in the number of records)."""
+    lines = ["person: {key: ada, name: Ada Lovelace, homepage: 'https://example.org/ada/'}", "works:"]
+    lines += [f"  - {{key: w{i}, type: journal-article, title: Work number {i}, authors: [ada], "
+              f"date: {1950 + i % 70}, venue: {{name: Journal {i % 50}}}}}" for i in range(count)]
+    path = work / "many-works.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def check_cases(table: Table, work: Path, megabytes: int, works: int) -> None:
+    """``cvld check`` on one huge text value and on one CV with many works; the goal is 30 s each."""
+    for case, path in ((f"check, a {megabytes} MB bio", long_bio_cv(work, megabytes)),
+                       (f"check, {works:,} works", many_works_cv(work, works))):
+        measured = run(CVLD + ["check", "-q", str(path)])
+        table.add(case, f"cvld check {path.name}", measured, None, f"< 30 s: {'met' if measured[0] < 30 else 'NOT met'}")
+        path.unlink()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, nargs="+", default=[10, 100, 1000])
@@ -162,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orcid-xsd", default=str(ROOT.parent / "shared" / "orcid"),
                         help="folder holding record_3.0/ (default: ../shared/orcid); the ORCID case needs it")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--check-bio-mb", type=int, default=15, help="size of the bio in the long-text check case (MB)")
+    parser.add_argument("--check-works", type=int, default=20000, help="works in the many-works check case")
     args = parser.parse_args(argv)
     xsd = args.orcid_xsd if (Path(args.orcid_xsd) / "record_3.0").is_dir() else None
     table = Table()
@@ -170,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(temp)
         startup_cases(table, work, args.repeat)
         build_cases(table, work, args.build_people, args.works, 1)
+        check_cases(table, work, args.check_bio_mb, args.check_works)
         for people in args.people:
             folder = department(work, people, args.works)
             graph_cases(table, work, folder, people, xsd, args.repeat if people <= 100 else 1)

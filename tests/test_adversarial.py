@@ -89,17 +89,46 @@ EXPECTED = {
     'url-homepage-bracket-host': ["4:13: person.homepage: not a valid URL (RFC 3986/3987): 'http://[evil.example]/'; a host in [ ] must be an IPv6 address, such as [2001:db8::1], with its closing ']'"],
     'ror-check-digits': ["5:21: organisations.u.ror: ROR id '00hx57362' fails its check digits (ISO 7064 MOD 97-10)"],
     'org-ids-valid': [],
+
+    # round 2: what a message must name, and JSON read as JSON
+    'merge-key-used': ["7:5: organisations.o: cvld does not take YAML merge keys ('<<'): write the fields out in "
+                       "this mapping, or define the shared entry once under organisations or people and refer to it "
+                       "by its key"],
+    'bom-in-key': ["3:3: person.\\ufeffname: field name '\\ufeffname' contains U+FEFF (a byte-order mark), invisible "
+                   "in an editor; remove it and write 'name'"],
+    'zero-width-in-key': ["4:3: person.email\\u200b: field name 'email\\u200b' contains U+200B (zero width space), "
+                          "invisible in an editor; remove it and write 'email'"],
+    'date-0000': ["3:60: works[0].date: impossible date '0000': there is no year 0 (years start at 0001)"],
+    'date-hex': ["3:60: works[0].date: not a date: '0x7E4' (write YYYY, YYYY-MM or YYYY-MM-DD)"],
+    'date-month-zero': ["3:60: works[0].date: impossible date '2020-00': month 0 is not 1-12"],
+    'json-surrogate-pair': [],
+    'json-markup-escapes': [],
+    'json-lone-surrogate': ['1:35: person.name: contains U+D800, a character XML and HTML cannot hold; remove it'],
+    'json-trailing-comma': ['2:13: JSON syntax error: a comma before the closing bracket (JSON allows no trailing comma)'],
+    'json-duplicate-key': ["1:42: person.name: duplicate key 'name' (first at line 1); JSON readers keep only one"],
+    'json-leading-zeros': ['1:54: JSON syntax error: 0000: a number with a leading zero, which JSON does not allow; '
+                           'write it in quotes as text: "0000"'],
+    'json-bom-in-key': ["1:27: person.\\ufeffname: field name '\\ufeffname' contains U+FEFF (a byte-order mark), "
+                        "invisible in an editor; remove it and write 'name'"],
 }
 
 
+def _corpus_file(name: str) -> Path:
+    """``NAME.yaml``, or ``NAME.json`` (read by the JSON parser)."""
+    yaml_path = CORPUS / f"{name}.yaml"
+    return yaml_path if yaml_path.exists() else CORPUS / f"{name}.json"
+
+
 def test_every_file_in_the_corpus_has_an_expected_outcome():
-    assert sorted(p.stem for p in CORPUS.glob("*.yaml")) == sorted(EXPECTED)
-    assert len(EXPECTED) >= 40
+    files = sorted(p.stem for p in CORPUS.iterdir() if p.suffix in (".yaml", ".json"))
+    assert files == sorted(EXPECTED) and sorted(p.name for p in CORPUS.iterdir()) == sorted(
+        p.name for p in CORPUS.iterdir() if p.suffix in (".yaml", ".json"))
+    assert len(EXPECTED) >= 60
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_adversarial_case(name):
-    path = CORPUS / f"{name}.yaml"
+    path = _corpus_file(name)
     expected = EXPECTED[name]
     if expected:
         with pytest.raises(CVInputError) as caught:

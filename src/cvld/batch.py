@@ -2,7 +2,11 @@
 
 Each CV is built on its own (a pure step: one file in, one folder out), so the files are
 shared among worker processes (:func:`cvld.core.pool.ordered_map`); results come in the
-order given. This module sits under :mod:`cvld.api` and never imports it.
+order given. Every CV is written into one staging folder, which takes the output folder's
+place only when all of them are made: one invalid CV leaves the whole output as it was.
+Each CV's folder is named by :func:`cvld.core.io.safe_name` of its file's stem (``..yaml``
+never names the output folder itself, ``con.yaml`` never a Windows device). This module sits
+under :mod:`cvld.api` and never imports it.
 """
 
 from __future__ import annotations
@@ -11,40 +15,56 @@ from pathlib import Path
 
 from cvld.build import write_build, write_site
 from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
+from cvld.core.io import safe_name, staged_folder
 from cvld.core.pool import ordered_map
 from cvld.core.progress import progress_bar
 
 
-def _one(task: tuple[str, str, str, str | None]) -> tuple[int, list[Diagnostic]]:
-    """Build one CV into its folder: (files written, its findings)."""
-    command, path, directory, base = task
+def _one(task: tuple[str, str, str, str, str | None]) -> tuple[int, list[Diagnostic]]:
+    """Build one CV into its folder in the staging folder: (files written, its findings)."""
+    command, path, directory, final, base = task
     report = Report()
     write = write_site if command == "site" else write_build
     try:
         files = write(path, directory, base=base, report=report)
     except CVInputError as error:
         return 0, report.warnings + list(error.diagnostics)
+    except UsageError as error:  # name the folder the user gave, not the staging folder
+        raise UsageError(str(error).replace(directory, final, 1)) from None
     return len(files), report.warnings
+
+
+def folder_names(paths: list[str | Path]) -> list[str]:
+    """The output folder name of each CV file: its stem, made safe (:func:`cvld.core.io.safe_name`);
+    two files that would share a name are a :class:`UsageError` naming both."""
+    names = [safe_name(Path(p).stem) for p in paths]
+    seen: dict[str, Path] = {}
+    for path, name in zip(paths, names):
+        other = seen.setdefault(name, Path(path))
+        if other != Path(path):
+            raise UsageError(f"{other} and {path} would both be written to DIR/{name}; rename one of them")
+    return names
 
 
 def write_folders(command: str, paths: list[str | Path], directory: str | Path, *, base: str | None = None,
                   jobs: int = 1, report: Report | None = None, progress: bool = False) -> int:
-    """Build each CV in ``paths`` into ``directory``/STEM; ``jobs`` processes share the files.
+    """Build each CV in ``paths`` into ``directory``/NAME; ``jobs`` processes share the files.
 
-    Returns the number of files written; every CV file's errors are raised together at the end.
+    ``directory`` is replaced whole, once every CV is made; when any CV has an error, nothing is
+    written and every CV file's errors are raised together. Returns the number of files written.
     """
     report = report if report is not None else Report()
-    stems = [Path(p).stem for p in paths]
-    if len(set(stems)) != len(stems):
-        raise UsageError("two CV files have the same name; each is written to DIR/NAME")
-    tasks = [(command, str(p), str(Path(directory) / stem), base) for p, stem in zip(paths, stems)]
-    bar = progress_bar(len(tasks), progress)
+    names = folder_names(paths)
     written, errors = 0, []
-    for count, found in ordered_map(_one, tasks, jobs):
-        bar.update()
-        written += count
-        errors.extend(report.keep(found))
-    bar.close()
-    if errors:
-        raise CVInputError(errors)
+    with staged_folder(directory) as staging:
+        tasks = [(command, str(p), str(staging / name), str(Path(directory) / name), base)
+                 for p, name in zip(paths, names)]
+        bar = progress_bar(len(tasks), progress)
+        for count, found in ordered_map(_one, tasks, jobs):
+            bar.update()
+            written += count
+            errors.extend(report.keep(found))
+        bar.close()
+        if errors:
+            raise CVInputError(errors)
     return written

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from cvld.core.diagnostics import Report
-from cvld.core.io import write_tree_atomic
+from cvld.core.io import safe_name, write_tree_atomic
 from cvld.model.records import CV
 from cvld.source.load import load_cv
 from cvld.jsonld.write import build_jsonld, dumps_jsonld
@@ -23,7 +23,7 @@ FilesFunction = Callable[[CV, "str | None", Report], "dict[str, str | bytes]"]
 
 
 def _jsonld_files(cv: CV, base: str | None, report: Report) -> dict[str, str]:
-    return {f"{cv.owner.key}.{profile}.jsonld": dumps_jsonld(build_jsonld(cv, profile=profile, base=base,
+    return {f"{safe_name(cv.owner.key)}.{profile}.jsonld": dumps_jsonld(build_jsonld(cv, profile=profile, base=base,
                                                                           report=report if profile == "web" else None))
             for profile in ("web", "full")}
 
@@ -41,7 +41,7 @@ def _orcid_files(cv: CV, base: str | None, report: Report) -> dict[str, bytes]:
 
 
 def _rdf_files(cv: CV, base: str | None, report: Report) -> dict[str, bytes]:
-    return {f"{cv.owner.key}.{vocab}.ttl": build_graph([cv], vocab=vocab, base=base, report=report).serialize("turtle")
+    return {f"{safe_name(cv.owner.key)}.{vocab}.ttl": build_graph([cv], vocab=vocab, base=base, report=report).serialize("turtle")
             for vocab in ("schema", "vivo")}
 
 

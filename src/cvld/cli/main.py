@@ -1,18 +1,23 @@
 """The ``cvld`` command: argument parsing and exit statuses only; every command is one call of :mod:`cvld.api`.
 
 Exit status: 0 success (warnings allowed), 1 invalid input (every problem is printed as
-FILE:LINE:COL: message), 2 usage error or unreadable file, 3 a remote service failed.
+FILE:LINE:COL: message), 2 usage error or unreadable file, 3 a remote service failed, 130
+interrupted (Ctrl-C). The operating system's errors (a full disk, a read-only folder, a closed
+or broken standard output) are one line ``cvld: PATH: cause`` and exit 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 
 from cvld import __version__, api
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_REMOTE = 0, 1, 2, 3
-EPILOG = "Exit status: 0 success, 1 invalid input, 2 usage error or unreadable file, 3 a remote service failed."
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_REMOTE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EPILOG = ("Exit status: 0 success, 1 invalid input, 2 usage error or unreadable file, 3 a remote service failed, "
+          "130 interrupted.")
 
 
 def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -286,7 +291,58 @@ def _auth_options(command) -> None:
     group.add_argument("--token-env", metavar="VAR", help="environment variable holding a bearer token")
 
 
+class _ClosedStream:
+    """Standard output when the shell closed it (``cvld ... >&-``): every write is the error EBADF."""
+
+    def __getattr__(self, name):
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    buffer = property(lambda self: self)
+
+    def write(self, data):
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every error, the operating system's and Ctrl-C included, ends here as
+    located messages or one line ``cvld: PATH: cause`` and its exit status."""
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # a full or broken standard output shows here, not after exit
+        return status
+    except KeyboardInterrupt:
+        _say("cvld: interrupted; outputs left as they were")
+        return EXIT_INTERRUPTED
+    except OSError as error:
+        _quiet_stdout(error)
+        _say(f"cvld: {error.filename or 'standard output'}: {error.strerror or error}")
+        return EXIT_USAGE
+
+
+def _say(line: str) -> None:
+    try:
+        print(line, file=sys.stderr)
+    except (OSError, ValueError, AttributeError):
+        pass  # standard error is gone too: the exit status says it
+
+
+def _quiet_stdout(error: OSError) -> None:
+    """After standard output failed, point it at /dev/null so Python's flush at exit stays quiet."""
+    if error.filename is None:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _build_parser(argv[0] if argv and argv[0] in _SUBPARSERS else None)
     if len(argv) > 1 and argv[0] == "orcid" and argv[1] not in _ORCID_SUBCOMMANDS:

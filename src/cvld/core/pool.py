@@ -3,6 +3,8 @@ results in the order given. It knows nothing of CVs (:mod:`cvld.batch` builds ma
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from collections import deque
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -24,6 +26,16 @@ def forking() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
+def _leave_ctrl_c_to_the_parent() -> None:
+    """In a worker: Ctrl-C reaches the whole process group; only the parent answers it (one line,
+    exit 130), so a worker stops at once and quietly rather than print a traceback of its own."""
+    signal.signal(signal.SIGINT, _stop_quietly)
+
+
+def _stop_quietly(signum, frame) -> None:
+    os._exit(128 + signum)
+
+
 def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int = 1) -> Iterator[R]:
     """``function(item)`` for each item, in order, lazily: in ``jobs`` forked processes when ``jobs`` > 1.
 
@@ -38,7 +50,8 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int = 1) -
         return
     for stream in (sys.stdout, sys.stderr):  # a fork flushes what it inherits: write it once, here, first
         stream.flush()
-    pool = futures.ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=multiprocessing.get_context("fork"))
+    pool = futures.ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_leave_ctrl_c_to_the_parent)
     pending: deque = deque()
     try:
         queue = iter(items)

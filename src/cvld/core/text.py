@@ -58,3 +58,24 @@ def fold(text: str) -> str:
     plain = unicodedata.normalize("NFKD", spell_out(text))
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
     return " ".join(_NOT_WORD.sub(" ", plain).split())
+
+def hidden_characters(text: str) -> list[str]:
+    """The characters of ``text`` an editor does not show: format characters (a byte-order mark,
+    zero-width spaces and joiners, bidirectional marks) and white space other than the space."""
+    seen: list[str] = []
+    for character in text:
+        if ((unicodedata.category(character) in ("Cf", "Zl", "Zp") or (character.isspace() and character != " "))
+                and character not in seen):
+            seen.append(character)
+    return seen
+
+
+def describe_characters(characters: list[str]) -> str:
+    """``U+FEFF (a byte-order mark), U+200B (zero width space)``: the characters, by code and name."""
+    def one(character: str) -> str:
+        code = f"U+{ord(character):04X}"
+        name = unicodedata.name(character, "")
+        if character == "\ufeff":
+            return f"{code} (a byte-order mark)"
+        return f"{code} ({name.lower()})" if name else code
+    return ", ".join(one(c) for c in characters)

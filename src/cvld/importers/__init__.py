@@ -18,7 +18,8 @@ from cvld.importers.orcid_any import read
 from cvld.importers.yamlout import dumps_document
 from cvld.model import ids
 from cvld.source.load import read_source, build_cv
-from cvld.source.yamlsource import parse
+from cvld.source.yamlsource import MAX_FILE_BYTES, parse
+from cvld.core.io import read_input
 
 FORMATS = ("bibtex", "orcid", "csl", "jsonresume", "cff")
 
@@ -70,7 +71,7 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
             raise UsageError(f"import: the owner's ORCID iD: {error}", parameter="me_orcid") from None
     if into is not None:
         try:
-            base_text = Path(into).read_bytes().decode("utf-8-sig")
+            base_text = read_input(into, MAX_FILE_BYTES).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise UsageError(f"{into}: cannot read: {getattr(error, 'strerror', None) or error}") from None
         cv_name, cv_orcid, aliases = _owner_from(Path(into))

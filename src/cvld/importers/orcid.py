@@ -29,6 +29,8 @@ from cvld.model.records import SERVICE_ROLES
 from cvld.orcid.vocab import BULK, COMMON, ERROR, ORCID_NS, PREFIXES, SOURCE_WORK_ID_PREFIX, WORK, cv_work_type, id_url
 from cvld.core.text import is_key, slugify
 from cvld.importers.fragment import PERSON_FIELDS, ends_before_start, ordered
+from cvld.core.io import read_input
+from cvld.source.yamlsource import MAX_FILE_BYTES
 
 etree = lazy_module("lxml.etree")
 iso3166 = lazy_module("iso3166")
@@ -1027,10 +1029,9 @@ def _parse(source: str | Path | bytes, name: str | None) -> tuple[str, etree._El
         raw, label = bytes(source), name or "<ORCID XML>"
     else:
         label = name or str(source)
-        try:
-            raw = Path(source).read_bytes()
-        except OSError as error:
-            raise UsageError(f"{label}: cannot read: {error.strerror or error}") from None
+        raw = read_input(source, MAX_FILE_BYTES)
+        if len(raw) > MAX_FILE_BYTES:
+            raise UsageError(f"{label}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; import a smaller file")
     if raw.lstrip()[:1] in (b"{", b"["):
         import json
 

@@ -6,9 +6,10 @@ import html
 import re
 from pathlib import Path
 
-from cvld.core.diagnostics import Location, Report, UsageError
+from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report
+from cvld.core.io import read_input
 from cvld.source.load import read_source
-from cvld.source.yamlsource import Source, decode
+from cvld.source.yamlsource import MAX_FILE_BYTES, Source, decode
 
 _MATH = re.compile(r"<inline-formula>.*?<tex-math[^>]*>(.*?)</tex-math>.*?</inline-formula>", re.S)
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
@@ -18,10 +19,10 @@ _RANK = re.compile(r"^\[([A-Z][+-]?)\]\s+")
 def read_text(path: str | Path) -> tuple[str, str]:
     """(name, text) of a UTF-8 file: unreadable is a UsageError, invalid UTF-8 a located CVInputError."""
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
+    raw = read_input(path, MAX_FILE_BYTES)
+    if len(raw) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise CVInputError([Diagnostic(Location(name), f"file is larger than {limit} MiB; import a smaller file")])
     return name, decode(name, raw)
 
 
@@ -35,13 +36,20 @@ def read_repaired(path: str | Path, report: Report) -> Source:
 
 
 def clean_title(title: str, where: Location, report: Report) -> str:
-    """A title without markup (MathML's TeX kept) and without a rank label such as '[A+]', each reported."""
+    """A title without markup (MathML's TeX kept) and without a rank label such as '[A+]', each reported.
+
+    Entities are decoded once, first, and tags stripped after: a title escaped twice on its way
+    (``&lt;i&gt;E. coli&lt;/i&gt;``, as Crossref often sends) loses its markup too, and nothing the
+    decoding makes is left as a tag (``<i></i>&lt;script&gt;`` never becomes the title ``<script>``).
+    """
     text = title
-    if _TAG.search(text):
-        text = _MATH.sub(lambda match: match.group(1).replace("$", "").strip(), text)
-        text = html.unescape(_TAG.sub("", text))
+    decoded = html.unescape(text)
+    if _TAG.search(decoded):
+        text = _MATH.sub(lambda match: match.group(1).replace("$", "").strip(), decoded)
+        text = _TAG.sub("", text)
         text = re.sub(r"(\w) +-(?=\w)", r"\1-", " ".join(text.split()))  # "k -coverage" where a formula was
-        report.warning(where, "markup (HTML/MathML tags) taken out of the title")
+        report.warning(where, "markup (HTML/MathML tags) taken out of the title"
+                       + ("; nothing else is left: write the title by hand" if not text.strip() else ""))
     rank = _RANK.match(text)
     if rank:
         text = text[rank.end():]

@@ -116,7 +116,14 @@ def _inline_context_value(value):
             flat.extend(resolved if isinstance(resolved, list) else [resolved])
         return flat
     if isinstance(value, dict):
-        return {k: (_inline_context_value(v) if k == "@context" else inline_contexts(v)) for k, v in value.items()}
+        inlined = {k: (_inline_context_value(v) if k == "@context" else inline_contexts(v))
+                   for k, v in value.items() if k != "@import"}
+        if "@import" in value:  # JSON-LD 1.1: a remote context's terms, then this one's
+            imported = _inline_context_value(value["@import"]) if isinstance(value["@import"], str) else None
+            if not isinstance(imported, dict):
+                raise OfflineContextError(f"cvld cannot import the JSON-LD context {value['@import']!r}")
+            inlined = {**imported, **inlined}
+        return inlined
     return value
 
 

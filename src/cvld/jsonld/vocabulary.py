@@ -19,11 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from cvld.core.resources import SCHEMAORG_TERMS_PATH
-from cvld.jsonld.context import SCHEMA_HTTP, SCHEMA_HTTPS
-from cvld.core.io import write_atomic
+from cvld.core.diagnostics import UsageError
+from cvld.core.io import read_input, write_atomic
+from cvld.jsonld.context import SCHEMA_HTTP, SCHEMA_HTTPS, OfflineContextError, inline_contexts
 
 TABLE_PATH = SCHEMAORG_TERMS_PATH
 ATTIC = "https://attic.schema.org"
+MAX_VOCABULARY_BYTES = 64 * 1024 * 1024  # a full schema.org release is about 1.5 MiB
 
 
 class VocabularyError(ValueError):
@@ -94,13 +96,23 @@ def load_vocabulary_file(path: str | Path, version: str | None = None) -> Vocabu
     fmt = "turtle" if path.suffix in (".ttl", ".turtle") else "json-ld" if path.suffix in (".jsonld", ".json") else None
     if fmt is None:
         raise VocabularyError(f"{path}: a schema.org vocabulary file must be Turtle (.ttl) or JSON-LD (.jsonld)")
+    try:
+        raw = read_input(path, MAX_VOCABULARY_BYTES)
+    except UsageError as error:
+        raise VocabularyError(str(error)) from None
+    if len(raw) > MAX_VOCABULARY_BYTES:
+        raise VocabularyError(f"{path}: larger than {MAX_VOCABULARY_BYTES // (1024 * 1024)} MiB; "
+                              "a schema.org release is a few MiB")
     graph = Graph()
     try:
+        text = raw.decode("utf-8-sig")
+        if fmt == "json-ld":  # rdflib would fetch a remote @context: each is the shipped copy or refused
+            text = json.dumps(inline_contexts(json.loads(text)))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            graph.parse(str(path), format=fmt)
-    except OSError as error:
-        raise VocabularyError(f"{path}: cannot read: {error.strerror or error}") from None
+            graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+    except OfflineContextError as error:
+        raise VocabularyError(f"{path}: {error}; put the context in the file itself") from None
     except Exception as error:  # rdflib raises many kinds of parse errors
         raise VocabularyError(f"{path}: not a readable {fmt} file: {error}") from None
     vocabulary = vocabulary_from_graph(graph, version)

@@ -88,6 +88,8 @@ def parse_date(value: object) -> PartialDate:
     if not match:
         raise DateError(f"not a date: '{value}' (write YYYY, YYYY-MM or YYYY-MM-DD)")
     year = int(match.group(1))
+    if year < 1:
+        raise DateError(f"impossible date '{value}': there is no year 0 (years start at 0001)")
     month = int(match.group(2)) if match.group(2) else None
     day = int(match.group(3)) if match.group(3) else None
     if month is not None and not 1 <= month <= 12:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from cvld.core.diagnostics import CVInputError, Location, Report, UsageError
+from cvld.core.lazy import lazy_module
 from cvld.model.records import CV
 from cvld.rdf.department import Member, resolve, single
 from cvld.rdf.terms import PREFIXES, Triples
@@ -20,6 +21,8 @@ from cvld.source.people import load_people
 from cvld.rdf.schemaorg import schema_triples
 from cvld.rdf.vivo import vivo_triples
 from cvld.source.folders import load_cvs
+
+ox = lazy_module("pyoxigraph")
 
 VOCABULARIES = ("schema", "vivo")
 FORMATS = {"turtle": "ttl", "ntriples": "nt", "json-ld": "jsonld", "xml": "rdf"}
@@ -56,13 +59,34 @@ class KnowledgeGraph:
 
     def rdflib(self):
         """The graph as an :class:`rdflib.Graph` (the public Python API for a graph)."""
-        from rdflib import Graph
+        from rdflib import Graph, URIRef
 
         graph = Graph()
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, override=True, replace=True)
-        graph.parse(data=self.ntriples(), format="nt")
+        # parsed by pyoxigraph, linear in the text (rdflib's own N-Triples parser is quadratic in a
+        # literal's length: a 1 MB bio took most of a minute), then handed to rdflib term by term
+        for triple in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES):
+            graph.add((_rdflib_term(triple.subject), URIRef(triple.predicate.value), _rdflib_term(triple.object)))
         return graph
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _rdflib_term(term):
+    """The rdflib term for a pyoxigraph one, as rdflib's N-Triples parser would make it."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def serialize_lines(lines: list[str], fmt: str = "turtle") -> bytes:
@@ -70,7 +94,6 @@ def serialize_lines(lines: list[str], fmt: str = "turtle") -> bytes:
     text = "".join(line + "\n" for line in lines)
     if fmt == "ntriples":
         return text.encode("utf-8")
-    import pyoxigraph as ox
 
     formats = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
     if fmt not in formats:

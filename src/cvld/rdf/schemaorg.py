@@ -147,6 +147,29 @@ def _without(triples: list[tuple[str, str, str]], subjects: set[str]) -> list[tu
     return [t for t in triples if t[0] not in gone]
 
 
+def _post_order(start: str, children, finish, memo: dict[str, str]) -> str:
+    """``memo[start]``: ``finish(node, value)`` computed for every node below ``start`` first, without
+    recursion (a 500-author list is a chain of 500 blank nodes); ``value(child)`` is the child's
+    result, or ``"cycle"`` for a node on the current path."""
+    if start in memo:
+        return memo[start]
+    value = lambda child: memo.get(child, "cycle")  # noqa: E731
+    on_path = {start}
+    stack = [(start, iter(children(start)))]
+    while stack:
+        node, pending = stack[-1]
+        for child in pending:
+            if child not in memo and child not in on_path:
+                on_path.add(child)
+                stack.append((child, iter(children(child))))
+                break
+        else:
+            stack.pop()
+            on_path.discard(node)
+            memo[node] = finish(node, value)
+    return memo[start]
+
+
 def _blank_labels(triples: list[tuple[str, str, str]]) -> dict[str, str]:
     """A label for each blank node from the node that holds it, the property, and its own content."""
     outgoing: dict[str, list[tuple[str, str]]] = {}
@@ -158,29 +181,22 @@ def _blank_labels(triples: list[tuple[str, str, str]]) -> dict[str, str]:
             incoming.setdefault(o, []).append((s, p))
     content_memo: dict[str, str] = {}
 
-    def content(node: str, seen: frozenset = frozenset()) -> str:
-        if node in content_memo:
-            return content_memo[node]
-        if node in seen:
-            return "cycle"
-        parts = sorted(f"{p} {content(o, seen | {node}) if o.startswith('_:') else o}"
-                       for p, o in outgoing.get(node, []))
-        content_memo[node] = digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        return digest
+    def content(node: str) -> str:  # a digest of the node's triples, its blank objects by their content
+        def finish(current: str, value) -> str:
+            parts = sorted(f"{p} {value(o) if o.startswith('_:') else o}" for p, o in outgoing.get(current, []))
+            return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return _post_order(node, lambda n: [o for _, o in outgoing.get(n, []) if o.startswith("_:")], finish,
+                           content_memo)
 
     label_memo: dict[str, str] = {}
 
-    def label(node: str, seen: frozenset = frozenset()) -> str:
-        if node in label_memo:
-            return label_memo[node]
-        holders = sorted(incoming.get(node, []))
-        anchors = []
-        for s, p in holders:
-            held = s if not s.startswith("_:") else ("cycle" if s in seen else label(s, seen | {node}))
-            anchors.append(f"{held} {p}")
-        text = "\n".join(anchors) + "\n" + content(node)
-        label_memo[node] = f"_:b{hashlib.sha256(text.encode()).hexdigest()[:24]}"
-        return label_memo[node]
+    def label(node: str) -> str:  # from the nodes holding it (blank ones by their own labels) and its content
+        def finish(current: str, value) -> str:
+            anchors = [f"{value(s) if s.startswith('_:') else s} {p}" for s, p in sorted(incoming.get(current, []))]
+            text = "\n".join(anchors) + "\n" + content(current)
+            return f"_:b{hashlib.sha256(text.encode()).hexdigest()[:24]}"
+        return _post_order(node, lambda n: [s for s, _ in sorted(incoming.get(n, [])) if s.startswith("_:")], finish,
+                           label_memo)
 
     nodes = set(outgoing) | set(incoming)
     return {node: label(node) for node in sorted(nodes)}

@@ -17,6 +17,7 @@ from cvld.core.diagnostics import RemoteError, UsageError
 from cvld.core.resources import QUERIES_DIR
 from cvld.jsonld.context import OfflineContextError, inline_contexts
 from cvld.core.http import http_request
+from cvld.core.io import read_input
 
 GRAPH_SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".rdf": "RDF_XML", ".owl": "RDF_XML",
                   ".nq": "N_QUADS", ".trig": "TRIG"}
@@ -111,6 +112,7 @@ def store_for_file(path: str | Path) -> "object":
     suffix = Path(path).suffix.lower()
     if suffix not in GRAPH_SUFFIXES:
         raise UsageError(f"{path}: not an RDF file (expected one of: {', '.join(GRAPH_SUFFIXES)})")
+    read_input(path, 0)  # a FIFO or device is refused here, before pyoxigraph would block on it
     store = ox.Store()
     try:
         if suffix == ".jsonld":  # its contexts are answered offline (schema.org, cvld), never fetched

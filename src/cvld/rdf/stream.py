@@ -33,6 +33,7 @@ from typing import BinaryIO, Iterator
 
 from cvld.core.diagnostics import Diagnostic, Report, UsageError
 from cvld.model.records import CV
+from cvld.core.io import safe_name
 from cvld.core.pool import ordered_map
 from cvld.core.progress import progress_bar
 from cvld.rdf.build import graph_name, member_triples, members_for
@@ -201,5 +202,8 @@ def split_files(inputs: list[str | Path], *, vocab: str = "schema", base: str | 
                 progress: bool = False, jobs: int = 1) -> dict[str, bytes]:
     """``{STEM}.nq`` for each CV file: its member's named graph (see :func:`person_nquads`), in ``jobs`` processes."""
     with _department(inputs, vocab, base, people_file, report, jobs) as members:
-        names = [f"{Path(member.cv.source).stem}.nq" for member in members]
+        names = [f"{safe_name(Path(member.cv.source).stem)}.nq" for member in members]  # never con.nq or ..nq
+        for name in {n for n in names if names.count(n) > 1}:
+            clash = [str(m.cv.source) for m, n in zip(members, names) if n == name]
+            raise UsageError(f"{' and '.join(clash)} would both be written to DIR/{name}; rename one of them")
         return dict(zip(names, _each_member(_member_nquads, len(members), jobs, progress)))

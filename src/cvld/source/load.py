@@ -14,9 +14,10 @@ from cvld.model.dates import PRESENT, DateError, parse_date, parse_term
 from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
 from cvld.model.records import CV, Address, Author, Education, Legend, Organisation, Owner, Person, Position, Profile, Service, Talk, TalkOccurrence, Teaching, Venue, Work
 from cvld.core.resources import cv_schema
-from cvld.core.text import slugify
+from cvld.core.text import describe_characters, hidden_characters, slugify
 from cvld.core.diagnostics import Location
-from cvld.source.yamlsource import MAX_FILE_BYTES, Source, decode, format_path, parse
+from cvld.core.io import read_input
+from cvld.source.yamlsource import MAX_FILE_BYTES, Source, decode, format_path, parse, parse_json
 from cvld.source._cv_validator import validate, JsonSchemaValueException
 
 _validator = None
@@ -34,17 +35,14 @@ def _schema_validator():
 
 def read_source(path: str | Path, *, repairs: list[Diagnostic] | None = None) -> Source:
     """Read and parse one file; unreadable files raise UsageError, bad content CVInputError (``repairs``:
-    see :func:`cvld.source.yamlsource.parse`)."""
+    see :func:`cvld.source.yamlsource.parse`). A ``.json`` file is read as JSON, with positions."""
     name = str(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
+    raw = read_input(path, MAX_FILE_BYTES)
     if len(raw) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         raise CVInputError([Diagnostic(Location(name), f"file is larger than {limit} MiB; a CV file should be far smaller")])
-    return parse(name, decode(name, raw), repairs=repairs)
+    read = parse_json if Path(name).suffix.lower() == ".json" else parse
+    return read(name, decode(name, raw), repairs=repairs)
 
 
 def load_cv(path: str | Path, report: Report | None = None) -> CV:
@@ -102,12 +100,22 @@ def describe_schema_error(error, source: Source) -> list[Diagnostic]:
         out = []
         for extra in sorted(set(value) - set(allowed)):
             hint = _close_matches(extra, allowed)
-            text = f"unknown field '{extra}'" + (f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(allowed)}")
+            hidden = hidden_characters(extra)
+            if hidden:
+                visible = "".join(c for c in extra if c not in hidden).strip()
+                text = (f"field name {ascii(extra)} contains {describe_characters(hidden)}, invisible in an editor; "
+                        f"remove it" + (f" and write '{visible}'" if visible in allowed else ""))
+            else:
+                text = f"unknown field '{extra}'" + (f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(allowed)}")
             out.append(Diagnostic(source.location(path + (extra,), key=True), text))
         return out
     location = source.location(path)
     if validator == "required":
         missing = re.match(r"'([^']+)' is a required property", error.message)
+        if missing and isinstance(value, dict) and any(
+                hidden_characters(k) and "".join(c for c in k if c not in hidden_characters(k)).strip() == missing.group(1)
+                for k in value):
+            return []  # written, with an invisible character in its name: that field's message says so
         return [Diagnostic(location, f"missing required field '{missing.group(1) if missing else error.message}'")]
     if validator == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
@@ -212,6 +220,9 @@ class ModelBuilder:
             return None, False
         if allow_present and isinstance(value, str) and value.strip().lower() == PRESENT:
             return None, True
+        written = self.source.numbers_as_written.get(tuple(path) + (name,))
+        if written is not None and not isinstance(value, bool):
+            value = written  # 0000, 0x7E4, 2020.0 are reported (or read) as written, not as the number YAML made
         try:
             return parse_date(value), False
         except DateError as error:

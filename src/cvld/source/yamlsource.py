@@ -1,13 +1,18 @@
 """Read YAML or JSON into plain data while keeping the line and column of every value.
 
 libyaml (PyYAML's C parser) composes the node tree with positions; yamlcore's resolver
-gives YAML 1.2 core-schema scalars (so ``NO`` stays a country code, not false). This
-module walks the nodes into plain dicts, lists and scalars (JSON's data model) plus a
-table of positions by record path, refusing duplicate keys and alias bombs on the way.
+gives YAML 1.2 core-schema scalars (so ``NO`` stays a country code, not false). JSON is
+read by its own parser (:func:`parse_json`, RFC 8259: surrogate pairs such as
+``"\\ud83d\\ude00"``, which ``json.dumps`` writes for an emoji, are one character), which
+gives the same nodes with positions. This module walks the nodes into plain dicts, lists
+and scalars (JSON's data model) plus a table of positions by record path, refusing
+duplicate keys, merge keys and alias bombs on the way.
 """
 
 from __future__ import annotations
 
+import bisect
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,6 +21,7 @@ import yaml
 import yamlcore
 
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location
+from cvld.core.text import hidden_characters
 
 Path_ = tuple  # a record path: keys (str) and indexes (int)
 
@@ -86,8 +92,9 @@ def format_path(path: Path_) -> str:
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
-        else:
-            text += ("." if text else "") + str(part)
+        else:  # a name with an invisible character in it is shown escaped ('\\ufeffname')
+            shown = ascii(part)[1:-1] if hidden_characters(str(part)) else str(part)
+            text += ("." if text else "") + shown
     return text
 
 
@@ -132,15 +139,169 @@ def parse(file: str, text: str, *, repairs: list[Diagnostic] | None = None) -> S
         raise CVInputError([Diagnostic(Location(file), "YAML syntax error: the document is nested too deeply")]) from None
     finally:
         loader.dispose()
-    source = Source(file, None)
+    return _walk(file, root, _Walker(Source(file, None), loader, repairs))
+
+
+# --- JSON, with positions ---------------------------------------------------------------------
+
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_LITERALS = {"true": ("tag:yaml.org,2002:bool", True), "false": ("tag:yaml.org,2002:bool", False),
+                  "null": ("tag:yaml.org,2002:null", None)}
+_STR = "tag:yaml.org,2002:str"
+
+
+class _JsonSyntaxError(Exception):
+    def __init__(self, offset: int, message: str):
+        self.offset, self.message = offset, message
+
+
+class _JsonValues:
+    """Stands in for the YAML loader: a JSON scalar node carries its value already."""
+
+    @staticmethod
+    def construct_object(node):
+        return node.json_value
+
+
+def parse_json(file: str, text: str, *, repairs: list[Diagnostic] | None = None) -> Source:
+    """Parse JSON text (RFC 8259) into a :class:`Source` with the position of every value and key;
+    syntax errors, duplicate keys and too deep nesting are located diagnostics (``repairs``: as
+    for :func:`parse`)."""
+    if repairs is not None:
+        text = _remove_forbidden(file, text, repairs)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def mark(offset: int):
+        line = bisect.bisect_right(starts, offset) - 1
+        return yaml.Mark(file, offset, line, offset - starts[line], None, None)
+
+    try:
+        root = _json_nodes(text, mark)
+    except _JsonSyntaxError as error:
+        at = mark(min(error.offset, len(text)))
+        raise CVInputError([Diagnostic(Location(file, at.line + 1, at.column + 1), f"JSON syntax error: {error.message}")]) from None
+    return _walk(file, root, _Walker(Source(file, None), _JsonValues, repairs, "JSON"))
+
+
+def _walk(file: str, root, walker) -> Source:
+    """The plain data and positions of the node tree ``root`` (None: an empty document)."""
+    source = walker.source
     source.values[()] = (0, 0)
-    walker = _Walker(source, loader, repairs)
     if root is not None:
         source.values[()] = (root.start_mark.line, root.start_mark.column)
         source.data = walker.plain(root, (), 0)
     if walker.problems:
         raise CVInputError(walker.problems)
     return source
+
+
+def _json_nodes(text: str, mark):
+    """The node tree of a JSON text, built without recursion (nesting depth is the walker's to limit)."""
+    skip = lambda at: _JSON_SPACE.match(text, at).end()  # noqa: E731
+    position = skip(0)
+    if position == len(text):
+        return None
+    stack: list[list] = []  # the open containers: [node, the key node waiting for its value]
+    root = None
+    while True:
+        position = skip(position)
+        frame = stack[-1] if stack else None
+        if frame is not None and isinstance(frame[0], yaml.MappingNode):
+            if not text.startswith('"', position):
+                raise _JsonSyntaxError(position, "expected a field name in double quotes")
+            key, end = _json_string(text, position)
+            frame[1] = yaml.ScalarNode(_STR, key, mark(position), mark(end), '"')
+            position = skip(end)
+            if not text.startswith(":", position):
+                raise _JsonSyntaxError(position, "expected ':' after the field name")
+            position = skip(position + 1)
+        node, position, opened = _json_value(text, position, mark)
+        if frame is None:
+            root = node
+        elif isinstance(frame[0], yaml.MappingNode):
+            frame[0].value.append((frame[1], node))
+        else:
+            frame[0].value.append(node)
+        if opened:
+            stack.append([node, None])
+            position = skip(position)
+            if not text.startswith("}" if isinstance(node, yaml.MappingNode) else "]", position):
+                continue  # its first member
+            stack.pop()
+            position += 1
+        while stack:  # after a value: a comma and the next, or closing brackets
+            position = skip(position)
+            closer = "}" if isinstance(stack[-1][0], yaml.MappingNode) else "]"
+            if text.startswith(",", position):
+                if text.startswith(closer, skip(position + 1)):
+                    raise _JsonSyntaxError(position, "a comma before the closing bracket (JSON allows no trailing comma)")
+                position += 1
+                break
+            if text.startswith(closer, position):
+                stack.pop()
+                position += 1
+                continue
+            what = "',' or '}' after a field's value" if closer == "}" else "',' or ']' after an item"
+            raise _JsonSyntaxError(position, f"expected {what}")
+        else:
+            break
+    position = skip(position)
+    if position != len(text):
+        raise _JsonSyntaxError(position, "unexpected text after the end of the document")
+    return root
+
+
+def _json_value(text, position, mark):
+    """(node, end, whether it opens a container) for the value at ``position``."""
+    start = mark(position)
+    character = text[position:position + 1]
+    if character == "{":
+        return yaml.MappingNode("tag:yaml.org,2002:map", [], start, start, True), position + 1, True
+    if character == "[":
+        return yaml.SequenceNode("tag:yaml.org,2002:seq", [], start, start, True), position + 1, True
+    if character == '"':
+        value, end = _json_string(text, position)
+        return yaml.ScalarNode(_STR, value, start, mark(end), '"'), end, False
+    number = _JSON_NUMBER.match(text, position)
+    if number and number.end() > position:
+        written = number.group()
+        is_float = bool(number.group(1) or number.group(2))
+        node = yaml.ScalarNode("tag:yaml.org,2002:float" if is_float else "tag:yaml.org,2002:int", written, start,
+                               mark(number.end()))
+        if written.lstrip("-") == "0" and text[number.end():number.end() + 1].isdigit():
+            digits = re.match(r"-?[0-9.]+", text[position:position + 100]).group()
+            raise _JsonSyntaxError(position, f"{digits}: a number with a leading zero, which JSON does not allow; "
+                                   f"write it in quotes as text: \"{digits}\"")
+        if len(written) > 100:
+            raise _JsonSyntaxError(position, f"a number {len(written)} characters long; write it as text in quotes")
+        node.json_value = float(written) if is_float else int(written)
+        return node, number.end(), False
+    for word, (tag, value) in _JSON_LITERALS.items():
+        if text.startswith(word, position):
+            node = yaml.ScalarNode(tag, word, start, mark(position + len(word)))
+            node.json_value = value
+            return node, position + len(word), False
+    if position >= len(text):
+        raise _JsonSyntaxError(position, "the document ends where a value is expected")
+    raise _JsonSyntaxError(position, f"expected a value, found {text[position]!r}")
+
+
+def _json_string(text: str, position: int) -> tuple[str, int]:
+    """The string starting at the quote at ``position`` (escapes and surrogate pairs decoded), and its end."""
+    try:
+        return json.decoder.scanstring(text, position + 1, True)
+    except json.JSONDecodeError as error:
+        if error.msg.startswith("Invalid control character"):
+            message = (f"U+{ord(text[error.pos]):04X}, a control character, inside a string; "
+                       "write it as an escape (\\n, \\t, \\u00XX)")
+        elif error.msg.startswith("Invalid \\escape"):
+            message = f"invalid escape {text[error.pos:error.pos + 2]!r} in a string"
+        elif error.msg.startswith("Unterminated"):
+            message = "a string that is never closed (a missing '\"')"
+        else:
+            message = error.msg[0].lower() + error.msg[1:]
+        raise _JsonSyntaxError(position if error.msg.startswith("Unterminated") else error.pos, message) from None
 
 
 def _remove_forbidden(file: str, text: str, repairs: list[Diagnostic]) -> str:
@@ -161,11 +322,12 @@ def _remove_forbidden(file: str, text: str, repairs: list[Diagnostic]) -> str:
 
 
 class _Walker:
-    def __init__(self, source: Source, loader, repairs: list[Diagnostic] | None = None):
+    def __init__(self, source: Source, loader, repairs: list[Diagnostic] | None = None, language: str = "YAML"):
         self.source = source
         self.loader = loader
-        self.problems: list[Diagnostic] = []
         self.repairs = repairs
+        self.language = language
+        self.problems: list[Diagnostic] = []
         self.count = 0
 
     def repaired(self, node, path, message):
@@ -192,6 +354,11 @@ class _Walker:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                     self.problem(key_node, path, f"mapping key {key_node.value if isinstance(key_node, yaml.ScalarNode) else '(a collection)'} must be text; quote it")
                     continue
+                if key_node.value == "<<" and not key_node.style:  # plain, not quoted
+                    self.problem(key_node, path, "cvld does not take YAML merge keys ('<<'): write the fields out in "
+                                 "this mapping, or define the shared entry once under organisations or people and "
+                                 "refer to it by its key")
+                    continue
                 key = unicodedata.normalize("NFC", key_node.value)
                 child = path + (key,)
                 if key in result:
@@ -201,7 +368,7 @@ class _Walker:
                         self.repaired(key_node, child, f"duplicate key '{key}' (first at line {first[0] + 1}): the later "
                                                        f"value{shown} is left out; keep one of them")
                         continue
-                    self.problem(key_node, child, f"duplicate key '{key}' (first at line {first[0] + 1}); YAML keeps only one")
+                    self.problem(key_node, child, f"duplicate key '{key}' (first at line {first[0] + 1}); {_KEEPS_ONE[self.language]}")
                     continue
                 self.source.keys[child] = (key_node.start_mark.line, key_node.start_mark.column)
                 self.source.values[child] = (value_node.start_mark.line, value_node.start_mark.column)
@@ -228,11 +395,12 @@ class _Walker:
                 self.problem(node, path, f"contains U+{ord(bad):04X}, a character XML and HTML cannot hold; remove it")
             return text
         value = self.loader.construct_object(node)
-        if tag == "tag:yaml.org,2002:float":
-            self.source.numbers_as_written[path] = node.value
+        if tag in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:int"):
+            self.source.numbers_as_written[path] = node.value  # 0000, 0x7E4, 1e3: for messages as written
         return value
 
 
+_KEEPS_ONE = {"YAML": "YAML keeps only one", "JSON": "JSON readers keep only one"}
 _CORE_TAGS = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 

@@ -43,7 +43,8 @@ class Page:
 
     @classmethod
     def parse(cls, html: str) -> "Page":
-        tree = lxml_html.document_fromstring(html)
+        # our own page, whose text may be a CV's 15 MB bio: past libxml2's 10 MB text-node limit
+        tree = lxml_html.document_fromstring(html, parser=lxml_html.HTMLParser(huge_tree=True))
         titles = tree.xpath("//head/title")
         canonical = tree.xpath("//head/link[@rel='canonical']/@href")
         return cls(

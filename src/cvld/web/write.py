@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -333,6 +334,16 @@ def paper_path(work: Work) -> str:
     return f"papers/{work.key}/index.html"
 
 
+# robots.txt is plain text (RFC 9309): no HTML escaping; a URL's characters outside RFC 3986's are
+# percent-encoded (UTF-8), so no space, line break or control character can start another line
+_URI_SAFE = "!#$%&'()*+,/:;=?@[]~-._"
+
+
+def robots_txt(sitemap_url: str) -> str:
+    """The site's ``robots.txt``: every crawler allowed, and the sitemap's absolute URL as written."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {quote(sitemap_url, safe=_URI_SAFE)}\n"
+
+
 def site_files(cv: CV, base: str | None = None, report: Report | None = None) -> dict[str, str]:
     """Every file of the static site (relative path -> text), under ``base``."""
     iris = site_iris(cv, base)
@@ -342,7 +353,7 @@ def site_files(cv: CV, base: str | None = None, report: Report | None = None) ->
     urls = [iris.profile_page] + [iris.paper_page(w.key) for w in cv.works]
     lastmod = cv.updated.iso() if cv.updated else None
     files["sitemap.xml"] = _render("sitemap.xml.j2", urls=urls, lastmod=lastmod)
-    files["robots.txt"] = _render("robots.txt.j2", sitemap=f"{iris.base}sitemap.xml")
+    files["robots.txt"] = robots_txt(f"{iris.base}sitemap.xml")
     files[STYLESHEET] = (TEMPLATES_DIR / "web" / STYLESHEET).read_text(encoding="utf-8")
     return dict(sorted(files.items()))
 
