@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import stat
 from pathlib import Path
 
-from cvld.core.diagnostics import Location, Report, UsageError
+from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
 from cvld.source.load import read_source
 from cvld.source.yamlsource import Source, decode
 
@@ -15,13 +17,23 @@ _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
 _RANK = re.compile(r"^\[([A-Z][+-]?)\]\s+")
 
 
-def read_text(path: str | Path) -> tuple[str, str]:
-    """(name, text) of a UTF-8 file: unreadable is a UsageError, invalid UTF-8 a located CVInputError."""
+def read_text(path: str | Path, *, limit: int | None = None) -> tuple[str, str]:
+    """(name, text) of a UTF-8 file: unreadable (or not a regular file) is a UsageError, invalid UTF-8
+    a located CVInputError, and so is a file longer than ``limit`` bytes (read no further than that)."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or a device would block or never end
+            raise UsageError(f"{name}: cannot read: not a regular file")
+        with open(path, "rb") as stream:
+            raw = stream.read() if limit is None else stream.read(limit + 1)
     except OSError as error:
         raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
+    if limit is not None and len(raw) > limit:
+        before = raw[:limit]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise CVInputError([Diagnostic(Location(name, line, column), f"the file is longer than {limit:,} bytes, the most "
+                                       "an import reads; split it into smaller files")])
     return name, decode(name, raw)
 
 
