@@ -267,7 +267,7 @@ class _Reader:
         quiet = logging.getLogger("bibtexparser.splitter")
         was, quiet.disabled = quiet.disabled, True  # its log repeats what is reported here, with line numbers
         try:
-            library = bibtexparser.parse_string(self.text, parse_stack=[])
+            library = bibtexparser.parse_string(blank_comment_lines(self.text), parse_stack=[])
         finally:
             quiet.disabled = was
         seen_keys: dict[str, int] = {}
@@ -276,6 +276,8 @@ class _Reader:
             for block in library.blocks:
                 if isinstance(block, bibtex_model.String):
                     self.define(block)
+                elif isinstance(block, bibtex_model.ImplicitComment):
+                    self.lost_at(block)
                 elif isinstance(block, bibtex_model.DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block,
                                                                                           bibtex_model.String):
                     self.report.warning(Location(self.name, (block.start_line or 0) + 1, 1, f"@string{{{block.key}}}"),
@@ -349,6 +351,27 @@ class _Reader:
                 if name not in NOT_INHERITED and target not in fields:
                     fields[target] = item
         return targets
+
+    def lost_at(self, block) -> None:
+        """Text between entries: a 'string{name = value}' that lost its '@' is read as @string (reported)."""
+        text = block.comment or ""
+        for found in re.finditer(r"(?im)^[ \t]*string[ \t]*([{(])[ \t]*([A-Za-z][\w:.+-]*)[ \t]*=", text):
+            line = (block.start_line or 0) + text.count("\n", 0, found.start()) + 1
+            where = Location(self.name, line, found.start() - text.rfind("\n", 0, found.start()), f"@string{{{found.group(2)}}}")
+            close = "}" if found.group(1) == "{" else ")"
+            depth, index = 1, found.end()
+            while index < len(text) and depth:
+                depth += {"{": 1, "}": -1}.get(text[index], 0) if close == "}" else {"(": 1, ")": -1}.get(text[index], 0)
+                index += 1
+            if depth:
+                self.report.warning(where, "'string{' without its '@' and never closed; not read")
+                continue
+            try:
+                self.macros[found.group(2).lower()] = self.evaluate(text[found.end():index - 1], where)
+            except ValueError_ as error:
+                self.report.warning(where, f"'string' without its '@': {error}; the macro is left undefined")
+                continue
+            self.report.warning(where, "'string' without its '@': read as @string")
 
     def define(self, block: String) -> None:
         where = Location(self.name, (block.start_line or 0) + 1, 1, f"@string{{{block.key}}}")
@@ -615,10 +638,16 @@ class _Reader:
         if "month" not in fields:
             return year
         month_value, month_at = fields["month"]
-        month = parse_month(month_value)
+        month, day = parse_month(month_value), None
+        with_day = re.fullmatch(r"\s*([A-Za-z]+\.?|\d{1,2})[\s~,./-]*(\d{1,2})\s*|\s*(\d{1,2})[\s~./-]*([A-Za-z]+)\.?\s*",
+                                month_value)
+        if month is None and with_day:
+            month, day = parse_month(with_day.group(1) or with_day.group(4)), int(with_day.group(2) or with_day.group(3))
         if month is None:
             self.report.warning(month_at, f"month '{month_value}' is not a month; the year alone is imported")
             return year
+        if day is not None:
+            return self.fragment.date(f"{year:04d}-{month:02d}-{day:02d}", month_at, "month and day")
         return f"{year:04d}-{month:02d}"
 
     def authors(self, fields: dict, where: Location, *, role: str = "author") -> tuple[list, bool]:
@@ -659,7 +688,19 @@ class _Reader:
 
     def identifiers(self, fields: dict, record: dict) -> None:
         frag = self.fragment
-        if "doi" in fields:
+        short = re.fullmatch(r"\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10/[a-z0-9]+)\s*", unescape(fields["doi"][0]),
+                             re.I) if "doi" in fields else None
+        if short:  # a shortDOI stands for a DOI that only doi.org knows: kept as the work's link
+            value, at = fields["doi"]
+            link = f"https://doi.org/{short.group(1).lower()}"
+            if "url" in fields or "html" in fields:
+                self.report.warning(at, f"short DOI '{short.group(1)}' left out: the entry has its own url (write the "
+                                        "full DOI it redirects to in 'doi')")
+            else:
+                self.report.warning(at, f"short DOI '{short.group(1)}' kept as the link {link} (write the full DOI it "
+                                        "redirects to in 'doi')")
+                record["url"] = link
+        elif "doi" in fields:
             value, at = fields["doi"]
             doi = frag.identifier(ids.normalize_doi, unescape(value), at, "doi")
             arxiv_doi = _ARXIV_DOI.match(doi or "")
@@ -737,6 +778,40 @@ class _Reader:
             issn = record.pop("issn", None)
             if issn:
                 venue["issn"] = issn
+
+
+def blank_comment_lines(text: str) -> str:
+    """The text with each line that starts with '%' between the fields of an entry (not inside a
+    value) blanked out, as biber and JabRef read it; lines and columns stay where they were."""
+    if "%" not in text:
+        return text
+    out, depth, quoted, start_of_line, index = [], 0, False, True, 0
+    while index < len(text):
+        char = text[index]
+        if start_of_line and depth == 1 and not quoted:
+            stripped = len(text[index:]) - len(text[index:].lstrip(" \t"))
+            if text.startswith("%", index + stripped):
+                end = text.find("\n", index)
+                end = len(text) if end < 0 else end
+                out.append(" " * (end - index))
+                index, start_of_line = end, False
+                continue
+        start_of_line = char == "\n"
+        if char == "\\":
+            out.append(text[index:index + 2])
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == '"' and depth == 1:
+            quoted = not quoted
+        elif char == "@" and depth == 0:
+            quoted = False
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def parse_month(value: str) -> int | None:

@@ -188,7 +188,7 @@ class Fragment:
             return None
         try:
             return normalise(str(value))
-        except ids.IdentifierError as error:
+        except ValueError as error:  # IdentifierError, or what a library under the rule raised (urlsplit's)
             self.report.warning(where, f"{what} left out: {error}")
             return None
 
