@@ -76,7 +76,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # fields a crossref'd entry does not take from its parent: they identify the parent itself
 NOT_INHERITED = {"crossref", "xref", "ids", "key", "doi", "url", "eprint", "eprinttype", "archiveprefix", "primaryclass",
                  "pdf", "abstract", "keywords", "note", "pages", "eid", "pmid", "pubmedid", "author+an",
-                 "author+an:orcid", "entryset", "sortkey", "label", "shorthand"}
+                 "author+an:orcid", "entryset", "sortkey", "label", "shorthand", "editor", "editor+an"}
 
 
 def split_names(value: str) -> list[str]:
@@ -239,6 +239,7 @@ class _Reader:
         self.unread: dict[str, tuple[Location, int]] = {}
         self.expanded = 0  # characters made by evaluating values, against MAX_EXPANSION_CHARS
         self.decoded: dict[int, str] = {}
+        self.undefined: set[str] = set()  # macros whose @string could not be read
 
     # --- locations -----------------------------------------------------------
 
@@ -305,9 +306,10 @@ class _Reader:
         containers = self.inherit(entries)
         for entry, fields, where in entries:
             if entry.key.lower() in containers and not self.owner_named(fields):
-                self.report.warning(where, f"'{entry.key}' is the crossref target of {containers[entry.key.lower()]} "
-                                           "entries and names no author or editor who is the owner: read as their "
-                                           "container, not imported as a work")
+                count = containers[entry.key.lower()]
+                self.report.warning(where, f"'{entry.key}' is the crossref target of {count} "
+                                           f"entr{'ies' if count > 1 else 'y'} and names no author or editor who is the "
+                                           "owner: read as their container, not imported as a work")
                 continue
             record = self.work(entry, fields, where)
             if record is not None:
@@ -377,7 +379,9 @@ class _Reader:
         where = Location(self.name, (block.start_line or 0) + 1, 1, f"@string{{{block.key}}}")
         try:
             self.macros[block.key.lower()] = self.evaluate(str(block.value), where)
+            self.undefined.discard(block.key.lower())
         except ValueError_ as error:
+            self.undefined.add(block.key.lower())
             self.report.warning(where, f"{error}; the macro is left undefined")
 
     def failed(self, block: ParsingFailedBlock, seen_keys: dict[str, int]) -> None:
@@ -423,6 +427,8 @@ class _Reader:
                     part = self.macros[word.lower()]
                 elif word.lower() in MONTHS:
                     part = word.lower()
+                elif word.lower() in self.undefined:
+                    raise ValueError_(f"macro '{word[:40]}' is undefined: its @string could not be read")
                 else:
                     raise ValueError_(f"unknown macro '{word[:40]}' (not defined by @string)")
             length += len(part)
@@ -758,7 +764,16 @@ class _Reader:
                 value = self.decode(fields, name)
                 if not value:
                     continue
-                if name == "howpublished" and (re.match(r"(?i)^\s*(\\url|https?:)", fields[name][0]) or _ARXIV_IN_TEXT.search(value)):
+                if name == "howpublished" and re.match(r"(?i)^\s*(\\url|https?:)", fields[name][0]):
+                    link = re.sub(r"(?i)^\s*\\url\s*\{(.*)\}\s*$", r"\1", fields[name][0])
+                    if "url" in record:
+                        self.report.warning(fields[name][1], "howpublished left out: a link, and the entry has its url")
+                    else:
+                        url = self.fragment.identifier(ids.check_url, unescape(link), fields[name][1], "howpublished")
+                        if url:
+                            record["url"] = url
+                    continue
+                if name == "howpublished" and _ARXIV_IN_TEXT.search(value):
                     continue
                 if name == "journal" and _ARXIV_IN_TEXT.search(value) and re.match(r"(?i)^\s*arxiv", value):
                     continue

@@ -18,7 +18,7 @@ from cvld.importers.names import Me, Name, fold, name_key
 from cvld.importers.names import parse_name
 
 # the order fields are written in, for a stable readable file
-WORK_FIELDS = ("key", "type", "title", "authors", "venue", "volume", "issue", "pages", "article_number", "date",
+WORK_FIELDS = ("key", "type", "title", "authors", "authors_incomplete", "venue", "volume", "issue", "pages", "article_number", "date",
                "status", "doi", "arxiv", "isbn", "issn", "pmid", "url", "pdf", "abstract", "keywords", "version_of",
                "note")
 PERSON_FIELDS = ("key", "name", "given_name", "family_name", "additional_name", "other_names", "orcid", "email",
