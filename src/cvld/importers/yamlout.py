@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from functools import lru_cache
 
 
@@ -80,11 +81,16 @@ def _resolvers():
 
 def quote_where_needed(node):
     """``node`` with every string that is not :func:`plain_safe` where it stands (keys too)
-    double-quoted; the user's own quoted strings and comments are kept (ruamel's round trip)."""
+    double-quoted, and in NFC (as cvld's reader returns text); the user's own quoted strings and
+    comments are kept (ruamel's round trip)."""
     scalars = ruamel_scalars
 
     def needs(value, flow: bool) -> bool:
-        return isinstance(value, str) and not isinstance(value, scalars.ScalarString) and not plain_safe(value, flow=flow)
+        return isinstance(value, str) and not isinstance(value, scalars.ScalarString) and (
+            not plain_safe(value, flow=flow) or not unicodedata.is_normalized("NFC", value))
+
+    def quoted(value: str):
+        return scalars.DoubleQuotedScalarString(unicodedata.normalize("NFC", value))  # as cvld's reader reads it
 
     stack = [(node, False)]
     while stack:  # no recursion: never trust a document's depth
@@ -96,19 +102,19 @@ def quote_where_needed(node):
                 value = current[key]
                 if needs(key, flow):
                     del current[key]
-                    key = scalars.DoubleQuotedScalarString(key)
+                    key = quoted(key)
                     if hasattr(current, "insert"):
                         current.insert(position, key, value)
                     else:
                         current[key] = value
                 if needs(value, flow):
-                    current[key] = scalars.DoubleQuotedScalarString(value)
+                    current[key] = quoted(value)
                 elif isinstance(value, (dict, list)):
                     stack.append((value, flow))
         elif isinstance(current, list):
             for index, value in enumerate(current):
                 if needs(value, flow):
-                    current[index] = scalars.DoubleQuotedScalarString(value)
+                    current[index] = quoted(value)
                 elif isinstance(value, (dict, list)):
                     stack.append((value, flow))
     return node
