@@ -202,3 +202,34 @@ def test_and_others_shows_et_al_on_the_pages(tmp_path, capsys):
     assert main(["check", str(cv)]) == 0
     assert ("works[3].authors_incomplete: the author list is incomplete: ORCID and Google Scholar will see only the "
             "authors named; add the others when you can") in capsys.readouterr().err
+
+
+# entries of ../shared/corpus that bibtexparser reads and cvld does not import, each with the reason
+NOT_IMPORTED = {
+    **{("citation-js/nameparts.bib", key): "no title: a test file of name parts only" for key in "abcdefgh"},
+    ("manubot/bibliography.bib", "noauthor_techblog:_nodate"): "no year or date: the CV format requires a work's date",
+}
+
+
+def test_the_shared_corpus_imports_entry_for_entry_as_bibtexparser_reads_it():
+    import bibtexparser
+
+    from conftest import shared_path
+    from cvld.importers.fragment import source_key
+
+    root = shared_path("corpus")
+    files = sorted(root.rglob("*.bib"))
+    assert len(files) == 7
+    left_out = {}
+    for path in files:
+        name = path.relative_to(root).as_posix()
+        library = bibtexparser.parse_file(str(path))
+        assert not library.failed_blocks
+        report = Report()
+        document = bibtex.read(path, me="Nobody Here", report=report)
+        imported = [work["key"] for work in document.get("works", [])]
+        expected = [source_key(e.key) for e in library.entries if (name, e.key) not in NOT_IMPORTED]
+        assert imported == expected, name  # the same entries, in the same order
+        left_out.update({(name, e.key): e for e in library.entries if (name, e.key) in NOT_IMPORTED})
+        assert not report.errors
+    assert set(left_out) == set(NOT_IMPORTED)
