@@ -233,3 +233,21 @@ def test_the_shared_corpus_imports_entry_for_entry_as_bibtexparser_reads_it():
         left_out.update({(name, e.key): e for e in library.entries if (name, e.key) in NOT_IMPORTED})
         assert not report.errors
     assert set(left_out) == set(NOT_IMPORTED)
+
+
+def test_links_and_dois_that_would_break_an_output_are_left_out_at_their_line():
+    document, messages = read("links.bib")
+    assert [(w["key"], w.get("url"), w.get("doi"), w.get("pdf")) for w in document["works"]] == [
+        (key, None, None, None) for key in ("u1", "u2", "u3", "u4", "u5", "u6")]
+    file = WILD / "links.bib"
+    assert messages == [
+        f"{file}:2:63: warning: u1.url: url left out: not a valid IRI: 'https://x.org/a#b#c' (Invalid IRI code point '#')",
+        f"{file}:3:63: warning: u2.url: url left out: not a valid IRI: 'https://x.org/a%zz' (Invalid IRI percent "
+        "encoding '%zz')",
+        f"{file}:4:60: warning: u3.url: url left out: not a valid IRI: 'https://x.org/a[1]' (Invalid IRI code point '[')",
+        f"{file}:5:57: warning: u4.url: url left out: not a URL: 'https://[::1/' (Invalid IPv6 URL)",
+        f"{file}:6:60: warning: u5.doi: doi left out: the DOI '10.1234/x>.<http://evil.example/s>' holds '>', which no "
+        "link to it may hold unescaped",
+        f"{file}:7:58: warning: u6.pdf: pdf left out: URL contains a character that must be percent-encoded: "
+        "'https://x.org/a b.pdf'",
+    ]
