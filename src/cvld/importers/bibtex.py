@@ -174,7 +174,8 @@ def _latex():
 
 def _depth(text: str) -> int:
     depth = deepest = 0
-    for char in text:
+    for mark in _BRACES.finditer(text):
+        char = mark.group()
         if char == "{":
             depth += 1
             deepest = max(deepest, depth)
@@ -215,13 +216,107 @@ def decode_latex(text: str, warn=None) -> str:
         names = ", ".join("\\" + name for name in unknown)
         warn(f"LaTeX command{'s' if len(unknown) > 1 else ''} {names} not defined in LaTeX: the command is taken "
              "out and its braced text kept (write the text it stands for)")
-    protected = re.sub(r"(?<!\\)%", r"\\%", text)  # a bare % in a .bib value means a percent sign
-    try:
-        decoded = converter.latex_to_text(protected, latex_context=parse_db)
-    except (RecursionError, IndexError, KeyError, ValueError, TypeError, AttributeError) as error:  # pylatexenc's
-        warn(f"cannot be decoded as LaTeX ({type(error).__name__}): braces and commands taken off")
-        return strip_latex(text)
-    return " ".join(decoded.replace("\u00a0", " ").split())
+    pieces = []
+    for is_latex, piece in _segments(text):  # pylatexenc is slow per character: it reads only the LaTeX
+        if not is_latex:
+            pieces.append(_plain(piece))
+            continue
+        try:
+            pieces.append(_decode_island(piece))
+        except (RecursionError, IndexError, KeyError, ValueError, TypeError, AttributeError) as error:  # pylatexenc's
+            warn(f"cannot be decoded as LaTeX ({type(error).__name__}): braces and commands taken off")
+            return strip_latex(text)
+    return " ".join("".join(pieces).replace("\u00a0", " ").split())
+
+
+@lru_cache(maxsize=8192)
+def _decode_island(piece: str) -> str:
+    """One LaTeX island through pylatexenc (the same accents and commands recur: each is read once)."""
+    converter, parse_db, _ = _latex()
+    protected = re.sub(r"(?<!\\)%", r"\\%", piece)  # a bare % in a .bib value means a percent sign
+    return converter.latex_to_text(protected, latex_context=parse_db)
+
+
+_PLAIN_TEXT = (("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\u201d"), ("~", " "), ("{", ""), ("}", ""),
+               ("$", ""))
+_COMMAND = re.compile(r"\\(?:[A-Za-z]+\*?|.)", re.S)
+_ACCENT_COMMANDS = set("'`^\"~=.") | set("cvuHkrdbtG")  # they take the next character when no braces follow
+
+
+def _plain(text: str) -> str:
+    """Text with no command in it, as LaTeX prints it: dashes, quotes, ties; braces and dollars gone."""
+    for written, shown in _PLAIN_TEXT:
+        text = text.replace(written, shown)
+    return text
+
+
+def _closing_brace(text: str, start: int) -> int:
+    """The index of the brace closing the one at ``start`` (escaped braces skipped), or -1."""
+    depth = 0
+    for mark in _MARKS.finditer(text, start):
+        char = mark.group()[0]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return mark.start()
+    return -1
+
+
+_MARKS = re.compile(r'\\.|[{}"]', re.S)  # an escape (skipped whole), a brace or a quote
+_BRACES = re.compile(r"[{}]")
+
+
+def _segments(text: str) -> list[tuple[bool, str]]:
+    """The value cut into plain runs and LaTeX islands: a command with its arguments, a braced
+    group or a $...$ formula holding a command. Unbalanced text is one island (pylatexenc's)."""
+    pieces: list[tuple[bool, str]] = []
+    plain, index = 0, 0
+    while index < len(text):
+        char, end = text[index], None
+        if char == "{":
+            close = _closing_brace(text, index)
+            if close < 0:
+                return [(True, text)]
+            if "\\" in text[index:close] or "$" in text[index:close]:
+                end = close + 1
+            else:
+                index = close + 1
+                continue
+        elif char == "$":
+            close = text.find("$", index + 1)
+            if close > 0 and "\\" in text[index:close]:
+                end = close + 1
+        elif char == "\\":
+            command = _COMMAND.match(text, index)
+            end, name = command.end(), command.group()[1:]
+            if name[:1].isalpha():
+                while end < len(text) and text[end] == " ":
+                    end += 1
+            taken = False
+            for _ in range(3):  # up to three arguments, braced or optional
+                if end < len(text) and text[end] == "{":
+                    close = _closing_brace(text, end)
+                    if close < 0:
+                        return [(True, text)]
+                    end, taken = close + 1, True
+                elif end < len(text) and text[end] == "[" and "]" in text[end:end + 200]:
+                    end = text.index("]", end) + 1
+                else:
+                    break
+            if not taken and name in _ACCENT_COMMANDS and end < len(text):
+                end += 1
+        if end is None:
+            index += 1
+            continue
+        if plain < index:
+            pieces.append((False, text[plain:index]))
+        pieces.append((True, text[index:end]))
+        plain = index = end
+    if plain < len(text):
+        pieces.append((False, text[plain:]))
+    return pieces
 
 
 def unescape(text: str) -> str:
@@ -450,12 +545,11 @@ class _Reader:
 
     @staticmethod
     def closing(text: str, start: int) -> int:
-        depth, index = 0, start
+        depth = 0
         quote = text[start] == '"'
-        while index < len(text):
-            char = text[index]
+        for mark in _MARKS.finditer(text, start):  # only braces, quotes and escapes matter
+            char, index = mark.group()[0], mark.start()
             if char == "\\":
-                index += 2
                 continue
             if char == "{":
                 depth += 1
@@ -467,7 +561,6 @@ class _Reader:
                     break
             elif char == '"' and quote and depth == 0 and index > start:
                 return index
-            index += 1
         raise ValueError_("unbalanced braces in the value")
 
     # --- entries ---------------------------------------------------------------------
