@@ -251,3 +251,14 @@ def test_links_and_dois_that_would_break_an_output_are_left_out_at_their_line():
         f"{file}:7:58: warning: u6.pdf: pdf left out: URL contains a character that must be percent-encoded: "
         "'https://x.org/a b.pdf'",
     ]
+
+
+def test_a_status_the_text_says_is_read_and_a_work_with_no_year_is_skipped_with_a_warning():
+    document, messages = read("status.bib")
+    assert [(w["key"], w["status"]) for w in document["works"]] == [("review2024", "submitted"), ("appear2024", "accepted")]
+    file = WILD / "status.bib"
+    assert messages == [
+        f"{file}:5:3: warning: review2024.note: status 'submitted' read from the note ('Under review')",
+        f"{file}:11:3: warning: appear2024.booktitle: status 'accepted' read from the booktitle ('To appear')",
+        f"{file}:14:1: warning: noyear: no year or date; entry skipped",  # the CV format requires a work's date
+    ]

@@ -47,6 +47,11 @@ NONSTANDARD_TYPES = {"talk": "presentation", "presentation": "presentation", "sl
 PUBSTATE = {"submitted": "submitted", "inpress": "in-press", "in press": "in-press", "accepted": "accepted",
             "forthcoming": "accepted", "prepublished": "preprint", "inpreparation": "submitted"}
 
+# what a note or venue says of a work not yet published -> its status
+_STATUS_WORDS = {"submitted": "submitted", "under review": "submitted", "in review": "submitted",
+                 "in press": "in-press", "accepted": "accepted", "to appear": "accepted", "forthcoming": "accepted"}
+_STATUS_IN_TEXT = re.compile(r"(?i)\b(submitted|under review|in review|in press|accepted|to appear|forthcoming)\b")
+
 # fields this importer reads; any other is reported once per file
 READ_FIELDS = {
     "author", "title", "year", "month", "date", "journal", "journaltitle", "booktitle", "school", "institution",
@@ -665,6 +670,14 @@ class _Reader:
                 record["status"] = PUBSTATE[status.strip().lower()]
             else:
                 self.report.warning(status_at, f"pubstate '{status}' is not one of: {', '.join(PUBSTATE)}; left out")
+        if not status and "status" not in record:
+            for name in ("note", "journal", "journaltitle", "booktitle", "howpublished"):
+                said = _STATUS_IN_TEXT.search(self.decode(fields, name) or "")
+                if said:
+                    record["status"] = _STATUS_WORDS[said.group(1).lower().replace("  ", " ")]
+                    self.report.warning(fields[name][1], f"status '{record['status']}' read from the {name} "
+                                                         f"('{said.group(0)}')")
+                    break
         if work_type == "preprint":
             record.setdefault("status", "preprint")
         for target, names in (("volume", ("volume",)), ("issue", ("number", "issue")),
