@@ -219,7 +219,7 @@ def test_the_shared_corpus_imports_entry_for_entry_as_bibtexparser_reads_it():
 
     root = shared_path("corpus")
     files = sorted(root.rglob("*.bib"))
-    assert len(files) == 7
+    assert len(files) == 7  # the .bib files of ../shared/corpus
     left_out = {}
     for path in files:
         name = path.relative_to(root).as_posix()
@@ -262,3 +262,11 @@ def test_a_status_the_text_says_is_read_and_a_work_with_no_year_is_skipped_with_
         f"{file}:11:3: warning: appear2024.booktitle: status 'accepted' read from the booktitle ('To appear')",
         f"{file}:14:1: warning: noyear: no year or date; entry skipped",  # the CV format requires a work's date
     ]
+
+
+def test_commands_the_preamble_defines_stand_for_their_text():
+    document, messages = read("preamble.bib")
+    macro, sort = document["works"]
+    assert (macro["authors"], macro["venue"]) == (["lei-wu", "chao-ma"], {"name": "Journal of Machine Learning Research"})
+    assert (sort["authors"], sort["title"]) == (["chao-ma", "lei-wu"], "A sort key in the title")
+    assert messages == []

@@ -269,6 +269,9 @@ def _closing_brace(text: str, start: int) -> int:
     return -1
 
 
+# \newcommand{\name}{text}, \renewcommand, \providecommand, \def\name{text}: no arguments
+_DEFINITION = re.compile(r"\\(?:(?:re|provide)?newcommand\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?|def\s*\\([A-Za-z]+))\s*\{")
+_COMMAND_USE = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])\s*(?:\{\})?")
 _MARKS = re.compile(r'\\.|[{}"]', re.S)  # an escape (skipped whole), a brace or a quote
 _BRACES = re.compile(r"[{}]")
 
@@ -341,6 +344,7 @@ class _Reader:
         self.expanded = 0  # characters made by evaluating values, against MAX_EXPANSION_CHARS
         self.decoded: dict[int, str] = {}
         self.undefined: set[str] = set()  # macros whose @string could not be read
+        self.commands: dict[str, str] = {}  # commands the @preamble defines without arguments
 
     # --- locations -----------------------------------------------------------
 
@@ -380,6 +384,8 @@ class _Reader:
                     self.define(block)
                 elif isinstance(block, bibtex_model.ImplicitComment):
                     self.lost_at(block)
+                elif isinstance(block, bibtex_model.Preamble):
+                    self.preamble(block)
                 elif isinstance(block, bibtex_model.DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block,
                                                                                           bibtex_model.String):
                     self.report.warning(Location(self.name, (block.start_line or 0) + 1, 1, f"@string{{{block.key}}}"),
@@ -475,6 +481,36 @@ class _Reader:
                 self.report.warning(where, f"'string' without its '@': {error}; the macro is left undefined")
                 continue
             self.report.warning(where, "'string' without its '@': read as @string")
+
+    def preamble(self, block) -> None:
+        """Commands the @preamble defines without arguments (``\\newcommand{\\me}{Lei Wu}``, ``\\def\\me{...}``):
+        their text stands in for them in the values, as LaTeX would print it."""
+        where = Location(self.name, (block.start_line or 0) + 1, 1, "@preamble")
+        try:
+            text = self.evaluate(str(block.value), where)
+        except ValueError_ as error:
+            self.report.warning(where, f"{error}; the preamble is not read")
+            return
+        for found in _DEFINITION.finditer(text):
+            name = found.group(1) or found.group(2)
+            start = found.end() - 1
+            close = _closing_brace(text, start)
+            if close > 0 and name not in ("noopsort", "noop", "sortnoop", "SortNoop"):
+                self.commands[name] = text[start + 1:close]
+
+    def expand_commands(self, value: str, at: Location) -> str:
+        """``value`` with each preamble command replaced by its text (once: definitions are not re-read)."""
+        if not self.commands or "\\" not in value:
+            return value
+        expanded = _COMMAND_USE.sub(lambda m: self.commands.get(m.group(1), m.group(0)) if m.group(1) in self.commands
+                                    else m.group(0), value)
+        if len(expanded) > MAX_VALUE_CHARS:
+            raise ValueError_(f"the value is longer than {MAX_VALUE_CHARS:,} characters once the preamble's commands "
+                              "are written out")
+        self.expanded += len(expanded)
+        if self.expanded > MAX_EXPANSION_CHARS:
+            raise _OverBudget(at)
+        return expanded
 
     def define(self, block: String) -> None:
         where = Location(self.name, (block.start_line or 0) + 1, 1, f"@string{{{block.key}}}")
@@ -584,7 +620,7 @@ class _Reader:
                                         "value is kept, as BibTeX does")
                 continue
             try:
-                value = self.evaluate(str(field.value), at)
+                value = self.expand_commands(self.evaluate(str(field.value), at), at)
             except ValueError_ as error:
                 self.report.warning(at, f"{error}; field left out")
                 continue
