@@ -51,11 +51,12 @@ def dump(document) -> str:
 # very string. In block context: it starts with no indicator or space, holds no ': ', ' #', control
 # character or line break of either version (NEL, U+2028/9), does not end in ':' or a space, and both
 # resolvers take it for a string (not "yes", "off", "1:20", "1_000", "~", "2020-01-01"). In flow
-# context ({...} and [...]) it also starts with a letter, a digit or '(' and holds none of
-# ':#{}[],&*!|>'"%@`?' or a backslash.
-_BREAKS = "\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"
-_NOT_PLAIN_FLOW = re.compile(f"[:#{{}}\\[\\],&*!|>'\"%@`?\\\\{_BREAKS}]")
+# context ({...} and [...]) it also starts with a letter, a digit or '(', holds no flow indicator
+# ',[]{}', no ':' before one, and no '?' at all (PyYAML ends a flow scalar there: the URL
+# 'https://x.org/index.php?url=a' unquoted in '{name: ...}' is a syntax error to it).
+_BREAKS = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ufeff\\ufffe\\uffff"
 _NOT_PLAIN_BLOCK = re.compile(f"[{_BREAKS}]|: |\\s#|:$|^[-?:,\\[\\]{{}}#&*!|>'\"%@`\\s]")
+_NOT_PLAIN_FLOW = re.compile(f"[,\\[\\]{{}}?]|:[,\\[\\]{{}}]")
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -63,9 +64,9 @@ def plain_safe(text: str, *, flow: bool = True) -> bool:
     """Whether ``text`` may be written as a plain scalar in flow (or block) context."""
     if not text or text != text.strip():
         return False
-    if flow and (not (text[0].isalnum() or text[0] == "(") or _NOT_PLAIN_FLOW.search(text)):
+    if _NOT_PLAIN_BLOCK.search(text):
         return False
-    if not flow and _NOT_PLAIN_BLOCK.search(text):
+    if flow and (not (text[0].isalnum() or text[0] == "(") or _NOT_PLAIN_FLOW.search(text)):
         return False
     yaml11, yaml12 = _resolvers()
     implicit = (True, False)
