@@ -214,7 +214,7 @@ class Fragment:
     def _rekey_owner(self) -> None:
         """The owner's key from the fullest spelling of their name found ('L. Wu' named, 'Lei Wu' found)."""
         old = self.owner["key"]
-        new = name_slug(self.owner["name"]) or old
+        new = slugify(self.owner["name"]) or old
         if new == old or new in self.people:
             return
         self.owner["key"] = new
