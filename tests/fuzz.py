@@ -1,9 +1,10 @@
 """Fuzz cvld's loaders and importers for a bounded time (not part of the normal test run).
 
-    python tests/fuzz.py --seconds 60 [--seed N]
+    python tests/fuzz.py --seconds 60 [--seed N] [--target bibtex-import ...]
 
 Targets: the CV loader (YAML/JSON text, raw bytes, and mutated valid CVs), the ORCID XML/JSON
-importer and the BibTeX entry reader. The only allowed outcomes are a result or cvld's own
+importer, the BibTeX entry reader, and the whole BibTeX import (text to a CV that both YAML
+readers read alike and cvld builds) under small size and expansion budgets. The only allowed outcomes are a result or cvld's own
 located errors (CVInputError, UsageError, a Report); anything else is a crash, printed with
 its input, to be made a regular test (in tests/test_adversarial.py).
 Exit status 0 when no crash was found, 1 otherwise.
@@ -113,6 +114,40 @@ def _import_orcid(data: bytes) -> None:
         return
 
 
+# LaTeX, nesting, @string chains and the other families of issues 15, 18 and 22
+WILD_BITS = ["\\href{", "\\url{", "\\textbf{", "\\underline{", "{" * 60, "}" * 60, "@string{a = a # a # a}",
+             "@string{a = {xxxxxxxx}}", "string{b = {y}}", "---\n", "% TODO\n", " and others", "{\\aap}", "\\jnl",
+             "crossref = {k}", "@comment{", "@preamble{", "$\\mathsf{", "doi = {10/f5xswg}", "\x01", "year = {2003--2015}",
+             "@proceedings{k,", "editor = {", "organization = {", "month = aug # \"~1\"", "Year = 2021", "\\noopsort{",
+             "url = {https://x.org/index.php?url=a:b}", "title = {yes}", "title = {a: b}", "@ARTICLE{K,", "{\\bf Lei Wu}"]
+
+
+def _import_bibtex(text: str) -> None:
+    """The whole import of a .bib, under small budgets (so that fuzzing reaches them): the text is
+    read, written as a CV, and the CV read back by cvld and by PyYAML to the same value."""
+    import yaml
+
+    from cvld.importers import bibtex
+    from cvld.importers.yamlout import dumps_document
+    from cvld.source.load import build_cv
+    from cvld.source.yamlsource import parse
+
+    budgets = bibtex.MAX_VALUE_CHARS, bibtex.MAX_EXPANSION_CHARS, bibtex.MAX_FILE_BYTES
+    bibtex.MAX_VALUE_CHARS, bibtex.MAX_EXPANSION_CHARS, bibtex.MAX_FILE_BYTES = 2_000, 20_000, 4_000
+    try:
+        document = bibtex.read_string(text, me="Lei Wu", report=Report())
+    except CVInputError:
+        return
+    finally:
+        bibtex.MAX_VALUE_CHARS, bibtex.MAX_EXPANSION_CHARS, bibtex.MAX_FILE_BYTES = budgets
+    if not document.get("works"):
+        return
+    written = dumps_document(document)
+    source = parse("<import>", written)
+    assert yaml.safe_load(written) == source.data, written
+    build_cv(source, Report())
+
+
 def _read_bibtex(text: str) -> None:
     from cvld.importers.bibtex import read_string
     from cvld.importers.orcid import parse_bibtex_entry
@@ -132,16 +167,18 @@ TARGETS = {
                                     st.sampled_from(["work", "title", "type", "value", "bulk", "external-ids", "x"]),
                                     inner, max_size=4)).map(lambda v: json.dumps(v).encode()), _import_orcid),
     "bibtex": (_bits(BIB_BITS), _read_bibtex),
+    "bibtex-import": (_bits(BIB_BITS + WILD_BITS), _import_bibtex),
 }
 
 
-def run(seconds: float, seed: int) -> int:
+def run(seconds: float, seed: int, targets: list[str] | None = None) -> int:
+    chosen = {name: TARGETS[name] for name in targets} if targets else TARGETS
     crashes = []
     deadline = time.monotonic() + seconds
     counts = {}
     round_ = 0
     while time.monotonic() < deadline:
-        for name, (strategy, target) in TARGETS.items():
+        for name, (strategy, target) in chosen.items():
             if time.monotonic() >= deadline:
                 break
             ran = [0]
@@ -172,8 +209,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to fuzz (default 60)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the first round (default 0)")
+    parser.add_argument("--target", action="append", choices=sorted(TARGETS),
+                        help="fuzz only this target (repeatable; default: every target in turn)")
     args = parser.parse_args(argv)
-    return run(args.seconds, args.seed)
+    return run(args.seconds, args.seed, args.target)
 
 
 if __name__ == "__main__":

@@ -244,7 +244,9 @@ def _assert_inert_html(cv):
       "entry skipped"]),
     ("@article{k2, title = {\\frobnicate{X} and \\'e}, author = {A. B}, year = 2020, journal = jcp}\n",
      [{"key": "k2", "type": "journal-article", "title": "X and \u00e9", "authors": ["a-b"], "date": 2020}],
-     ["<string>:1:78: warning: k2.journal: unknown macro 'jcp' (not defined by @string); field left out"]),
+     ["<string>:1:78: warning: k2.journal: unknown macro 'jcp' (not defined by @string); field left out",
+      "<string>:1:14: warning: k2.title: LaTeX command \\frobnicate not defined in LaTeX: the command is taken out "
+      "and its braced text kept (write the text it stands for)"]),
     ("@article{../../Etc/Passwd, title = {X}, author = {A. B}, year = 2020}\n",
      [{"key": "etc-passwd", "type": "journal-article", "title": "X", "authors": ["a-b"], "date": 2020}],
      ["<string>:1:1: warning: ../../Etc/Passwd: key '../../Etc/Passwd' written as 'etc-passwd' "

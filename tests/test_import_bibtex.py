@@ -182,6 +182,13 @@ def test_hugo_blox_cite_and_a_near_miss_name():
     document, _ = read(path, me="Nelson Bigetti")  # one letter off: not the owner
     assert document["works"][0]["authors"] == ["nelson-bighetti", "robert-ford"]
     assert document["person"]["key"] == "nelson-bigetti"
+    from cvld.core.diagnostics import UsageError
+    from cvld.importers import import_document
+
+    with pytest.raises(UsageError) as refused:  # and an import refuses it, naming the closest spelling
+        import_document("bibtex", path, me="Nelson Bigetti")
+    assert str(refused.value) == (f"import: no author in {path} is 'Nelson Bigetti' (or a variant of it); the closest "
+                                  "names there: 'Nelson Bighetti'. Name the owner as the file spells them")
 
 
 # --- bad input ----------------------------------------------------------------------------
@@ -225,13 +232,17 @@ def test_bad_entries_are_skipped_with_located_messages(tmp_path):
         f"{path}:15:1: warning: unbalanced: unbalanced braces or quotes: the entry is still open at the next entry "
         "(line 20); entry skipped",
         f"{path}:20:1: warning: after: non-standard entry type @talk: imported as 'presentation'",
-        f"{path}:25:1: warning: good1: duplicate entry key 'good1' (first at line 2); entry skipped",
+        f"{path}:25:1: warning: good1: entry key 'good1' used again (first at line 2): kept as another work",
+        f"{path}:25:1: warning: good1: key 'good1' is taken by an earlier work; written as 'good1-2'",
+        f"{path}:25:1: warning: good1: no author: imported with the owner ('Lei Wu') as its author, as it is in the "
+        "owner's file; correct the authors if that is wrong",
         f"{path}:26:1: warning: Open: unbalanced braces or quotes: the entry is still open at the end of the file; "
         "entry skipped",
     ]
-    good, after = document["works"]
+    good, after, again = document["works"]
     assert good == {"key": "good1", "type": "journal-article", "title": "Fine", "authors": ["lei-wu", "huan-lei"],
                     "venue": {"name": "Journal of ML Letters"}, "date": 2020}
+    assert again == {"key": "good1-2", "type": "journal-article", "title": "dup", "authors": ["lei-wu"], "date": 2001}
     assert (after["type"], after["authors"]) == ("presentation", ["lei-wu", "jingfeng-wu"])
 
 
@@ -304,9 +315,11 @@ def test_editors_others_and_unread_fields(tmp_path):
     assert (book["type"], book["authors"], book["venue"]) == ("edited-book", ["jianfeng-lu", "rachel-ward"], {"name": "PMLR"})
     assert book["title"] == "Proceedings of Mathematical and Scientific Machine Learning"
     assert (chapter["type"], chapter["authors"], chapter["venue"]) == ("book-chapter", ["lei-wu"], {"name": "A book"})
+    assert chapter["authors_incomplete"] is True
     assert messages(report) == [
         f"{path}:4:38: warning: msml2020.series: field 'series' is not imported: the CV format has no place for it",
-        f"{path}:7:3: warning: chapter.author: 'and others': only the 1 author(s) named are imported",
+        f"{path}:7:3: warning: chapter.author: 'and others': the 1 author(s) named are imported and the list is marked "
+        "incomplete (authors_incomplete)",
         f"{path}:8:3: warning: chapter.editor: editors are not imported: the CV format keeps a work's authors",
     ]
 

@@ -7,6 +7,7 @@ CV-document fragment; :func:`import_document` turns a fragment into a complete C
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
 from cvld.importers.fragment import drop_incomplete, key_sections
 from cvld.importers.merge import merge
+from cvld.importers.names import fold
 from cvld.importers.orcid_any import read
 from cvld.importers.yamlout import dumps_document
 from cvld.model import ids
@@ -52,6 +54,24 @@ def _owner_from(path: Path) -> tuple[str | None, str | None, tuple[str, ...]]:
     return person.get("name"), person.get("orcid"), others
 
 
+def refuse_unknown_owner(fragment: dict, named: str, path) -> None:
+    """A name for the owner that no author of the input has (a typo such as 'Lei Woo') is refused
+    with the closest names the input spells, rather than making a CV whose owner wrote nothing."""
+    works = fragment.get("works") or []
+    owner = (fragment.get("person") or {}).get("key")
+    if not works or any(owner == (a["person"] if isinstance(a, dict) else a) for w in works for a in w["authors"]):
+        return
+    names = list(dict.fromkeys(p["name"] for p in (fragment.get("people") or {}).values() if p.get("name")))
+    close = difflib.get_close_matches(named, names, n=3, cutoff=0.6)
+    if not close:
+        folded = {fold(n): n for n in names}
+        close = [folded[n] for n in difflib.get_close_matches(fold(named), list(folded), n=3, cutoff=0.5)]
+    hint = (f"the closest names there: {', '.join(repr(n) for n in close)}" if close
+            else "no author's name there is close to it")
+    raise UsageError(f"import: no author in {path} is '{named}' (or a variant of it); {hint}. "
+                     "Name the owner as the file spells them", parameter="owner")
+
+
 def import_document(format: str, path: str | Path, *, me: str | None = None, me_orcid: str | None = None,
                     into: str | Path | None = None, overwrite: bool = False, report: Report | None = None) -> ImportResult:
     """Read ``path`` in ``format`` and return the CV document text (fresh, or ``into`` merged).
@@ -80,7 +100,10 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
     if not me and not me_orcid and format not in ("jsonresume", "orcid"):
         raise UsageError("import: whose CV this is is not known: name the owner, by name or ORCID iD, or import into "
                          "their CV", parameter="owner")
+    named = me  # the owner as the caller named them (not as the CV merged into names them)
     fragment = read(path, me=me, me_orcid=me_orcid, report=report, me_aliases=aliases)
+    if named and not me_orcid and into is None:
+        refuse_unknown_owner(fragment, named, path)
     fragment = key_sections(drop_incomplete(fragment, report, str(path)), report, str(path))
     person = fragment.get("person")
     if base_text is None and (not person or not person.get("name")):

@@ -14,11 +14,11 @@ from cvld.model import ids
 from cvld.model.dates import DateError, parse_date
 from cvld.core.diagnostics import Location, Report
 from cvld.core.text import slugify
-from cvld.importers.names import Me, Name, name_key
+from cvld.importers.names import Me, Name, fold, name_key
 from cvld.importers.names import parse_name
 
 # the order fields are written in, for a stable readable file
-WORK_FIELDS = ("key", "type", "title", "authors", "venue", "volume", "issue", "pages", "article_number", "date",
+WORK_FIELDS = ("key", "type", "title", "authors", "authors_incomplete", "venue", "volume", "issue", "pages", "article_number", "date",
                "status", "doi", "arxiv", "isbn", "issn", "pmid", "url", "pdf", "abstract", "keywords", "version_of",
                "note")
 PERSON_FIELDS = ("key", "name", "given_name", "family_name", "additional_name", "other_names", "orcid", "email",
@@ -84,9 +84,13 @@ class Fragment:
         if self.me and self.me.matches(name, orcid):
             if self.owner is None:
                 same = self.me.name is not None and name_key(self.me.name) == name_key(name)
-                self.set_owner(name if same or self.me.name is None else self.me.name, orcid=orcid or self.me.orcid)
-            elif orcid and "orcid" not in self.owner:
-                self.owner["orcid"] = orcid
+                chosen = name if same or self.me.name is None or _fuller(name, self.me.name) else self.me.name
+                self.set_owner(chosen, orcid=orcid or self.me.orcid)
+            else:
+                if orcid and "orcid" not in self.owner:
+                    self.owner["orcid"] = orcid
+                if _fuller(name, Name(self.owner.get("given_name"), self.owner.get("family_name"))):
+                    self.owner.update(name=name.full, given_name=name.given, family_name=name.family)
             if self.me.name is None:
                 self.me.add_name(name.full)
             return self.owner["key"]
@@ -184,7 +188,7 @@ class Fragment:
             return None
         try:
             return normalise(str(value))
-        except ids.IdentifierError as error:
+        except ValueError as error:  # IdentifierError, or what a library under the rule raised (urlsplit's)
             self.report.warning(where, f"{what} left out: {error}")
             return None
 
@@ -207,6 +211,16 @@ class Fragment:
         self.report.warning(where, f"{what} left out: not a date: '{text}' (expected YYYY, YYYY-MM or YYYY-MM-DD)")
         return None
 
+    def _rekey_owner(self) -> None:
+        """The owner's key from the fullest spelling of their name found ('L. Wu' named, 'Lei Wu' found)."""
+        old = self.owner["key"]
+        new = slugify(self.owner["name"]) or old
+        if new == old or new in self.people:
+            return
+        self.owner["key"] = new
+        for work in self.works:
+            work["authors"] = [_rekey(a, old, new) for a in work["authors"]]
+
     @staticmethod
     def _unique(base: str, taken: set[str]) -> str:
         base = base[:76].rstrip("-._") or "x"
@@ -226,6 +240,7 @@ class Fragment:
             for work in self.works:
                 work["authors"] = [_rekey(a, key, self.owner["key"]) for a in work["authors"]]
         if self.owner is not None:
+            self._rekey_owner()
             document["person"] = ordered(self.owner, PERSON_FIELDS)
         elif self.me.name is not None:
             document["person"] = {"key": self.owner_key, "name": self.me.name.full}
@@ -253,6 +268,15 @@ def ends_before_start(start, end) -> bool:
         return parse_date(end).last_day() < parse_date(start).first_day()
     except (DateError, ValueError):  # (a year such as 0 has no calendar day)
         return False
+
+
+def _fuller(found: Name, known: Name) -> bool:
+    """Whether ``found`` spells the same person's given names more fully ('Lei' for 'L.')."""
+    if found.literal or known.literal or not found.given or fold(found.family or "") != fold(known.family or ""):
+        return False
+    mine, theirs = fold(found.given).split(), fold(known.given or "").split()
+    return len("".join(mine)) > len("".join(theirs)) and all(
+        a == b or (len(b) == 1 and a.startswith(b)) for a, b in zip(mine, theirs))
 
 
 def adopt_owner(fragment: dict, me: Me) -> dict:

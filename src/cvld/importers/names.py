@@ -40,6 +40,27 @@ class Name:
         return " ".join(part for part in (self.given, self.family, self.suffix) if part)
 
 
+# markup a CV puts around the owner's name: \textbf{Lei Wu}, \underline{Wu, L.}, {\bf Lei Wu}, \me{...}
+_COLOUR = re.compile(r"\\(?:textcolor|colorbox|color)\s*\{[^{}]*\}")
+_SORT_KEY = re.compile(r"\\(?:noopsort|noop|sortnoop|SortNoop)\s*\{[^{}]*\}")
+_WRAPPED = re.compile(r"\\[A-Za-z]{2,}\*?\s*\{([^{}]+)\}")  # one-letter commands are accents: \c{s}, \v{c}
+_SWITCH = re.compile(r"\{\s*\\(?:bf|it|em|sl|sc|tt|sf|rm|bfseries|itshape|underline|bfseries|mdseries|upshape)\b\s*([^{}]*)\}")
+_ACCENT_WORDS = {"ss", "aa", "AA", "ae", "AE", "oe", "OE", "i", "j", "l", "L", "o", "O"}
+
+
+def unwrap_markup(raw: str) -> str:
+    """A BibTeX name without the markup a CV puts around it (bold, underline, colour, a custom
+    one-argument macro, a sort key); accents such as ``\\c{s}`` and ``{\\"o}`` are kept."""
+    text = _SORT_KEY.sub("", _COLOUR.sub("", raw))
+    for _ in range(20):  # each round takes off one level; a name is never nested deeper
+        unwrapped = _SWITCH.sub(r"\1", _WRAPPED.sub(lambda m: m.group(1) if m.group(0)[1:].split("{")[0].strip("* ")
+                                                     not in _ACCENT_WORDS else m.group(0), text))
+        if unwrapped == text:
+            break
+        text = unwrapped
+    return text
+
+
 def take_marks(text: str) -> tuple[str, bool]:
     """The name without equal-contribution marks at its ends, and whether there was one."""
     plain = _LATEX_MARKS.sub("*", text)

@@ -16,13 +16,20 @@ _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
 _RANK = re.compile(r"^\[([A-Z][+-]?)\]\s+")
 
 
-def read_text(path: str | Path) -> tuple[str, str]:
-    """(name, text) of a UTF-8 file: unreadable is a UsageError, invalid UTF-8 a located CVInputError."""
+def read_text(path: str | Path, *, limit: int | None = None) -> tuple[str, str]:
+    """(name, text) of a UTF-8 file: unreadable (or not a regular file) is a UsageError, invalid UTF-8
+    a located CVInputError, and so is a file longer than ``limit`` bytes (read no further than that)."""
     name = str(path)
-    raw = read_input(path, MAX_FILE_BYTES)
-    if len(raw) > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // (1024 * 1024)
-        raise CVInputError([Diagnostic(Location(name), f"file is larger than {limit} MiB; import a smaller file")])
+    raw = read_input(path, MAX_FILE_BYTES if limit is None else limit)
+    if limit is None and len(raw) > MAX_FILE_BYTES:
+        megabytes = MAX_FILE_BYTES // (1024 * 1024)
+        raise CVInputError([Diagnostic(Location(name), f"file is larger than {megabytes} MiB; import a smaller file")])
+    if limit is not None and len(raw) > limit:
+        before = raw[:limit]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise CVInputError([Diagnostic(Location(name, line, column), f"the file is longer than {limit:,} bytes, the most "
+                                       "an import reads; split it into smaller files")])
     return name, decode(name, raw)
 
 

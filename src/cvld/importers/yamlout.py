@@ -8,6 +8,9 @@ Merged documents keep the user's own layout and comments (ruamel's round trip).
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
+from functools import lru_cache
 
 
 from cvld.core.lazy import lazy_module
@@ -15,6 +18,9 @@ from cvld.importers.fragment import PERSON_FIELDS, WORK_FIELDS
 
 ruamel_yaml = lazy_module("ruamel.yaml")
 ruamel_comments = lazy_module("ruamel.yaml.comments")
+ruamel_scalars = lazy_module("ruamel.yaml.scalarstring")
+pyyaml = lazy_module("yaml")
+yamlcore = lazy_module("yamlcore")
 
 SECTION_ORDER = ("person", "legend", "organisations", "people", "education", "positions", "works", "talks",
                  "teaching", "service")
@@ -34,9 +40,85 @@ def yaml_engine() -> YAML:
 
 
 def dump(document) -> str:
+    """YAML text that PyYAML's ``safe_load`` (YAML 1.1) and cvld's reader (YAML 1.2) both read back as
+    ``document``: every string that is not plainly text in both is written in double quotes."""
     stream = io.StringIO()
-    yaml_engine().dump(document, stream)
+    yaml_engine().dump(quote_where_needed(document), stream)
     return stream.getvalue()
+
+
+# A plain scalar that YAML 1.1 (PyYAML's safe_load) and 1.2 (cvld's reader, yamlcore) both read as this
+# very string. In block context: it starts with no indicator or space, holds no ': ', ' #', control
+# character or line break of either version (NEL, U+2028/9), does not end in ':' or a space, and both
+# resolvers take it for a string (not "yes", "off", "1:20", "1_000", "~", "2020-01-01"). In flow
+# context ({...} and [...]) it also starts with a letter, a digit or '(', holds no flow indicator
+# ',[]{}', no ':' before one, and no '?' at all (PyYAML ends a flow scalar there: the URL
+# 'https://x.org/index.php?url=a' unquoted in '{name: ...}' is a syntax error to it).
+_BREAKS = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ufeff\\ufffe\\uffff"
+_NOT_PLAIN_BLOCK = re.compile(f"[{_BREAKS}]|: |\\s#|:$|^[-?:,\\[\\]{{}}#&*!|>'\"%@`\\s]")
+_NOT_PLAIN_FLOW = re.compile(f"[,\\[\\]{{}}?]|:[,\\[\\]{{}}]")
+_STR = "tag:yaml.org,2002:str"
+
+
+def plain_safe(text: str, *, flow: bool = True) -> bool:
+    """Whether ``text`` may be written as a plain scalar in flow (or block) context."""
+    if not text or text != text.strip():
+        return False
+    if _NOT_PLAIN_BLOCK.search(text):
+        return False
+    if flow and (not (text[0].isalnum() or text[0] == "(") or _NOT_PLAIN_FLOW.search(text)):
+        return False
+    yaml11, yaml12 = _resolvers()
+    implicit = (True, False)
+    return (yaml11.resolve(pyyaml.ScalarNode, text, implicit) == _STR
+            and yaml12.resolve(pyyaml.ScalarNode, text, implicit) == _STR)
+
+
+@lru_cache(maxsize=1)
+def _resolvers():
+    """PyYAML's (YAML 1.1, what ``safe_load`` resolves with) and yamlcore's (1.2, cvld's reader)."""
+    return pyyaml.resolver.Resolver(), yamlcore.CoreLoader.__new__(yamlcore.CoreLoader)
+
+
+def quote_where_needed(node):
+    """``node`` with every string that is not :func:`plain_safe` where it stands (keys too)
+    double-quoted, and in NFC (as cvld's reader returns text); the user's own quoted strings and
+    comments are kept (ruamel's round trip)."""
+    scalars = ruamel_scalars
+
+    def needs(value, flow: bool) -> bool:
+        return isinstance(value, str) and not isinstance(value, scalars.ScalarString) and (
+            not plain_safe(value, flow=flow) or not unicodedata.is_normalized("NFC", value))
+
+    def quoted(value: str):
+        return scalars.DoubleQuotedScalarString(unicodedata.normalize("NFC", value))  # as cvld's reader reads it
+
+    stack = [(node, False)]
+    while stack:  # no recursion: never trust a document's depth
+        current, flow = stack.pop()
+        fa = getattr(current, "fa", None)
+        flow = flow or bool(fa is not None and fa.flow_style())
+        if isinstance(current, dict):
+            for position, key in enumerate(list(current)):
+                value = current[key]
+                if needs(key, flow):
+                    del current[key]
+                    key = quoted(key)
+                    if hasattr(current, "insert"):
+                        current.insert(position, key, value)
+                    else:
+                        current[key] = value
+                if needs(value, flow):
+                    current[key] = quoted(value)
+                elif isinstance(value, (dict, list)):
+                    stack.append((value, flow))
+        elif isinstance(current, list):
+            for index, value in enumerate(current):
+                if needs(value, flow):
+                    current[index] = quoted(value)
+                elif isinstance(value, (dict, list)):
+                    stack.append((value, flow))
+    return node
 
 
 def flow(value):

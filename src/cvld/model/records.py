@@ -118,6 +118,7 @@ class Work:
     keywords: tuple[str, ...] = ()
     version_of: str | None = None
     note: str | None = None
+    authors_incomplete: bool = False  # the list names only the first authors ("and others")
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
     @property

@@ -487,6 +487,12 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data, custom_format
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors must contain at least 1 items")
                 for data__authors_x, data__authors_item in enumerate(data__authors):
                     validate_https___w3id_org_cvld_schema_cv_1_0___defs_author(data__authors_item, custom_formats, (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()))
+        if "authors_incomplete" in data_keys:
+            data_keys.remove("authors_incomplete")
+            data__authorsincomplete = data["authors_incomplete"]
+            if not isinstance(data__authorsincomplete, (bool)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors_incomplete must be boolean")
+        else: data["authors_incomplete"] = False
         if "venue" in data_keys:
             data_keys.remove("venue")
             data__venue = data["venue"]

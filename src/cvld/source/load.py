@@ -473,6 +473,10 @@ class ModelBuilder:
         )
         if not self.owner_in(authors):
             self.report.warning(self.at(path + ("authors",)), f"the owner ('{self.owner_key}') is not among the authors")
+        incomplete = data.get("authors_incomplete") is True
+        if incomplete:
+            self.report.warning(self.at(path + ("authors_incomplete",)), "the author list is incomplete: ORCID and "
+                                "Google Scholar will see only the authors named; add the others when you can")
         if date is None or not authors or not isinstance(data.get("key"), str) or not self.text(data, "title"):
             return None
         return Work(
@@ -481,7 +485,7 @@ class ModelBuilder:
             _as_text(data.get("volume")), _as_text(data.get("issue")), _as_text(data.get("pages")),
             _as_text(data.get("article_number")), abstract=self.text(data, "abstract"),
             keywords=tuple(self.get(data, "keywords", list) or ()), version_of=self.get(data, "version_of", str),
-            note=self.text(data, "note"), origin=self.at(path), **work,
+            note=self.text(data, "note"), authors_incomplete=incomplete, origin=self.at(path), **work,
         )
 
     def owner_in(self, authors):
