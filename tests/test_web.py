@@ -369,7 +369,8 @@ def test_check_of_the_example_cv_warns_only_about_the_missing_image():
     report, _, _ = check_files([SEED_CV])
     [finding] = _homepage_findings(report)
     assert (finding.severity, finding.location.path, finding.location.line) == ("warning", "person", 6)
-    assert finding.message == "homepage: no image for link previews (og:image, twitter:image): add person.image"
+    assert finding.message == ("homepage: no image for link previews (og:image, twitter:image) and Google's "
+                               "ProfilePage: add person.image (a photo's URL)")
 
 
 def test_check_finds_every_homepage_problem(tmp_path):
@@ -381,8 +382,8 @@ def test_check_finds_every_homepage_problem(tmp_path):
     data["positions"][0]["title"] = "Postdoctoral Research Associate in Applied Mathematics"
     data["organisations"]["princeton-pacm"]["name"] = "Princeton University in the State of New Jersey, USA"
     assert [(d.severity, d.location.path, d.message) for d in _web_findings(tmp_path, data)] == [
-        ("warning", "person", "homepage: no canonical URL (link rel=canonical, og:url): add person.homepage or "
-         "give the site a base URL"),
+        ("error", "person", "homepage: not given: the site's canonical links, sitemap and JSON-LD ids are made "
+         "under the address it is published at: add person.homepage (https://...)"),
         ("warning", "person", "homepage: the meta description has 6 characters; search results show 50-160 "
          "(write person.bio to set it)"),
         ("warning", "person", "homepage: the title 'Lei Wu \u00b7 Princeton University in the State of New Jersey, "

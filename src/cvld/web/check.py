@@ -62,12 +62,12 @@ class Page:
         return next((content for name, content in self.properties if name == key), None)
 
 
-def _warn(origin: Location, message: str) -> Diagnostic:
-    return Diagnostic(origin, message, "warning")
+def _warn(origin: Location, message: str, code: str) -> Diagnostic:
+    return Diagnostic(origin, message, "warning", code)
 
 
-def _error(origin: Location, message: str) -> Diagnostic:
-    return Diagnostic(origin, message, "error")
+def _error(origin: Location, message: str, code: str) -> Diagnostic:
+    return Diagnostic(origin, message, "error", code)
 
 
 def check_head(cv: CV, page: Page, where: str = "homepage") -> Iterator[Diagnostic]:
@@ -76,15 +76,17 @@ def check_head(cv: CV, page: Page, where: str = "homepage") -> Iterator[Diagnost
     title, description = page.title or "", page.name("description") or ""
     if len(title) > TITLE_MAX:
         yield _warn(origin, f"{where}: the title '{title}' has {len(title)} characters; "
-                    f"search results show about {TITLE_MAX}")
+                    f"search results show about {TITLE_MAX}", "web-title-length")
     if not DESCRIPTION_MIN <= len(description) <= DESCRIPTION_MAX:
         yield _warn(origin, f"{where}: the meta description has {len(description)} characters; "
-                    f"search results show {DESCRIPTION_MIN}-{DESCRIPTION_MAX} (write person.bio to set it)")
+                    f"search results show {DESCRIPTION_MIN}-{DESCRIPTION_MAX} (write person.bio to set it)",
+                    "web-description-length")
     if page.prop("og:image") is None:
-        yield _warn(origin, f"{where}: no image for link previews (og:image, twitter:image): add person.image")
-    if page.canonical is None or page.prop("og:url") is None:
-        yield _warn(origin, f"{where}: no canonical URL (link rel=canonical, og:url): "
-                    "add person.homepage or give the site a base URL")
+        yield _warn(origin, f"{where}: no image for link previews (og:image, twitter:image) and Google's ProfilePage: "
+                    "add person.image (a photo's URL)", "web-no-image")
+    if (page.canonical is None or page.prop("og:url") is None) and cv.owner.homepage:
+        yield _warn(origin, f"{where}: no canonical URL (link rel=canonical, og:url): check person.homepage",
+                    "web-no-canonical")
 
 
 def check_highwire(work: Work, page: Page, where: str) -> Iterator[Diagnostic]:
@@ -94,50 +96,61 @@ def check_highwire(work: Work, page: Page, where: str) -> Iterator[Diagnostic]:
     present = {name for name, _ in tags}
     for name in REQUIRED_HIGHWIRE:
         if name not in present:
-            yield _error(origin, f"{where}: Google Scholar requires the {name} tag, which is missing")
+            yield _error(origin, f"{where}: Google Scholar requires the {name} tag, which is missing",
+                         "scholar-missing-tag")
     for name, content in tags:
         if name not in HIGHWIRE_TAGS:
-            yield _error(origin, f"{where}: {name} is not a tag Google Scholar documents")
+            yield _error(origin, f"{where}: {name} is not a tag Google Scholar documents", "scholar-unknown-tag")
         elif not content.strip():
-            yield _error(origin, f"{where}: the {name} tag is empty")
+            yield _error(origin, f"{where}: the {name} tag is empty", "scholar-empty-tag")
     date = page.name("citation_publication_date")
     if date is not None and not _HIGHWIRE_DATE.match(date):
-        yield _error(origin, f"{where}: citation_publication_date '{date}' is not YYYY/MM/DD or YYYY")
+        yield _error(origin, f"{where}: citation_publication_date '{date}' is not YYYY/MM/DD or YYYY", "scholar-date")
     pdf = page.name("citation_pdf_url")
     if pdf is not None and not pdf.startswith(("http://", "https://")):
-        yield _error(origin, f"{where}: citation_pdf_url '{pdf}' is not an absolute URL")
+        yield _error(origin, f"{where}: citation_pdf_url '{pdf}' is not an absolute URL", "scholar-pdf-url")
     venue_tag = VENUE_TAGS.get(work.type)
     if venue_tag and venue_tag not in present:
         yield _warn(origin, f"{where}: no {venue_tag} tag for this {work.type}: add the work's venue "
-                    "so Google Scholar can cite it in full")
+                    "so Google Scholar can cite it in full", "scholar-venue")
 
 
 def _page_jsonld(origin: Location, page: Page, where: str) -> tuple[dict | None, list[Diagnostic]]:
     """The page's one JSON-LD document, or the errors that stop it being read."""
     if len(page.scripts) != 1:
-        return None, [_error(origin, f"{where}: expected one JSON-LD script, found {len(page.scripts)}")]
+        return None, [_error(origin, f"{where}: expected one JSON-LD script, found {len(page.scripts)}",
+                             "page-jsonld")]
     try:
         return json.loads(page.scripts[0]), []
     except ValueError as error:
-        return None, [_error(origin, f"{where}: the JSON-LD does not parse: {error}")]
+        return None, [_error(origin, f"{where}: the JSON-LD does not parse: {error}", "page-jsonld")]
 
 
-def check_web(cv: CV, vocab=None) -> list[Diagnostic]:
+NO_HOMEPAGE = ("homepage: not given: the site's canonical links, sitemap and JSON-LD ids are made under the "
+               "address it is published at: add person.homepage (https://...)")
+
+
+def check_web(cv: CV, vocab=None, base: str | None = None) -> list[Diagnostic]:
     """Every check of the snippet and the site (``cvld check`` runs it for each CV).
 
     The homepage must embed exactly the web-profile graph (which the JSON-LD check
     validates); each paper page's own document goes through the vocabulary check, and
-    what it finds beyond the graph's findings is reported here.
+    what it finds beyond the graph's findings is reported here. The site is checked as
+    ``cvld build`` makes it: under ``base``, else the person's homepage; a CV with neither
+    is an error, as the build refuses it (its pages are still checked under a stand-in).
     """
 
     vocab = vocab or shipped_vocabulary()
-    diagnostics = list(check_head(cv, Page.parse(render_snippet(cv))))
-    iris = Iris.for_cv(cv) if cv.owner.homepage else Iris(_STAND_IN_BASE)
+    diagnostics = list(check_head(cv, Page.parse(render_snippet(cv, base))))
+    if base is None and not cv.owner.homepage:
+        diagnostics.append(Diagnostic(cv.owner.origin, NO_HOMEPAGE, "error", "no-homepage"))
+    iris = Iris.for_cv(cv, base) if base or cv.owner.homepage else Iris(_STAND_IN_BASE)
     graph = build_jsonld(cv, profile="web", base=iris.base)
     doc, problems = _page_jsonld(cv.owner.origin, Page.parse(render_index(cv, iris)), "index.html")
     diagnostics += problems
     if doc is not None and doc != graph:
-        diagnostics.append(_error(cv.owner.origin, "index.html: the embedded JSON-LD is not the web profile graph"))
+        diagnostics.append(_error(cv.owner.origin, "index.html: the embedded JSON-LD is not the web profile graph",
+                                   "page-jsonld"))
     known = set(vocabulary_findings(graph, vocab))
     for work in cv.works:
         where = f"papers/{work.key}/"
@@ -148,6 +161,6 @@ def check_web(cv: CV, vocab=None) -> list[Diagnostic]:
         if doc is not None:
             diagnostics += [Diagnostic(work.origin, f"{where}: JSON-LD <{found.location.file}>"
                                        f"{' ' + found.location.path if found.location.path else ''}: {found.message}",
-                                       found.severity)
+                                       found.severity, found.code)
                             for found in vocabulary_findings(doc, vocab) if found not in known]
     return diagnostics
