@@ -27,8 +27,8 @@ def _check(capsys, *argv) -> tuple[int, list[str], str]:
 def test_the_example_cv_gets_a_short_grouped_list(capsys):
     status, lines, out = _check(capsys, SEED_CV)
     assert status == 0 and out == ""
-    assert lines[-1] == "1 file(s) checked: 0 error(s), 70 warning(s)"
-    assert len(lines) == 11
+    assert lines[-1] == "1 file(s) checked: 0 error(s), 74 warning(s)"
+    assert len(lines) == 12
     assert lines[2] == (
         f"{SEED_CV}:42:13: warning: people.weinan-e: Google recommends a url for every author of an Article "
         "(Weinan E, author of 13 works): add people.weinan-e.homepage [and 16 more like it: people.chao-ma "
@@ -48,7 +48,7 @@ def test_verbose_prints_every_finding_and_the_same_summary(capsys):
     _, grouped, _ = _check(capsys, SEED_CV)
     status, lines, _ = _check(capsys, "--verbose", SEED_CV)
     assert status == 0
-    assert len(lines) == 71 and lines[-1] == grouped[-1]
+    assert len(lines) == 75 and lines[-1] == grouped[-1]
     assert sum(": add people." in line for line in lines) == 17
     assert f"{SEED_CV}:281:5: warning: works[18]: Google recommends image on an Article: add works[18].image " \
            "(a figure's or thumbnail's URL)" in lines
@@ -91,8 +91,8 @@ def test_format_json_lists_every_finding_with_its_place_and_code(capsys):
     assert list(document) == ["version", "files_checked", "errors", "warnings", "exit_status", "unreadable",
                               "findings"]
     assert (document["version"], document["files_checked"], document["errors"], document["warnings"],
-            document["exit_status"], document["unreadable"]) == (1, 1, 0, 70, 0, [])
-    assert len(document["findings"]) == 70
+            document["exit_status"], document["unreadable"]) == (1, 1, 0, 74, 0, [])
+    assert len(document["findings"]) == 74
     assert document["findings"][2] == {
         "file": str(SEED_CV), "line": 42, "column": 13, "path": "people.weinan-e", "severity": "warning",
         "code": "google-Article-author.url",
@@ -123,7 +123,7 @@ def test_check_takes_folders_as_build_does(tmp_path, capsys):
     (tmp_path / "b.yaml").write_text(starter_cv("Ada Lovelace"), encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not a CV", encoding="utf-8")
     status, lines, _ = _check(capsys, "-q", tmp_path)
-    assert status == 0 and lines == ["2 file(s) checked: 0 error(s), 76 warning(s)"]
+    assert status == 0 and lines == ["2 file(s) checked: 0 error(s), 80 warning(s)"]
     empty = tmp_path / "empty"
     empty.mkdir()
     status, lines, _ = _check(capsys, empty)

@@ -305,6 +305,13 @@ def _venue_chain(work: Work, iris: Iris) -> dict | None:
     return container
 
 
+def report_number(work: Work) -> str | None:
+    """A report's number: its article number, else its issue (how BibTeX's ``number`` of a techreport reads)."""
+    if work.type != "report":
+        return None
+    return work.article_number or work.issue
+
+
 def _venue_of(work: Work) -> dict:
     """The venue of a work that is not in a periodical or proceedings, under the property its type takes."""
     prop = _VENUE_AS.get(work.type)
@@ -393,7 +400,7 @@ def work_node(cv: CV, work: Work, iris: Iris, profile: str = "web") -> dict:
         "identifier": identifiers,
         "sameAs": same_as,
         "isbn": work.isbn if schema_type == "Book" else None,
-        "reportNumber": (work.issue or work.article_number) if schema_type == "Report" else None,
+        "reportNumber": report_number(work),
         "creativeWorkStatus": WORK_STATUS.get(work.status),
         "url": work.url,
         "encoding": {"@type": "MediaObject", "contentUrl": work.pdf, "encodingFormat": "application/pdf"}

@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Iterator
+from urllib.parse import urlsplit
 
 
 from cvld.core.lazy import lazy_module
@@ -89,6 +90,10 @@ def check_head(cv: CV, page: Page, where: str = "homepage") -> Iterator[Diagnost
                     "web-no-canonical")
 
 
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
 def check_highwire(work: Work, page: Page, where: str) -> Iterator[Diagnostic]:
     """Google Scholar's tags on one paper page: the required ones, the venue, only documented names."""
     origin = work.origin
@@ -109,6 +114,10 @@ def check_highwire(work: Work, page: Page, where: str) -> Iterator[Diagnostic]:
     pdf = page.name("citation_pdf_url")
     if pdf is not None and not pdf.startswith(("http://", "https://")):
         yield _error(origin, f"{where}: citation_pdf_url '{pdf}' is not an absolute URL", "scholar-pdf-url")
+    elif pdf is not None and page.canonical and _host(pdf) != _host(page.canonical):
+        yield _warn(origin, f"{where}: the PDF is on {_host(pdf)}, not on the page's host {_host(page.canonical)}, "
+                    f"and Google Scholar ignores a PDF on another host: put a copy on the site and give its "
+                    f"address as {origin.path + '.' if origin.path else ''}pdf", "scholar-pdf-host")
     venue_tag = VENUE_TAGS.get(work.type)
     if venue_tag and venue_tag not in present:
         yield _warn(origin, f"{where}: no {venue_tag} tag for this {work.type}: add the work's venue "

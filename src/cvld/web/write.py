@@ -12,21 +12,24 @@ Google Scholar's inclusion guidelines list (:data:`HIGHWIRE_TAGS`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup
 
+from cvld.bibtex.write import dumps_entry, join_entries
 from cvld.model.dates import PartialDate
+from cvld.model.ids import orcid_url
 from cvld.core.diagnostics import Report
 from cvld.core.diagnostics import UsageError
 from cvld.model.iris import Iris
 from cvld.model.records import CV, SERVICE_ROLES, TEACHING_ROLES, Organisation, Person, Work
 from cvld.core.cache import user_cache_dir
 from cvld.core.resources import TEMPLATES_DIR
-from cvld.jsonld.write import WORK_STATUS, build_jsonld, dumps_jsonld, work_jsonld
+from cvld.jsonld.write import WORK_STATUS, build_jsonld, dumps_jsonld, report_number, work_jsonld
 
 # The Highwire Press tags Google Scholar documents, and no others.
 HIGHWIRE_TAGS = (
@@ -34,7 +37,8 @@ HIGHWIRE_TAGS = (
     "citation_journal_title", "citation_conference_title", "citation_issn", "citation_isbn",
     "citation_volume", "citation_issue", "citation_firstpage", "citation_lastpage", "citation_pdf_url",
     "citation_dissertation_institution", "citation_technical_report_institution",
-    "citation_technical_report_number",
+    "citation_technical_report_number", "citation_inbook_title", "citation_publisher", "citation_doi",
+    "citation_arxiv_id",
 )
 # work type -> the Highwire tag naming where it appeared
 VENUE_TAGS = {
@@ -43,9 +47,31 @@ VENUE_TAGS = {
     "workshop-paper": "citation_conference_title",
     "thesis": "citation_dissertation_institution",
     "report": "citation_technical_report_institution",
+    "book-chapter": "citation_inbook_title",
 }
+_PUBLISHER_TYPES = {"book", "edited-book", "book-chapter"}
+# work type -> what a citation calls it, where the type is not told by the venue
+WORK_KINDS = {"thesis": "PhD thesis", "report": "Technical report", "poster": "Poster", "presentation": "Slides",
+              "dataset": "Dataset", "software": "Software", "edited-book": "Edited book"}
 _ISSN_TYPES = {"journal-article"}
 _ISBN_TYPES = {"book", "edited-book", "book-chapter", "conference-paper", "workshop-paper"}
+
+# what a profile link's label is normalised to (lower case, letters and digits) -> the service's name
+SERVICE_NAMES = {
+    "googlescholar": "Google Scholar", "scholar": "Google Scholar", "github": "GitHub", "gitlab": "GitLab",
+    "twitter": "X (Twitter)", "x": "X (Twitter)", "mastodon": "Mastodon", "bluesky": "Bluesky",
+    "linkedin": "LinkedIn", "researchgate": "ResearchGate", "orcid": "ORCID", "dblp": "dblp",
+    "semanticscholar": "Semantic Scholar", "openreview": "OpenReview", "arxiv": "arXiv", "scopus": "Scopus",
+    "webofscience": "Web of Science", "publons": "Publons", "youtube": "YouTube", "zotero": "Zotero",
+    "osf": "OSF", "figshare": "figshare", "zenodo": "Zenodo", "huggingface": "Hugging Face",
+    "kaggle": "Kaggle", "stackoverflow": "Stack Overflow", "inspirehep": "INSPIRE-HEP", "ssrn": "SSRN",
+    "academia": "Academia.edu", "academiaedu": "Academia.edu", "impactstory": "Impactstory",
+    "threads": "Threads", "instagram": "Instagram", "facebook": "Facebook", "blog": "Blog",
+}
+# a work's typed links -> the button's label
+LINK_LABELS = {"code": "Code", "slides": "Slides", "video": "Video", "poster": "Poster", "data": "Data",
+               "project": "Project", "blog": "Blog"}
+CITE_FILE = "cite.bib"
 
 EQUAL_MARK = "*"
 CORRESPONDING_MARK = "\u2020"
@@ -117,6 +143,85 @@ def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return cut + "\u2026"
 
 
+def service_name(network: str) -> str:
+    """The service's own name for a profile link's label (``google-scholar`` -> ``Google Scholar``)."""
+    return SERVICE_NAMES.get(re.sub(r"[^a-z0-9]", "", network.lower()), network)
+
+
+def twitter_handle(cv: CV) -> str | None:
+    """``@name`` of the owner's X/Twitter profile: its username, else the first part of its URL's path."""
+    for profile in cv.owner.profiles:
+        if service_name(profile.network) != SERVICE_NAMES["twitter"]:
+            continue
+        name = profile.username or urlsplit(profile.url).path.strip("/").split("/")[0]
+        name = name.lstrip("@")
+        if re.fullmatch(r"[A-Za-z0-9_]{1,15}", name):
+            return "@" + name
+    return None
+
+
+def me_links(cv: CV) -> list[str]:
+    """The pages that are the owner too (``rel="me"``): ORCID and every profile link."""
+    links = [orcid_url(cv.owner.orcid)] if cv.owner.orcid else []
+    return links + [p.url for p in cv.owner.profiles if p.url not in links]
+
+
+def where_shown(work: Work) -> list[tuple[str, str]]:
+    """The parts of a work's place of publication, as its citation style shows them: (kind, text).
+
+    Kinds: ``kind`` (PhD thesis, Technical report N, Poster, ...), ``in`` (a chapter's book),
+    ``venue``, ``publisher``, ``volume``, ``issue``, ``pages``, ``article`` (an article number,
+    never shown as pages).
+    """
+    venue = work.venue
+    parts: list[tuple[str, str]] = []
+    kind = WORK_KINDS.get(work.type)
+    number = report_number(work)
+    if kind:
+        parts.append(("kind", f"{kind} {number}" if number else kind))
+    if work.type == "book-chapter" and venue:
+        parts.append(("in", venue.name))
+    elif venue and work.type in ("thesis", "report"):
+        parts.append(("venue", venue.name))
+    elif venue and work.type not in _PUBLISHER_TYPES:
+        short = f" ({venue.short})" if venue.short and venue.short not in venue.name else ""
+        parts.append(("venue", venue.name + short))
+    if venue and venue.publisher and work.type in _PUBLISHER_TYPES | {"book-chapter"}:
+        parts.append(("publisher", venue.publisher))
+    elif venue and work.type in _PUBLISHER_TYPES and not venue.publisher:
+        parts.append(("publisher", venue.name))
+    if work.volume:
+        parts.append(("volume", f"vol. {work.volume}"))
+    if work.issue and not number:
+        parts.append(("issue", f"no. {work.issue}"))
+    if work.pages:
+        single = "\u2013" not in work.pages and "-" not in work.pages
+        parts.append(("pages", f"{'p.' if single else 'pp.'} {work.pages}"))
+    if work.article_number and not number:
+        parts.append(("article", f"article {work.article_number}"))
+    return parts
+
+
+def publication_groups(cv: CV) -> tuple[list[Work], list[tuple[int, list[Work]]], list[Work]]:
+    """(selected works, published works by year newest first, preprints newest first).
+
+    Within a year the newest come first (dates at their own precision; a year alone counts as
+    its start), ties in the CV's order. Selected works head the page and stay in their year.
+    """
+    newest = sorted(cv.works, key=lambda w: (w.date.year, w.date.month or 0, w.date.day or 0), reverse=True)
+    published = [w for w in newest if w.status != "preprint"]
+    years: dict[int, list[Work]] = {}
+    for work in published:
+        years.setdefault(work.date.year, []).append(work)
+    selected = [w for w in newest if w.selected]
+    return selected, list(years.items()), [w for w in newest if w.status == "preprint"]
+
+
+def cite_bib(work: Work) -> str:
+    """The work's ``cite.bib``: its entry exactly as in works.bib."""
+    return join_entries([dumps_entry(work)])
+
+
 # --- what the pages say ---------------------------------------------------------------
 
 
@@ -185,6 +290,15 @@ def profile_head(cv: CV, iris: Iris, report: Report | None = None, stylesheet: s
     return Head(_title(cv), description, canonical, names, properties, doc, stylesheet)
 
 
+def pdf_url(work: Work) -> str | None:
+    """The work's full text as a PDF: its own ``pdf``, else arXiv's PDF of a preprint."""
+    if work.pdf:
+        return work.pdf
+    if work.arxiv and work.status == "preprint":
+        return work.arxiv.pdf_url
+    return None
+
+
 def highwire_tags(cv: CV, work: Work) -> list[tuple[str, str]]:
     """The ``citation_*`` meta tags of a paper page, in the order Google Scholar's example uses."""
     tags = [("citation_title", work.title)]
@@ -195,11 +309,14 @@ def highwire_tags(cv: CV, work: Work) -> list[tuple[str, str]]:
     if venue and venue_tag:
         institution = venue_tag.endswith("_institution")
         tags.append((venue_tag, (venue.publisher or venue.name) if institution else venue.name))
-    if work.type == "report" and work.article_number:
-        tags.append(("citation_technical_report_number", work.article_number))
+    number = report_number(work)
+    if number:
+        tags.append(("citation_technical_report_number", number))
+    if venue and venue.publisher and work.type in _PUBLISHER_TYPES:
+        tags.append(("citation_publisher", venue.publisher))
     if work.volume:
         tags.append(("citation_volume", work.volume))
-    if work.issue:
+    if work.issue and not number:
         tags.append(("citation_issue", work.issue))
     if work.first_page:
         tags.append(("citation_firstpage", work.first_page))
@@ -211,8 +328,13 @@ def highwire_tags(cv: CV, work: Work) -> list[tuple[str, str]]:
     isbn = work.isbn or (venue.isbn if venue else None)
     if isbn and work.type in _ISBN_TYPES:
         tags.append(("citation_isbn", isbn))
-    if work.pdf:
-        tags.append(("citation_pdf_url", work.pdf))
+    if work.doi:
+        tags.append(("citation_doi", work.doi))
+    if work.arxiv:
+        tags.append(("citation_arxiv_id", work.arxiv.id))
+    pdf = pdf_url(work)
+    if pdf:
+        tags.append(("citation_pdf_url", pdf))
     return tags
 
 
@@ -282,9 +404,11 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters.update(script_json=script_json, show_date=show_date, org_label=org_label)
+    environment.filters.update(script_json=script_json, show_date=show_date, org_label=org_label,
+                               service_name=service_name, where_shown=where_shown, pdf_url=pdf_url)
     environment.globals.update(
-        EQUAL_MARK=EQUAL_MARK, CORRESPONDING_MARK=CORRESPONDING_MARK,
+        EQUAL_MARK=EQUAL_MARK, CORRESPONDING_MARK=CORRESPONDING_MARK, LINK_LABELS=LINK_LABELS, CITE_FILE=CITE_FILE,
+        paper_path=paper_path,
         TEACHING_ROLES=TEACHING_ROLES, SERVICE_ROLES=SERVICE_ROLES, WORK_STATUS=WORK_STATUS,
     )
     return environment
@@ -317,21 +441,25 @@ def site_iris(cv: CV, base: str | None) -> Iris:
 
 
 def render_index(cv: CV, iris: Iris, report: Report | None = None) -> str:
-    published = [w for w in cv.works if w.status != "preprint"]
-    preprints = [w for w in cv.works if w.status == "preprint"]
+    selected, years, preprints = publication_groups(cv)
     return _render(
         "index.html.j2", cv=cv, owner=cv.owner, head=profile_head(cv, iris, report, STYLESHEET),
-        published=published, preprints=preprints, legend=_legend(cv, cv.works),
+        selected=selected, years=years, preprints=preprints, legend=_legend(cv, cv.works), home="",
     )
 
 
 def render_paper(cv: CV, work: Work, iris: Iris) -> str:
     return _render("paper.html.j2", cv=cv, owner=cv.owner, work=work, head=paper_head(cv, work, iris),
-                   legend=_legend(cv, [work]), home="../../")
+                   legend=_legend(cv, [work]), home="../../", bibtex=cite_bib(work))
 
 
 def paper_path(work: Work) -> str:
+    """A paper page's file: links name it in full, so the site works from disk (file://) as on a server."""
     return f"papers/{work.key}/index.html"
+
+
+def cite_path(work: Work) -> str:
+    return f"papers/{work.key}/{CITE_FILE}"
 
 
 # robots.txt is plain text (RFC 9309): no HTML escaping; a URL's characters outside RFC 3986's are
@@ -350,6 +478,7 @@ def site_files(cv: CV, base: str | None = None, report: Report | None = None) ->
     files = {"index.html": render_index(cv, iris, report)}
     for work in cv.works:
         files[paper_path(work)] = render_paper(cv, work, iris)
+        files[cite_path(work)] = cite_bib(work)
     urls = [iris.profile_page] + [iris.paper_page(w.key) for w in cv.works]
     lastmod = cv.updated.iso() if cv.updated else None
     files["sitemap.xml"] = _render("sitemap.xml.j2", urls=urls, lastmod=lastmod)
