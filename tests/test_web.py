@@ -82,9 +82,11 @@ def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path, capsys):
 
 
 def test_snippet_prints_the_homepage_head(capsys):
+    # with --base naming the site cvld built, the snippet is the build's
+    assert main(["snippet", str(SEED_CV), "--base", "https://leiwu0.github.io/"]) == 0
+    assert capsys.readouterr().out == (COMMITTED / "snippet" / "head.html").read_text(encoding="utf-8")
     assert main(["snippet", str(SEED_CV)]) == 0
     out = capsys.readouterr().out
-    assert out == (COMMITTED / "snippet" / "head.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://leiwu0.github.io/">' in out
     assert '<meta property="profile:first_name" content="Lei">' in out
     assert '<meta property="profile:last_name" content="Wu">' in out

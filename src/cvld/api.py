@@ -168,9 +168,17 @@ def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = No
     return dumps_jsonld(build_jsonld(cv, profile=profile, base=base, report=report))
 
 
-def snippet_text(path: str | Path, *, base: str | None = None, report: Report | None = None) -> str:
-    """The tags for the homepage's ``<head>`` (title, description, canonical, Open Graph, card, JSON-LD)."""
-    return render_snippet(load_cv(path, report), base, report)
+def snippet_text(path: str | Path, *, base: str | None = None, report: Report | None = None,
+                 only: str | None = None, work: str | None = None, url: str | None = None) -> str:
+    """The tags for the homepage's ``<head>`` (title, description, canonical, Open Graph, card, JSON-LD).
+
+    ``base``: the address of a site cvld made (works link to its paper pages; without it, to their
+    DOI or url). ``only="person"``: the Person and ProfilePage without works. ``work``: one paper's
+    head (``citation_*``, Open Graph article tags, its ScholarlyArticle) for its page at ``url``.
+    """
+    if url is not None:
+        normalise_base(url)  # an absolute http(s) URL, or a UsageError
+    return render_snippet(load_cv(path, report), base, report, only=only, work_key=work, url=url)
 
 
 def write_output(data: str | bytes, output: str | Path | None, *, inputs: list[str | Path] = (),

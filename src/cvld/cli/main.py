@@ -194,7 +194,16 @@ def _add_snippet(commands, name) -> None:
                                   description="Print the block for a homepage's <head>: title, description, "
                                   "canonical link, Open Graph profile tags, a Twitter/X card and the JSON-LD.")
     snippet.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
-    snippet.add_argument("--base", metavar="URL", help="the homepage's URL (default: the person's homepage)")
+    snippet.add_argument("--base", metavar="URL", help="the address of the site cvld made (cvld site/build), whose "
+                         "paper pages the works then link to (default: the person's homepage, and works link to "
+                         "their DOI or url)")
+    snippet.add_argument("--only", choices=("person",), help="person: the Person and ProfilePage with identifiers "
+                         "and affiliations, no works, talks or courses")
+    snippet.add_argument("--work", metavar="KEY", help="the head of one paper's page on your own site: citation_* "
+                         "tags, Open Graph article tags and its ScholarlyArticle")
+    snippet.add_argument("--url", metavar="URL", help="with --work: the address of that paper's page")
+    snippet.add_argument("-o", "--output", metavar="FILE", help="write to FILE (such as _includes/cvld-head.html) "
+                         "instead of standard output")
 
 
 def _add_enrich(commands, name) -> None:
@@ -588,10 +597,14 @@ def _report(args) -> int:
 
 
 def _snippet(args) -> int:
+    if args.url and not args.work:
+        raise api.UsageError("snippet: --url names a paper's page: give --work KEY with it")
+    if args.only and args.work:
+        raise api.UsageError("snippet: --only and --work are two different snippets: give one")
     report = api.Report()
-    text = api.snippet_text(args.file, base=args.base, report=report)
+    text = api.snippet_text(args.file, base=args.base, report=report, only=args.only, work=args.work, url=args.url)
     _print_report(report)
-    sys.stdout.write(text)
+    api.write_output(text.encode("utf-8"), args.output, inputs=[args.file], stdout=sys.stdout.buffer)
     return EXIT_OK
 
 

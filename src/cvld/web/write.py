@@ -18,7 +18,7 @@ from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from cvld.bibtex.write import dumps_entry, join_entries
 from cvld.model.dates import PartialDate
@@ -82,6 +82,10 @@ STYLESHEET = "style.css"
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _HTML_UNSAFE_IN_JSON = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+# a "{" that would open a Liquid ({{ {% {#) or Go template ({{) tag when the snippet is included in a
+# Jekyll or Hugo page; in JSON such a brace is always inside a string (a structural one is followed by
+# a quote, a brace or a line break)
+_TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
 
 
 # --- escaping and formatting (template filters) ----------------------------------------
@@ -94,7 +98,13 @@ def script_json(doc: dict) -> Markup:
     same characters, so the JSON parses to the same data and no ``</script>`` or ``<!--``
     can appear in the element.
     """
-    return Markup(dumps_jsonld(doc).translate(_HTML_UNSAFE_IN_JSON).rstrip("\n"))
+    text = dumps_jsonld(doc).translate(_HTML_UNSAFE_IN_JSON).rstrip("\n")
+    return Markup(_TEMPLATE_OPENER.sub(r"\\u007b", text))
+
+
+def inert(text: str) -> Markup:
+    """HTML-escaped text in which no ``{`` can open a Liquid or Go template tag (written ``&#123;``)."""
+    return Markup(str(escape(text)).replace("{", "&#123;"))
 
 
 def show_date(date: PartialDate | None) -> str:
@@ -236,6 +246,7 @@ class Head:
     meta_properties: list[tuple[str, str]] = field(default_factory=list)  # <meta property=...> (Open Graph)
     jsonld: dict | None = None
     stylesheet: str | None = None
+    me: list[str] = field(default_factory=list)  # <link rel="me"> (the owner's other pages)
 
 
 def _is_web(base: str) -> bool:
@@ -259,17 +270,24 @@ def _title(cv: CV) -> str:
     return f"{cv.owner.name} \u00b7 {current[0].organisation.name}" if current else cv.owner.name
 
 
-def _social(title: str, description: str, url: str | None, image: str | None, og_type: str) -> tuple[list, list]:
-    """Open Graph properties and the Twitter/X card for a page titled ``title`` (what a link preview shows)."""
+def _social(cv: CV, title: str, description: str, url: str | None, image: str | None,
+            og_type: str) -> tuple[list, list]:
+    """Open Graph properties and the Twitter/X card for a page titled ``title`` (what a link preview shows).
+
+    The site is the person's (``og:site_name``); the card's creator is their X/Twitter profile.
+    """
     properties = [("og:title", title), ("og:type", og_type)]
     if url:
         properties.append(("og:url", url))
     if image:
         properties.append(("og:image", image))
-    properties.append(("og:description", description))
+    properties += [("og:description", description), ("og:site_name", cv.owner.name)]
     names = [("twitter:card", "summary"), ("twitter:title", title), ("twitter:description", description)]
     if image:
         names.append(("twitter:image", image))
+    handle = twitter_handle(cv)
+    if handle:
+        names.append(("twitter:creator", handle))
     return names, properties
 
 
@@ -281,13 +299,13 @@ def profile_head(cv: CV, iris: Iris, report: Report | None = None, stylesheet: s
     owner = cv.owner
     canonical = iris.profile_page if _is_web(iris.base) else None
     description = _description(cv)
-    names, properties = _social(owner.name, description, canonical, owner.image, "profile")
+    names, properties = _social(cv, owner.name, description, canonical, owner.image, "profile")
     if owner.given_name:
         properties.append(("profile:first_name", owner.given_name))
     if owner.family_name:
         properties.append(("profile:last_name", owner.family_name))
     doc = build_jsonld(cv, profile="web", base=canonical, report=report)
-    return Head(_title(cv), description, canonical, names, properties, doc, stylesheet)
+    return Head(_title(cv), description, canonical, names, properties, doc, stylesheet, me_links(cv))
 
 
 def pdf_url(work: Work) -> str | None:
@@ -346,21 +364,99 @@ def _work_description(work: Work) -> str:
     return shorten(f"{names}.{where} {show_date(work.date)}.")
 
 
-def paper_head(cv: CV, work: Work, iris: Iris) -> Head:
-    """A paper page's head: Highwire tags, Open Graph article tags, card, the work's JSON-LD."""
-    url = iris.paper_page(work.key) if _is_web(iris.base) else None
+def paper_head(cv: CV, work: Work, iris: Iris, page: str | None = None, on_cvld_site: bool = True) -> Head:
+    """A paper page's head: Highwire tags, Open Graph article tags, card, the work's JSON-LD.
+
+    ``page`` is the page's address (default: its page on the cvld site under ``iris``); a page on
+    another site (``on_cvld_site`` false) links the work to ``page`` or else its DOI or url.
+    """
+    if page is None and on_cvld_site:
+        page = iris.paper_page(work.key) if _is_web(iris.base) else None
+    url = page
     description = _work_description(work)
-    names, properties = _social(work.title, description, url, cv.owner.image, "article")
+    names, properties = _social(cv, work.title, description, url, work.image or cv.owner.image, "article")
     properties.append(("article:published_time", work.date.iso()))
     for author in work.authors:
         person = author.person
-        page = iris.profile_page if person.key == cv.owner.key and _is_web(iris.base) else person.homepage
-        if page:
-            properties.append(("article:author", page))
+        author_page = iris.profile_page if person.key == cv.owner.key and _is_web(iris.base) else person.homepage
+        if author_page:
+            properties.append(("article:author", author_page))
     properties += [("article:tag", keyword) for keyword in work.keywords]
     doc = work_jsonld(cv, work, profile="web", base=iris.base)
+    if not on_cvld_site:
+        _link_outside(doc, work, url)
     return Head(work.title, description, url, highwire_tags(cv, work) + names, properties, doc,
                 f"../../{STYLESHEET}")
+
+
+def work_link(work: Work) -> str | None:
+    """Where a work is, off a cvld site: its DOI, else its url, else its arXiv page."""
+    if work.doi:
+        return f"https://doi.org/{work.doi}"
+    return work.url or (work.arxiv.abs_url if work.arxiv else None)
+
+
+def _link_outside(node: dict, work: Work, page: str | None = None) -> None:
+    """Point a work's node at ``page`` or at the work itself, never at a cvld paper page that may not exist."""
+    target = page or work_link(work)
+    if target:
+        node["mainEntityOfPage"] = target
+    else:
+        node.pop("mainEntityOfPage", None)
+
+
+def _reachable(graph: list[dict], root: dict) -> list[dict]:
+    """The nodes of ``graph`` that ``root`` refers to by ``@id``, directly or through others, in graph order."""
+    by_id = {node["@id"]: node for node in graph if "@id" in node}
+    seen: set[str] = set()
+
+    def visit(value):
+        if isinstance(value, dict):
+            target = value.get("@id")
+            if target in by_id and target not in seen and set(value) == {"@id"}:
+                seen.add(target)
+                visit(by_id[target])
+            for key, item in value.items():
+                if key != "@id":
+                    visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    visit(root)
+    return [node for node in graph if node.get("@id") in seen and node is not root]
+
+
+SNIPPET_ONLY = ("person",)
+
+
+def snippet_head(cv: CV, base: str | None = None, report: Report | None = None, *, only: str | None = None,
+                 work_key: str | None = None, url: str | None = None) -> Head:
+    """The head for a page on the user's own site (``cvld snippet``).
+
+    ``base`` is the address of a site cvld made (its paper pages exist there); without it
+    works are linked to their DOI or url. ``only="person"`` keeps the ProfilePage with the
+    Person, their identifiers and affiliations, and no works, talks or courses. ``work_key``
+    gives one paper's head (``url`` names its page).
+    """
+    iris = Iris.for_cv(cv, base)
+    if work_key is not None:
+        work = cv.work(work_key) if work_key in {w.key for w in cv.works} else None
+        if work is None:
+            raise UsageError(f"no work with key '{work_key}' in {cv.source}")
+        return paper_head(cv, work, iris, url, on_cvld_site=base is not None)
+    head = profile_head(cv, iris, report)
+    graph = head.jsonld["@graph"]
+    if only == "person":
+        head.jsonld = {**head.jsonld, "@graph": [graph[0], *_reachable(graph, graph[0])]}
+    elif only is not None:
+        raise UsageError(f"--only: '{only}' is not one of: {', '.join(SNIPPET_ONLY)}")
+    elif base is None:
+        works = {iris.work(w.key): w for w in cv.works}
+        for node in graph:
+            if node.get("@id") in works:
+                _link_outside(node, works[node["@id"]])
+    return head
 
 
 # --- rendering --------------------------------------------------------------------------
@@ -404,7 +500,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters.update(script_json=script_json, show_date=show_date, org_label=org_label,
+    environment.filters.update(script_json=script_json, show_date=show_date, org_label=org_label, inert=inert,
                                service_name=service_name, where_shown=where_shown, pdf_url=pdf_url)
     environment.globals.update(
         EQUAL_MARK=EQUAL_MARK, CORRESPONDING_MARK=CORRESPONDING_MARK, LINK_LABELS=LINK_LABELS, CITE_FILE=CITE_FILE,
@@ -418,9 +514,12 @@ def _render(template: str, **context) -> str:
     return _environment().get_template(template).render(**context)
 
 
-def render_snippet(cv: CV, base: str | None = None, report: Report | None = None) -> str:
-    """The block of tags for the homepage's ``<head>`` (``cvld snippet``)."""
-    return _render("snippet.html.j2", head=profile_head(cv, Iris.for_cv(cv, base), report))
+def render_snippet(cv: CV, base: str | None = None, report: Report | None = None, **options) -> str:
+    """The block of tags for the homepage's ``<head>`` (``cvld snippet``; ``options`` as :func:`snippet_head`).
+
+    Its text holds no ``{{`` or ``{%``, so a Jekyll include or a Hugo partial shows it as it is.
+    """
+    return _render("snippet.html.j2", head=snippet_head(cv, base, report, **options))
 
 
 def _legend(cv: CV, works: list[Work]) -> list[str]:
@@ -488,7 +587,9 @@ def site_files(cv: CV, base: str | None = None, report: Report | None = None) ->
 
 
 def snippet_files(cv: CV, base: str | None = None, report: Report | None = None) -> dict[str, str]:
-    return {"head.html": render_snippet(cv, base, report)}
+    """The build's ``snippet/head.html``: the head of the site the same build makes, so works link to its pages."""
+    site_base = Iris.for_cv(cv, base).base
+    return {"head.html": render_snippet(cv, site_base if _is_web(site_base) else None, report)}
 
 
 __all__ = [
