@@ -64,9 +64,10 @@ def test_build_has_every_target_in_its_own_subfolder():
     assert {"jsonld/lei-wu.web.jsonld", "jsonld/lei-wu.full.jsonld", "snippet/head.html", "site/index.html",
             "site/sitemap.xml", "site/style.css", "site/robots.txt", "orcid/works.bib",
             "rdf/lei-wu.schema.ttl", "rdf/lei-wu.vivo.ttl"} <= set(files)
-    assert len([n for n in files if n.startswith("site/papers/")]) == 19
+    assert len([n for n in files if n.startswith("site/papers/") and n.endswith("/index.html")]) == 19
+    assert len([n for n in files if n.startswith("site/papers/") and n.endswith("/cite.bib")]) == 19
     assert len([n for n in files if n.startswith("orcid/works/")]) == 24  # 19 works and 5 talk occurrences
-    assert len(files) == 26 + 41 + 2
+    assert len(files) == 26 + 19 + 41 + 2  # the site (with a cite.bib per paper), ORCID, JSON-LD and RDF
 
 
 def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path, capsys):
