@@ -217,6 +217,7 @@ def test_the_venue_of_each_type_under_the_property_schema_org_gives_it(cv):
     assert _node(cv, "po1")["recordedAt"] == {"@type": "Event", "name": "Example Conference", "alternateName": "ExConf"}
     assert _node(cv, "ch1")["isPartOf"] == {"@type": "Book", "name": "The Book of Examples",
                                             "publisher": {"@type": "Organization", "name": "Example Press"}}
+    assert _node(cv, "o1")["isPartOf"] == {"@type": "CreativeWork", "name": "A Collection"}
     assert _node(cv, "c1")["isPartOf"]["isPartOf"]["@type"] == "Book"
     assert _node(cv, "j1")["isPartOf"]["isPartOf"]["isPartOf"]["@type"] == "Periodical"
 

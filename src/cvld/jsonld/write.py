@@ -58,7 +58,7 @@ _IN_PERIODICAL = {"journal-article", "preprint"}
 # event where a poster or talk was presented.
 _VENUE_AS = {"thesis": "sourceOrganization", "report": "sourceOrganization", "book": "publisher",
              "edited-book": "publisher", "dataset": "publisher", "software": "publisher",
-             "poster": "recordedAt", "presentation": "recordedAt", "other": "publisher"}
+             "poster": "recordedAt", "presentation": "recordedAt", "other": "isPartOf"}
 # typed link -> (property, the type of the node it names) on a work's node
 LINK_NODES = {"code": ("subjectOf", "SoftwareSourceCode"), "slides": ("subjectOf", "PresentationDigitalDocument"),
               "video": ("associatedMedia", "VideoObject"), "poster": ("subjectOf", "Poster"),
@@ -320,6 +320,8 @@ def _venue_of(work: Work) -> dict:
         return {}
     if prop == "recordedAt":
         return {prop: _compact({"@type": "Event", "name": venue.name, "alternateName": venue.short})}
+    if prop == "isPartOf":  # a work of no particular type: the whole it belongs to, of no particular type
+        return {prop: _compact({"@type": "CreativeWork", "name": venue.name, "alternateName": venue.short})}
     if prop == "publisher":
         return {prop: _compact({"@type": "Organization", "name": venue.publisher or venue.name})}
     node = {prop: _compact({"@type": "Organization", "name": venue.name, "alternateName": venue.short})}
