@@ -123,7 +123,7 @@ def test_check_takes_folders_as_build_does(tmp_path, capsys):
     (tmp_path / "b.yaml").write_text(starter_cv("Ada Lovelace"), encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not a CV", encoding="utf-8")
     status, lines, _ = _check(capsys, "-q", tmp_path)
-    assert status == 0 and lines == ["2 file(s) checked: 0 error(s), 80 warning(s)"]
+    assert status == 0 and lines == ["2 file(s) checked: 0 error(s), 81 warning(s)"]
     empty = tmp_path / "empty"
     empty.mkdir()
     status, lines, _ = _check(capsys, empty)
@@ -132,20 +132,30 @@ def test_check_takes_folders_as_build_does(tmp_path, capsys):
 
 
 def test_what_check_passes_build_builds(tmp_path, capsys):
+    """A CV without a homepage checks with a warning and builds, without the tags that need the address."""
     data = yaml.safe_load(SEED_CV.read_text(encoding="utf-8"))
     del data["person"]["homepage"]
     path = tmp_path / "cv.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    status, lines, _ = _check(capsys, "-q", path)
-    assert status == 1
-    assert lines[0] == (f"{path}:{lines[0].split(':')[1]}:3: person: homepage: not given: the site's canonical "
-                        "links, sitemap and JSON-LD ids are made under the address it is published at: "
-                        "add person.homepage (https://...)")
-    assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 2
+    report, _, _ = check_files([path])
+    assert report.errors == []
+    [warning] = [d for d in report.warnings if d.code == "no-homepage"]
+    assert (warning.location.path, warning.message) == ("person", (
+        "homepage: not given, so the site is made without canonical links, og:url, sitemap.xml or robots.txt "
+        "(they need the address it is published at): add person.homepage (https://...)"))
+    assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 0
     capsys.readouterr()
-    # with a base both work
-    assert _check(capsys, "-q", "--base", "https://dept.example.edu/lei/", path)[0] == 0
-    assert main(["build", str(path), "-o", str(tmp_path / "out"), "--base", "https://dept.example.edu/lei/"]) == 0
+    site = tmp_path / "out" / "site"
+    assert not (site / "sitemap.xml").exists() and not (site / "robots.txt").exists()
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'rel="canonical"' not in index and "og:url" not in index
+    assert (site / "papers" / "wu2019global" / "index.html").is_file()
+    # with a base both check it and build it under that address, and nothing is missing
+    report, _, _ = check_files([path], base="https://dept.example.edu/lei/")
+    assert not [d for d in report.diagnostics if d.code == "no-homepage"]
+    assert main(["build", str(path), "-o", str(tmp_path / "out2"), "--base", "https://dept.example.edu/lei/"]) == 0
+    assert (tmp_path / "out2" / "site" / "sitemap.xml").is_file()
+    capsys.readouterr()
     assert _check(capsys, "--base", "ftp://x", path)[0] == 2
 
 

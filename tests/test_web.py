@@ -11,6 +11,7 @@ import pytest
 from rdflib.compare import isomorphic
 
 from conftest import PROJECT_ROOT, SEED_CV
+from cvld.core.diagnostics import UsageError
 from webhelpers import BASE, jsonld_scripts, seed_data, strings, visible_text, write_cv
 
 from cvld.api import check_files, load_cv
@@ -70,14 +71,18 @@ def test_build_has_every_target_in_its_own_subfolder():
     assert len(files) == 26 + 19 + 41 + 2  # the site (with a cite.bib per paper), ORCID, JSON-LD and RDF
 
 
-def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path, capsys):
-    data = seed_data()
-    del data["person"]["homepage"]  # no base for the site: the build must fail as a whole
+def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path, capsys, monkeypatch):
+    import cvld.build
+
+    def fail(cv, base, report):
+        raise UsageError("the last target failed")
+
+    monkeypatch.setattr(cvld.build, "TARGETS", [*cvld.build.TARGETS, ("late", fail)])  # after every other target
     out = tmp_path / "out"
     out.mkdir()
     (out / "old.txt").write_text("previous build")
-    assert main(["build", str(write_cv(tmp_path, data)), "-o", str(out)]) == 2
-    assert "the site needs an http(s) base URL" in capsys.readouterr().err
+    assert main(["build", str(write_cv(tmp_path, seed_data())), "-o", str(out)]) == 2
+    assert "cvld: the last target failed" in capsys.readouterr().err
     assert _tree(out) == {"old.txt": b"previous build"}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -390,8 +395,8 @@ def test_check_finds_every_homepage_problem(tmp_path):
     data["positions"][0]["title"] = "Postdoctoral Research Associate in Applied Mathematics"
     data["organisations"]["princeton-pacm"]["name"] = "Princeton University in the State of New Jersey, USA"
     assert [(d.severity, d.location.path, d.message) for d in _web_findings(tmp_path, data)] == [
-        ("error", "person", "homepage: not given: the site's canonical links, sitemap and JSON-LD ids are made "
-         "under the address it is published at: add person.homepage (https://...)"),
+        ("warning", "person", "homepage: not given, so the site is made without canonical links, og:url, "
+         "sitemap.xml or robots.txt (they need the address it is published at): add person.homepage (https://...)"),
         ("warning", "person", "homepage: the meta description has 6 characters; search results show 50-160 "
          "(write person.bio to set it)"),
         ("warning", "person", "homepage: the title 'Lei Wu \u00b7 Princeton University in the State of New Jersey, "

@@ -15,9 +15,8 @@ from urllib.parse import urlsplit
 
 from cvld.core.lazy import lazy_module
 from cvld.core.diagnostics import Diagnostic, Location
-from cvld.model.iris import Iris
 from cvld.model.records import CV, Work
-from cvld.web.write import HIGHWIRE_TAGS, VENUE_TAGS, render_index, render_paper, render_snippet
+from cvld.web.write import HIGHWIRE_TAGS, VENUE_TAGS, render_index, render_paper, render_snippet, site_iris
 from cvld.jsonld.check import vocabulary_findings
 from cvld.jsonld.vocabulary import shipped_vocabulary
 from cvld.jsonld.write import build_jsonld
@@ -28,8 +27,6 @@ TITLE_MAX = 60  # characters a search result shows of a title
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 160  # what a search result snippet shows
 REQUIRED_HIGHWIRE = ("citation_title", "citation_author", "citation_publication_date")
 _HIGHWIRE_DATE = re.compile(r"^\d{4}(/\d{2}/\d{2})?$")
-# Pages are checked under the homepage; a CV without one is checked under this stand-in.
-_STAND_IN_BASE = "https://homepage.invalid/"
 
 
 @dataclass
@@ -135,8 +132,8 @@ def _page_jsonld(origin: Location, page: Page, where: str) -> tuple[dict | None,
         return None, [_error(origin, f"{where}: the JSON-LD does not parse: {error}", "page-jsonld")]
 
 
-NO_HOMEPAGE = ("homepage: not given: the site's canonical links, sitemap and JSON-LD ids are made under the "
-               "address it is published at: add person.homepage (https://...)")
+NO_HOMEPAGE = ("homepage: not given, so the site is made without canonical links, og:url, sitemap.xml or "
+               "robots.txt (they need the address it is published at): add person.homepage (https://...)")
 
 
 def check_web(cv: CV, vocab=None, base: str | None = None) -> list[Diagnostic]:
@@ -146,15 +143,15 @@ def check_web(cv: CV, vocab=None, base: str | None = None) -> list[Diagnostic]:
     validates); each paper page's own document goes through the vocabulary check, and
     what it finds beyond the graph's findings is reported here. The site is checked as
     ``cvld build`` makes it: under ``base``, else the person's homepage; a CV with neither
-    is an error, as the build refuses it (its pages are still checked under a stand-in).
+    is built without the tags that need the site's address, and a warning says so.
     """
 
     vocab = vocab or shipped_vocabulary()
     diagnostics = list(check_head(cv, Page.parse(render_snippet(cv, base))))
     if base is None and not cv.owner.homepage:
-        diagnostics.append(Diagnostic(cv.owner.origin, NO_HOMEPAGE, "error", "no-homepage"))
-    iris = Iris.for_cv(cv, base) if base or cv.owner.homepage else Iris(_STAND_IN_BASE)
-    graph = build_jsonld(cv, profile="web", base=iris.base)
+        diagnostics.append(Diagnostic(cv.owner.origin, NO_HOMEPAGE, "warning", "no-homepage"))
+    iris = site_iris(cv, base)
+    graph = build_jsonld(cv, profile="web", base=base)
     doc, problems = _page_jsonld(cv.owner.origin, Page.parse(render_index(cv, iris)), "index.html")
     diagnostics += problems
     if doc is not None and doc != graph:

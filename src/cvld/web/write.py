@@ -382,7 +382,7 @@ def paper_head(cv: CV, work: Work, iris: Iris, page: str | None = None, on_cvld_
         if author_page:
             properties.append(("article:author", author_page))
     properties += [("article:tag", keyword) for keyword in work.keywords]
-    doc = work_jsonld(cv, work, profile="web", base=iris.base)
+    doc = work_jsonld(cv, work, profile="web", base=iris.base if _is_web(iris.base) else None)
     if not on_cvld_site:
         _link_outside(doc, work, url)
     return Head(work.title, description, url, highwire_tags(cv, work) + names, properties, doc,
@@ -450,7 +450,7 @@ def snippet_head(cv: CV, base: str | None = None, report: Report | None = None, 
     if only == "person":
         head.jsonld = {**head.jsonld, "@graph": [graph[0], *_reachable(graph, graph[0])]}
     elif only is not None:
-        raise UsageError(f"--only: '{only}' is not one of: {', '.join(SNIPPET_ONLY)}")
+        raise UsageError(f"snippet: only '{only}' is not one of: {', '.join(SNIPPET_ONLY)}")
     elif base is None:
         works = {iris.work(w.key): w for w in cv.works}
         for node in graph:
@@ -532,11 +532,9 @@ def _legend(cv: CV, works: list[Work]) -> list[str]:
 
 
 def site_iris(cv: CV, base: str | None) -> Iris:
-    """The IRIs of a site, which needs an http(s) base: ``base`` or the person's homepage."""
-    iris = Iris.for_cv(cv, base)
-    if not _is_web(iris.base):
-        raise UsageError("the site needs an http(s) base URL: set person.homepage or give one", parameter="base")
-    return iris
+    """The IRIs of a site: under ``base`` or the person's homepage; a CV with neither gets cvld's
+    ``urn:`` names, and its pages no canonical links (``cvld check`` warns)."""
+    return Iris.for_cv(cv, base)
 
 
 def render_index(cv: CV, iris: Iris, report: Report | None = None) -> str:
@@ -578,10 +576,11 @@ def site_files(cv: CV, base: str | None = None, report: Report | None = None) ->
     for work in cv.works:
         files[paper_path(work)] = render_paper(cv, work, iris)
         files[cite_path(work)] = cite_bib(work)
-    urls = [iris.profile_page] + [iris.paper_page(w.key) for w in cv.works]
-    lastmod = cv.updated.iso() if cv.updated else None
-    files["sitemap.xml"] = _render("sitemap.xml.j2", urls=urls, lastmod=lastmod)
-    files["robots.txt"] = robots_txt(f"{iris.base}sitemap.xml")
+    if _is_web(iris.base):  # a sitemap lists absolute URLs: only a site with an address has one
+        urls = [iris.profile_page] + [iris.paper_page(w.key) for w in cv.works]
+        lastmod = cv.updated.iso() if cv.updated else None
+        files["sitemap.xml"] = _render("sitemap.xml.j2", urls=urls, lastmod=lastmod)
+        files["robots.txt"] = robots_txt(f"{iris.base}sitemap.xml")
     files[STYLESHEET] = (TEMPLATES_DIR / "web" / STYLESHEET).read_text(encoding="utf-8")
     return dict(sorted(files.items()))
 
