@@ -111,7 +111,8 @@ def test_format_json_of_invalid_and_unreadable_input(tmp_path, capsys):
     assert document["files_checked"] == 1 and document["errors"] == 1
     assert len(document["unreadable"]) == 1 and "missing.yaml" in document["unreadable"][0]
     assert document["findings"] == [{
-        "file": str(bad), "line": 2, "column": 1, "path": "publications", "severity": "error", "code": None,
+        "file": str(bad), "line": 2, "column": 1, "path": "publications", "severity": "error",
+        "code": "unknown-section",
         "message": "unknown section 'publications': cvld calls it 'works'; move the entries there"}]
 
 
@@ -202,8 +203,10 @@ def test_other_tools_section_names_point_at_cvlds_own(section, own, tmp_path):
     assert error.location.path == section and error.location.column == 1
     if own is None:
         assert error.message.startswith(f"unknown field '{section}'")
+        assert error.code == "schema-additionalProperties"
     else:
         assert error.message == f"unknown section '{section}': cvld calls it {own}; move the entries there"
+        assert error.code == "unknown-section"
 
 
 def test_a_section_cvld_does_not_have_says_so(tmp_path):

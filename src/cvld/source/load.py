@@ -7,6 +7,7 @@ column; nothing is built from a file that has an error.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from cvld.model import ids
@@ -89,6 +90,12 @@ _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a numbe
 
 
 def describe_schema_error(error, source: Source) -> list[Diagnostic]:
+    """The located findings for one jsonschema error, each with its code (``schema-<keyword>``)."""
+    code = SCHEMA_CODE + str(error.validator)
+    return [d if d.code else replace(d, code=code) for d in _describe(error, source)]
+
+
+def _describe(error, source: Source) -> list[Diagnostic]:
     path = tuple(error.absolute_path)
     value = error.instance
     validator = error.validator
@@ -101,15 +108,16 @@ def describe_schema_error(error, source: Source) -> list[Diagnostic]:
         for extra in sorted(set(value) - set(allowed)):
             hint = _close_matches(extra, allowed)
             hidden = hidden_characters(extra)
+            code = ""
             if hidden:
                 visible = "".join(c for c in extra if c not in hidden).strip()
                 text = (f"field name {ascii(extra)} contains {describe_characters(hidden)}, invisible in an editor; "
                         f"remove it" + (f" and write '{visible}'" if visible in allowed else ""))
+            elif not path and section_hint(extra):
+                text, code = section_hint(extra), UNKNOWN_SECTION_CODE
             else:
                 text = f"unknown field '{extra}'" + (f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(allowed)}")
-            if not path and not hidden:
-                text = section_hint(extra) or text
-            out.append(Diagnostic(source.location(path + (extra,), key=True), text))
+            out.append(Diagnostic(source.location(path + (extra,), key=True), text, code=code))
         return out
     location = source.location(path)
     if validator == "required":
@@ -167,6 +175,10 @@ _SECTION_OF = {alias: own for own, aliases in SECTION_NAMES.items() for alias in
 # Sections other tools have and cvld does not.
 NO_SECTION = ("awards", "honors", "honours", "prizes", "grants", "funding", "skills", "languages", "references",
               "certificates", "memberships", "projects", "patents", "volunteering")
+
+
+SCHEMA_CODE = "schema-"  # + the JSON Schema keyword the input breaks: schema-type, schema-required, ...
+UNKNOWN_SECTION_CODE = "unknown-section"
 
 
 def section_hint(name: str) -> str | None:
