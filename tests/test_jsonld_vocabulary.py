@@ -124,13 +124,13 @@ def test_check_reports_google_recommendations_at_the_record_with_the_field_to_ad
     # 19 works without an image, the ProfilePage once, each of 17 co-authors without a homepage once
     assert codes == ["google-Article-image"] * 19 + ["google-ProfilePage"] + ["google-Article-author.url"] * 17
     assert str(diagnostics[1]) == (
-        f"{SEED_CV}:119:5: warning: works[1]: Google recommends image on an Article: "
+        f"{SEED_CV}:120:5: warning: works[1]: Google recommends image on an Article: "
         "add works[1].image (a figure's or thumbnail's URL)")
     assert str(diagnostics[19]) == (
         f"{SEED_CV}:6:3: warning: person: Google recommends more on a ProfilePage: "
         "add updated (the date the CV was last changed), person.bio, person.orcid, person.profiles")
     assert str(diagnostics[21]) == (
-        f"{SEED_CV}:44:12: warning: people.chao-ma: Google recommends a url for every author of an Article "
+        f"{SEED_CV}:45:12: warning: people.chao-ma: Google recommends a url for every author of an Article "
         "(Chao Ma, author of 13 works): add people.chao-ma.homepage")
     # nothing the record has no field for: an Article's dateModified is not asked for
     assert not any("dateModified" in d.message for d in diagnostics)
