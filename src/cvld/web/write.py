@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from cvld.bibtex.write import dumps_entry, join_entries
 from cvld.model.dates import PartialDate
-from cvld.model.ids import orcid_url
+from cvld.model.ids import id_url, orcid_url
 from cvld.core.diagnostics import Report
 from cvld.core.diagnostics import UsageError
 from cvld.model.iris import Iris
@@ -392,7 +392,7 @@ def paper_head(cv: CV, work: Work, iris: Iris, page: str | None = None, on_cvld_
 def work_link(work: Work) -> str | None:
     """Where a work is, off a cvld site: its DOI, else its url, else its arXiv page."""
     if work.doi:
-        return f"https://doi.org/{work.doi}"
+        return id_url("doi", work.doi)
     return work.url or (work.arxiv.abs_url if work.arxiv else None)
 
 
@@ -443,14 +443,14 @@ def snippet_head(cv: CV, base: str | None = None, report: Report | None = None, 
     if work_key is not None:
         work = cv.work(work_key) if work_key in {w.key for w in cv.works} else None
         if work is None:
-            raise UsageError(f"no work with key '{work_key}' in {cv.source}")
+            raise UsageError(f"no work with key '{work_key}' in {cv.source}", parameter="work")
         return paper_head(cv, work, iris, url, on_cvld_site=base is not None)
     head = profile_head(cv, iris, report)
     graph = head.jsonld["@graph"]
     if only == "person":
         head.jsonld = {**head.jsonld, "@graph": [graph[0], *_reachable(graph, graph[0])]}
     elif only is not None:
-        raise UsageError(f"snippet: only '{only}' is not one of: {', '.join(SNIPPET_ONLY)}")
+        raise UsageError(f"snippet: only '{only}' is not one of: {', '.join(SNIPPET_ONLY)}", parameter="only")
     elif base is None:
         works = {iris.work(w.key): w for w in cv.works}
         for node in graph:
