@@ -117,25 +117,42 @@ def test_generated_jsonld_has_no_vocabulary_finding(path, schemaorg30):
         assert vocabulary_findings(doc) == [], profile
 
 
-def test_check_reports_google_recommendations_at_the_record(lei_wu):
+def test_check_reports_google_recommendations_at_the_record_with_the_field_to_add(lei_wu):
     diagnostics = list(check_cv(lei_wu))
     assert [d for d in diagnostics if d.is_error] == []
-    assert len(diagnostics) == 20  # the ProfilePage and each of the 19 works
-    assert str(diagnostics[0]) == (
-        f"{SEED_CV}:6:3: warning: person: JSON-LD <https://leiwu0.github.io/>: Google recommends on a ProfilePage: "
-        "dateModified, mainEntity.description, mainEntity.identifier, mainEntity.image, mainEntity.sameAs")
-    assert str(diagnostics[2]) == (
-        f"{SEED_CV}:120:5: warning: works[1]: JSON-LD <https://leiwu0.github.io/papers/lei2020nonnewtonian/#work>: "
-        "Google recommends on an Article: dateModified, image, author.url (missing for Huan Lei, Weinan E)")
+    codes = [d.code for d in diagnostics]
+    # 19 works without an image, the ProfilePage once, each of 17 co-authors without a homepage once
+    assert codes == ["google-Article-image"] * 19 + ["google-ProfilePage"] + ["google-Article-author.url"] * 17
+    assert str(diagnostics[1]) == (
+        f"{SEED_CV}:120:5: warning: works[1]: Google recommends image on an Article: "
+        "add works[1].image (a figure's or thumbnail's URL)")
+    assert str(diagnostics[19]) == (
+        f"{SEED_CV}:6:3: warning: person: Google recommends more on a ProfilePage: "
+        "add updated (the date the CV was last changed), person.bio, person.orcid, person.profiles")
+    assert str(diagnostics[21]) == (
+        f"{SEED_CV}:45:12: warning: people.chao-ma: Google recommends a url for every author of an Article "
+        "(Chao Ma, author of 13 works): add people.chao-ma.homepage")
+    # nothing the record has no field for: an Article's dateModified is not asked for
+    assert not any("dateModified" in d.message for d in diagnostics)
 
 
 def test_a_full_record_meets_the_profile_page_recommendations():
     cv = load_cv(EVERY_FIELD)
     findings = google_findings(build_jsonld(cv, profile="web"))
     assert [f for f in findings if "ProfilePage" in f.message] == []
-    article = [str(f) for f in findings if "/j1/" in f.location.file]
-    assert article == ["https://example.edu/~ada/papers/j1/#work: warning: Google recommends on an Article: "
-                       "dateModified, image, author.url (missing for Cy Coauthor)"]
+    article = [(str(f), f.code) for f in findings if "/j1/" in f.location.file]
+    assert article == [("https://example.edu/~ada/papers/j1/#work: warning: Google recommends author.url on an "
+                        "Article (missing for Cy Coauthor)", "google-Article-author.url")]
+    assert [str(d) for d in check_cv(cv) if "cy" in d.location.path] == [
+        f"{EVERY_FIELD}:35:7: warning: people.cy: Google recommends a url for every author of an Article "
+        "(Cy Coauthor, author of 3 works): add people.cy.homepage"]
+
+
+def test_a_work_image_and_updated_date_meet_the_article_recommendations():
+    cv = load_cv(EVERY_FIELD)
+    j1 = next(n for n in build_jsonld(cv, profile="web")["@graph"] if n.get("@id", "").endswith("/j1/#work"))
+    assert (j1["image"], j1["dateModified"]) == ("https://example.edu/~ada/j1.png", "2021-06")
+    assert [d for d in check_cv(cv) if d.location.path == "works[0]"] == []
 
 
 # --- deliberately wrong JSON-LD ----------------------------------------------------------
@@ -237,8 +254,9 @@ def test_profile_page_without_a_named_main_entity_is_an_error():
     findings = [(f.severity, str(f)) for f in google_findings(doc)]
     assert findings == [
         ("error", "https://example.org/: mainEntity: Google requires mainEntity.name on a ProfilePage"),
-        ("warning", "https://example.org/: warning: Google recommends on a ProfilePage: dateModified, "
-                    "mainEntity.description, mainEntity.identifier, mainEntity.image, mainEntity.sameAs"),
+        *[("warning", f"https://example.org/: warning: Google recommends {name} on a ProfilePage")
+          for name in ("dateModified", "mainEntity.description", "mainEntity.identifier", "mainEntity.image",
+                       "mainEntity.sameAs")],
         ("error", "https://example.org/p2: Google requires mainEntity (the Person or Organization) on a ProfilePage"),
     ]
 
@@ -254,7 +272,11 @@ def test_cli_check_with_a_full_vocabulary_file(name, capsys):
     assert main(["check", "--vocab", str(vocab), str(SEED_CV)]) == 0
     lines = capsys.readouterr().err.splitlines()
     assert lines[-1].startswith("1 file(s) checked: 0 error(s), ")
-    assert len([line for line in lines if ": warning: " in line and " JSON-LD <" in line]) == 20
+    assert main(["check", "--vocab", str(vocab), "--verbose", str(SEED_CV)]) == 0
+    verbose = capsys.readouterr().err.splitlines()
+    assert verbose[-1] == lines[-1]
+    assert len([line for line in verbose if ": warning: " in line and ": Google recommends " in line]) == 37
+    assert len([line for line in lines if ": warning: " in line and ": Google recommends " in line]) == 3
 
 
 def test_cli_check_refuses_an_unreadable_vocabulary(tmp_path, capsys):

@@ -172,7 +172,7 @@ def test_cvld_check_runs_the_orcid_check():
 
 
 def test_cli_check_with_orcid_xsd(capsys):
-    assert main(["check", str(SEED_CV), "--orcid-xsd", str(shared_path("orcid"))]) == 0
+    assert main(["check", str(SEED_CV), "--verbose", "--orcid-xsd", str(shared_path("orcid"))]) == 0
     lines = capsys.readouterr().err.splitlines()
     assert lines[-1].startswith("1 file(s) checked: 0 error(s), ")
     assert len([line for line in lines if "ORCID" in line]) == 27

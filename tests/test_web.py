@@ -11,6 +11,7 @@ import pytest
 from rdflib.compare import isomorphic
 
 from conftest import PROJECT_ROOT, SEED_CV
+from cvld.core.diagnostics import UsageError
 from webhelpers import BASE, jsonld_scripts, seed_data, strings, visible_text, write_cv
 
 from cvld.api import check_files, load_cv
@@ -64,27 +65,34 @@ def test_build_has_every_target_in_its_own_subfolder():
     assert {"jsonld/lei-wu.web.jsonld", "jsonld/lei-wu.full.jsonld", "snippet/head.html", "site/index.html",
             "site/sitemap.xml", "site/style.css", "site/robots.txt", "orcid/works.bib",
             "rdf/lei-wu.schema.ttl", "rdf/lei-wu.vivo.ttl"} <= set(files)
-    assert len([n for n in files if n.startswith("site/papers/")]) == 19
+    assert len([n for n in files if n.startswith("site/papers/") and n.endswith("/index.html")]) == 19
+    assert len([n for n in files if n.startswith("site/papers/") and n.endswith("/cite.bib")]) == 19
     assert len([n for n in files if n.startswith("orcid/works/")]) == 24  # 19 works and 5 talk occurrences
-    assert len(files) == 26 + 41 + 2
+    assert len(files) == 26 + 19 + 41 + 2  # the site (with a cite.bib per paper), ORCID, JSON-LD and RDF
 
 
-def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path, capsys):
-    data = seed_data()
-    del data["person"]["homepage"]  # no base for the site: the build must fail as a whole
+def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path, capsys, monkeypatch):
+    import cvld.build
+
+    def fail(cv, base, report):
+        raise UsageError("the last target failed")
+
+    monkeypatch.setattr(cvld.build, "TARGETS", [*cvld.build.TARGETS, ("late", fail)])  # after every other target
     out = tmp_path / "out"
     out.mkdir()
     (out / "old.txt").write_text("previous build")
-    assert main(["build", str(write_cv(tmp_path, data)), "-o", str(out)]) == 2
-    assert "the site needs an http(s) base URL" in capsys.readouterr().err
+    assert main(["build", str(write_cv(tmp_path, seed_data())), "-o", str(out)]) == 2
+    assert "cvld: the last target failed" in capsys.readouterr().err
     assert _tree(out) == {"old.txt": b"previous build"}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_snippet_prints_the_homepage_head(capsys):
+    # with --base naming the site cvld built, the snippet is the build's
+    assert main(["snippet", str(SEED_CV), "--base", "https://leiwu0.github.io/"]) == 0
+    assert capsys.readouterr().out == (COMMITTED / "snippet" / "head.html").read_text(encoding="utf-8")
     assert main(["snippet", str(SEED_CV)]) == 0
     out = capsys.readouterr().out
-    assert out == (COMMITTED / "snippet" / "head.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://leiwu0.github.io/">' in out
     assert '<meta property="profile:first_name" content="Lei">' in out
     assert '<meta property="profile:last_name" content="Wu">' in out
@@ -360,16 +368,22 @@ def _homepage_findings(report):
 
 
 def _web_findings(tmp_path, data):
-    """What ``cvld check`` says about the homepage outputs."""
+    """What ``cvld check`` says about the homepage outputs (but the seed's four preprints' arXiv PDFs,
+    which are on another host than their pages: tested apart)."""
     report, _, _ = check_files([write_cv(tmp_path, data)])
-    return _homepage_findings(report)
+    return [d for d in _homepage_findings(report) if d.code != "scholar-pdf-host"]
 
 
-def test_check_of_the_example_cv_warns_only_about_the_missing_image():
+def test_check_of_the_example_cv_warns_only_about_the_missing_image_and_the_arxiv_pdfs():
     report, _, _ = check_files([SEED_CV])
-    [finding] = _homepage_findings(report)
+    finding, *pdfs = _homepage_findings(report)
+    assert [(d.location.path, d.code) for d in pdfs] == [(f"works[{i}]", "scholar-pdf-host") for i in range(15, 19)]
+    assert pdfs[0].message == (
+        "papers/ma2020adaptive/: the PDF is on arxiv.org, not on the page's host leiwu0.github.io, and Google "
+        "Scholar ignores a PDF on another host: put a copy on the site and give its address as works[15].pdf")
     assert (finding.severity, finding.location.path, finding.location.line) == ("warning", "person", 6)
-    assert finding.message == "homepage: no image for link previews (og:image, twitter:image): add person.image"
+    assert finding.message == ("homepage: no image for link previews (og:image, twitter:image) and Google's "
+                               "ProfilePage: add person.image (a photo's URL)")
 
 
 def test_check_finds_every_homepage_problem(tmp_path):
@@ -381,8 +395,8 @@ def test_check_finds_every_homepage_problem(tmp_path):
     data["positions"][0]["title"] = "Postdoctoral Research Associate in Applied Mathematics"
     data["organisations"]["princeton-pacm"]["name"] = "Princeton University in the State of New Jersey, USA"
     assert [(d.severity, d.location.path, d.message) for d in _web_findings(tmp_path, data)] == [
-        ("warning", "person", "homepage: no canonical URL (link rel=canonical, og:url): add person.homepage or "
-         "give the site a base URL"),
+        ("warning", "person", "homepage: not given, so the site is made without canonical links, og:url, "
+         "sitemap.xml or robots.txt (they need the address it is published at): add person.homepage (https://...)"),
         ("warning", "person", "homepage: the meta description has 6 characters; search results show 50-160 "
          "(write person.bio to set it)"),
         ("warning", "person", "homepage: the title 'Lei Wu \u00b7 Princeton University in the State of New Jersey, "

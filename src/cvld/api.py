@@ -9,6 +9,7 @@ Warnings go to the :class:`Report` passed in, when one is.
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from typing import BinaryIO, TextIO
 
 from cvld.batch import write_folders as _write_folders
 from cvld.build import build_files, write_build, write_site
-from cvld.core.diagnostics import CVInputError, Diagnostic, Location, RemoteError, Report, UsageError
+from cvld.core.diagnostics import CVInputError, Diagnostic, Group, Location, RemoteError, Report, UsageError
+from cvld.core.diagnostics import group_findings
 from cvld.core.lazy import lazy_module
 from cvld.core.io import open_atomic, refuse_overwriting, write_atomic, write_tree_atomic
 from cvld.core.resources import SCHEMA_PATH
@@ -59,8 +61,11 @@ from cvld.web.write import render_snippet
 
 
 def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None,
-                vocab: str | Path | None = None) -> tuple[Report, list[CV], list[str]]:
-    """Check CV files and everything cvld generates from them.
+                vocab: str | Path | None = None, base: str | None = None) -> tuple[Report, list[CV], list[str]]:
+    """Check CV files (folders expanded to their CV files) and everything cvld generates from them.
+
+    ``base``: check the site as ``build_files`` makes it under that base URL (default:
+    each person's homepage; a CV with neither is an error, as its build would be).
 
     ``orcid_xsd``: a folder of ORCID's XSDs (holding record_3.0/ and common_3.0/) to
     validate the ORCID XML against; the built-in ORCID rules run always.
@@ -74,7 +79,15 @@ def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None,
     report = Report()
     cvs = []
     unreadable = []
-    for path in paths:
+    if base is not None:
+        normalise_base(base)
+    expanded = []
+    for given in paths:
+        found = cv_paths([given])
+        if not found:
+            unreadable.append(f"{given}: a folder with no CV files ({', '.join(CV_SUFFIXES)})")
+        expanded += [path for path in found if path not in expanded]
+    for path in expanded:
         try:
             cvs.append(load_cv(path, report))
         except UsageError as error:
@@ -83,11 +96,38 @@ def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None,
             known = set(report.diagnostics)
             report.extend(d for d in error.diagnostics if d not in known)
     checks = [partial(check_jsonld, vocab=vocabulary), partial(check_orcid, xsd_dir=orcid_xsd), check_shacl,
-              partial(check_web, vocab=vocabulary)]
+              partial(check_web, vocab=vocabulary, base=base)]
     for cv in cvs:
         for check in checks:
             report.extend(check(cv))
     return report, cvs, unreadable
+
+
+CHECK_JSON_VERSION = 1
+
+
+def files_checked(report: Report, cvs: list[CV]) -> int:
+    """How many CV files were read: those that loaded and those whose input has errors."""
+    return len({cv.source for cv in cvs} | {d.location.file for d in report.errors})
+
+
+def check_groups(report: Report, *, quiet: bool = False) -> list[Group]:
+    """The report's findings (errors only when ``quiet``) sorted, then grouped: one group per file and kind."""
+    return group_findings(d for d in report.sorted() if d.is_error or not quiet)
+
+
+def check_json(report: Report, checked: int, unreadable: list[str], status: int, *, quiet: bool = False) -> str:
+    """``cvld check --format json``: one JSON object (documented in the README, "Checking")."""
+    document = {
+        "version": CHECK_JSON_VERSION,
+        "files_checked": checked,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "exit_status": status,
+        "unreadable": list(unreadable),
+        "findings": [d.as_dict() for d in report.sorted() if d.is_error or not quiet],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _load_vocabulary(path: str | Path):
@@ -128,9 +168,17 @@ def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = No
     return dumps_jsonld(build_jsonld(cv, profile=profile, base=base, report=report))
 
 
-def snippet_text(path: str | Path, *, base: str | None = None, report: Report | None = None) -> str:
-    """The tags for the homepage's ``<head>`` (title, description, canonical, Open Graph, card, JSON-LD)."""
-    return render_snippet(load_cv(path, report), base, report)
+def snippet_text(path: str | Path, *, base: str | None = None, report: Report | None = None,
+                 only: str | None = None, work: str | None = None, url: str | None = None) -> str:
+    """The tags for the homepage's ``<head>`` (title, description, canonical, Open Graph, card, JSON-LD).
+
+    ``base``: the address of a site cvld made (works link to its paper pages; without it, to their
+    DOI or url). ``only="person"``: the Person and ProfilePage without works. ``work``: one paper's
+    head (``citation_*``, Open Graph article tags, its ScholarlyArticle) for its page at ``url``.
+    """
+    if url is not None:
+        normalise_base(url)  # an absolute http(s) URL, or a UsageError
+    return render_snippet(load_cv(path, report), base, report, only=only, work_key=work, url=url)
 
 
 def write_output(data: str | bytes, output: str | Path | None, *, inputs: list[str | Path] = (),

@@ -42,8 +42,14 @@ def _add_check(commands, name) -> None:
     check = commands.add_parser("check", help="validate CV files and report every problem as FILE:LINE:COL",
                                 description="Validate CV files and everything cvld generates from them; "
                                 "print every problem as FILE:LINE:COL: message.")
-    check.add_argument("files", nargs="+", metavar="FILE", help="CV files (YAML or JSON)")
+    check.add_argument("files", nargs="+", metavar="FILE", help="CV files (YAML or JSON) or folders of them")
     check.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
+    check.add_argument("-v", "--verbose", action="store_true",
+                       help="print every finding on its own line (by default a kind repeated in a file is one line)")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text (default, to standard error) or json (every finding, to standard output)")
+    check.add_argument("--base", metavar="URL", help="check the site as 'cvld build --base URL' makes it "
+                       "(default: the person's homepage)")
     check.add_argument("--orcid-xsd", metavar="DIR", help="also validate the ORCID XML against the XSDs in DIR "
                        "(the folder holding record_3.0/ and common_3.0/)")
     check.add_argument("--vocab", metavar="FILE", help="check the JSON-LD against this full schema.org release "
@@ -188,7 +194,16 @@ def _add_snippet(commands, name) -> None:
                                   description="Print the block for a homepage's <head>: title, description, "
                                   "canonical link, Open Graph profile tags, a Twitter/X card and the JSON-LD.")
     snippet.add_argument("file", metavar="FILE", help="a CV file (YAML or JSON)")
-    snippet.add_argument("--base", metavar="URL", help="the homepage's URL (default: the person's homepage)")
+    snippet.add_argument("--base", metavar="URL", help="the address of the site cvld made (cvld site/build), whose "
+                         "paper pages the works then link to (default: the person's homepage, and works link to "
+                         "their DOI or url)")
+    snippet.add_argument("--only", choices=("person",), help="person: the Person and ProfilePage with identifiers "
+                         "and affiliations, no works, talks or courses")
+    snippet.add_argument("--work", metavar="KEY", help="the head of one paper's page on your own site: citation_* "
+                         "tags, Open Graph article tags and its ScholarlyArticle")
+    snippet.add_argument("--url", metavar="URL", help="with --work: the address of that paper's page")
+    snippet.add_argument("-o", "--output", metavar="FILE", help="write to FILE (such as _includes/cvld-head.html) "
+                         "instead of standard output")
 
 
 def _add_enrich(commands, name) -> None:
@@ -383,17 +398,33 @@ def _print_report(report, quiet: bool = False) -> None:
             print(diagnostic, file=sys.stderr)
 
 
+def _group_line(group) -> str:
+    """A kind of finding as one line: the first in full, then how many more and where (--verbose: each)."""
+    first, rest = group.members[0], group.members[1:]
+    if not rest:
+        return str(first)
+    return f"{first} [and {len(rest)} more like it: {api.Group(group.file, group.severity, rest).places()}" \
+           + (" (--verbose lists each)]" if len(rest) > 3 else "]")
+
+
 def _check(args) -> int:
-    report, _, unreadable = api.check_files(args.files, orcid_xsd=args.orcid_xsd, vocab=args.vocab)
+    report, cvs, unreadable = api.check_files(args.files, orcid_xsd=args.orcid_xsd, vocab=args.vocab,
+                                              base=args.base)
+    status = EXIT_USAGE if unreadable else EXIT_INVALID if report.errors else EXIT_OK
+    checked = api.files_checked(report, cvs)
+    if args.format == "json":
+        sys.stdout.write(api.check_json(report, checked, unreadable, status, quiet=args.quiet))
+        return status
     for message in unreadable:
         print(f"cvld: {message}", file=sys.stderr)
-    _print_report(report, args.quiet)
+    if args.verbose:
+        _print_report(report, args.quiet)
+    else:
+        for group in api.check_groups(report, quiet=args.quiet):
+            print(_group_line(group), file=sys.stderr)
     errors, warnings = len(report.errors), len(report.warnings)
-    checked = len(args.files) - len(unreadable)
     print(f"{checked} file(s) checked: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
-    if unreadable:
-        return EXIT_USAGE
-    return EXIT_INVALID if errors else EXIT_OK
+    return status
 
 
 def _schema(args) -> int:
@@ -566,10 +597,14 @@ def _report(args) -> int:
 
 
 def _snippet(args) -> int:
+    if args.url and not args.work:
+        raise api.UsageError("snippet: --url names a paper's page: give --work KEY with it")
+    if args.only and args.work:
+        raise api.UsageError("snippet: --only and --work are two different snippets: give one")
     report = api.Report()
-    text = api.snippet_text(args.file, base=args.base, report=report)
+    text = api.snippet_text(args.file, base=args.base, report=report, only=args.only, work=args.work, url=args.url)
     _print_report(report)
-    sys.stdout.write(text)
+    api.write_output(text.encode("utf-8"), args.output, inputs=[args.file], stdout=sys.stdout.buffer)
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ Exit statuses (the command line maps each error to one): 0 clean (warnings allow
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -40,6 +41,7 @@ class Diagnostic:
     location: Location
     message: str
     severity: str = "error"  # one of SEVERITIES
+    code: str = ""  # a stable name of the kind of finding, such as "google-author-url" ("" where none is given)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -55,6 +57,47 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    @property
+    def kind(self) -> str:
+        """What findings of one kind share: the code, or the message with its quoted values left out."""
+        return self.code or _QUOTED.sub("'…'", self.message)
+
+    def as_dict(self) -> dict:
+        """The finding as ``cvld check --format json`` writes it (every key always present)."""
+        where = self.location
+        return {"file": where.file, "line": where.line or None, "column": where.column or None,
+                "path": where.path or None, "severity": self.severity, "code": self.code or None,
+                "message": self.message}
+
+
+_QUOTED = re.compile(r"'[^']*'|\([^()]*\)")
+
+
+@dataclass(frozen=True)
+class Group:
+    """Findings of one kind in one file, in order: what ``cvld check`` prints as one line."""
+
+    file: str
+    severity: str
+    members: tuple[Diagnostic, ...]
+
+    def places(self, limit: int | None = 3) -> str:
+        shown = self.members if limit is None else self.members[:limit]
+        text = ", ".join(f"{d.location.path or '(file)'} (line {d.location.line})" if d.location.line
+                         else d.location.path or "(file)" for d in shown)
+        return text + (", ..." if len(shown) < len(self.members) else "")
+
+
+def group_findings(diagnostics) -> list[Group]:
+    """Warnings grouped by file and :attr:`Diagnostic.kind`, groups in order of their first member;
+    each error is a group of its own (every error is shown in full)."""
+    groups: dict[tuple, list[Diagnostic]] = {}
+    for number, diagnostic in enumerate(diagnostics):
+        kind = number if diagnostic.is_error else diagnostic.kind
+        key = (diagnostic.location.file, diagnostic.severity, kind)
+        groups.setdefault(key, []).append(diagnostic)
+    return [Group(file, severity, tuple(members)) for (file, severity, _), members in groups.items()]
+
 
 @dataclass
 class Report:
@@ -62,11 +105,11 @@ class Report:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, location: Location, message: str) -> None:
-        self.diagnostics.append(Diagnostic(location, message, "error"))
+    def error(self, location: Location, message: str, code: str = "") -> None:
+        self.diagnostics.append(Diagnostic(location, message, "error", code))
 
-    def warning(self, location: Location, message: str) -> None:
-        self.diagnostics.append(Diagnostic(location, message, "warning"))
+    def warning(self, location: Location, message: str, code: str = "") -> None:
+        self.diagnostics.append(Diagnostic(location, message, "warning", code))
 
     def note(self, location: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic(location, message, "note"))

@@ -40,11 +40,12 @@ _DATETIME = re.compile(r"^-?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-
 _TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _URL = re.compile(r"^(https?|mailto|tel|urn|ftp):\S+$", re.IGNORECASE)
 CVLD_VOCAB_FILE = "cvld-vocab.jsonld"
+VOCABULARY_CODE = "jsonld-vocabulary"
 
 
-def finding(node: str, path: str, message: str, severity: str = "error") -> Diagnostic:
+def finding(node: str, path: str, message: str, severity: str = "error", code: str = "") -> Diagnostic:
     """A problem in a JSON-LD document, located at the node it is about (its ``@id``) and the path from it."""
-    return Diagnostic(Location(node, path=path), message, severity)
+    return Diagnostic(Location(node, path=path), message, severity, code)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class _Checker:
         self.types_of: dict[str, set[str]] = {}
 
     def add(self, node: str, path: str, message: str) -> None:
-        found = finding(node, path, message)
+        found = finding(node, path, message, code=VOCABULARY_CODE)
         if found not in self.findings:
             self.findings.append(found)
 
@@ -371,6 +372,11 @@ def google_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | No
     return findings
 
 
+def _recommends(node_id: str, on: str, prop: str, detail: str = "") -> Diagnostic:
+    article = "an" if on[0] in "AEIOU" else "a"
+    return finding(node_id, "", f"Google recommends {prop} on {article} {on}{detail}", "warning", f"google-{on}-{prop}")
+
+
 def _profile_page(node_id: str, node: dict, merged: dict) -> list[Diagnostic]:
     out = []
     entities = _get(node, merged, "mainEntity")
@@ -382,8 +388,7 @@ def _profile_page(node_id: str, node: dict, merged: dict) -> list[Diagnostic]:
     missing = [p for p in ("dateModified",) if not _has_text(node, merged, p)]
     missing += [f"mainEntity.{p}" for p in ("description", "identifier", "image", "sameAs")
                 if not _get(entity, merged, p)]
-    if missing:
-        out.append(finding(node_id, "", f"Google recommends on a ProfilePage: {', '.join(missing)}", "warning"))
+    out += [_recommends(node_id, "ProfilePage", p) for p in missing]
     return out
 
 
@@ -407,11 +412,10 @@ def _article(node_id: str, node: dict, merged: dict) -> list[Diagnostic]:
             no_url.append(names[0])
     if nameless:
         missing.append("author.name")
+    out = [_recommends(node_id, "Article", p) for p in missing]
     if no_url:
-        missing.append(f"author.url (missing for {', '.join(no_url)})")
-    if not missing:
-        return []
-    return [finding(node_id, "", f"Google recommends on an Article: {', '.join(missing)}", "warning")]
+        out.append(_recommends(node_id, "Article", "author.url", f" (missing for {', '.join(no_url)})"))
+    return out
 
 
 def schema_terms_used(expanded) -> set[str]:
@@ -426,16 +430,34 @@ def schema_terms_used(expanded) -> set[str]:
     return used
 
 
+# What to write in the CV for each of Google's recommendations (checked on the web profile).
+CV_FIELD_FOR = {
+    "google-ProfilePage-dateModified": "updated (the date the CV was last changed)",
+    "google-ProfilePage-mainEntity.description": "person.bio",
+    "google-ProfilePage-mainEntity.identifier": "person.orcid",
+    "google-ProfilePage-mainEntity.image": "person.image",
+    "google-ProfilePage-mainEntity.sameAs": "person.profiles",
+    "google-Article-image": "{path}.image (a figure's or thumbnail's URL)",
+}
+# Reported otherwise: an Article's dateModified falls back to datePublished (a work's ``updated``
+# sets it where there is a later version), author urls are reported once per person, and the
+# person's image by the homepage check (link previews need it too).
+_NOT_PER_NODE = {"google-Article-dateModified", "google-Article-author.url", "google-ProfilePage-mainEntity.image"}
+PROFILE_PAGE_CODE = "google-ProfilePage"
+
+
 def check_cv(cv, vocab: Vocabulary | None = None):
     """``cvld check``'s JSON-LD part: both profiles against the vocabulary, the web one against Google's rules.
 
-    Yields :class:`~cvld.core.diagnostics.Diagnostic` located at the record each node comes from.
+    Yields :class:`~cvld.core.diagnostics.Diagnostic` located at the record each node comes from;
+    each of Google's recommendations says which CV field to add.
     """
 
     vocab = vocab or shipped_vocabulary()
     origins = node_origins(cv, Iris.for_cv(cv))
     fallback = Location(cv.source)
     seen = set()
+    profile_fields = []
     for profile in PROFILES:
         doc = build_jsonld(cv, profile=profile)
         expanded = expand(doc)
@@ -443,9 +465,48 @@ def check_cv(cv, vocab: Vocabulary | None = None):
         if profile == "web":
             findings += google_findings(doc, vocab, expanded=expanded)
         for found in findings:
-            where = f" {found.location.path}" if found.location.path else ""
-            message = f"JSON-LD <{found.location.file}>{where}: {found.message}"
-            diagnostic = Diagnostic(origins.get(found.location.file, fallback), message, found.severity)
+            if found.code in _NOT_PER_NODE:
+                continue
+            origin = origins.get(found.location.file, fallback)
+            if found.code.startswith(PROFILE_PAGE_CODE + "-") and found.code in CV_FIELD_FOR:
+                profile_fields.append((origin, CV_FIELD_FOR[found.code]))
+                continue
+            if found.code in CV_FIELD_FOR:
+                add = CV_FIELD_FOR[found.code].format(path=origin.path)
+                message = f"{found.message}: add {add}"
+            else:
+                where = f" {found.location.path}" if found.location.path else ""
+                message = f"JSON-LD <{found.location.file}>{where}: {found.message}"
+            diagnostic = Diagnostic(origin, message, found.severity, found.code)
             if diagnostic not in seen:
                 seen.add(diagnostic)
                 yield diagnostic
+    if profile_fields:
+        fields = ", ".join(field for _, field in profile_fields)
+        yield Diagnostic(profile_fields[0][0], f"Google recommends more on a ProfilePage: add {fields}", "warning",
+                         PROFILE_PAGE_CODE)
+    yield from author_url_findings(cv)
+
+
+def author_url_findings(cv) -> list[Diagnostic]:
+    """Google recommends an ``author.url`` on every Article: one warning per co-author without a homepage,
+    at the place the person is defined, saying which field to add."""
+    works_of: dict[str, list] = {}
+    people = {}
+    for work in cv.works:
+        for author in work.authors:
+            person = author.person
+            if person.homepage or person.key == cv.owner.key:
+                continue
+            people.setdefault(person.key, person)
+            works_of.setdefault(person.key, [])
+            if work.key not in works_of[person.key]:
+                works_of[person.key].append(work.key)
+    out = []
+    for key, person in people.items():
+        count = len(works_of[key])
+        field = f"{person.origin.path}.homepage" if person.origin.path else f"a homepage to {person.name}"
+        out.append(Diagnostic(person.origin, f"Google recommends a url for every author of an Article "
+                              f"({person.name}, author of {count} work{'s' if count > 1 else ''}): add {field}",
+                              "warning", "google-Article-author.url"))
+    return out

@@ -52,6 +52,18 @@ WORK_TYPES = {
 # types that take pagination, pageStart and pageEnd (their domain in schema.org)
 _PAGED_TYPES = {"ScholarlyArticle", "Chapter"}
 _PROCEEDINGS = {"conference-paper", "workshop-paper"}
+_IN_PERIODICAL = {"journal-article", "preprint"}
+# work type -> the property that names its venue when the venue is no periodical or proceedings:
+# the institution of a thesis or report, the publisher of a book, dataset or software, the
+# event where a poster or talk was presented.
+_VENUE_AS = {"thesis": "sourceOrganization", "report": "sourceOrganization", "book": "publisher",
+             "edited-book": "publisher", "dataset": "publisher", "software": "publisher",
+             "poster": "recordedAt", "presentation": "recordedAt", "other": "isPartOf"}
+# typed link -> (property, the type of the node it names) on a work's node
+LINK_NODES = {"code": ("subjectOf", "SoftwareSourceCode"), "slides": ("subjectOf", "PresentationDigitalDocument"),
+              "video": ("associatedMedia", "VideoObject"), "poster": ("subjectOf", "Poster"),
+              "data": ("subjectOf", "Dataset"), "project": ("subjectOf", "WebPage"),
+              "blog": ("subjectOf", "BlogPosting")}
 
 WORK_STATUS = {"preprint": "Preprint", "submitted": "Submitted", "accepted": "Accepted", "in-press": "In press"}
 
@@ -274,6 +286,8 @@ def _venue_chain(work: Work, iris: Iris) -> dict | None:
     isbn, issn = venue.isbn or work.isbn, venue.issn or work.issn
     if work.type == "book-chapter":
         return _compact({"@type": "Book", "name": venue.name, "isbn": isbn, "publisher": publisher})
+    if work.type not in _IN_PERIODICAL | _PROCEEDINGS:
+        return None  # the venue of a thesis, report, book, dataset, ... is its institution or event (_venue_of)
     proceedings = work.type in _PROCEEDINGS
     container = _compact({
         "@id": _container_iri(work, iris),
@@ -289,6 +303,50 @@ def _venue_chain(work: Work, iris: Iris) -> dict | None:
     if work.issue and not proceedings:
         container = {"@type": "PublicationIssue", "issueNumber": work.issue, "isPartOf": container}
     return container
+
+
+def report_number(work: Work) -> str | None:
+    """A report's number: its article number, else its issue (how BibTeX's ``number`` of a techreport reads)."""
+    if work.type != "report":
+        return None
+    return work.article_number or work.issue
+
+
+def _venue_of(work: Work) -> dict:
+    """The venue of a work that is not in a periodical or proceedings, under the property its type takes."""
+    prop = _VENUE_AS.get(work.type)
+    venue = work.venue
+    if prop is None or venue is None:
+        return {}
+    if prop == "recordedAt":
+        return {prop: _compact({"@type": "Event", "name": venue.name, "alternateName": venue.short})}
+    if prop == "isPartOf":  # a work of no particular type: the whole it belongs to, of no particular type
+        return {prop: _compact({"@type": "CreativeWork", "name": venue.name, "alternateName": venue.short})}
+    if prop == "publisher":
+        return {prop: _compact({"@type": "Organization", "name": venue.publisher or venue.name})}
+    node = {prop: _compact({"@type": "Organization", "name": venue.name, "alternateName": venue.short})}
+    if venue.publisher:
+        node["publisher"] = {"@type": "Organization", "name": venue.publisher}
+    return node
+
+
+def _link_nodes(work: Work, schema_type: str) -> dict:
+    """The work's typed links: code as the codeRepository of software (or its own for a software work),
+    media as ``associatedMedia``, the rest as ``subjectOf`` nodes of their schema.org type."""
+    out: dict = {}
+    for kind, url in work.links:
+        if kind == "code" and schema_type == "SoftwareSourceCode":
+            out["codeRepository"] = url
+            continue
+        prop, link_type = LINK_NODES[kind]
+        if link_type == "SoftwareSourceCode":
+            node = {"@type": link_type, "codeRepository": url, "url": url}
+        elif prop == "associatedMedia":
+            node = {"@type": link_type, "contentUrl": url}
+        else:
+            node = {"@type": link_type, "url": url}
+        out.setdefault(prop, []).append(node)
+    return out
 
 
 def _work_identifiers(work: Work) -> tuple[list[dict], list[str]]:
@@ -344,12 +402,17 @@ def work_node(cv: CV, work: Work, iris: Iris, profile: str = "web") -> dict:
         "identifier": identifiers,
         "sameAs": same_as,
         "isbn": work.isbn if schema_type == "Book" else None,
+        "reportNumber": report_number(work),
         "creativeWorkStatus": WORK_STATUS.get(work.status),
         "url": work.url,
         "encoding": {"@type": "MediaObject", "contentUrl": work.pdf, "encodingFormat": "application/pdf"}
         if work.pdf else None,
         "abstract": work.abstract,
         "keywords": list(work.keywords),
+        "image": work.image,
+        "dateModified": work.updated.iso() if work.updated else None,
+        **_venue_of(work),
+        **_link_nodes(work, schema_type),
         "mainEntityOfPage": iris.paper_page(work.key) if _is_web(iris.base) else None,
     }
     if schema_type == "Thesis":

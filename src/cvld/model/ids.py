@@ -98,6 +98,11 @@ class ArxivId:
     def abs_url(self) -> str:
         return ID_URLS["arxiv"].format(self)
 
+    @property
+    def pdf_url(self) -> str:
+        """arXiv's PDF of this version (a preprint's ``citation_pdf_url``)."""
+        return ARXIV_PDF_URL.format(self)
+
 
 def parse_arxiv(value: str) -> ArxivId:
     """Read new-style (``YYMM.NNNNN``) and old-style (``archive/YYMMNNN``) ids, with a version."""
@@ -163,6 +168,7 @@ ID_URLS = {
     "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",
     "issn": "https://portal.issn.org/resource/ISSN/{}",
 }
+ARXIV_PDF_URL = "https://arxiv.org/pdf/{}"
 
 
 def id_url(kind: str, value: str) -> str | None:

@@ -16,6 +16,10 @@ from cvld.model.ids import ArxivId
 NOWHERE = Location("")
 
 
+# A work's typed links, in the order the pages show them.
+LINK_KINDS = ("code", "slides", "video", "poster", "data", "project", "blog")
+
+
 @dataclass(frozen=True, slots=True)
 class Address:
     street: str | None = None
@@ -119,6 +123,10 @@ class Work:
     version_of: str | None = None
     note: str | None = None
     authors_incomplete: bool = False  # the list names only the first authors ("and others")
+    image: str | None = None
+    updated: PartialDate | None = None
+    selected: bool = False
+    links: tuple[tuple[str, str], ...] = ()  # (kind, url) in LINK_KINDS order
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
     @property

@@ -521,12 +521,21 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data, custom_format
             data_keys.remove("date")
             data__date = data["date"]
             validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data__date, custom_formats, (name_prefix or "data") + ".date")
+        if "updated" in data_keys:
+            data_keys.remove("updated")
+            data__updated = data["updated"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data__updated, custom_formats, (name_prefix or "data") + ".updated")
         if "status" in data_keys:
             data_keys.remove("status")
             data__status = data["status"]
             if not (isinstance(data__status, str) and data__status == 'published' or isinstance(data__status, str) and data__status == 'accepted' or isinstance(data__status, str) and data__status == 'in-press' or isinstance(data__status, str) and data__status == 'submitted' or isinstance(data__status, str) and data__status == 'preprint'):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".status must be one of ['published', 'accepted', 'in-press', 'submitted', 'preprint']")
         else: data["status"] = 'published'
+        if "selected" in data_keys:
+            data_keys.remove("selected")
+            data__selected = data["selected"]
+            if not isinstance(data__selected, (bool)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".selected must be boolean")
         if "doi" in data_keys:
             data_keys.remove("doi")
             data__doi = data["doi"]
@@ -560,6 +569,48 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data, custom_format
             data_keys.remove("pdf")
             data__pdf = data["pdf"]
             validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data__pdf, custom_formats, (name_prefix or "data") + ".pdf")
+        if "image" in data_keys:
+            data_keys.remove("image")
+            data__image = data["image"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data__image, custom_formats, (name_prefix or "data") + ".image")
+        if "links" in data_keys:
+            data_keys.remove("links")
+            data__links = data["links"]
+            if not isinstance(data__links, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".links must be object")
+            data__links_is_dict = isinstance(data__links, dict)
+            if data__links_is_dict:
+                data__links_keys = set(data__links.keys())
+                if "code" in data__links_keys:
+                    data__links_keys.remove("code")
+                    data__links__code = data__links["code"]
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data__links__code, custom_formats, (name_prefix or "data") + ".links.code")
+                if "slides" in data__links_keys:
+                    data__links_keys.remove("slides")
+                    data__links__slides = data__links["slides"]
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data__links__slides, custom_formats, (name_prefix or "data") + ".links.slides")
+                if "video" in data__links_keys:
+                    data__links_keys.remove("video")
+                    data__links__video = data__links["video"]
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data__links__video, custom_formats, (name_prefix or "data") + ".links.video")
+                if "poster" in data__links_keys:
+                    data__links_keys.remove("poster")
+                    data__links__poster = data__links["poster"]
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data__links__poster, custom_formats, (name_prefix or "data") + ".links.poster")
+                if "data" in data__links_keys:
+                    data__links_keys.remove("data")
+                    data__links__data = data__links["data"]
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data__links__data, custom_formats, (name_prefix or "data") + ".links.data")
+                if "project" in data__links_keys:
+                    data__links_keys.remove("project")
+                    data__links__project = data__links["project"]
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data__links__project, custom_formats, (name_prefix or "data") + ".links.project")
+                if "blog" in data__links_keys:
+                    data__links_keys.remove("blog")
+                    data__links__blog = data__links["blog"]
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data__links__blog, custom_formats, (name_prefix or "data") + ".links.blog")
+                if data__links_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".links must not contain "+str(data__links_keys)+" properties")
         if "abstract" in data_keys:
             data_keys.remove("abstract")
             data__abstract = data["abstract"]

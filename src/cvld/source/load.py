@@ -7,12 +7,13 @@ column; nothing is built from a file that has an error.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from cvld.model import ids
 from cvld.model.dates import PRESENT, DateError, parse_date, parse_term
 from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
-from cvld.model.records import CV, Address, Author, Education, Legend, Organisation, Owner, Person, Position, Profile, Service, Talk, TalkOccurrence, Teaching, Venue, Work
+from cvld.model.records import CV, Address, Author, Education, LINK_KINDS, Legend, Organisation, Owner, Person, Position, Profile, Service, Talk, TalkOccurrence, Teaching, Venue, Work
 from cvld.core.resources import cv_schema
 from cvld.core.text import describe_characters, hidden_characters, slugify
 from cvld.core.diagnostics import Location
@@ -89,6 +90,12 @@ _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a numbe
 
 
 def describe_schema_error(error, source: Source) -> list[Diagnostic]:
+    """The located findings for one jsonschema error, each with its code (``schema-<keyword>``)."""
+    code = SCHEMA_CODE + str(error.validator)
+    return [d if d.code else replace(d, code=code) for d in _describe(error, source)]
+
+
+def _describe(error, source: Source) -> list[Diagnostic]:
     path = tuple(error.absolute_path)
     value = error.instance
     validator = error.validator
@@ -101,13 +108,16 @@ def describe_schema_error(error, source: Source) -> list[Diagnostic]:
         for extra in sorted(set(value) - set(allowed)):
             hint = _close_matches(extra, allowed)
             hidden = hidden_characters(extra)
+            code = ""
             if hidden:
                 visible = "".join(c for c in extra if c not in hidden).strip()
                 text = (f"field name {ascii(extra)} contains {describe_characters(hidden)}, invisible in an editor; "
                         f"remove it" + (f" and write '{visible}'" if visible in allowed else ""))
+            elif not path and section_hint(extra):
+                text, code = section_hint(extra), UNKNOWN_SECTION_CODE
             else:
                 text = f"unknown field '{extra}'" + (f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(allowed)}")
-            out.append(Diagnostic(source.location(path + (extra,), key=True), text))
+            out.append(Diagnostic(source.location(path + (extra,), key=True), text, code=code))
         return out
     location = source.location(path)
     if validator == "required":
@@ -141,6 +151,47 @@ def describe_schema_error(error, source: Source) -> list[Diagnostic]:
     if validator == "propertyNames":
         return [Diagnostic(source.location(path + (value if isinstance(value, str) else "",), key=True), error.message)]
     return [Diagnostic(location, error.message)]
+
+
+# Other CV tools' section names (JSON Resume, Europass, moderncv, academicpages, al-folio, ...)
+# and cvld's own name for what they hold.
+SECTION_NAMES = {
+    "works": ("publications", "papers", "articles", "bibliography", "pubs", "preprints", "journal_articles",
+              "conference_papers", "books", "chapters", "theses", "software", "datasets", "research", "outputs"),
+    "talks": ("presentations", "invited_talks", "lectures", "seminars", "conference_talks", "speaking", "keynotes"),
+    "teaching": ("courses", "classes", "teaching_experience", "lecturing", "tutoring"),
+    "positions": ("jobs", "employment", "work", "experience", "appointments", "career", "work_experience",
+                  "professional_experience", "academic_positions", "positions_held"),
+    "education": ("degrees", "schooling", "studies", "academic_background", "qualifications"),
+    "service": ("reviewing", "professional_service", "refereeing", "editorial", "editorial_boards", "reviewer",
+                "volunteer", "committees"),
+    "person": ("basics", "profile", "contact", "about", "personal", "bio", "name"),
+    "people": ("coauthors", "co_authors", "collaborators", "authors", "advisors", "mentors"),
+    "organisations": ("organizations", "institutions", "affiliations", "orgs"),
+    "person.interests": ("interests", "research_interests", "keywords"),
+    "person.profiles": ("profiles", "social", "links", "networks"),
+}
+_SECTION_OF = {alias: own for own, aliases in SECTION_NAMES.items() for alias in aliases}
+# Sections other tools have and cvld does not.
+NO_SECTION = ("awards", "honors", "honours", "prizes", "grants", "funding", "skills", "languages", "references",
+              "certificates", "memberships", "projects", "patents", "volunteering")
+
+
+SCHEMA_CODE = "schema-"  # + the JSON Schema keyword the input breaks: schema-type, schema-required, ...
+UNKNOWN_SECTION_CODE = "unknown-section"
+
+
+def section_hint(name: str) -> str | None:
+    """The message for a top-level section another CV tool has, naming cvld's own (or saying there is none)."""
+    word = re.sub(r"[\s-]+", "_", name.strip().lower())
+    if word in _SECTION_OF:
+        own = _SECTION_OF[word]
+        where = f"'{own}'" if "." not in own else f"'{own.split('.')[1]}' under '{own.split('.')[0]}'"
+        return f"unknown section '{name}': cvld calls it {where}; move the entries there"
+    if word in NO_SECTION:
+        return (f"unknown section '{name}': cvld has no section for {word}; keep the entries in a YAML comment "
+                "until it does, or move what fits to works, talks or service")
+    return None
 
 
 def _close_matches(word: str, candidates: list[str]) -> list[str]:
@@ -469,8 +520,11 @@ class ModelBuilder:
             isbn=self.identifier(data, "isbn", path, ids.normalize_isbn),
             issn=self.identifier(data, "issn", path, ids.normalize_issn),
             pmid=self.identifier(data, "pmid", path, ids.normalize_pmid),
-            url=self.url(data, "url", path), pdf=self.url(data, "pdf", path),
+            url=self.url(data, "url", path), pdf=self.url(data, "pdf", path), image=self.url(data, "image", path),
         )
+        links_data = self.get(data, "links", dict) or {}
+        links = tuple((kind, url) for kind in LINK_KINDS
+                      if (url := self.url(links_data, kind, path + ("links",))) is not None)
         if not self.owner_in(authors):
             self.report.warning(self.at(path + ("authors",)), f"the owner ('{self.owner_key}') is not among the authors")
         incomplete = data.get("authors_incomplete") is True
@@ -485,7 +539,8 @@ class ModelBuilder:
             _as_text(data.get("volume")), _as_text(data.get("issue")), _as_text(data.get("pages")),
             _as_text(data.get("article_number")), abstract=self.text(data, "abstract"),
             keywords=tuple(self.get(data, "keywords", list) or ()), version_of=self.get(data, "version_of", str),
-            note=self.text(data, "note"), authors_incomplete=incomplete, origin=self.at(path), **work,
+            note=self.text(data, "note"), authors_incomplete=incomplete, updated=self.date(data, "updated", path)[0],
+            selected=data.get("selected") is True, links=links, origin=self.at(path), **work,
         )
 
     def owner_in(self, authors):
