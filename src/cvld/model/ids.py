@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit
 
 from cvld.core.lazy import lazy_module
@@ -320,9 +321,13 @@ def check_url(value: str) -> str:
 _UCSCHAR = ("\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef" + "".join(
     f"{chr(plane << 16)}-{chr((plane << 16) + 0xFFFD)}" for plane in range(1, 14)) + "\U000e1000-\U000efffd")
 _IPRIVATE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
-_NOT_UCSCHAR = re.compile(f"[^\x00-\x7f{_UCSCHAR}]")
-_NOT_QUERY_CHAR = re.compile(f"[^\x00-\x7f{_UCSCHAR}{_IPRIVATE}]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+@lru_cache(maxsize=1)
+def _not_iri_chars() -> tuple[re.Pattern, re.Pattern]:
+    """(not ucschar, not ucschar or iprivate): compiled on first use (~20 ms, too much for every start-up)."""
+    return re.compile(f"[^\x00-\x7f{_UCSCHAR}]"), re.compile(f"[^\x00-\x7f{_UCSCHAR}{_IPRIVATE}]")
 
 
 def _is_iri(text: str) -> bool:
@@ -332,7 +337,8 @@ def _is_iri(text: str) -> bool:
     if not text.isascii():
         rest, _, fragment = text.partition("#")
         head, mark, query = rest.partition("?")
-        if _NOT_UCSCHAR.search(head) or _NOT_UCSCHAR.search(fragment) or _NOT_QUERY_CHAR.search(query):
+        not_ucschar, not_query_char = _not_iri_chars()
+        if not_ucschar.search(head) or not_ucschar.search(fragment) or not_query_char.search(query):
             return False
         text = _NON_ASCII.sub(lambda run: quote(run.group(), safe=""), text)
     return rfc3987.match(text, rule="URI") is not None
