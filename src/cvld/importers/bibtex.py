@@ -26,7 +26,6 @@ from cvld.importers.text import clean_title, read_text
 bibtexparser = lazy_module("bibtexparser")
 bibtex_model = lazy_module("bibtexparser.model")
 bibtex_errors = lazy_module("bibtexparser.exceptions")
-pyoxigraph = lazy_module("pyoxigraph")
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -851,7 +850,7 @@ class _Reader:
                 record["url"] = link
         elif "doi" in fields:
             value, at = fields["doi"]
-            doi = frag.identifier(normalize_doi, unescape(value), at, "doi")
+            doi = frag.identifier(ids.normalize_doi, unescape(value), at, "doi")
             arxiv_doi = _ARXIV_DOI.match(doi or "")
             if arxiv_doi:
                 record["arxiv"] = str(frag.identifier(ids.parse_arxiv, arxiv_doi.group(1), at, "arXiv id"))
@@ -878,13 +877,13 @@ class _Reader:
         for name in ("url", "html"):
             if name in fields and "url" not in record:
                 value, at = fields[name]
-                url = frag.identifier(check_link, unescape(value), at, name)
+                url = frag.identifier(ids.check_url, unescape(value), at, name)
                 if url and not (record.get("arxiv") and "arxiv.org/" in url) and not (
                         record.get("doi") and url.lower().endswith(record["doi"].lower())):
                     record["url"] = url
         if "pdf" in fields:
             value, at = fields["pdf"]
-            pdf = frag.identifier(check_link, unescape(value), at, "pdf")
+            pdf = frag.identifier(ids.check_url, unescape(value), at, "pdf")
             if pdf:
                 record["pdf"] = pdf
         if "isbn" in fields:
@@ -912,7 +911,7 @@ class _Reader:
                     if "url" in record:
                         self.report.warning(fields[name][1], "howpublished left out: a link, and the entry has its url")
                     else:
-                        url = self.fragment.identifier(check_link, unescape(link), fields[name][1], "howpublished")
+                        url = self.fragment.identifier(ids.check_url, unescape(link), fields[name][1], "howpublished")
                         if url:
                             record["url"] = url
                     continue
@@ -970,33 +969,6 @@ def blank_comment_lines(text: str) -> str:
         out.append(char)
         index += 1
     return "".join(out)
-
-
-def normalize_doi(value: str) -> str:
-    """A DOI as cvld's model takes it, refusing what no IRI may hold unescaped (white space and
-    '"<>\\^`{|}'): Crossref's and DataCite's DOIs are written without them (old SICI DOIs with '<>'
-    are refused and reported rather than passed on to outputs that would break on them)."""
-    doi = ids.normalize_doi(value)
-    bad = re.search(r'[\s"<>\\^`{|}]', doi)
-    if bad:
-        raise ids.IdentifierError(f"the DOI '{value}' holds '{bad.group()}', which no link to it may hold unescaped")
-    return doi
-
-
-def check_link(value: str) -> str:
-    """An http(s) URL (cvld's rule) that is also an IRI the RDF outputs accept (pyoxigraph's parser):
-    two '#', a bad '%' escape or a '[' outside an IPv6 host would pass the first and break a build."""
-    try:
-        url = ids.check_url(value)
-    except ids.IdentifierError:
-        raise
-    except ValueError as error:  # urlsplit's own, such as "Invalid IPv6 URL"
-        raise ids.IdentifierError(f"not a URL: '{value}' ({error})") from None
-    try:
-        pyoxigraph.NamedNode(url)
-    except ValueError as error:
-        raise ids.IdentifierError(f"not a valid IRI: '{value}' ({error})") from None
-    return url
 
 
 def parse_month(value: str) -> int | None:
