@@ -22,10 +22,10 @@ def test_the_example_cv_conforms_in_both_profiles(lei_wu):
 
 
 def test_cvld_check_runs_the_shapes(small, monkeypatch):
-    import cvld.api
+    import cvld.rdf.check
 
     called = []
-    monkeypatch.setattr(cvld.api, "check_shacl", lambda cv: called.append(cv.owner.key) or [])
+    monkeypatch.setattr(cvld.rdf.check, "check_cv", lambda cv: called.append(cv.owner.key) or [])
     report, cvs, _ = check_files([SEED_CV, LEI])
     assert report.errors == [] and called == ["lei-wu", "lei-wu"] and len(cvs) == 2
 

@@ -33,6 +33,47 @@ def test_snippet_imports_no_rdf_xml_or_schema_library():
     assert "application/ld+json" in run.stdout
 
 
+def test_snippet_loads_no_command_family_it_does_not_run():
+    """api loads each command family on first use: a snippet loads the reader and the web writer only."""
+    import subprocess
+    import sys
+
+    from conftest import DATA_DIR
+
+    families = ["cvld.build", "cvld.batch", "cvld.orcid", "cvld.rdf", "cvld.importers", "cvld.enrich",
+                "cvld.report", "cvld.jsonld.check", "cvld.web.check", "cvld.source.people"]
+    code = ("import sys; from cvld.cli.main import main; assert main(['snippet', sys.argv[1]]) == 0; "
+            f"print('loaded:', *sorted({{m.rsplit('.', 1)[0] if m.count('.') > 1 else m for m in sys.modules "
+            f"if any(m == f or m.startswith(f + '.') for f in {families!r})}}), file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", code, str(DATA_DIR / "lei-wu.yaml")], capture_output=True,
+                         text=True, check=True)
+    assert run.stderr.splitlines()[-1] == "loaded:"
+
+
+def test_every_lazily_loaded_family_of_the_api_exists_and_is_declared_for_the_contracts():
+    """Each ``lazy_module`` of api.py names a real module, also imported under TYPE_CHECKING (so that the
+    import contracts see the dependency), and each lazily exported name resolves."""
+    import ast
+    import importlib
+
+    from cvld import api
+    from cvld.core.lazy import LazyModule
+
+    tree = ast.parse(open(api.__file__, encoding="utf-8").read())
+    declared = {alias.name for node in ast.walk(tree) if isinstance(node, ast.If)
+                and getattr(node.test, "id", None) == "TYPE_CHECKING"
+                for stmt in node.body if isinstance(stmt, ast.Import) for alias in stmt.names}
+    lazy = {value.__dict__["_name"] for value in vars(api).values()
+            if isinstance(value, LazyModule) and value.__dict__["_name"].startswith("cvld.")}
+    assert lazy and lazy <= declared, sorted(lazy - declared)
+    for name in lazy:
+        importlib.import_module(name)
+    for name in api._EXPORTED:
+        assert getattr(api, name) is not None
+    assert set(api._EXPORTED) - {"default_cache_folder", "Answer", "Pushed", "Figures", "EnrichOutcome",
+                                 "KnowledgeGraph"} <= set(api.__all__)
+
+
 def test_the_template_cache_changes_no_byte_and_survives_corruption(tmp_path, monkeypatch):
     """Compiled templates are cached in the user's cache folder; a cold, warm, corrupt or
     unwritable cache gives the same snippet, byte for byte."""

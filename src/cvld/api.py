@@ -15,47 +15,113 @@ import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from cvld.batch import write_folders as _write_folders
-from cvld.build import build_files, write_build, write_site
 from cvld.core.diagnostics import CVInputError, Diagnostic, Group, Location, RemoteError, Report, UsageError
 from cvld.core.diagnostics import group_findings
 from cvld.core.lazy import lazy_module
 from cvld.core.io import open_atomic, refuse_overwriting, write_atomic, write_tree_atomic
 from cvld.core.resources import SCHEMA_PATH
 from cvld.core.text import slugify
-from cvld.importers import ImportResult
-from cvld.importers import import_document
-from cvld.enrich import crossref as _crossref_service, ror as _ror_service
-from cvld.enrich.cache import AnswerCache, default_folder as default_cache_folder
-from cvld.enrich.client import Service
-from cvld.enrich.run import Outcome as EnrichOutcome, enrich_cv
-from cvld.jsonld.check import check_cv as check_jsonld
-from cvld.jsonld.vocabulary import VocabularyError, load_vocabulary_file
-from cvld.jsonld.write import build_jsonld, dumps_jsonld
 from cvld.model.ids import IdentifierError, check_url
 from cvld.model.iris import normalise_base
 from cvld.model.records import CV
-from cvld.orcid.check import check as check_orcid
-from cvld.orcid.sync.session import Options as OrcidOptions
-from cvld.orcid.sync.session import pull_record, push_record
-from cvld.orcid.write import files as orcid_files
-from cvld.rdf.build import KnowledgeGraph, build_files as _graph_of_files, format_for
-from cvld.rdf.check import check_cv as check_shacl
-from cvld.rdf.department import resolve
-from cvld.rdf.push import Pushed, auth_from_env, plan, push_graph, pushed_graphs
-from cvld.rdf.store import GRAPH_SUFFIXES, Answer, ask_endpoint, ask_store, named_query, store_for_file
-from cvld.rdf.store import store_for_graph, vocabulary_of
-from cvld.rdf.stream import split_files, write_department
-from cvld.report.figures import Figures, department_figures, require_libraries as require_report_libraries
-from cvld.report.write import report_files
 from cvld.source.folders import CV_SUFFIXES, cv_paths, load_cvs
-from cvld.source.people import load_people
 from cvld.source.load import load_cv
-from cvld.source.starter import render_starter
-from cvld.web.check import check_web
-from cvld.web.write import render_snippet
+
+# Each command family loads when a call first needs it, so that a command pays only for what it
+# runs (``cvld snippet`` never loads the ORCID client, the RDF store or the importers). The same
+# modules are imported below for type checkers and for the import contracts (pyproject.toml), so
+# the layering sees every dependency.
+_batch = lazy_module("cvld.batch")
+_build = lazy_module("cvld.build")
+_crossref_service = lazy_module("cvld.enrich.crossref")
+_ror_service = lazy_module("cvld.enrich.ror")
+_enrich_cache = lazy_module("cvld.enrich.cache")
+_enrich_client = lazy_module("cvld.enrich.client")
+_enrich_run = lazy_module("cvld.enrich.run")
+_importers = lazy_module("cvld.importers")
+_jsonld_check = lazy_module("cvld.jsonld.check")
+_jsonld_vocabulary = lazy_module("cvld.jsonld.vocabulary")
+_jsonld_write = lazy_module("cvld.jsonld.write")
+_orcid_check = lazy_module("cvld.orcid.check")
+_orcid_session = lazy_module("cvld.orcid.sync.session")
+_orcid_write = lazy_module("cvld.orcid.write")
+_rdf_build = lazy_module("cvld.rdf.build")
+_rdf_check = lazy_module("cvld.rdf.check")
+_rdf_department = lazy_module("cvld.rdf.department")
+_rdf_push = lazy_module("cvld.rdf.push")
+_rdf_store = lazy_module("cvld.rdf.store")
+_rdf_stream = lazy_module("cvld.rdf.stream")
+_report_figures = lazy_module("cvld.report.figures")
+_report_write = lazy_module("cvld.report.write")
+_source_people = lazy_module("cvld.source.people")
+_starter = lazy_module("cvld.source.starter")
+_web_check = lazy_module("cvld.web.check")
+_web_write = lazy_module("cvld.web.write")
+
+if TYPE_CHECKING:
+    import cvld.batch
+    import cvld.build
+    import cvld.enrich.cache
+    import cvld.enrich.client
+    import cvld.enrich.crossref
+    import cvld.enrich.ror
+    import cvld.enrich.run
+    import cvld.importers
+    import cvld.jsonld.check
+    import cvld.jsonld.vocabulary
+    import cvld.jsonld.write
+    import cvld.orcid.check
+    import cvld.orcid.sync.session
+    import cvld.orcid.write
+    import cvld.rdf.build
+    import cvld.rdf.check
+    import cvld.rdf.department
+    import cvld.rdf.push
+    import cvld.rdf.store
+    import cvld.rdf.stream
+    import cvld.report.figures
+    import cvld.report.write
+    import cvld.source.people
+    import cvld.source.starter
+    import cvld.web.check
+    import cvld.web.write
+    from cvld.enrich.run import Outcome as EnrichOutcome
+    from cvld.importers import ImportResult
+    from cvld.orcid.sync.session import Options as OrcidOptions
+    from cvld.rdf.build import KnowledgeGraph
+    from cvld.rdf.push import Pushed
+    from cvld.rdf.store import Answer
+    from cvld.report.figures import Figures
+
+# names of the public surface that live in a command family: loaded with it, on first use
+_EXPORTED = {
+    "write_site": ("cvld.build", "write_site"),
+    "write_build": ("cvld.build", "write_build"),
+    "build_files": ("cvld.build", "build_files"),
+    "import_document": ("cvld.importers", "import_document"),
+    "ImportResult": ("cvld.importers", "ImportResult"),
+    "OrcidOptions": ("cvld.orcid.sync.session", "Options"),
+    "auth_from_env": ("cvld.rdf.push", "auth_from_env"),
+    "KnowledgeGraph": ("cvld.rdf.build", "KnowledgeGraph"),
+    "Answer": ("cvld.rdf.store", "Answer"),
+    "Pushed": ("cvld.rdf.push", "Pushed"),
+    "Figures": ("cvld.report.figures", "Figures"),
+    "EnrichOutcome": ("cvld.enrich.run", "Outcome"),
+    "default_cache_folder": ("cvld.enrich.cache", "default_folder"),
+}
+
+
+def __getattr__(name: str):
+    try:
+        module, attribute = _EXPORTED[name]
+    except KeyError:
+        raise AttributeError(f"module 'cvld.api' has no attribute {name!r}") from None
+    value = getattr(lazy_module(module), attribute)
+    globals()[name] = value
+    return value
+
 
 # --- reading and checking --------------------------------------------------------------------
 
@@ -95,8 +161,8 @@ def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None,
         except CVInputError as error:
             known = set(report.diagnostics)
             report.extend(d for d in error.diagnostics if d not in known)
-    checks = [partial(check_jsonld, vocab=vocabulary), partial(check_orcid, xsd_dir=orcid_xsd), check_shacl,
-              partial(check_web, vocab=vocabulary, base=base)]
+    checks = [partial(_jsonld_check.check_cv, vocab=vocabulary), partial(_orcid_check.check, xsd_dir=orcid_xsd), _rdf_check.check_cv,
+              partial(_web_check.check_web, vocab=vocabulary, base=base)]
     for cv in cvs:
         for check in checks:
             report.extend(check(cv))
@@ -132,8 +198,8 @@ def check_json(report: Report, checked: int, unreadable: list[str], status: int,
 
 def _load_vocabulary(path: str | Path):
     try:
-        return load_vocabulary_file(path)
-    except VocabularyError as error:
+        return _jsonld_vocabulary.load_vocabulary_file(path)
+    except _jsonld_vocabulary.VocabularyError as error:
         raise UsageError(str(error)) from None
 
 
@@ -144,7 +210,7 @@ def schema_text() -> str:
 
 def starter_cv(name: str) -> str:
     """The text of a commented starter CV for ``name`` that passes ``cvld check``."""
-    return render_starter(name)
+    return _starter.render_starter(name)
 
 
 def write_starter(name: str, output: str | Path | None = None) -> Path:
@@ -165,7 +231,7 @@ def jsonld_text(path: str | Path, *, profile: str = "web", base: str | None = No
                 report: Report | None = None) -> str:
     """The CV file at ``path`` as schema.org JSON-LD text (``profile`` web or full)."""
     cv = load_cv(path, report)
-    return dumps_jsonld(build_jsonld(cv, profile=profile, base=base, report=report))
+    return _jsonld_write.dumps_jsonld(_jsonld_write.build_jsonld(cv, profile=profile, base=base, report=report))
 
 
 def snippet_text(path: str | Path, *, base: str | None = None, report: Report | None = None,
@@ -178,7 +244,7 @@ def snippet_text(path: str | Path, *, base: str | None = None, report: Report | 
     """
     if url is not None:
         normalise_base(url)  # an absolute http(s) URL, or a UsageError
-    return render_snippet(load_cv(path, report), base, report, only=only, work_key=work, url=url)
+    return _web_write.render_snippet(load_cv(path, report), base, report, only=only, work_key=work, url=url)
 
 
 def write_output(data: str | bytes, output: str | Path | None, *, inputs: list[str | Path] = (),
@@ -199,9 +265,9 @@ def write_folders(command: str, inputs: list[str | Path], directory: str | Path,
     paths = cv_paths(inputs)
     refuse_overwriting(directory, paths, folder=True)
     if len(inputs) == 1 and not Path(inputs[0]).is_dir():
-        write = write_site if command == "site" else write_build
+        write = _build.write_site if command == "site" else _build.write_build
         return len(write(inputs[0], directory, base=base, report=report))
-    return _write_folders(command, paths, directory, base=base, jobs=jobs, report=report, progress=progress)
+    return _batch.write_folders(command, paths, directory, base=base, jobs=jobs, report=report, progress=progress)
 
 
 # --- ORCID -------------------------------------------------------------------------------------
@@ -210,7 +276,7 @@ def write_folders(command: str, inputs: list[str | Path], directory: str | Path,
 def write_orcid(path: str | Path, directory: str | Path, *, report: Report | None = None) -> dict:
     """Write the ORCID v3.0 XML of one CV (works, bulk, affiliations) and works.bib into ``directory``."""
     report = report if report is not None else Report()
-    files = orcid_files(load_cv(path, report), report)
+    files = _orcid_write.files(load_cv(path, report), report)
     refuse_overwriting(directory, [path], folder=True)
     write_tree_atomic(directory, files)
     return files
@@ -220,12 +286,12 @@ def orcid_push(path: str | Path, orcid_id: str, options: OrcidOptions, out: Text
                dry_run: bool = False, verbose: bool = False) -> int:
     """Upload the CV to an ORCID record (member API): print the plan, then carry it out.
     0: every item went through; 1: ORCID refused an item; :class:`RemoteError`: ORCID failed."""
-    return push_record(str(path), orcid_id, options, out, err, dry_run=dry_run, verbose=verbose)
+    return _orcid_session.push_record(str(path), orcid_id, options, out, err, dry_run=dry_run, verbose=verbose)
 
 
 def orcid_pull(path: str | Path, orcid_id: str, options: OrcidOptions, out: TextIO, err: TextIO) -> int:
     """Compare the ORCID record's works with the CV: 0 the same, 1 they differ."""
-    return pull_record(str(path), orcid_id, options, out, err)
+    return _orcid_session.pull_record(str(path), orcid_id, options, out, err)
 
 
 # --- RDF ---------------------------------------------------------------------------------------
@@ -239,7 +305,7 @@ def build_graph_files(paths, *, vocab: str = "schema", base: str | None = None, 
     need ``base``, the department graph's base IRI. Merge conflicts go to ``report``.
     ``jobs`` processes load the CV files. Call ``.rdflib()`` on the result for an :class:`rdflib.Graph`.
     """
-    return _graph_of_files(list(paths), vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs)
+    return _rdf_build.build_files(list(paths), vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs)
 
 
 def write_graph(inputs: list[str | Path], output: str | Path | None = None, *, fmt: str | None = None,
@@ -250,14 +316,14 @@ def write_graph(inputs: list[str | Path], output: str | Path | None = None, *, f
     Turtle and N-Triples are streamed one person at a time. Returns the number of triples."""
     report = report if report is not None else Report()
     options = dict(vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs)
-    fmt = format_for(str(output) if output else None, fmt)
+    fmt = _rdf_build.format_for(str(output) if output else None, fmt)
     if output:
         refuse_overwriting(output, cv_paths(inputs) + ([people_file] if people_file else []))
     if fmt in ("turtle", "ntriples"):
         if output:
             with open_atomic(output) as handle:
-                return write_department(inputs, handle, fmt=fmt, progress=progress, **options)
-        return write_department(inputs, stdout, fmt=fmt, **options)
+                return _rdf_stream.write_department(inputs, handle, fmt=fmt, progress=progress, **options)
+        return _rdf_stream.write_department(inputs, stdout, fmt=fmt, **options)
     graph = build_graph_files(inputs, **options)
     write_output(graph.serialize(fmt), output, stdout=stdout)
     return len(graph)
@@ -268,7 +334,7 @@ def write_split(inputs: list[str | Path], directory: str | Path, *, vocab: str =
                 jobs: int = 1, progress: bool = False) -> dict:
     """Write one N-Quads file per CV (each person's named graph) into ``directory``, all at once."""
     refuse_overwriting(directory, cv_paths(inputs) + ([people_file] if people_file else []), folder=True)
-    files = split_files(inputs, progress=progress, vocab=vocab, base=base, people_file=people_file,
+    files = _rdf_stream.split_files(inputs, progress=progress, vocab=vocab, base=base, people_file=people_file,
                         report=report, jobs=jobs)
     write_tree_atomic(directory, files)
     return files
@@ -287,22 +353,22 @@ def query(inputs: list[str | Path], sparql: str | None = None, *, named: str | N
             raise UsageError("query: ask files or a SPARQL endpoint, not both")
         if named and not vocab:
             raise UsageError("query: a named question asked of a SPARQL endpoint needs its vocabulary (schema or vivo)")
-        return ask_endpoint(endpoint_url(endpoint), sparql or named_query(named, vocab), auth)
+        return _rdf_store.ask_endpoint(endpoint_url(endpoint), sparql or _rdf_store.named_query(named, vocab), auth)
     if not inputs:
         raise UsageError("query: give RDF files or CVs to ask, or a SPARQL endpoint")
     store = _store_for(inputs, vocab=vocab, base=base, people_file=people_file, report=report)
-    return ask_store(store, sparql or named_query(named, vocab or vocabulary_of(store)))
+    return _rdf_store.ask_store(store, sparql or _rdf_store.named_query(named, vocab or _rdf_store.vocabulary_of(store)))
 
 
 def _store_for(inputs, *, vocab, base, people_file, report):
-    rdf = [p for p in inputs if Path(p).suffix.lower() in GRAPH_SUFFIXES and Path(p).suffix.lower() not in CV_SUFFIXES]
+    rdf = [p for p in inputs if Path(p).suffix.lower() in _rdf_store.GRAPH_SUFFIXES and Path(p).suffix.lower() not in CV_SUFFIXES]
     if rdf and len(rdf) != len(inputs):
         raise UsageError("query: give RDF files or CVs, not both")
     if len(rdf) > 1:
         raise UsageError("query: give one RDF file (merge CVs with cvld graph)")
     if rdf:
-        return store_for_file(rdf[0])
-    return store_for_graph(build_graph_files(inputs, vocab=vocab or "schema", base=base, people_file=people_file,
+        return _rdf_store.store_for_file(rdf[0])
+    return _rdf_store.store_for_graph(build_graph_files(inputs, vocab=vocab or "schema", base=base, people_file=people_file,
                                              report=report))
 
 
@@ -326,11 +392,11 @@ def push(inputs: list[str | Path], endpoint: str, *, vocab: str = "schema", base
         query_endpoint = endpoint_url(query_endpoint)
     graph = build_graph_files(inputs, vocab=vocab, base=base, people_file=people_file, report=report)
     mark_base = normalise_base(base) if base else None
-    existing = pushed_graphs(query_endpoint, mark_base, auth) if query_endpoint and mark_base else set()
-    steps = plan(graph, existing, prune)
+    existing = _rdf_push.pushed_graphs(query_endpoint, mark_base, auth) if query_endpoint and mark_base else set()
+    steps = _rdf_push.plan(graph, existing, prune)
     if dry_run:
         return steps
-    return push_graph(graph, endpoint, auth, base=mark_base, delete=[s.graph for s in steps if s.action == "-"])
+    return _rdf_push.push_graph(graph, endpoint, auth, base=mark_base, delete=[s.graph for s in steps if s.action == "-"])
 
 
 # --- report ------------------------------------------------------------------------------------
@@ -342,16 +408,16 @@ def report(inputs: list[str | Path], output: str | Path, *, people_file: str | P
            title: str = "Department report", report: Report | None = None, jobs: int = 1) -> Figures:
     """Write a department's report into the folder ``output`` (replaced whole): ``index.html`` with
     the pictures, and each picture as SVG. The merge's conflicts are shown in it and go to ``report``."""
-    require_report_libraries()
+    _report_figures.require_libraries()
     refuse_overwriting(output, cv_paths(inputs) + ([people_file] if people_file else []), folder=True)
     report = report if report is not None else Report()
     cvs = load_cvs(inputs, report, jobs)
     merge = Report()
-    people = load_people(people_file, report) if people_file else None
-    members = resolve(cvs, REPORT_BASE, people, merge).members
+    people = _source_people.load_people(people_file, report) if people_file else None
+    members = _rdf_department.resolve(cvs, REPORT_BASE, people, merge).members
     report.extend(merge.sorted())
-    figures = department_figures(members, merge.sorted())
-    write_tree_atomic(output, report_files(figures, title))
+    figures = _report_figures.department_figures(members, merge.sorted())
+    write_tree_atomic(output, _report_write.report_files(figures, title))
     return figures
 
 
@@ -441,12 +507,12 @@ def enrich(path: str | Path, *, output: str | Path | None = None, in_place: bool
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"enrich: cannot read {path}: {error}") from None
     today = today or datetime.date.today()
-    cache = AnswerCache((cache_dir or default_cache_folder()) if use_cache else None, today)
+    cache = _enrich_cache.AnswerCache((cache_dir or _enrich_cache.default_folder()) if use_cache else None, today)
     timing = {} if interval is None else {"interval": interval}
-    crossref = Service("Crossref", urls["Crossref"], cache, contact=mailto, contact_param="mailto", **timing) \
+    crossref = _enrich_client.Service("Crossref", urls["Crossref"], cache, contact=mailto, contact_param="mailto", **timing) \
         if dois else None
-    ror = Service("ROR", urls["ROR"], cache, **timing) if rors else None
-    outcome = enrich_cv(cv, original, crossref_service=crossref, ror_service=ror, today=today)
+    ror = _enrich_client.Service("ROR", urls["ROR"], cache, **timing) if rors else None
+    outcome = _enrich_run.enrich_cv(cv, original, crossref_service=crossref, ror_service=ror, today=today)
     diff = "".join(difflib.unified_diff(original.splitlines(keepends=True), outcome.text.splitlines(keepends=True),
                                         fromfile=str(path), tofile=f"{path} (enriched)"))
     said = ""
