@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import lxml.html
 import pytest
 
+from browser import chromium, needs_chromium, run_chromium
 from cvld.web.write import site_files
 from cvld.core.io import write_tree_atomic
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian package 'chromium')")
-
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--window-size=1000,1400"]
-
-
-def _chromium(tmp_path, *args: str) -> str:
-    return _run_chromium(tmp_path, *args).stdout
-
-
-def _run_chromium(tmp_path, *args: str) -> subprocess.CompletedProcess:
-    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-                          capture_output=True, text=True, timeout=120, check=True)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +24,7 @@ def site_dir(lei_wu, tmp_path_factory):
 @pytest.mark.parametrize("page", ["index.html", "papers/zhu2019anisotropic/index.html"])
 def test_chromium_renders_titles_and_every_author(lei_wu, site_dir, tmp_path, page):
     url = (site_dir / page).as_uri()
-    dom = lxml.html.document_fromstring(_chromium(tmp_path, "--dump-dom", url))
+    dom = lxml.html.document_fromstring(chromium(tmp_path, "--dump-dom", url))
     work = lei_wu.work("zhu2019anisotropic")
     if page == "index.html":
         assert dom.xpath("string(//h1)") == "Lei Wu"
@@ -54,7 +39,7 @@ def test_chromium_renders_titles_and_every_author(lei_wu, site_dir, tmp_path, pa
     [byline] = entry.xpath(".//span[@class='authors']")
     assert byline.text_content() == "Zhanxing Zhu*, Jingfeng Wu*, Bing Yu, Lei Wu, and Jinwen Ma"
     shot = tmp_path / (page.replace("/", "-") + ".png")
-    _chromium(tmp_path, f"--screenshot={shot}", url)
+    chromium(tmp_path, f"--screenshot={shot}", url)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 10_000
 
@@ -76,7 +61,7 @@ def test_light_dark_and_print_render_without_console_messages(site_dir, tmp_path
 
     url = (site_dir / page).as_uri()
     shot = tmp_path / "shot.png"
-    done = _run_chromium(tmp_path, "--enable-logging=stderr", "--v=0", *SCHEMES[scheme], f"--screenshot={shot}", url)
+    done = run_chromium(tmp_path, "--enable-logging=stderr", "--v=0", *SCHEMES[scheme], f"--screenshot={shot}", url)
     assert _console(done) == []
     with Image.open(shot) as image:
         rgb = image.convert("RGB")
@@ -89,7 +74,7 @@ def test_light_dark_and_print_render_without_console_messages(site_dir, tmp_path
         else:
             assert min(high for _, high in extrema) > 200
     pdf = tmp_path / "page.pdf"
-    done = _run_chromium(tmp_path, "--enable-logging=stderr", "--v=0", *SCHEMES[scheme],
+    done = run_chromium(tmp_path, "--enable-logging=stderr", "--v=0", *SCHEMES[scheme],
                          "--no-pdf-header-footer", f"--print-to-pdf={pdf}", url)
     assert _console(done) == []
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 5_000
@@ -101,6 +86,6 @@ def test_paper_links_open_the_page_from_disk(lei_wu, site_dir, tmp_path):
     for href in index.xpath("//a[@class='title']/@href"):
         assert (site_dir / href).is_file(), href
     url = (site_dir / "papers/zhu2019anisotropic/index.html").as_uri()
-    dom = lxml.html.document_fromstring(_chromium(tmp_path, "--dump-dom", url))
+    dom = lxml.html.document_fromstring(chromium(tmp_path, "--dump-dom", url))
     home = dom.xpath("//nav/a/@href")[0]
     assert (site_dir / "papers/zhu2019anisotropic" / home).resolve() == (site_dir / "index.html").resolve()

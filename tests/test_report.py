@@ -12,7 +12,7 @@ import pytest
 from cvld.api import report as write_report
 from cvld.cli.main import main
 from conftest import PROJECT_ROOT
-from test_browser import CHROMIUM, _chromium
+from browser import chromium, needs_chromium
 
 DEPARTMENT = PROJECT_ROOT / "tests" / "data" / "department2"
 MEMBERS = ["Ana Silva", "Ben Okafor", "Carla Diaz", "Dev Patel", "Fay Wong"]
@@ -92,13 +92,13 @@ def _pair(edge_id: str) -> tuple[str, str]:
     raise AssertionError(edge_id)
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian package 'chromium')")
+@needs_chromium
 def test_chromium_renders_every_picture_from_disk_and_from_a_server(report_dir, tmp_path):
     folder, _ = report_dir
     url = (folder / "index.html").as_uri()
-    _check_page(lxml.html.document_fromstring(_chromium(tmp_path, "--dump-dom", url)))
+    _check_page(lxml.html.document_fromstring(chromium(tmp_path, "--dump-dom", url)))
     shot = tmp_path / "report.png"
-    _chromium(tmp_path, f"--screenshot={shot}", url)
+    chromium(tmp_path, f"--screenshot={shot}", url)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(folder))
     handler.log_message = lambda *args: None
@@ -106,7 +106,7 @@ def test_chromium_renders_every_picture_from_disk_and_from_a_server(report_dir, 
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        served = _chromium(tmp_path, "--dump-dom", f"http://127.0.0.1:{server.server_address[1]}/index.html")
+        served = chromium(tmp_path, "--dump-dom", f"http://127.0.0.1:{server.server_address[1]}/index.html")
     finally:
         server.shutdown()
         server.server_close()
