@@ -50,8 +50,10 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 def _encoder():
     from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+    # a character LaTeX has no command for (CJK, most scripts) is kept as UTF-8, which biber and
+    # BibTeX 0.99 with inputenc read; pylatexenc's warning for each one would go to stderr unasked
     return UnicodeToLatexEncoder(non_ascii_only=False, replacement_latex_protection="braces-all",
-                                 unknown_char_policy="keep")
+                                 unknown_char_policy="keep", unknown_char_warning=False)
 
 
 # printable ASCII that pylatexenc leaves as it is: such text skips the encoder (most titles and names)
