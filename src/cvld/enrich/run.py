@@ -59,17 +59,24 @@ class _Run:
     def mark(self, name: str, source: str) -> str:
         return f"{name} found by cvld enrich in {source} on {self.today.isoformat()}"
 
-    def organisations(self, service: Service) -> None:
-        organisations = organisations_to_match(self.cv)
-        for position, org in enumerate(organisations):
+    def answers(self, items: list, ask, field: str, service_name: str, noun: str):
+        """``(item, answer)`` for each of ``items`` in turn. When the service fails, one note at the item
+        it failed on (saying how many were left) and the failure in the outcome; no more are asked."""
+        for position, item in enumerate(items):
             try:
-                matches = ror.match(service, org)
+                answer = ask(item)
             except RemoteError as error:
                 self.outcome.failures.append(error)
-                later = len(organisations) - position - 1
-                self.note(org.origin, f"ror: not looked up: ROR failed ({error})"
-                          + (f"; {later} more organisation(s) not looked up" if later else ""))
+                later = len(items) - position - 1
+                self.note(item.origin, f"{field}: not looked up: {service_name} failed ({error})"
+                          + (f"; {later} more {noun}(s) not looked up" if later else ""))
                 return
+            yield item, answer
+
+    def organisations(self, service: Service) -> None:
+        organisations = organisations_to_match(self.cv)
+        asked = self.answers(organisations, lambda org: ror.match(service, org), "ror", "ROR", "organisation")
+        for org, matches in asked:
             verdict = judge_organisation(org, matches)
             if verdict.taken is not None and not self.document.holds(org.origin.path, "name", org.name):
                 self.note(org.origin, f"ror: {verdict.taken.id} is ROR's chosen match, but the organisation is not "
@@ -87,15 +94,9 @@ class _Run:
         owner = {ids.doi_key(w.doi): w.key for w in self.cv.works if w.doi and _valid_doi(w.doi)}
         pending = [w for w in self.cv.works if not w.doi and w.type not in NOT_LOOKED_UP]
         pending.sort(key=is_preprint)  # published works first: a preprint may link to one found now
-        for position, work in enumerate(pending):
-            try:
-                candidates = crossref.search(service, work, first_family(work))
-            except RemoteError as error:
-                self.outcome.failures.append(error)
-                later = len(pending) - position - 1
-                self.note(work.origin, f"doi: not looked up: Crossref failed ({error})"
-                          + (f"; {later} more work(s) not looked up" if later else ""))
-                return
+        asked = self.answers(pending, lambda work: crossref.search(service, work, first_family(work)), "doi",
+                             "Crossref", "work")
+        for work, candidates in asked:
             verdict = judge_work(work, candidates, owner)
             said = "".join(f"\n    {line}" for line in verdict.lines or ["Crossref has no candidates"])
             if verdict.taken is not None:
