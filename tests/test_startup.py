@@ -98,3 +98,15 @@ def test_the_template_cache_changes_no_byte_and_survives_corruption(tmp_path, mo
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
     assert snippet(blocked) == cold  # the cache folder cannot be made: templates compile as before
+
+
+def test_a_lazy_module_reads_the_module_as_it_is_now(monkeypatch):
+    """A lazily loaded family is read through, never copied: patching the module after the proxy
+    was used is seen by api, as it would be through an import (an order-dependent test failure otherwise)."""
+    from cvld import api
+
+    assert api._rdf_check.check_cv is __import__("cvld.rdf.check", fromlist=["check_cv"]).check_cv
+    import cvld.rdf.check
+
+    monkeypatch.setattr(cvld.rdf.check, "check_cv", lambda cv: ["patched"])
+    assert api._rdf_check.check_cv(None) == ["patched"]

@@ -1,9 +1,11 @@
-"""Heavy third-party libraries, imported the first time they are used.
+"""Heavy third-party libraries (and, in ``cvld.api``, cvld's command families), imported the first
+time they are used.
 
 ``etree = lazy_module("lxml.etree")`` at a module's top reads like an import and costs
 nothing until ``etree.fromstring`` is first called, so a command that never writes XML
-(``cvld snippet``) never loads lxml. After the first use of a name, the proxy holds it
-itself, so a hot loop pays an ordinary attribute look-up.
+(``cvld snippet``) never loads lxml. After the first use, the proxy holds the module, and every
+look-up reads the module's attribute as it is then (so a test that
+monkeypatches the module is seen through the proxy, as through an import).
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ class LazyModule:
         self.__dict__["_name"] = name
 
     def module(self) -> ModuleType:
-        return importlib.import_module(self.__dict__["_name"])
+        module = self.__dict__.get("_module")
+        if module is None:
+            module = self.__dict__["_module"] = importlib.import_module(self.__dict__["_name"])
+        return module
 
     def __getattr__(self, attribute: str):
-        value = getattr(self.module(), attribute)
-        self.__dict__[attribute] = value
-        return value
+        return getattr(self.module(), attribute)
 
     def __repr__(self) -> str:
         return f"<lazy module {self.__dict__['_name']!r}>"
