@@ -20,7 +20,7 @@ from cvld.importers.names import parse_name
 # the order fields are written in, for a stable readable file
 WORK_FIELDS = ("key", "type", "title", "authors", "authors_incomplete", "venue", "volume", "issue", "pages", "article_number", "date",
                "status", "doi", "arxiv", "isbn", "issn", "pmid", "url", "pdf", "abstract", "keywords", "version_of",
-               "note")
+               "note", "funding")
 PERSON_FIELDS = ("key", "name", "given_name", "family_name", "additional_name", "other_names", "orcid", "email",
                  "phone", "homepage", "image", "address", "profiles", "interests", "bio", "affiliation")
 

@@ -23,7 +23,7 @@ pyyaml = lazy_module("yaml")
 yamlcore = lazy_module("yamlcore")
 
 SECTION_ORDER = ("person", "legend", "organisations", "people", "education", "positions", "works", "talks",
-                 "teaching", "service")
+                 "teaching", "service", "awards", "grants", "supervision", "memberships")
 EDUCATION_FIELDS = ("key", "kind", "degree", "field", "role", "organisation", "department", "start", "end",
                     "advisors", "mentors")
 POSITION_FIELDS = ("key", "title", "kind", "organisation", "department", "start", "end")
