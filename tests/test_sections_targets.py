@@ -296,6 +296,16 @@ def test_a_grant_two_members_hold_is_one_node_described_by_its_pi(department):
         f"lineage inference'); the graph keeps the one of {folder / 'bea.yaml'}:6:5"]
 
 
+def test_the_streamed_department_graph_is_the_same(department, tmp_path):
+    from cvld.cli.main import main
+
+    folder, graphs, _ = department
+    (folder / "ada-grant.yaml").write_text(ADA.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "dept.nt"
+    assert main(["graph", str(folder), "--base", "https://kg.example.edu/", "--vocab", "vivo", "-o", str(out)]) == 0
+    assert {line for line in out.read_text(encoding="utf-8").splitlines() if line} == set(graphs["vivo"].lines)
+
+
 @pytest.mark.parametrize("vocab", ["schema", "vivo"])
 def test_the_merged_department_conforms(department, vocab):
     from cvld.rdf.check import validate

@@ -129,13 +129,13 @@ def _at_default(f: dataclasses.Field, value) -> bool:
 
 
 def merge_view(cv: CV) -> CV:
-    """The parts of ``cv`` that :func:`resolve` reads: its owner, people, organisations, works and who
-    its records name (advisors, mentors). A department holds these for every CV while the merge is
+    """The parts of ``cv`` that :func:`resolve` reads: its owner, people, organisations, works, grants and
+    who its records name (advisors, mentors, the people supervised). A department holds these for every CV while the merge is
     decided (a shared work's description is the union of every CV's), and each full CV only while its
     own triples are made."""
     education = tuple(e for e in cv.education if e.advisors or e.mentors)
     return CV(source=cv.source, owner=cv.owner, organisations=cv.organisations, people=cv.people, works=cv.works,
-              education=education, grants=cv.grants)
+              education=education, grants=cv.grants, supervision=cv.supervision)
 
 
 def single(cv: CV, base: str | None = None) -> Member:
@@ -386,9 +386,10 @@ def _union_values(chosen, others: list, names: tuple[str, ...], conflict) -> dic
 
 
 def _named_in_records(cv: CV) -> set[str]:
-    """The keys of the people ``cv`` names in a record (an author list, an advisor or mentor)."""
+    """The keys of the people ``cv`` names in a record (an author list, an advisor or mentor, a person supervised)."""
     keys = {a.person.key for w in cv.works for a in w.authors}
     keys |= {p.key for e in cv.education for p in (*e.advisors, *e.mentors)}
+    keys |= {s.person.key for s in cv.supervision}
     return keys | {cv.owner.key}
 
 
