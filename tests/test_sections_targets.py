@@ -249,8 +249,18 @@ grants:
   - {key: lineage, title: Collaborative research on lineage inference, funder: nsf, role: pi,
      award_number: dbi 0000002, start: 2020-09, url: "https://bea.example.org/lineage/"}
   - {key: other, title: Same number another funder, funder: erc, role: pi, award_number: DBI-0000002}
+people:
+  iris-okafor: {name: Iris Okafor}
+  ada-grant: {name: Ada Grant}
 works:
   - {key: w, type: journal-article, title: A paper of Bea, authors: [bea-marsh], date: 2021, funding: [lineage]}
+  - key: cells
+    type: conference-paper
+    title: Amortised inference for single-cell lineage trees
+    authors: [{person: bea-marsh, equal_contribution: true}, {person: iris-okafor, equal_contribution: true}, ada-grant]
+    date: 2022-07
+    doi: 10.5555/ADA.2022.002
+    funding: [other]
 """
 
 
@@ -278,7 +288,14 @@ def test_a_grant_two_members_hold_is_one_node_described_by_its_pi(department):
                        "<https://kg.example.edu/person/ada-grant>", "<https://kg.example.edu/person/bea-marsh>"]
     supported = sorted(line.split(" ")[2] for line in vivo
                        if line.startswith(grant + " <http://vivoweb.org/ontology/core#supportedInformationResource>"))
-    assert supported == ["<https://kg.example.edu/work/marsh2022cells>", "<https://kg.example.edu/work/w>"]
+    assert supported == ["<https://kg.example.edu/work/cells>", "<https://kg.example.edu/work/w>"]
+    # a shared paper (described by Bea's CV, its first author's) keeps every CV's grants
+    for vocab, predicate in (("vivo", "<http://vivoweb.org/ontology/core#informationResourceSupportedBy>"),
+                             ("schema", "<http://schema.org/funding>")):
+        assert sorted(line.split(" ")[2] for line in graphs[vocab].lines
+                      if line.startswith(f"<https://kg.example.edu/work/cells> {predicate} ")) == [
+            "<https://kg.example.edu/grant/erc-evoscale>", "<https://kg.example.edu/grant/nsf-lineage>",
+            "<https://kg.example.edu/grant/other>"], vocab
     # described by Bea's CV (her role is pi), with what Ada's states besides: the amount only Ada's gives
     assert f'{grant} <http://vivoweb.org/ontology/core#sponsorAwardId> "dbi 0000002" .' in vivo
     assert f'{grant} <http://vivoweb.org/ontology/core#totalAwardAmount> "450000"^^<http://www.w3.org/2001/XMLSchema#decimal> .' in vivo
@@ -288,9 +305,13 @@ def test_a_grant_two_members_hold_is_one_node_described_by_its_pi(department):
     schema_names = [line for line in graphs["schema"].lines
                     if line.startswith(grant + " <http://schema.org/name>")]
     assert schema_names == [f'{grant} <http://schema.org/name> "Collaborative research on lineage inference" .']
+    by_name = "by the name alone; if they are two people, give ORCID iDs or tell them apart in the people file (named_by)"
     assert [str(d) for d in report.diagnostics] == [
-        f"{folder / 'bea.yaml'}:1:9: warning: person: 'Bea Marsh' is taken to be the 'Bea Marsh' of {ADA}:56:14 by the "
-        "name alone; if they are two people, give ORCID iDs or tell them apart in the people file (named_by)",
+        f"{folder / 'bea.yaml'}:11:14: warning: people.ada-grant: 'Ada Grant' is taken to be the 'Ada Grant' of "
+        f"{ADA}:8:3 {by_name}",
+        f"{folder / 'bea.yaml'}:1:9: warning: person: 'Bea Marsh' is taken to be the 'Bea Marsh' of {ADA}:56:14 {by_name}",
+        f"{folder / 'bea.yaml'}:10:16: warning: people.iris-okafor: 'Iris Okafor' is taken to be the 'Iris Okafor' of "
+        f"{ADA}:58:16 {by_name}",
         f"{ADA}:201:5: warning: grants[1]: conflict: the same grant as 'lineage' ({folder / 'bea.yaml'}:6:5) gives "
         "another title ('Collaborative research on single-cell lineage inference' against 'Collaborative research on "
         f"lineage inference'); the graph keeps the one of {folder / 'bea.yaml'}:6:5"]

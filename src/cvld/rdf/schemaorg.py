@@ -24,6 +24,7 @@ from cvld.jsonld.write import build_jsonld, node_origins
 
 # node kinds of the homepage scheme that many CVs share in a department (named without the member)
 SHARED_KINDS = ("periodical", "proceedings")
+FUNDING = "<http://schema.org/funding>"
 _KNOWN_KINDS = ("course-instance", "grant-role")
 
 
@@ -42,7 +43,8 @@ def schema_triples(member: Member) -> Triples:
     dropped |= {iri(member.iris.person(k)) for k in cv.people if not member.describes_person(k)}
     dropped |= {iri(member.iris.grant(g.key)) for g in cv.grants if not member.describes_grant(g.key)}
     if dropped:
-        triples = _without(triples, dropped)
+        kept = [t for t in triples if t[0] in dropped and t[1] == FUNDING]  # which grants funded a work is this CV's
+        triples = _without(triples, dropped) + kept
     result = Triples()
     labels = _blank_labels(triples)
     describes_a_work = _work_description(triples, member.iris)

@@ -83,6 +83,7 @@ class _Writer:
         for work in self.cv.works:
             if self.member.describes_work(work.key):
                 self.work(work)
+            self.funding(work)  # which grants funded a work is this CV's to say, whoever describes the work
         for talk in self.cv.talks:
             self.talk(talk)
         for teaching in self.cv.teaching:
@@ -314,10 +315,13 @@ class _Writer:
                 t.add(authorship, cvld.equalContribution, literal(True))
             if author.corresponding:
                 t.add(authorship, vivo.isCorrespondingAuthor, literal(True))
+
+    def funding(self, work: Work) -> None:
+        node = iri(self.iris.work(work.key))
         for key in work.funding:
             grant = iri(self.iris.grant(key))
-            t.add(node, vivo.informationResourceSupportedBy, grant)
-            t.add(grant, vivo.supportedInformationResource, node)
+            self.t.add(node, vivo.informationResourceSupportedBy, grant)
+            self.t.add(grant, vivo.supportedInformationResource, node)
 
     # --- talks, teaching, service -------------------------------------------------------------
 
