@@ -71,6 +71,7 @@ awards:
   - {name: Royal Medal, organisation: rs, date: 1843}
 grants:
   - {title: Analytical Engine, funder: rs, role: pi, award_number: 42, end: present}
+  - {title: Zeros, funder: rs, role: pi, award_number: 000123}
   - {title: Difference Engine, funder: rs, role: participant}
 supervision:
   - {person: {name: Mary Somerville}, level: visitor}
@@ -83,7 +84,8 @@ works:
     award, = cv.awards
     assert (award.key, award.organisation.key, award.date) == ("royal-medal-1843", "rs", PartialDate(1843))
     assert [(g.key, g.award_number, g.current, g.funder.crossref_funder) for g in cv.grants] == [
-        ("rs-42", "42", True, "10.13039/501100000883"), ("rs-difference-engine", None, False, "10.13039/501100000883")]
+        ("rs-42", "42", True, "10.13039/501100000883"), ("rs-000123", "000123", False, "10.13039/501100000883"),
+        ("rs-difference-engine", None, False, "10.13039/501100000883")]
     visit, = cv.supervision
     assert (visit.key, visit.role, visit.person.key, visit.person.name) == (
         "p-mary-somerville-visitor", "advisor", "p-mary-somerville", "Mary Somerville")

@@ -669,7 +669,7 @@ class ModelBuilder:
         url = self.url(data, "url", path)
         title = self.text(data, "title")
         role = self.get(data, "role", str)
-        number = _as_text(data.get("award_number"))
+        number = _as_text(self.source.numbers_as_written.get(path + ("award_number",), data.get("award_number")))
         if funder is None or not title or not role:
             return None
         key = self.get(data, "key", str) or slugify(f"{funder.key} {number or title}")
