@@ -26,6 +26,10 @@ TEACHING_ROLES = tuple(DEFS["teaching"]["properties"]["role"]["enum"])
 TEACHING_KINDS = tuple(DEFS["teaching"]["properties"]["kind"]["enum"])
 SERVICE_ROLES = tuple(DEFS["service"]["properties"]["role"]["enum"])
 SERVICE_KINDS = tuple(DEFS["service"]["properties"]["kind"]["enum"])
+GRANT_ROLES = tuple(DEFS["grant"]["properties"]["role"]["enum"])
+SUPERVISION_LEVELS = tuple(DEFS["supervision"]["properties"]["level"]["enum"])
+SUPERVISION_ROLES = tuple(DEFS["supervision"]["properties"]["role"]["enum"])
+CURRENCIES = ("EUR", "usd", "GBP", "JPY", "CHF", "cny")
 COUNTRIES = tuple(sorted(c.alpha2 for c in countries))
 
 # One name or word in each of many scripts, so every script is drawn often, not by luck.
@@ -275,6 +279,66 @@ def service(draw, key, org_keys):
     return data
 
 
+# an amount as a CV writes it: a whole number, or text with decimals or thousands separators
+AMOUNTS = st.fixed_dictionaries({
+    "value": st.one_of(st.integers(1, 10**12),
+                       st.builds(lambda whole, cents: f"{whole}.{cents:02d}", st.integers(0, 10**9), st.integers(1, 99)),
+                       st.builds(lambda whole: f"{whole:,}", st.integers(1000, 10**9))),
+    "currency": st.sampled_from(CURRENCIES)})
+FUNDER_IDS = st.sampled_from(("10.13039/501100000780", "https://doi.org/10.13039/100000001", "100010269"))
+
+
+@st.composite
+def award(draw, key, org_keys):
+    data = {"name": draw(text())}
+    if key is not None:
+        data["key"] = key
+    if org_keys:
+        _optional(draw, data, "organisation", st.sampled_from(org_keys))
+    _optional(draw, data, "date", dates(1900, 2100))
+    _optional(draw, data, "amount", AMOUNTS)
+    _optional(draw, data, "url", urls)
+    _optional(draw, data, "description", text(200))
+    return data
+
+
+@st.composite
+def grant(draw, key, org_keys):
+    funder = st.sampled_from(org_keys) if org_keys else st.just(None)
+    data = {"key": key, "title": draw(text()), "role": draw(st.sampled_from(GRANT_ROLES))}
+    data["funder"] = draw(funder) or {"name": draw(text(20)), "crossref_funder": draw(FUNDER_IDS)}
+    _optional(draw, data, "award_number", st.one_of(st.integers(1, 10**8), text(12)))
+    if draw(st.booleans()):
+        data.update(draw(spans()))
+    _optional(draw, data, "amount", AMOUNTS)
+    _optional(draw, data, "url", urls)
+    return data
+
+
+@st.composite
+def supervision(draw, key, org_keys, person_keys):
+    person = st.sampled_from(person_keys) if person_keys and draw(st.booleans()) else \
+        st.builds(lambda name: {"name": name}, names)
+    data = {"key": key, "person": draw(person), "level": draw(st.sampled_from(SUPERVISION_LEVELS))}
+    _optional(draw, data, "role", st.sampled_from(SUPERVISION_ROLES))
+    if org_keys:
+        _optional(draw, data, "organisation", st.sampled_from(org_keys))
+    if draw(st.booleans()):
+        data.update(draw(spans()))
+    _optional(draw, data, "thesis_title", text())
+    _optional(draw, data, "current_position", text())
+    return data
+
+
+@st.composite
+def membership(draw, key, org_keys):
+    data = {"key": key, "organisation": draw(st.sampled_from(org_keys))}
+    _optional(draw, data, "role", text(20))
+    if draw(st.booleans()):
+        data.update(draw(spans()))
+    return data
+
+
 @st.composite
 def cv_documents(draw, max_authors: int = 200, max_items: int = 4):
     """A CV document valid under the CV schema and cvld's own checks."""
@@ -334,6 +398,14 @@ def cv_documents(draw, max_authors: int = 200, max_items: int = 4):
     section("talks", lambda k: talk(k, org_keys))
     section("teaching", lambda k: teaching(k, org_keys))
     section("service", lambda k: service(k, org_keys))
+    section("awards", lambda k: award(k, org_keys), key_optional=True)
+    section("grants", lambda k: grant(k, org_keys))
+    section("supervision", lambda k: supervision(k, org_keys, person_keys))
+    section("memberships", lambda k: membership(k, org_keys), needs_orgs=True)
+    grant_keys = [g["key"] for g in doc.get("grants") or []]
+    for item in doc.get("works") or []:
+        if grant_keys and draw(st.booleans()):
+            item["funding"] = draw(st.lists(st.sampled_from(grant_keys), min_size=1, max_size=2, unique=True))
     return doc
 
 

@@ -44,7 +44,8 @@ EXPECTED = {
     'markup-comment': [],
     'markup-img': [],
     'markup-script': [],
-    'merge-key': ["4:1: base: unknown field 'base'; allowed: $schema, education, legend, organisations, people, person, positions, service, talks, teaching, updated, works"],
+    'merge-key': ["4:1: base: unknown field 'base'; allowed: $schema, awards, education, grants, legend, memberships, "
+                  "organisations, people, person, positions, service, supervision, talks, teaching, updated, works"],
     'noncharacter-fffe': ['4:8: person.bio: contains U+FFFE, a character XML and HTML cannot hold; remove it'],
     'not-a-mapping': ['1:1: expected a mapping, found a list: a list'],
     'org-key-slash': ["5:3: organisations: 'a/b' is not valid here: A stable key: lower-case letters, digits, '.', '_' and '-', at most 80 characters."],

@@ -193,7 +193,8 @@ def test_init_then_check_as_the_readme_says(tmp_path, capsys, monkeypatch):
     ("publications", "'works'"), ("papers", "'works'"), ("talks-invited", None), ("presentations", "'talks'"),
     ("Invited Talks", "'talks'"), ("courses", "'teaching'"), ("jobs", "'positions'"), ("employment", "'positions'"),
     ("work", "'positions'"), ("basics", "'person'"), ("interests", "'interests' under 'person'"),
-    ("organizations", "'organisations'"),
+    ("organizations", "'organisations'"), ("honors", "'awards'"), ("Honours", "'awards'"), ("funding", "'grants'"),
+    ("students", "'supervision'"), ("societies", "'memberships'"),
 ])
 def test_other_tools_section_names_point_at_cvlds_own(section, own, tmp_path):
     path = tmp_path / "cv.yaml"
@@ -211,7 +212,7 @@ def test_other_tools_section_names_point_at_cvlds_own(section, own, tmp_path):
 
 def test_a_section_cvld_does_not_have_says_so(tmp_path):
     path = tmp_path / "cv.yaml"
-    path.write_text(starter_cv("Ada Lovelace") + "awards: [Best paper]\n", encoding="utf-8")
+    path.write_text(starter_cv("Ada Lovelace") + "skills: [Python]\n", encoding="utf-8")
     [error] = check_files([path])[0].errors
-    assert error.message == ("unknown section 'awards': cvld has no section for awards; keep the entries in a "
+    assert error.message == ("unknown section 'skills': cvld has no section for skills; keep the entries in a "
                              "YAML comment until it does, or move what fits to works, talks or service")

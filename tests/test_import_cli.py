@@ -230,7 +230,9 @@ def test_merge_keeps_another_persons_details_out_and_puts_new_sections_in_order(
         in err.splitlines()
     assert out.startswith("person: {key: lei-wu, name: Lei Wu}\norganisations:\n")
     assert [line for line in out.splitlines() if not line.startswith(" ")] == [
-        "person: {key: lei-wu, name: Lei Wu}", "organisations:", "education:", "positions:", "", "works:"]
+        "person: {key: lei-wu, name: Lei Wu}", "organisations:", "education:", "positions:", "", "works:", "awards:"]
+    assert out.endswith("awards:\n  - name: Digital Compression Pioneer Award\n    organisation: techcrunch\n"
+                        "    date: \"2014-11-01\"\n    description: There is no spoon.\n")
     assert "    authors: [lei-wu]\n    venue: {name: Hooli}\n" in out
 
 
@@ -241,3 +243,15 @@ def test_owner_by_orcid_from_a_biblatex_annotation(capsys):
     assert "person:\n  key: eelke-jongejans\n  name: Eelke Jongejans\n  given_name: Eelke\n  family_name: Jongejans\n" \
            "  orcid: 0000-0003-1148-7419\n" in out
     assert "    authors: [lars-g-willighagen, eelke-jongejans]\n" in out
+
+
+def test_merging_an_award_twice_keeps_one(tmp_path, capsys):
+    cv = tmp_path / "cv.yaml"
+    cv.write_text("person: {key: richard-hendriks, name: Richard Hendriks}\n"
+                  "awards:\n  - {name: Digital Compression Pioneer Award, date: 2014}\n", encoding="utf-8")
+    source = str(shared_path("corpus", "jsonresume", "sample.resume.json"))
+    status, out, _ = run(capsys, "import", "jsonresume", source, "--into", str(cv))
+    assert status == 0
+    assert out.count("Digital Compression Pioneer Award") == 1
+    assert "  - {name: Digital Compression Pioneer Award, organisation: techcrunch, date: 2014, description: There is no " \
+           "spoon.}\n" in out

@@ -146,11 +146,15 @@ def test_json_resume_sample():
     assert (work["title"], work["date"], work["venue"], work["authors"]) == (
         "Video compression for 3d media", "2014-10-01", {"name": "Hooli"}, ["richard-hendriks"])
     found = messages(report)
-    assert f"{path}:76:13: warning: awards: 'awards' (1 items) is not imported: the CV format has no place for it" in found
-    assert f"{path}:48:16: warning: volunteer: 'volunteer' (1 items) is not imported: the CV format has no place for it" in found
+    assert document["awards"] == [{"name": "Digital Compression Pioneer Award", "organisation": "techcrunch",
+                                   "date": "2014-11-01", "description": "There is no spoon."}]
+    assert document["organisations"]["techcrunch"] == {"name": "Techcrunch"}
+    assert f"{path}:49:5: warning: volunteer[0]: volunteering as 'Teacher' (CoderDojo) is not imported: it is no " \
+           "service (reviewing, editing, a committee) nor a membership; add it to the CV by hand where it fits" in found
+    assert "service" not in document and "memberships" not in document
     assert f"{path}:41:21: warning: work[0].highlights: 'highlights' (3 items) is not imported: the CV format has no " \
            "place for it" in found
-    assert len(found) == 15
+    assert len(found) == 14
 
 
 def test_json_resume_publication_fixtures_are_not_a_resume():
@@ -200,7 +204,42 @@ def test_json_resume_common_deviations(tmp_path):
         f"{path}:14:3: warning: work[1]: no 'startDate'; skipped",
         f"{path}:29:3: warning: publications[0]: JSON Resume gives no authors: the owner is written as the only "
         "author; the type is 'other'",
-        f"{path}:35:12: warning: awards: 'awards' (1 items) is not imported: the CV format has no place for it",
+    ]
+    assert document["awards"] == [{"name": "Prize", "date": 2019}]
+
+
+def test_json_resume_volunteering_that_is_service_or_a_membership(tmp_path):
+    path = tmp_path / "resume.json"
+    path.write_text(json.dumps({
+        "basics": {"name": "Ada Grant"},
+        "volunteer": [
+            {"organization": "Journal of Imaginary Evolution", "position": "Reviewer", "startDate": "2019"},
+            {"organization": "WIG 2022", "position": "Program Committee Member", "startDate": "2022-01",
+             "endDate": "2022-06", "summary": "Reviewed eight papers."},
+            {"organization": "Genomics Letters", "position": "Associate Editor for Methods", "startDate": "2020"},
+            {"organization": "Royal Society of Biology", "position": "Fellow", "startDate": "2022",
+             "url": "https://www.rsb.org.uk/"},
+            {"organization": "City Food Bank", "position": "Driver"},
+            {"organization": "Society for Molecular Biology and Evolution", "position": "Board member",
+             "startDate": "2023-13"},
+        ],
+        "awards": [{"awarder": "ISCB"}],
+    }, indent=1), encoding="utf-8")
+    document, report = read(jsonresume, path)
+    assert document["service"] == [
+        {"role": "reviewer", "venue": "Journal of Imaginary Evolution", "start": 2019},
+        {"role": "program-committee", "venue": "WIG 2022", "start": "2022-01", "end": "2022-06"},
+        {"role": "associate-editor", "venue": "Genomics Letters", "start": 2020, "role_title": "Associate Editor for Methods"}]
+    assert document["memberships"] == [{"organisation": "royal-society-of-biology", "role": "Fellow", "start": 2022}]
+    assert document["organisations"]["royal-society-of-biology"] == {"name": "Royal Society of Biology",
+                                                                     "url": "https://www.rsb.org.uk/"}
+    assert "awards" not in document
+    assert messages(report) == [
+        f"{path}:16:15: warning: volunteer[1].summary: 'summary' is not imported: the CV format has no place for it",
+        f"{path}:29:3: warning: volunteer[4]: volunteering as 'Driver' (City Food Bank) is not imported: it is no "
+        "service (reviewing, editing, a committee) nor a membership; add it to the CV by hand where it fits",
+        f"{path}:36:17: warning: volunteer[5].startDate: startDate left out: impossible date '2023-13': month 13 is not 1-12",
+        f"{path}:40:3: warning: awards[0]: no 'title' (the award's name); skipped",
     ]
 
 

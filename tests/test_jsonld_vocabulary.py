@@ -16,7 +16,8 @@ from cvld.jsonld.write import PROFILES, build_jsonld
 from cvld.jsonld.context import derive_schemaorg_context, expand, inline_contexts, schemaorg_context
 
 EVERY_FIELD = PROJECT_ROOT / "tests" / "data" / "every-field.yaml"
-FIXTURES = [SEED_CV, EVERY_FIELD]
+SECTIONS_CV = PROJECT_ROOT / "data" / "ada-grant.yaml"  # awards, grants, supervision, memberships
+FIXTURES = [SEED_CV, EVERY_FIELD, SECTIONS_CV]
 
 
 @pytest.fixture(autouse=True)

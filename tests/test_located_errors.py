@@ -220,3 +220,85 @@ def test_inline_people_and_organisations_are_one_entity(tmp_path):
     assert first[1].person is second[0].person
     assert first[1].person.key == "p-mary-somerville"
     assert cv.positions[0].organisation is cv.positions[1].organisation
+
+
+# --- awards, grants, supervision, memberships (issue 20) ----------------------------------------
+
+
+def test_awards_are_validated_at_their_line_and_column(tmp_path):
+    assert _errors(tmp_path, GOOD_HEAD + """
+awards:
+  - {name: Medal, organisation: lonn, date: 1843-13, amount: {value: 100, currency: XYZ}}
+  - {name: Prize, amount: {value: 1.5e6, currency: eur}, url: "ftp://x"}
+  - {organisation: lon, descripton: x}
+  - {name: Prize, date: 1844, amount: {value: "1,50", currency: EUR}}
+  - {name: Prize, date: 1845, amount: {value: 0, currency: EUR}}
+  - {name: Prize, date: 1846, amount: {currency: EURO}}
+""") == [
+        "10:33: awards[0].organisation: unknown organisation key 'lonn' (did you mean 'lon'?)",
+        "10:45: awards[0].date: impossible date '1843-13': month 13 is not 1-12",
+        "10:85: awards[0].amount.currency: unknown currency code 'XYZ' (use ISO 4217, such as EUR or USD)",
+        "11:35: awards[1].amount.value: not an amount: '1.5e6' (write it in decimal digits, such as 250000 or 1500.50)",
+        "11:63: awards[1].url: 'ftp://x' is not valid here: An absolute http(s) URL.",
+        "12:5: awards[2]: missing required field 'name'",
+        "12:25: awards[2].descripton: unknown field 'descripton' (did you mean 'description'?)",
+        "13:47: awards[3].amount.value: not an amount: '1,50' (write it in decimal digits, such as 250000 or 1500.50)",
+        "14:47: awards[4].amount.value: an amount of '0': give the sum, or leave the amount out",
+        "15:39: awards[5].amount: missing required field 'value'",
+        "15:50: awards[5].amount.currency: 'EURO' is not valid here: ISO 4217 currency code, such as EUR or USD.",
+    ]
+
+
+def test_grants_are_validated_and_works_name_existing_grants(tmp_path):
+    assert _errors(tmp_path, GOOD_HEAD + """
+grants:
+  - {title: Engine, funder: lon, role: lead, start: 1840, end: 1835}
+  - {title: Engine, funder: lnd, role: pi, award_number: ""}
+  - {title: Engine 2, funder: {name: Crown, crossref_funder: "12"}, role: pi}
+  - {funder: lon, role: pi}
+  - {key: g1, title: A, funder: lon, role: pi}
+  - {key: g1, title: B, funder: lon, role: co-pi}
+  - {key: engine-grant, title: C, funder: lon, role: pi}
+works:
+  - {key: w1, type: other, title: A, authors: [ada], date: 1843, funding: [g2, engine-grnat, g1]}
+  - {key: w2, type: other, title: B, authors: [ada], date: 1843, funding: [g1, g1]}
+""") == [
+        "10:40: grants[0].role: 'lead' is not one of: pi, co-pi, participant",
+        "10:64: grants[0].end: ends (1835) before it starts (1840)",
+        "11:29: grants[1].funder: unknown organisation key 'lnd' (did you mean 'lon'?)",
+        "11:58: grants[1].award_number: must not be empty",
+        "12:62: grants[2].funder.crossref_funder: '12' is not valid here: Crossref Funder ID (a funder's "
+        "DOI), such as 10.13039/501100000780.",
+        "13:5: grants[3]: missing required field 'title'",
+        "15:11: grants[5].key: duplicate key 'g1' (also grants[4])",
+        "18:76: works[0].funding[0]: unknown grant key 'g2' (the grant goes under 'grants', with this key)",
+        "18:80: works[0].funding[1]: unknown grant key 'engine-grnat' (did you mean 'engine-grant'?)",
+        "19:75: works[1].funding: lists 'g1' more than once; keep one",
+    ]
+
+
+def test_supervision_and_memberships_are_validated(tmp_path):
+    assert _errors(tmp_path, GOOD_HEAD + """
+supervision:
+  - {person: ada, level: phd}
+  - {person: charls, level: phd, role: mentor}
+  - {person: charles, level: doctoral, organisation: lon, start: 1840, end: 1839}
+  - {person: charles}
+  - {person: {name: Mary Somerville}, level: visitor, end: present, thesis_title: ""}
+memberships:
+  - {role: Fellow}
+  - {organisation: lon, start: 1842, end: 1841, role: ""}
+  - {organisation: {name: Royal Society}, start: 1842, end: presnt}
+""") == [
+        "10:14: supervision[0].person: 'ada' is the owner (person.key); name the person supervised",
+        "11:14: supervision[1].person: unknown person key 'charls' (did you mean 'charles'?)",
+        "11:40: supervision[1].role: 'mentor' is not one of: advisor, co-advisor",
+        "12:30: supervision[2].level: 'doctoral' is not one of: phd, masters, bachelors, postdoc, visitor",
+        "12:77: supervision[2].end: ends (1839) before it starts (1840)",
+        "13:5: supervision[3]: missing required field 'level'",
+        "14:83: supervision[4].thesis_title: must not be empty",
+        "16:5: memberships[0]: missing required field 'organisation'",
+        "17:43: memberships[1].end: ends (1841) before it starts (1842)",
+        "17:55: memberships[1].role: must not be empty",
+        "18:61: memberships[2].end: not a date: 'presnt' (write YYYY, YYYY-MM or YYYY-MM-DD)",
+    ]

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from cvld.api import load_cv
 from cvld.core.diagnostics import Report
 from cvld.model.records import Person
 from cvld.rdf.build import build_files
@@ -177,14 +178,16 @@ def test_every_vivo_obo_bibo_and_vcard_term_used_is_declared(vivo_terms, lei_wu)
     from cvld.rdf.build import build_graph
 
     _, declared = vivo_terms
-    graphs = [build_graph([lei_wu], vocab="vivo"), _build("vivo")[0]]
+    graphs = [build_graph([lei_wu], vocab="vivo"), _build("vivo")[0],
+              build_graph([load_cv(DATA_DIR / "ada-grant.yaml")], vocab="vivo")]
     used = set()
     for graph in graphs:
         g = graph.rdflib()
         used |= {str(p) for p in g.predicates()} | {str(o) for o in g.objects(None, RDF.type)}
         used |= {str(o) for o in g.objects() if str(o).startswith(CHECKED)}
     # and every term the mapping can write, used by this data or not
-    tables = [mapping.WORK_TYPES, mapping.VENUE_TYPES, mapping.STATUS, mapping.PRECISION]
+    tables = [mapping.WORK_TYPES, mapping.VENUE_TYPES, mapping.STATUS, mapping.PRECISION, mapping.GRANT_ROLE_CLASSES,
+              mapping.ADVISING_CLASSES]
     used |= {t.strip("<>") for table in tables for t in table.values()}
     used |= {kind.strip("<>") for kind, _ in mapping.SERVICE_ROLES.values()}
     used |= {kind.strip("<>") for table in (mapping._ORG_WORDS, mapping._POSITION_WORDS, mapping._EVENT_WORDS)

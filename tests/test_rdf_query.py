@@ -16,7 +16,7 @@ from conftest import SEED_CV
 
 
 def test_named_questions_ship_as_files_for_both_vocabularies():
-    assert named_questions() == ["authors", "coauthors", "talks", "teaching", "works-by-year"]
+    assert named_questions() == ["authors", "coauthors", "grants", "supervision", "talks", "teaching", "works-by-year"]
     for name in named_questions():
         for vocab in ("schema", "vivo"):
             assert (QUERIES_DIR / f"{name}.{vocab}.rq").read_text().lstrip().startswith("#")
@@ -66,8 +66,8 @@ def test_csv_and_json_of_a_turtle_file(tmp_path, capsys, lei_wu):
 
 
 def test_query_mistakes_are_usage_errors(tmp_path, capsys):
-    assert main(["query", str(SEED_CV), "--named", "grants"]) == 2
-    assert "no named question 'grants' for the schema vocabulary (known: authors, coauthors" in capsys.readouterr().err
+    assert main(["query", str(SEED_CV), "--named", "patents"]) == 2
+    assert "no named question 'patents' for the schema vocabulary (known: authors, coauthors" in capsys.readouterr().err
     assert main(["query", str(SEED_CV), "SELEC nothing"]) == 2
     assert "query: " in capsys.readouterr().err
     assert main(["query", "--endpoint", "http://127.0.0.1:9/query", "--named", "talks"]) == 2

@@ -143,7 +143,7 @@ def _add_query(commands, name) -> None:
     query.add_argument("inputs", nargs="*", metavar="GRAPH_OR_CVS... SPARQL",
                        help="an RDF file (.ttl .nt .jsonld .rdf .nq .trig) or CV files/folders, then the query text "
                        "(left out with --named)")
-    query.add_argument("--named", metavar="NAME", help="a question cvld ships: authors, coauthors, works-by-year, teaching, talks")
+    query.add_argument("--named", metavar="NAME", help="a question cvld ships: authors, coauthors, works-by-year, teaching, talks, grants, supervision")
     query.add_argument("--endpoint", metavar="URL", help="ask this SPARQL query endpoint instead of an embedded store")
     query.add_argument("--output-format", "-f", dest="answer_format", choices=("table", "csv", "json"), default="table",
                        help="table (default), csv or json (SPARQL results JSON)")

@@ -113,7 +113,8 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
         raise UsageError(f"import: {path} does not name whose CV this is; name the owner, by name or ORCID iD",
                         parameter="owner")
     works = len(fragment.get("works") or [])
-    content = sum(len(fragment.get(s) or []) for s in ("works", "education", "positions", "service"))
+    content = sum(len(fragment.get(s) or []) for s in ("works", "education", "positions", "service", "awards", "grants",
+                                                        "supervision", "memberships"))
     if content == 0:
         report.error(Location(str(path)), "nothing to import: no work, position or education could be read")
         raise CVInputError(report.diagnostics)  # the warnings say why

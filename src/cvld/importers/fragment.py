@@ -20,7 +20,7 @@ from cvld.importers.names import parse_name
 # the order fields are written in, for a stable readable file
 WORK_FIELDS = ("key", "type", "title", "authors", "authors_incomplete", "venue", "volume", "issue", "pages", "article_number", "date",
                "status", "doi", "arxiv", "isbn", "issn", "pmid", "url", "pdf", "abstract", "keywords", "version_of",
-               "note")
+               "note", "funding")
 PERSON_FIELDS = ("key", "name", "given_name", "family_name", "additional_name", "other_names", "orcid", "email",
                  "phone", "homepage", "image", "address", "profiles", "interests", "bio", "affiliation")
 
@@ -251,7 +251,7 @@ class Fragment:
         for name, value in (("organisations", self.organisations), ("people", self.people)):
             if value:
                 document[name] = value
-        for name in ("education", "positions", "service"):
+        for name in ("education", "positions", "service", "awards", "grants", "supervision", "memberships"):
             if self.sections.get(name):
                 document[name] = self.sections[name]
         if self.works:
@@ -353,7 +353,8 @@ def key_services(document: dict) -> dict:
 
 
 REQUIRED = {"works": ("key", "type", "title", "authors", "date"), "positions": ("title", "organisation", "start"),
-            "education": ("organisation", "start", "degree"), "service": ("role", "venue")}
+            "education": ("organisation", "start", "degree"), "service": ("role", "venue"), "awards": ("name",),
+            "grants": ("title", "funder", "role"), "supervision": ("person", "level"), "memberships": ("organisation",)}
 
 
 def drop_incomplete(document: dict, report: Report, file: str) -> dict:

@@ -1,10 +1,11 @@
 """JSON Resume (resume.json) into a CV-document fragment.
 
 ``basics`` becomes the owner, ``work`` positions, ``education`` education,
-``publications`` works (the owner as their author: JSON Resume lists none) and
-``interests`` the owner's interests. What the CV format cannot hold (awards,
-skills, highlights, ...) is reported as a warning at its JSON path, never dropped
-silently. Common deviations are tolerated: ``"endDate": "present"``, empty strings,
+``publications`` works (the owner as their author: JSON Resume lists none),
+``awards`` awards, ``volunteer`` service or memberships where its position says which
+(a reviewer, an editor, a committee member; a member or fellow) and ``interests`` the
+owner's interests. What the CV format cannot hold (skills, highlights, other volunteering,
+...) is reported as a warning at its JSON path, never dropped silently. Common deviations are tolerated: ``"endDate": "present"``, empty strings,
 ``null`` values, dates with a time.
 """
 
@@ -14,13 +15,17 @@ import re
 from pathlib import Path
 
 from cvld.model import ids
+from cvld.model.records import SERVICE_ROLES
 from cvld.core.diagnostics import Report
+from cvld.core.text import fold
 from cvld.source.yamlsource import Source
 from cvld.importers.fragment import Fragment, ends_before_start
 from cvld.importers.names import Me, parse_name
 from cvld.importers.text import clean_title, read_repaired
 
-SECTIONS_READ = {"basics", "work", "education", "publications", "interests", "$schema", "meta"}
+SECTIONS_READ = {"basics", "work", "education", "publications", "interests", "awards", "volunteer", "$schema", "meta"}
+# a volunteer position's words -> a membership (the position is its role), where no service role fits
+MEMBERSHIP_WORDS = ("member", "fellow")
 PRESENT_WORDS = {"present", "current", "now", "ongoing", "today"}
 
 
@@ -60,6 +65,12 @@ class _Reader:
         self.basics(data.get("basics"))
         self.fragment.sections["positions"] = self.items(data, "work", self.position)
         self.fragment.sections["education"] = self.items(data, "education", self.education)
+        self.fragment.sections["awards"] = self.items(data, "awards", self.award)
+        self.fragment.sections["service"] = []
+        self.fragment.sections["memberships"] = []
+        for record in self.items(data, "volunteer", self.volunteer):
+            section, entry = record
+            self.fragment.sections[section].append(entry)
         for index, item in enumerate(data.get("publications") or [] if isinstance(data.get("publications"), list) else []):
             record = self.publication(item, ("publications", index)) if isinstance(item, dict) else None
             if record is not None:
@@ -238,3 +249,53 @@ class _Reader:
                                             "the type is 'other'")
         record["key"] = self.fragment.work_key(None, record, self.at(*path))
         return record
+
+    def award(self, item: dict, path: tuple) -> dict | None:
+        """An award: ``title`` its name, ``awarder`` the awarding organisation, ``date``, ``summary``."""
+        name = _text(item.get("title"))
+        if name is None:
+            self.report.warning(self.at(*path), "no 'title' (the award's name); skipped")
+            return None
+        record: dict = {"name": name}
+        if _text(item.get("awarder")):
+            record["organisation"] = self.fragment.organisation(_text(item["awarder"]))
+        if _text(item.get("date")):
+            record["date"] = self.fragment.date(_text(item["date"]), self.at(*path, "date"), "date")
+        if _text(item.get("summary")):
+            record["description"] = _text(item["summary"])
+        for lost in sorted(set(item) - {"title", "awarder", "date", "summary"}):
+            self.lost(path + (lost,), item[lost])
+        return {k: v for k, v in record.items() if v is not None}
+
+    def volunteer(self, item: dict, path: tuple) -> tuple[str, dict] | None:
+        """("service", entry) for a reviewer, editor or committee position, ("memberships", entry) for a member
+        or fellow; None (reported) for other volunteering, which the CV format has no section for."""
+        organisation = _text(item.get("organization")) or _text(item.get("organisation"))
+        position = _text(item.get("position"))
+        if organisation is None or position is None:
+            self.report.warning(self.at(*path), "no 'organization' or no 'position'; skipped")
+            return None
+        words = fold(position)
+        role = next((key for key, label in sorted(SERVICE_ROLES.items(), key=lambda kv: -len(kv[1]))
+                     if f" {fold(label)} " in f" {words} " or f" {fold(key)} " in f" {words} "), None)
+        if role is None and not any(word in words.split() for word in MEMBERSHIP_WORDS):
+            self.report.warning(self.at(*path), f"volunteering as '{position}' ({organisation}) is not imported: it "
+                                                "is no service (reviewing, editing, a committee) nor a membership; "
+                                                "add it to the CV by hand where it fits")
+            return None
+        dates: dict = {}
+        if _text(item.get("startDate")) and not self.span(item, path, dates):
+            return None
+        read = {"organization", "organisation", "position", "startDate", "endDate", "url"}
+        if role is not None:
+            record = {"role": role, "venue": organisation, **dates}
+            if fold(SERVICE_ROLES[role]) != words:
+                record["role_title"] = position
+            section = "service"
+        else:
+            record = {"organisation": self.organisation(item, path, "organization", "organisation"), "role": position,
+                      **dates}
+            section = "memberships"
+        for lost in sorted(set(item) - read):
+            self.lost(path + (lost,), item[lost])
+        return section, {k: v for k, v in record.items() if v is not None}

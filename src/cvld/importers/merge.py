@@ -20,7 +20,7 @@ from cvld.core.text import fold
 from cvld.model.identity import ARXIV, DOI, TITLE_YEAR, WorkIdentity, name_identity, orcid_identity
 from cvld.importers.fragment import WORK_FIELDS, as_name
 from cvld.importers.names import Me
-from cvld.importers.yamlout import EDUCATION_FIELDS, POSITION_FIELDS, SECTION_ORDER, flow, dump, person_node, work_node, yaml_engine
+from cvld.importers.yamlout import AWARD_FIELDS, EDUCATION_FIELDS, MEMBERSHIP_FIELDS, POSITION_FIELDS, SECTION_ORDER, flow, dump, person_node, work_node, yaml_engine
 
 ruamel_comments = lazy_module("ruamel.yaml.comments")
 
@@ -307,6 +307,12 @@ def merge(text: str, fragment: dict, *, file: str, overwrite: bool = False) -> M
     merger.entries(fragment, "service", ("key", "role", "role_title", "venue", "venue_full", "kind", "organisation",
                                          "start", "end"),
                    lambda e, r: e.get("role") == r.get("role") and fold(str(e.get("venue"))) == fold(str(r.get("venue"))))
+    merger.entries(fragment, "awards", AWARD_FIELDS,
+                   lambda e, r: fold(str(e.get("name"))) == fold(str(r.get("name")))
+                   and str(e.get("date"))[:4] == str(r.get("date"))[:4])
+    merger.entries(fragment, "memberships", MEMBERSHIP_FIELDS,
+                   lambda e, r: e.get("organisation") == r.get("organisation")
+                   and fold(str(e.get("role") or "")) == fold(str(r.get("role") or "")))
     if "person" not in document and fragment.get("person"):
         document.insert(0, "person", person_node(fragment["person"]))
         merger.changed = True

@@ -23,10 +23,12 @@ pyyaml = lazy_module("yaml")
 yamlcore = lazy_module("yamlcore")
 
 SECTION_ORDER = ("person", "legend", "organisations", "people", "education", "positions", "works", "talks",
-                 "teaching", "service")
+                 "teaching", "service", "awards", "grants", "supervision", "memberships")
 EDUCATION_FIELDS = ("key", "kind", "degree", "field", "role", "organisation", "department", "start", "end",
                     "advisors", "mentors")
 POSITION_FIELDS = ("key", "title", "kind", "organisation", "department", "start", "end")
+AWARD_FIELDS = ("key", "name", "organisation", "date", "amount", "url", "description")
+MEMBERSHIP_FIELDS = ("key", "organisation", "role", "start", "end")
 SCHEMA_LINE = "# yaml-language-server: $schema=https://w3id.org/cvld/schema/cv/1.0\n"
 
 

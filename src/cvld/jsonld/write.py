@@ -23,8 +23,9 @@ from cvld.model.ids import id_url, orcid_url
 from cvld.model.iris import Iris
 from cvld.core.text import slugify
 from cvld.jsonld.context import CVLD_NS, cvld_context
-from cvld.model.records import (CV, SERVICE_ROLES, TEACHING_ROLES, Author, Education, Organisation, Person, Position,
-                                Service, Talk, Teaching, Work)
+from cvld.model.records import (CV, GRANT_ROLES, SERVICE_ROLES, SUPERVISION_LEVELS, SUPERVISION_ROLES, TEACHING_ROLES,
+                                Amount, Author, Award, Education, Grant, Membership, Organisation, Person, Position,
+                                Service, Supervision, Talk, Teaching, Work, role_label)
 
 PROFILES = ("web", "full")
 SCHEMA_CONTEXT = "https://schema.org"
@@ -143,6 +144,10 @@ def organisation_node(org: Organisation, iris: Iris) -> dict:
         identifiers.append({"@type": "PropertyValue", "propertyID": "Ringgold", "value": org.ringgold})
     if org.grid:
         identifiers.append({"@type": "PropertyValue", "propertyID": "GRID", "value": org.grid})
+    funder_url = id_url("doi", org.crossref_funder) if org.crossref_funder else None
+    if org.crossref_funder:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "Crossref Funder ID", "value": org.crossref_funder,
+                            "url": funder_url})
     return _compact({
         "@id": iris.organisation(org.key),
         "@type": "Organization",
@@ -151,7 +156,7 @@ def organisation_node(org: Organisation, iris: Iris) -> dict:
         "address": address if len(address) > 1 else None,
         "url": org.url,
         "identifier": identifiers,
-        "sameAs": [org.ror] if org.ror else [],
+        "sameAs": [u for u in (org.ror, funder_url) if u],
     })
 
 
@@ -257,8 +262,12 @@ def owner_node(cv: CV, iris: Iris) -> dict:
         "worksFor": [_position_role(p, iris) for p in cv.positions if p.kind == "employment"],
         "alumniOf": [_education_role(e, iris) for e in cv.education],
         "hasCredential": [_credential(e, iris) for e in cv.education if e.kind == "degree" and e.degree],
-        "knows": [role for e in cv.education for role in _guidance_roles(cv, e, iris)],
-        "memberOf": [service_node(cv, s, iris) for s in cv.service],
+        "knows": [role for e in cv.education for role in _guidance_roles(cv, e, iris)]
+        + [supervision_role(cv, s, iris) for s in cv.supervision],
+        "memberOf": [service_node(cv, s, iris) for s in cv.service]
+        + [membership_role(m, iris) for m in cv.memberships],
+        "award": [award_text(a) for a in cv.awards],
+        "funding": [grant_role(g, iris) for g in cv.grants],
     }))
     if not node["sameAs"]:
         del node["sameAs"]
@@ -417,6 +426,7 @@ def work_node(cv: CV, work: Work, iris: Iris, profile: str = "web") -> dict:
     }
     if schema_type == "Thesis":
         node.pop("pagination"), node.pop("pageStart"), node.pop("pageEnd")
+    node["funding"] = [grant_ref(cv.grant(key), iris) for key in work.funding]
     if profile == "full":
         node["cvld:workType"] = work.type
         node["cvld:versionOf"] = iris.work(work.version_of) if work.version_of else None
@@ -500,6 +510,96 @@ def service_node(cv: CV, service: Service, iris: Iris) -> dict:
     })
 
 
+# --- awards, grants, supervision, memberships -------------------------------------------
+
+
+def award_text(award: Award) -> str:
+    """An award as schema.org's ``award`` holds it (text): its name, who gave it and the year."""
+    parts = [award.name]
+    if award.organisation:
+        parts.append(award.organisation.name)
+    if award.date:
+        parts.append(str(award.date.year))
+    return ", ".join(parts)
+
+
+def amount_node(amount: Amount) -> dict:
+    """A MonetaryAmount; the value is the decimal text as written (a JSON number could round it)."""
+    return {"@type": "MonetaryAmount", "currency": amount.currency, "value": amount.value}
+
+
+def grant_type(grant: Grant) -> str:
+    return "MonetaryGrant" if grant.amount else "Grant"
+
+
+def grant_ref(grant: Grant, iris: Iris) -> dict:
+    """A grant as a funded work names it: enough on its own (a paper page embeds the work alone)."""
+    return {
+        "@id": iris.grant(grant.key),
+        "@type": grant_type(grant),
+        "name": grant.title,
+        "funder": {"@id": iris.organisation(grant.funder.key), "@type": "Organization", "name": grant.funder.name},
+    }
+
+
+def grant_node(cv: CV, grant: Grant, iris: Iris) -> dict:
+    """A Grant (a MonetaryGrant when its amount is known): funder, award number, amount, the works it funded."""
+    node = grant_ref(grant, iris)
+    node.update(_compact({
+        "funder": {"@id": iris.organisation(grant.funder.key)},
+        "identifier": {"@type": "PropertyValue", "propertyID": "award number", "value": grant.award_number}
+        if grant.award_number else None,
+        "amount": amount_node(grant.amount) if grant.amount else None,
+        "url": grant.url,
+        "fundedItem": [{"@id": iris.work(w.key)} for w in cv.works if grant.key in w.funding],
+    }))
+    return node
+
+
+def _dated_role(node_id: str, role_type: str, role_name: str, entity, **held) -> dict:
+    """A Role of the owner's (``role_type``) with its name, the entity's start and end, and what it holds."""
+    return _compact({
+        "@id": node_id,
+        "@type": role_type,
+        "roleName": role_name,
+        "startDate": entity.start.iso() if entity.start else None,
+        "endDate": _end(entity),
+        **held,
+    })
+
+
+def grant_role(grant: Grant, iris: Iris) -> dict:
+    """The owner's part in a grant: a Role under the Person's ``funding``, with its dates."""
+    return _dated_role(iris.node("grant-role", grant.key), "Role", GRANT_ROLES[grant.role], grant,
+                       funding={"@id": iris.grant(grant.key)})
+
+
+def supervision_text(supervision: Supervision) -> str:
+    """What a supervision Role's description says: level, the owner's part, where, the thesis, where the person is now."""
+    text = (f"{role_label(SUPERVISION_LEVELS, supervision.level)}, supervised as "
+            f"{SUPERVISION_ROLES[supervision.role]}")
+    if supervision.organisation:
+        text += f" at {supervision.organisation.name}"
+    if supervision.thesis_title:
+        text += f"; thesis: {supervision.thesis_title}"
+    if supervision.current_position:
+        text += f"; now {supervision.current_position}"
+    return text
+
+
+def supervision_role(cv: CV, supervision: Supervision, iris: Iris) -> dict:
+    """A person the owner supervised, as a ``knows`` Role (as the owner's advisors are), named by level."""
+    return _dated_role(iris.node("supervision", supervision.key), "Role", SUPERVISION_LEVELS[supervision.level],
+                       supervision, knows=person_ref(cv, supervision.person, iris),
+                       description=supervision_text(supervision))
+
+
+def membership_role(membership: Membership, iris: Iris) -> dict:
+    """Membership as an OrganizationRole held in the organisation (``memberOf``), as service is."""
+    return _dated_role(iris.node("membership", membership.key), "OrganizationRole", membership.role or "member",
+                       membership, memberOf={"@id": iris.organisation(membership.organisation.key)})
+
+
 # --- the document ----------------------------------------------------------------
 
 
@@ -510,6 +610,8 @@ def _other_people(cv: CV) -> list[Person]:
         for person in education.advisors + education.mentors:
             if person.key != cv.owner.key:
                 seen.setdefault(person.key, person)
+    for supervision in cv.supervision:
+        seen.setdefault(supervision.person.key, supervision.person)
     return list(seen.values())
 
 
@@ -540,6 +642,13 @@ def _warn_unmapped(cv: CV, report: Report) -> None:
     for work in cv.works:
         if work.note:
             report.warning(work.origin, "JSON-LD: the work's note is not written (schema.org has no term for it)")
+    for award in cv.awards:
+        left = [name for name in ("amount", "url", "description") if getattr(award, name)]
+        if left:
+            what = " and ".join(left)
+            report.warning(award.origin, f"JSON-LD: the award's {what} {'are' if len(left) > 1 else 'is'} left out "
+                           f"(schema.org's award is text: name, organisation, year); the site shows "
+                           f"{'them' if len(left) > 1 else 'it'}")
 
 
 def build_jsonld(cv: CV, *, profile: str = "web", base: str | None = None, report: Report | None = None) -> dict:
@@ -557,6 +666,7 @@ def build_jsonld(cv: CV, *, profile: str = "web", base: str | None = None, repor
     graph += [work_node(cv, w, iris, profile) for w in cv.works]
     graph += [node for talk in cv.talks for node in talk_nodes(cv, talk, iris)]
     graph += [teaching_node(cv, t, iris) for t in cv.teaching]
+    graph += [grant_node(cv, g, iris) for g in cv.grants]
     document = {"@context": context_for(profile), "@graph": graph}
     if profile == "full":
         legend = _compact({
@@ -587,6 +697,13 @@ def node_origins(cv: CV, iris: Iris) -> dict:
         origins[iris.node("service", service.key)] = service.origin
     for position in cv.positions:
         origins[iris.node("position", position.key)] = position.origin
+    for grant in cv.grants:
+        origins[iris.grant(grant.key)] = grant.origin
+        origins[iris.node("grant-role", grant.key)] = grant.origin
+    for supervision in cv.supervision:
+        origins[iris.node("supervision", supervision.key)] = supervision.origin
+    for membership in cv.memberships:
+        origins[iris.node("membership", membership.key)] = membership.origin
     for education in cv.education:
         for kind in ("education", "credential"):
             origins[iris.node(kind, education.key)] = education.origin

@@ -8,6 +8,9 @@ CV, the ORCID reader matching ``version-of`` ids), so that they agree:
   works whose DOIs differ are never the same, whatever else they share.
 * **the same person**: the same ORCID iD, when the names can be one person's
   (:func:`same_person_names`), else exactly the same folded full name.
+* **the same grant**: the same award number (case, spaces and punctuation set aside) from the same funder
+  (the same Crossref Funder ID, else ROR id, else folded name); a grant without an award
+  number is no other CV's grant.
 
 The values may come from the model (:meth:`WorkIdentity.of_work`) or from plain data as a
 CV file or an importer holds it (:meth:`WorkIdentity.of_record`), where they are not yet
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 
 from cvld.core.text import fold
 from cvld.model import ids
-from cvld.model.records import Person, Work
+from cvld.model.records import Grant, Organisation, Person, Work
 
 DOI, ARXIV, TITLE_YEAR = "DOI", "arXiv id", "title and year"
 KINDS = (DOI, ARXIV, TITLE_YEAR)  # strongest first
@@ -141,3 +144,26 @@ def same_person_names(a: Person, b: Person) -> bool:
         return True
     fa, fb = _family_and_initial(a), _family_and_initial(b)
     return fa is not None and fa == fb
+
+
+# --- grants ----------------------------------------------------------------------------------
+
+
+def award_number_identity(number: object) -> str:
+    """An award number to compare: its letters and digits (``"DBI-0000002"``, ``"dbi 0000002"`` are one)."""
+    return "".join(ch for ch in str(number or "").lower() if ch.isalnum())
+
+
+def same_funder(a: Organisation, b: Organisation) -> bool:
+    """One funder? By Crossref Funder ID, else ROR id, when both have it; else by folded name."""
+    for name in ("crossref_funder", "ror"):
+        mine, theirs = getattr(a, name), getattr(b, name)
+        if mine and theirs:
+            return mine == theirs
+    return name_identity(a.name) == name_identity(b.name)
+
+
+def same_grant(a: Grant, b: Grant) -> bool:
+    """One grant: the same award number from the same funder (no award number: never another's)."""
+    return bool(a.award_number and b.award_number) and \
+        award_number_identity(a.award_number) == award_number_identity(b.award_number) and same_funder(a.funder, b.funder)

@@ -262,6 +262,53 @@ def normalize_grid(value: str) -> str:
     return text
 
 
+# --- Crossref Funder ID, ISO 4217 currency, amounts -------------------------------
+#
+# A Crossref Funder ID is a DOI under 10.13039 whose suffix is the funder's number in the
+# Open Funder Registry (9 or 12 digits: 100000001 is the NSF, 501100000780 the European
+# Commission); it is kept as the DOI, ``10.13039/501100000780``.
+
+_FUNDER_PREFIX = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)?(?:10\.13039/)?", re.IGNORECASE)
+_FUNDER_RE = re.compile(r"^[1-9][0-9]{8,11}$")
+FUNDER_DOI_PREFIX = "10.13039/"
+
+
+def normalize_crossref_funder(value: str | int) -> str:
+    """``10.13039/NNNNNNNNN`` from a Crossref Funder ID, its DOI, its doi.org link or its bare number."""
+    text = str(value).strip()
+    number = _FUNDER_PREFIX.sub("", text, count=1)
+    if not _FUNDER_RE.match(number):
+        raise IdentifierError(f"not a Crossref Funder ID: {_shown(text)} (expected such as 10.13039/501100000780)")
+    return FUNDER_DOI_PREFIX + number
+
+
+def normalize_currency(value: str) -> str:
+    """An ISO 4217 currency code, upper case, checked against the standard's list."""
+    from iso4217 import Currency
+
+    code = str(value).strip().upper()
+    try:
+        return Currency(code).code
+    except ValueError:
+        raise IdentifierError(f"unknown currency code {_shown(str(value))} (use ISO 4217, such as EUR or USD)") from None
+
+
+_DECIMAL_RE = re.compile(r"^(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?$")
+
+
+def normalize_decimal(value: str) -> str:
+    """A positive amount in decimal digits, as written but canonical: thousands separators (``,``)
+    and leading zeros dropped, the decimals kept (``1,500.50`` -> ``1500.50``). Never a float."""
+    text = str(value).strip()
+    if not _DECIMAL_RE.match(text):
+        raise IdentifierError(f"not an amount: {_shown(text)} (write it in decimal digits, such as 250000 or 1500.50)")
+    whole, _, fraction = text.replace(",", "").partition(".")
+    whole = whole.lstrip("0") or "0"
+    if whole == "0" and not fraction.strip("0"):
+        raise IdentifierError(f"an amount of {_shown(text)}: give the sum, or leave the amount out")
+    return whole + ("." + fraction if fraction else "")
+
+
 def arxiv_text(value: str) -> str:
     """An arXiv id in its canonical text form (:func:`parse_arxiv`, then ``str``)."""
     return str(parse_arxiv(value))

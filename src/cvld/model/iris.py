@@ -67,6 +67,9 @@ class Iris:
     def organisation(self, key: str) -> str:
         return f"{self.base}#org-{key}"
 
+    def grant(self, key: str) -> str:
+        return f"{self.base}#grant-{key}"
+
     def node(self, kind: str, key: str) -> str:
         """Any other node: ``kind`` such as talk, event, course, role, education, position, service."""
         return f"{self.base}#{kind}-{key}"
@@ -83,7 +86,7 @@ class MemberIris:
     People, works and organisations are named by the department, with keys that are
     the same in every CV that mentions them (see :mod:`cvld.rdf.department`); the
     member's own talks, courses, roles and such are named under the member:
-    ``{base}person/{key}``, ``{base}work/{key}``, ``{base}org/{key}``,
+    ``{base}person/{key}``, ``{base}work/{key}``, ``{base}org/{key}``, ``{base}grant/{key}``,
     ``{base}{kind}/{member}/{key}``; shared nodes such as venues ``{base}{kind}/{key}``.
     The methods are those of :class:`Iris`, so every mapping takes either scheme.
     """
@@ -93,6 +96,7 @@ class MemberIris:
     people: dict = field(default_factory=dict, compare=False)
     works: dict = field(default_factory=dict, compare=False)
     organisations: dict = field(default_factory=dict, compare=False)
+    grants: dict = field(default_factory=dict, compare=False)
 
     def owner(self) -> str:
         return f"{self.base}person/{self.member}"
@@ -105,6 +109,9 @@ class MemberIris:
 
     def organisation(self, key: str) -> str:
         return f"{self.base}org/{self.organisations[key]}"
+
+    def grant(self, key: str) -> str:
+        return f"{self.base}grant/{self.grants[key]}"
 
     def node(self, kind: str, key: str) -> str:
         return f"{self.base}{kind}/{self.member}/{key}"

@@ -49,6 +49,7 @@ class Organisation:
     grid: str | None = None
     url: str | None = None
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+    crossref_funder: str | None = None  # a Crossref Funder ID, 10.13039/NNNNNNNNN
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,7 @@ class Work:
     selected: bool = False
     links: tuple[tuple[str, str], ...] = ()  # (kind, url) in LINK_KINDS order
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+    funding: tuple[str, ...] = ()  # keys of the CV's grants that funded the work
 
     @property
     def first_page(self) -> str | None:
@@ -246,6 +248,85 @@ class Service:
     role_title: str | None = None
 
 
+# the words every target uses for a grant role, a supervised person's level and the owner's part in
+# the supervision (lower case, as TEACHING_ROLES; a target capitalises them with role_label)
+GRANT_ROLES = {
+    "pi": "principal investigator",
+    "co-pi": "co-principal investigator",
+    "participant": "participant",
+}
+SUPERVISION_LEVELS = {
+    "phd": "doctoral student",
+    "masters": "master's student",
+    "bachelors": "bachelor's student",
+    "postdoc": "postdoctoral researcher",
+    "visitor": "visiting researcher",
+}
+SUPERVISION_ROLES = {
+    "advisor": "advisor",
+    "co-advisor": "co-advisor",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    value: str  # decimal digits as written, canonical ("250000", "1500.50"); never a float
+    currency: str  # ISO 4217 code, upper case ("EUR", "USD")
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    key: str
+    name: str
+    organisation: Organisation | None = None
+    date: PartialDate | None = None
+    amount: Amount | None = None
+    url: str | None = None
+    description: str | None = None
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    key: str
+    title: str
+    funder: Organisation
+    role: str  # a GRANT_ROLES key
+    award_number: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    current: bool = False
+    amount: Amount | None = None
+    url: str | None = None
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Supervision:
+    key: str
+    person: Person
+    level: str  # a SUPERVISION_LEVELS key
+    role: str  # a SUPERVISION_ROLES key
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    current: bool = False
+    organisation: Organisation | None = None
+    thesis_title: str | None = None
+    current_position: str | None = None
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    key: str
+    organisation: Organisation
+    role: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    current: bool = False
+    origin: Location = _field(default=NOWHERE, compare=False, repr=False)
+
+
 @dataclass(frozen=True, slots=True)
 class Legend:
     equal_contribution: str | None = None
@@ -266,6 +347,10 @@ class CV:
     service: tuple[Service, ...] = ()
     legend: Legend = Legend()
     updated: PartialDate | None = None
+    awards: tuple[Award, ...] = ()
+    grants: tuple[Grant, ...] = ()
+    supervision: tuple[Supervision, ...] = ()
+    memberships: tuple[Membership, ...] = ()
 
     @property
     def coauthors(self) -> list[Person]:
@@ -285,4 +370,10 @@ class CV:
         for work in self.works:
             if work.key == key:
                 return work
+        raise KeyError(key)
+
+    def grant(self, key: str) -> Grant:
+        for grant in self.grants:
+            if grant.key == key:
+                return grant
         raise KeyError(key)

@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvld.core.diagnostics import CVInputError, Location, Report
-from cvld.model.identity import (KINDS, TITLE_YEAR, WorkIdentity, doi_identity, name_forms, name_identity,
+from cvld.model.identity import (KINDS, TITLE_YEAR, WorkIdentity, doi_identity, name_forms, name_identity, same_grant,
                                  same_person_names)
 from cvld.model.iris import Iris, MemberIris, normalise_base
 from cvld.core.text import slugify
-from cvld.model.records import CV, Organisation, Person, Venue, Work
+from cvld.model.records import CV, Grant, Organisation, Person, Venue, Work
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,11 @@ class Member:
     slot: int = 0  # the CV's position among the inputs (the members are in canonical order)
     merged_works: tuple[tuple[str, Work], ...] = ()  # local key -> the union record this member writes
     merged_people: tuple[tuple[str, Person], ...] = ()
+    primary_grants: frozenset[str] | None = None  # None: every grant
+    merged_grants: tuple[tuple[str, Grant], ...] = ()
+
+    def describes_grant(self, key: str) -> bool:
+        return self.primary_grants is None or key in self.primary_grants
 
     def describes_work(self, key: str) -> bool:
         return self.primary_works is None or key in self.primary_works
@@ -70,6 +75,9 @@ class Member:
 def described_cv(member: Member) -> CV:
     """``member.cv`` with the union records it describes in place of its own (people wherever they are named)."""
     cv = member.cv
+    if member.merged_grants:
+        grants = dict(member.merged_grants)
+        cv = dataclasses.replace(cv, grants=tuple(grants.get(g.key, g) for g in cv.grants))
     if not member.merged_works and not member.merged_people:
         return cv
     people = dict(member.merged_people)
@@ -103,8 +111,10 @@ def content_digest(cv: CV) -> str:
 
 def _content(value):
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # a field left at its default is not stated: a record that gains a field keeps its digest (and order)
         return (type(value).__name__,) + tuple((f.name, _content(getattr(value, f.name)))
-                                                for f in dataclasses.fields(value) if f.name not in ("origin", "source"))
+                                                for f in dataclasses.fields(value) if f.name not in ("origin", "source")
+                                                and not _at_default(f, getattr(value, f.name)))
     if isinstance(value, dict):
         return tuple((k, _content(v)) for k, v in value.items())
     if isinstance(value, (tuple, list)):
@@ -112,14 +122,20 @@ def _content(value):
     return value
 
 
+def _at_default(f: dataclasses.Field, value) -> bool:
+    if f.default is not dataclasses.MISSING:
+        return value == f.default
+    return f.default_factory is not dataclasses.MISSING and value == f.default_factory()
+
+
 def merge_view(cv: CV) -> CV:
-    """The parts of ``cv`` that :func:`resolve` reads: its owner, people, organisations, works and who
-    its records name (advisors, mentors). A department holds these for every CV while the merge is
+    """The parts of ``cv`` that :func:`resolve` reads: its owner, people, organisations, works, grants and
+    who its records name (advisors, mentors, the people supervised). A department holds these for every CV while the merge is
     decided (a shared work's description is the union of every CV's), and each full CV only while its
     own triples are made."""
     education = tuple(e for e in cv.education if e.advisors or e.mentors)
     return CV(source=cv.source, owner=cv.owner, organisations=cv.organisations, people=cv.people, works=cv.works,
-              education=education)
+              education=education, grants=cv.grants, supervision=cv.supervision)
 
 
 def single(cv: CV, base: str | None = None) -> Member:
@@ -191,13 +207,15 @@ def resolve(cvs: list[CV], base: str, people: dict[str, Person] | None = None,
     ordered = [cvs[i] for i in order]
     person_keys, described, merged_people = _resolve_people(ordered, people or {}, report)
     work_keys, primaries, merged_works = _resolve_works(ordered, person_keys, report)
+    grant_keys, grant_primaries, merged_grants = _resolve_grants(ordered, report)
     members = []
     for i, cv in enumerate(ordered):
         orgs = {key: _org_key(org) for key, org in cv.organisations.items()}
         local_people = {key: person_keys[(i, key)] for key in [cv.owner.key, *cv.people]}
-        iris = MemberIris(base, local_people[cv.owner.key], local_people, work_keys[i], orgs)
+        iris = MemberIris(base, local_people[cv.owner.key], local_people, work_keys[i], orgs, grant_keys[i])
         members.append(Member(cv, iris, frozenset(primaries[i]), frozenset(described[i]), order[i],
-                              tuple(sorted(merged_works[i].items())), tuple(sorted(merged_people[i].items()))))
+                              tuple(sorted(merged_works[i].items())), tuple(sorted(merged_people[i].items())),
+                              frozenset(grant_primaries[i]), tuple(sorted(merged_grants[i].items()))))
     members.sort(key=lambda m: m.iris.owner())
     return Department(base, members)
 
@@ -368,9 +386,10 @@ def _union_values(chosen, others: list, names: tuple[str, ...], conflict) -> dic
 
 
 def _named_in_records(cv: CV) -> set[str]:
-    """The keys of the people ``cv`` names in a record (an author list, an advisor or mentor)."""
+    """The keys of the people ``cv`` names in a record (an author list, an advisor or mentor, a person supervised)."""
     keys = {a.person.key for w in cv.works for a in w.authors}
     keys |= {p.key for e in cv.education for p in (*e.advisors, *e.mentors)}
+    keys |= {s.person.key for s in cv.supervision}
     return keys | {cv.owner.key}
 
 
@@ -444,6 +463,49 @@ def _resolve_works(cvs: list[CV], person_keys, report: Report):
     return work_keys, primaries, merged
 
 
+# the single values of a grant: the describing CV's, else the first other CV's that states one
+_GRANT_FIELDS = ("title", "start", "end", "amount", "url")
+
+
+def _resolve_grants(cvs: list[CV], report: Report):
+    """Grants shared by members (:func:`cvld.model.identity.same_grant`) are one node, named by the first
+    CV's key, described by the CV of its principal investigator (else the first CV in the canonical
+    order) with what the others state besides; every other value is a conflict, as for works."""
+    groups: list[list[tuple[int, Grant]]] = []
+    for i, cv in enumerate(cvs):
+        for grant in cv.grants:
+            group = next((g for g in groups if all(j != i for j, _ in g) and same_grant(g[0][1], grant)), None)
+            if group is None:
+                groups.append([(i, grant)])
+            else:
+                group.append((i, grant))
+    keys: list[dict[str, str]] = [{} for _ in cvs]
+    primaries: list[set[str]] = [set() for _ in cvs]
+    merged: list[dict[str, Grant]] = [{} for _ in cvs]
+    taken: set[str] = set()
+    for group in groups:
+        first = group[0][1]
+        key, suffix = first.key, 2
+        while key in taken:
+            key, suffix = f"{first.key}-{suffix}", suffix + 1
+        taken.add(key)
+        for i, grant in group:
+            keys[i][grant.key] = key
+        chosen_cv, chosen = min(group, key=lambda entry: entry[1].role != "pi")
+        primaries[chosen_cv].add(chosen.key)
+        if len(group) > 1:
+            def conflict(other, name, value, kept, kept_from):
+                report.warning(other.origin, f"conflict: the same grant as '{chosen.key}' ({chosen.origin}) gives "
+                               f"another {name} ('{_show(value)}' against '{_show(kept)}'); the graph keeps the one of "
+                               f"{kept_from.origin}")
+
+            values = _union_values(chosen, [g for _, g in group if g is not chosen], _GRANT_FIELDS, conflict)
+            union = dataclasses.replace(chosen, **values)
+            if union != chosen:
+                merged[chosen_cv][chosen.key] = union
+    return keys, primaries, merged
+
+
 def _describer_rank(work: Work, owner_key: str, n: int) -> tuple:
     """Which CV describes a shared work: the one whose owner stands first in its author list, then the
     one that states the most of the work, then the first in the canonical order (``n``)."""
@@ -484,6 +546,8 @@ def _same(name: str, a, b) -> bool:
 def _show(value) -> str:
     if hasattr(value, "iso"):
         return value.iso()
+    if hasattr(value, "currency"):
+        return f"{value.value} {value.currency}"
     if hasattr(value, "name") and not isinstance(value, str):
         return value.name
     return str(value)

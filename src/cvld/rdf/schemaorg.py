@@ -24,7 +24,8 @@ from cvld.jsonld.write import build_jsonld, node_origins
 
 # node kinds of the homepage scheme that many CVs share in a department (named without the member)
 SHARED_KINDS = ("periodical", "proceedings")
-_KNOWN_KINDS = ("course-instance",)
+FUNDING = "<http://schema.org/funding>"
+_KNOWN_KINDS = ("course-instance", "grant-role")
 
 
 def schema_triples(member: Member) -> Triples:
@@ -40,8 +41,10 @@ def schema_triples(member: Member) -> Triples:
         triples = _parsed_by_pyoxigraph(document, node_iri)
     dropped = {iri(member.iris.work(w.key)) for w in cv.works if not member.describes_work(w.key)}
     dropped |= {iri(member.iris.person(k)) for k in cv.people if not member.describes_person(k)}
+    dropped |= {iri(member.iris.grant(g.key)) for g in cv.grants if not member.describes_grant(g.key)}
     if dropped:
-        triples = _without(triples, dropped)
+        kept = [t for t in triples if t[0] in dropped and t[1] == FUNDING]  # which grants funded a work is this CV's
+        triples = _without(triples, dropped) + kept
     result = Triples()
     labels = _blank_labels(triples)
     describes_a_work = _work_description(triples, member.iris)
@@ -99,6 +102,8 @@ def _renamer(local: Iris, target):
                 return target.person(key)
             if kind == "org":
                 return target.organisation(key)
+            if kind == "grant":
+                return target.grant(key)
             if kind in SHARED_KINDS:
                 return target.shared(kind, key)
             return target.node(kind, key)

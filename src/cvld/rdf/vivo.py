@@ -14,8 +14,10 @@ from __future__ import annotations
 from cvld.model.dates import PartialDate
 from cvld.model.ids import id_url, orcid_url
 from cvld.core.text import slugify
-from cvld.model.records import CV, TEACHING_ROLES, Organisation, Person, Work, role_label
+from cvld.model.records import (CV, GRANT_ROLES, SUPERVISION_LEVELS, SUPERVISION_ROLES, TEACHING_ROLES, Award, Grant,
+                                Membership, Organisation, Person, Supervision, Work, role_label)
 from cvld.model.records import SERVICE_ROLES as SERVICE_ROLE_LABELS
+from cvld.jsonld.write import supervision_text
 from cvld.rdf.department import Member, described_cv
 from cvld.rdf.terms import XSD, A, Triples, bibo, cvld, foaf, integer, iri, literal, obo, owl, rdfs, skos, vcard, vivo
 
@@ -41,6 +43,13 @@ SERVICE_ROLE_CLASSES = {
     "organiser": vivo.OrganizerRole, "chair": vivo.LeaderRole,
 }
 SERVICE_ROLES = {role: (kind, role_label(SERVICE_ROLE_LABELS, role)) for role, kind in SERVICE_ROLE_CLASSES.items()}
+# the VIVO class of the owner's role in a grant (model.records.GRANT_ROLES)
+GRANT_ROLE_CLASSES = {"pi": vivo.PrincipalInvestigatorRole, "co-pi": vivo.CoPrincipalInvestigatorRole,
+                      "participant": vivo.InvestigatorRole}
+# the subclass of vivo:AdvisingRelationship for each level of a supervised person (a visitor's is the plain class)
+ADVISING_CLASSES = {"phd": vivo.GraduateAdvisingRelationship, "masters": vivo.GraduateAdvisingRelationship,
+                    "bachelors": vivo.UndergraduateAdvisingRelationship,
+                    "postdoc": vivo.PostdocOrFellowAdvisingRelationship}
 
 
 def vivo_triples(member: Member) -> Triples:
@@ -74,12 +83,21 @@ class _Writer:
         for work in self.cv.works:
             if self.member.describes_work(work.key):
                 self.work(work)
+            self.funding(work)  # which grants funded a work is this CV's to say, whoever describes the work
         for talk in self.cv.talks:
             self.talk(talk)
         for teaching in self.cv.teaching:
             self.teaching(teaching)
         for service in self.cv.service:
             self.service(service)
+        for award in self.cv.awards:
+            self.award(award)
+        for grant in self.cv.grants:
+            self.grant(grant)
+        for supervision in self.cv.supervision:
+            self.supervision(supervision)
+        for membership in self.cv.memberships:
+            self.membership(membership)
         self.t.origins = self.origins
         return self.t
 
@@ -298,6 +316,13 @@ class _Writer:
             if author.corresponding:
                 t.add(authorship, vivo.isCorrespondingAuthor, literal(True))
 
+    def funding(self, work: Work) -> None:
+        node = iri(self.iris.work(work.key))
+        for key in work.funding:
+            grant = iri(self.iris.grant(key))
+            self.t.add(node, vivo.informationResourceSupportedBy, grant)
+            self.t.add(grant, vivo.supportedInformationResource, node)
+
     # --- talks, teaching, service -------------------------------------------------------------
 
     def role(self, node: str, kind: str, label: str) -> None:
@@ -363,6 +388,90 @@ class _Writer:
             t.add(role, vivo.roleContributesTo, venue)
             t.add(venue, vivo.contributingRole, role)
         self.interval(role, "service", service.key, service.start, service.end)
+
+    # --- awards, grants, supervision, memberships ---------------------------------------------
+
+    def relate(self, relationship: str, *parties: str | None) -> None:
+        for party in parties:
+            if party is not None:
+                self.t.add(relationship, vivo.relates, party)
+                self.t.add(party, vivo.relatedBy, relationship)
+
+    def award(self, award: Award) -> None:
+        """A vivo:AwardReceipt relating the owner and the vivo:Award, assigned by the awarding organisation."""
+        t = self.t
+        receipt = self.located(self.node("award-receipt", award.key), award.origin)
+        prize = iri(self.iris.shared("award", slugify(f"{award.organisation.key if award.organisation else ''} "
+                                                       f"{award.name}")))
+        t.add(receipt, A, vivo.AwardReceipt)
+        t.text(receipt, rdfs.label, award.name)
+        t.add(prize, A, vivo.Award)
+        t.text(prize, rdfs.label, award.name)
+        self.relate(receipt, self.me, prize)
+        org = self.org(award.organisation)
+        t.add(receipt, vivo.assignedBy, org)
+        if org:
+            t.add(org, vivo.assigns, receipt)
+        t.add(receipt, vivo.dateTimeValue, self.date(award.date))
+        t.text(receipt, vivo.description, award.description)
+        if award.url:
+            t.add(receipt, bibo.uri, literal(award.url, XSD + "anyURI"))
+        # an award's amount has no VIVO term (vivo:totalAwardAmount is a grant's or contract's)
+
+    def grant(self, grant: Grant) -> None:
+        """The owner's investigator role related by the vivo:Grant; the grant itself (title, funder, award
+        number, amount, dates) is described by one member of a department (:meth:`Member.describes_grant`)."""
+        t = self.t
+        node = self.located(iri(self.iris.grant(grant.key)), grant.origin)
+        role = self.located(self.node("grant-role", grant.key), grant.origin)
+        self.role(role, GRANT_ROLE_CLASSES[grant.role], role_label(GRANT_ROLES, grant.role))
+        self.relate(node, role, self.me)
+        self.interval(role, "grant-role", grant.key, grant.start, grant.end)
+        if not self.member.describes_grant(grant.key):
+            return
+        t.add(node, A, vivo.Grant)
+        t.text(node, rdfs.label, grant.title)
+        funder = self.org(grant.funder)
+        t.add(node, vivo.assignedBy, funder)
+        t.add(funder, vivo.assigns, node)
+        t.text(node, vivo.sponsorAwardId, grant.award_number)
+        if grant.amount:
+            t.add(node, vivo.totalAwardAmount, literal(grant.amount.value, XSD + "decimal"))
+            t.text(node, cvld.currency, grant.amount.currency)
+        if grant.url:
+            t.add(node, bibo.uri, literal(grant.url, XSD + "anyURI"))
+        self.interval(node, "grant", grant.key, grant.start, grant.end)
+
+    def supervision(self, supervision: Supervision) -> None:
+        """A vivo:AdvisingRelationship relating the owner's vivo:AdvisorRole and the person's vivo:AdviseeRole."""
+        t = self.t
+        key = supervision.key
+        relation = self.located(self.node("advising", f"supervision-{key}"), supervision.origin)
+        advisor = self.located(self.node("advisor", key), supervision.origin)
+        advisee = self.located(self.node("advisee", key), supervision.origin)
+        person = self.person_node(supervision.person)
+        t.add(relation, A, vivo.AdvisingRelationship)
+        t.add(relation, A, ADVISING_CLASSES.get(supervision.level))
+        t.text(relation, rdfs.label, f"{self.cv.owner.name} advising {supervision.person.name} "
+                                     f"({SUPERVISION_LEVELS[supervision.level]})")
+        t.text(relation, vivo.description, supervision_text(supervision))
+        self.role(advisor, vivo.AdvisorRole, role_label(SUPERVISION_ROLES, supervision.role))
+        t.add(advisee, A, vivo.AdviseeRole)
+        t.text(advisee, rdfs.label, role_label(SUPERVISION_LEVELS, supervision.level))
+        t.add(advisee, obo.RO_0000052, person)
+        t.add(person, obo.RO_0000053, advisee)
+        self.relate(relation, advisor, advisee, self.me, person)
+        self.interval(relation, "supervision", key, supervision.start, supervision.end)
+
+    def membership(self, membership: Membership) -> None:
+        """A vivo:MemberRole of the owner that contributes to the organisation."""
+        t = self.t
+        role = self.located(self.node("membership", membership.key), membership.origin)
+        self.role(role, vivo.MemberRole, membership.role or "Member")
+        org = self.org(membership.organisation)
+        t.add(role, vivo.roleContributesTo, org)
+        t.add(org, vivo.contributingRole, role)
+        self.interval(role, "membership", membership.key, membership.start, membership.end)
 
 
 def _part(node: str, name: str) -> str:

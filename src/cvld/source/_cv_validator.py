@@ -15,13 +15,15 @@ JsonSchemaValuesException = JsonSchemaValueException
 
 
 REGEX_PATTERNS = {
-    '^(?i:spring|summer|fall|autumn|winter)\\s+\\d{4}$': re.compile('^(?i:spring|summer|fall|autumn|winter)\\s+\\d{4}\\Z'),
     '^[Hh][Tt][Tt][Pp][Ss]?://': re.compile('^[Hh][Tt][Tt][Pp][Ss]?://'),
     'uri_re_pattern': re.compile('^\\w+:(\\/?\\/?)[^\\s]+\\Z'),
+    '^[A-Za-z]{3}$': re.compile('^[A-Za-z]{3}\\Z'),
+    '^(?i:spring|summer|fall|autumn|winter)\\s+\\d{4}$': re.compile('^(?i:spring|summer|fall|autumn|winter)\\s+\\d{4}\\Z'),
     '^[a-z0-9][a-z0-9._-]{0,79}$': re.compile('^[a-z0-9][a-z0-9._-]{0,79}\\Z'),
     '^(https://ror\\.org/)?0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$': re.compile('^(https://ror\\.org/)?0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}\\Z'),
     '^[0-9]{1,8}$': re.compile('^[0-9]{1,8}\\Z'),
     '^grid\\.[0-9]+\\.[0-9a-f]+$': re.compile('^grid\\.[0-9]+\\.[0-9a-f]+\\Z'),
+    '^((https?://)?(dx\\.)?doi\\.org/|doi:)?(10\\.13039/)?[1-9][0-9]{8,11}$': re.compile('^((https?://)?(dx\\.)?doi\\.org/|doi:)?(10\\.13039/)?[1-9][0-9]{8,11}\\Z'),
     '^[A-Z]{2}$': re.compile('^[A-Z]{2}\\Z'),
     '^[^@\\s]+@[^@\\s]+$': re.compile('^[^@\\s]+@[^@\\s]+\\Z'),
     '^[-+0-9 ().x/]+$': re.compile('^[-+0-9 ().x/]+\\Z'),
@@ -184,6 +186,342 @@ def validate_https___w3id_org_cvld_schema_cv_1_0(data, custom_formats={}, name_p
                 data__service_len = len(data__service)
                 for data__service_x, data__service_item in enumerate(data__service):
                     validate_https___w3id_org_cvld_schema_cv_1_0___defs_service(data__service_item, custom_formats, (name_prefix or "data") + ".service[{data__service_x}]".format(**locals()))
+        if "awards" in data_keys:
+            data_keys.remove("awards")
+            data__awards = data["awards"]
+            if not isinstance(data__awards, (list, tuple)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".awards must be array")
+            data__awards_is_list = isinstance(data__awards, (list, tuple))
+            if data__awards_is_list:
+                data__awards_len = len(data__awards)
+                for data__awards_x, data__awards_item in enumerate(data__awards):
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_award(data__awards_item, custom_formats, (name_prefix or "data") + ".awards[{data__awards_x}]".format(**locals()))
+        if "grants" in data_keys:
+            data_keys.remove("grants")
+            data__grants = data["grants"]
+            if not isinstance(data__grants, (list, tuple)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".grants must be array")
+            data__grants_is_list = isinstance(data__grants, (list, tuple))
+            if data__grants_is_list:
+                data__grants_len = len(data__grants)
+                for data__grants_x, data__grants_item in enumerate(data__grants):
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_grant(data__grants_item, custom_formats, (name_prefix or "data") + ".grants[{data__grants_x}]".format(**locals()))
+        if "supervision" in data_keys:
+            data_keys.remove("supervision")
+            data__supervision = data["supervision"]
+            if not isinstance(data__supervision, (list, tuple)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".supervision must be array")
+            data__supervision_is_list = isinstance(data__supervision, (list, tuple))
+            if data__supervision_is_list:
+                data__supervision_len = len(data__supervision)
+                for data__supervision_x, data__supervision_item in enumerate(data__supervision):
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_supervision(data__supervision_item, custom_formats, (name_prefix or "data") + ".supervision[{data__supervision_x}]".format(**locals()))
+        if "memberships" in data_keys:
+            data_keys.remove("memberships")
+            data__memberships = data["memberships"]
+            if not isinstance(data__memberships, (list, tuple)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".memberships must be array")
+            data__memberships_is_list = isinstance(data__memberships, (list, tuple))
+            if data__memberships_is_list:
+                data__memberships_len = len(data__memberships)
+                for data__memberships_x, data__memberships_item in enumerate(data__memberships):
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_membership(data__memberships_item, custom_formats, (name_prefix or "data") + ".memberships[{data__memberships_x}]".format(**locals()))
+        if data_keys:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+    return data
+
+def validate_https___w3id_org_cvld_schema_cv_1_0___defs_membership(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['organisation']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
+        data_keys = set(data.keys())
+        if "key" in data_keys:
+            data_keys.remove("key")
+            data__key = data["key"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_key(data__key, custom_formats, (name_prefix or "data") + ".key")
+        if "organisation" in data_keys:
+            data_keys.remove("organisation")
+            data__organisation = data["organisation"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_org_ref(data__organisation, custom_formats, (name_prefix or "data") + ".organisation")
+        if "role" in data_keys:
+            data_keys.remove("role")
+            data__role = data["role"]
+            if not isinstance(data__role, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".role must be string")
+            if isinstance(data__role, str):
+                data__role_len = len(data__role)
+                if data__role_len < 1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".role must be longer than or equal to 1 characters")
+        if "start" in data_keys:
+            data_keys.remove("start")
+            data__start = data["start"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data__start, custom_formats, (name_prefix or "data") + ".start")
+        if "end" in data_keys:
+            data_keys.remove("end")
+            data__end = data["end"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_end_date(data__end, custom_formats, (name_prefix or "data") + ".end")
+        if data_keys:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+    return data
+
+def validate_https___w3id_org_cvld_schema_cv_1_0___defs_end_date(data, custom_formats={}, name_prefix=None):
+    data_one_of_count1 = 0
+    if data_one_of_count1 < 2:
+        try:
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data, custom_formats, (name_prefix or "data") + "")
+            data_one_of_count1 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    if data_one_of_count1 < 2:
+        try:
+            if not (isinstance(data, str) and data == 'present'):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + " must be same as const definition")
+            data_one_of_count1 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    if data_one_of_count1 != 1:
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be valid exactly by one definition")
+    return data
+
+def validate_https___w3id_org_cvld_schema_cv_1_0___defs_org_ref(data, custom_formats={}, name_prefix=None):
+    data_one_of_count2 = 0
+    if data_one_of_count2 < 2:
+        try:
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_key(data, custom_formats, (name_prefix or "data") + "")
+            data_one_of_count2 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    if data_one_of_count2 < 2:
+        try:
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_organisation(data, custom_formats, (name_prefix or "data") + "")
+            data_one_of_count2 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    if data_one_of_count2 != 1:
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be valid exactly by one definition")
+    return data
+
+def validate_https___w3id_org_cvld_schema_cv_1_0___defs_supervision(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['person', 'level']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
+        data_keys = set(data.keys())
+        if "key" in data_keys:
+            data_keys.remove("key")
+            data__key = data["key"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_key(data__key, custom_formats, (name_prefix or "data") + ".key")
+        if "person" in data_keys:
+            data_keys.remove("person")
+            data__person = data["person"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_person_ref(data__person, custom_formats, (name_prefix or "data") + ".person")
+        if "level" in data_keys:
+            data_keys.remove("level")
+            data__level = data["level"]
+            if not (isinstance(data__level, str) and data__level == 'phd' or isinstance(data__level, str) and data__level == 'masters' or isinstance(data__level, str) and data__level == 'bachelors' or isinstance(data__level, str) and data__level == 'postdoc' or isinstance(data__level, str) and data__level == 'visitor'):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".level must be one of ['phd', 'masters', 'bachelors', 'postdoc', 'visitor']")
+        if "role" in data_keys:
+            data_keys.remove("role")
+            data__role = data["role"]
+            if not (isinstance(data__role, str) and data__role == 'advisor' or isinstance(data__role, str) and data__role == 'co-advisor'):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".role must be one of ['advisor', 'co-advisor']")
+        else: data["role"] = 'advisor'
+        if "organisation" in data_keys:
+            data_keys.remove("organisation")
+            data__organisation = data["organisation"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_org_ref(data__organisation, custom_formats, (name_prefix or "data") + ".organisation")
+        if "start" in data_keys:
+            data_keys.remove("start")
+            data__start = data["start"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data__start, custom_formats, (name_prefix or "data") + ".start")
+        if "end" in data_keys:
+            data_keys.remove("end")
+            data__end = data["end"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_end_date(data__end, custom_formats, (name_prefix or "data") + ".end")
+        if "thesis_title" in data_keys:
+            data_keys.remove("thesis_title")
+            data__thesistitle = data["thesis_title"]
+            if not isinstance(data__thesistitle, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".thesis_title must be string")
+            if isinstance(data__thesistitle, str):
+                data__thesistitle_len = len(data__thesistitle)
+                if data__thesistitle_len < 1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".thesis_title must be longer than or equal to 1 characters")
+        if "current_position" in data_keys:
+            data_keys.remove("current_position")
+            data__currentposition = data["current_position"]
+            if not isinstance(data__currentposition, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".current_position must be string")
+            if isinstance(data__currentposition, str):
+                data__currentposition_len = len(data__currentposition)
+                if data__currentposition_len < 1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".current_position must be longer than or equal to 1 characters")
+        if data_keys:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+    return data
+
+def validate_https___w3id_org_cvld_schema_cv_1_0___defs_person_ref(data, custom_formats={}, name_prefix=None):
+    data_one_of_count3 = 0
+    if data_one_of_count3 < 2:
+        try:
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_key(data, custom_formats, (name_prefix or "data") + "")
+            data_one_of_count3 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    if data_one_of_count3 < 2:
+        try:
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_person(data, custom_formats, (name_prefix or "data") + "")
+            data_one_of_count3 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    if data_one_of_count3 != 1:
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be valid exactly by one definition")
+    return data
+
+def validate_https___w3id_org_cvld_schema_cv_1_0___defs_grant(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['title', 'funder', 'role']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
+        data_keys = set(data.keys())
+        if "key" in data_keys:
+            data_keys.remove("key")
+            data__key = data["key"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_key(data__key, custom_formats, (name_prefix or "data") + ".key")
+        if "title" in data_keys:
+            data_keys.remove("title")
+            data__title = data["title"]
+            if not isinstance(data__title, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be string")
+            if isinstance(data__title, str):
+                data__title_len = len(data__title)
+                if data__title_len < 1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be longer than or equal to 1 characters")
+        if "funder" in data_keys:
+            data_keys.remove("funder")
+            data__funder = data["funder"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_org_ref(data__funder, custom_formats, (name_prefix or "data") + ".funder")
+        if "role" in data_keys:
+            data_keys.remove("role")
+            data__role = data["role"]
+            if not (isinstance(data__role, str) and data__role == 'pi' or isinstance(data__role, str) and data__role == 'co-pi' or isinstance(data__role, str) and data__role == 'participant'):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".role must be one of ['pi', 'co-pi', 'participant']")
+        if "award_number" in data_keys:
+            data_keys.remove("award_number")
+            data__awardnumber = data["award_number"]
+            if not isinstance(data__awardnumber, (str, int)) and not (isinstance(data__awardnumber, float) and data__awardnumber.is_integer()) or isinstance(data__awardnumber, bool):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".award_number must be string or integer")
+            if isinstance(data__awardnumber, str):
+                data__awardnumber_len = len(data__awardnumber)
+                if data__awardnumber_len < 1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".award_number must be longer than or equal to 1 characters")
+        if "start" in data_keys:
+            data_keys.remove("start")
+            data__start = data["start"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data__start, custom_formats, (name_prefix or "data") + ".start")
+        if "end" in data_keys:
+            data_keys.remove("end")
+            data__end = data["end"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_end_date(data__end, custom_formats, (name_prefix or "data") + ".end")
+        if "amount" in data_keys:
+            data_keys.remove("amount")
+            data__amount = data["amount"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_amount(data__amount, custom_formats, (name_prefix or "data") + ".amount")
+        if "url" in data_keys:
+            data_keys.remove("url")
+            data__url = data["url"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data__url, custom_formats, (name_prefix or "data") + ".url")
+        if data_keys:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+    return data
+
+def validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (str)):
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be string")
+    if isinstance(data, str):
+        if not REGEX_PATTERNS['^[Hh][Tt][Tt][Pp][Ss]?://'].search(data):
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^[Hh][Tt][Tt][Pp][Ss]?://")
+        if not REGEX_PATTERNS["uri_re_pattern"].match(data):
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must be uri")
+    return data
+
+def validate_https___w3id_org_cvld_schema_cv_1_0___defs_amount(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['value', 'currency']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
+        data_keys = set(data.keys())
+        if "value" in data_keys:
+            data_keys.remove("value")
+            data__value = data["value"]
+            if not isinstance(data__value, (str, int, float, Decimal)) or isinstance(data__value, bool):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".value must be string or number")
+        if "currency" in data_keys:
+            data_keys.remove("currency")
+            data__currency = data["currency"]
+            if not isinstance(data__currency, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".currency must be string")
+            if isinstance(data__currency, str):
+                if not REGEX_PATTERNS['^[A-Za-z]{3}$'].search(data__currency):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".currency must match pattern ^[A-Za-z]{3}$")
+        if data_keys:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+    return data
+
+def validate_https___w3id_org_cvld_schema_cv_1_0___defs_award(data, custom_formats={}, name_prefix=None):
+    if not isinstance(data, (dict)):
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
+    data_is_dict = isinstance(data, dict)
+    if data_is_dict:
+        data__missing_keys = set(['name']) - data.keys()
+        if data__missing_keys:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
+        data_keys = set(data.keys())
+        if "key" in data_keys:
+            data_keys.remove("key")
+            data__key = data["key"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_key(data__key, custom_formats, (name_prefix or "data") + ".key")
+        if "name" in data_keys:
+            data_keys.remove("name")
+            data__name = data["name"]
+            if not isinstance(data__name, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be string")
+            if isinstance(data__name, str):
+                data__name_len = len(data__name)
+                if data__name_len < 1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters")
+        if "organisation" in data_keys:
+            data_keys.remove("organisation")
+            data__organisation = data["organisation"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_org_ref(data__organisation, custom_formats, (name_prefix or "data") + ".organisation")
+        if "date" in data_keys:
+            data_keys.remove("date")
+            data__date = data["date"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data__date, custom_formats, (name_prefix or "data") + ".date")
+        if "amount" in data_keys:
+            data_keys.remove("amount")
+            data__amount = data["amount"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_amount(data__amount, custom_formats, (name_prefix or "data") + ".amount")
+        if "url" in data_keys:
+            data_keys.remove("url")
+            data__url = data["url"]
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data__url, custom_formats, (name_prefix or "data") + ".url")
+        if "description" in data_keys:
+            data_keys.remove("description")
+            data__description = data["description"]
+            if not isinstance(data__description, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be string")
+            if isinstance(data__description, str):
+                data__description_len = len(data__description)
+                if data__description_len < 1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be longer than or equal to 1 characters")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data
@@ -252,39 +590,6 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_service(data, custom_for
             validate_https___w3id_org_cvld_schema_cv_1_0___defs_end_date(data__end, custom_formats, (name_prefix or "data") + ".end")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
-    return data
-
-def validate_https___w3id_org_cvld_schema_cv_1_0___defs_end_date(data, custom_formats={}, name_prefix=None):
-    data_one_of_count1 = 0
-    if data_one_of_count1 < 2:
-        try:
-            validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data, custom_formats, (name_prefix or "data") + "")
-            data_one_of_count1 += 1
-        except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count1 < 2:
-        try:
-            if not (isinstance(data, str) and data == 'present'):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + " must be same as const definition")
-            data_one_of_count1 += 1
-        except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count1 != 1:
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be valid exactly by one definition")
-    return data
-
-def validate_https___w3id_org_cvld_schema_cv_1_0___defs_org_ref(data, custom_formats={}, name_prefix=None):
-    data_one_of_count2 = 0
-    if data_one_of_count2 < 2:
-        try:
-            validate_https___w3id_org_cvld_schema_cv_1_0___defs_key(data, custom_formats, (name_prefix or "data") + "")
-            data_one_of_count2 += 1
-        except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count2 < 2:
-        try:
-            validate_https___w3id_org_cvld_schema_cv_1_0___defs_organisation(data, custom_formats, (name_prefix or "data") + "")
-            data_one_of_count2 += 1
-        except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count2 != 1:
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be valid exactly by one definition")
     return data
 
 def validate_https___w3id_org_cvld_schema_cv_1_0___defs_teaching(data, custom_formats={}, name_prefix=None):
@@ -436,16 +741,6 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_talk(data, custom_format
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".given[{data__given_x}]".format(**locals()) + " must not contain "+str(data__given_item_keys)+" properties")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
-    return data
-
-def validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data, custom_formats={}, name_prefix=None):
-    if not isinstance(data, (str)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be string")
-    if isinstance(data, str):
-        if not REGEX_PATTERNS['^[Hh][Tt][Tt][Pp][Ss]?://'].search(data):
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^[Hh][Tt][Tt][Pp][Ss]?://")
-        if not REGEX_PATTERNS["uri_re_pattern"].match(data):
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must be uri")
     return data
 
 def validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data, custom_formats={}, name_prefix=None):
@@ -648,6 +943,19 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data, custom_format
                 data__note_len = len(data__note)
                 if data__note_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".note must be longer than or equal to 1 characters")
+        if "funding" in data_keys:
+            data_keys.remove("funding")
+            data__funding = data["funding"]
+            if not isinstance(data__funding, (list, tuple)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".funding must be array")
+            data__funding_is_list = isinstance(data__funding, (list, tuple))
+            if data__funding_is_list:
+                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                data__funding_len = len(data__funding)
+                if data__funding_len > len(set(fn(data__funding_x) for data__funding_x in data__funding)):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".funding must contain unique items")
+                for data__funding_x, data__funding_item in enumerate(data__funding):
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_key(data__funding_item, custom_formats, (name_prefix or "data") + ".funding[{data__funding_x}]".format(**locals()))
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data
@@ -703,13 +1011,13 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_venue(data, custom_forma
     return data
 
 def validate_https___w3id_org_cvld_schema_cv_1_0___defs_author(data, custom_formats={}, name_prefix=None):
-    data_one_of_count3 = 0
-    if data_one_of_count3 < 2:
+    data_one_of_count4 = 0
+    if data_one_of_count4 < 2:
         try:
             validate_https___w3id_org_cvld_schema_cv_1_0___defs_key(data, custom_formats, (name_prefix or "data") + "")
-            data_one_of_count3 += 1
+            data_one_of_count4 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count3 < 2:
+    if data_one_of_count4 < 2:
         try:
             if not isinstance(data, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
@@ -735,22 +1043,6 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_author(data, custom_form
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".corresponding must be boolean")
                 if data_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
-            data_one_of_count3 += 1
-        except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count3 != 1:
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be valid exactly by one definition")
-    return data
-
-def validate_https___w3id_org_cvld_schema_cv_1_0___defs_person_ref(data, custom_formats={}, name_prefix=None):
-    data_one_of_count4 = 0
-    if data_one_of_count4 < 2:
-        try:
-            validate_https___w3id_org_cvld_schema_cv_1_0___defs_key(data, custom_formats, (name_prefix or "data") + "")
-            data_one_of_count4 += 1
-        except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count4 < 2:
-        try:
-            validate_https___w3id_org_cvld_schema_cv_1_0___defs_person(data, custom_formats, (name_prefix or "data") + "")
             data_one_of_count4 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
     if data_one_of_count4 != 1:
@@ -1063,6 +1355,14 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_organisation(data, custo
             if isinstance(data__grid, str):
                 if not REGEX_PATTERNS['^grid\\.[0-9]+\\.[0-9a-f]+$'].search(data__grid):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".grid must match pattern ^grid\\.[0-9]+\\.[0-9a-f]+$")
+        if "crossref_funder" in data_keys:
+            data_keys.remove("crossref_funder")
+            data__crossreffunder = data["crossref_funder"]
+            if not isinstance(data__crossreffunder, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".crossref_funder must be string")
+            if isinstance(data__crossreffunder, str):
+                if not REGEX_PATTERNS['^((https?://)?(dx\\.)?doi\\.org/|doi:)?(10\\.13039/)?[1-9][0-9]{8,11}$'].search(data__crossreffunder):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".crossref_funder must match pattern ^((https?://)?(dx\\.)?doi\\.org/|doi:)?(10\\.13039/)?[1-9][0-9]{8,11}$")
         if "url" in data_keys:
             data_keys.remove("url")
             data__url = data["url"]

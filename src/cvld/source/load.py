@@ -13,7 +13,7 @@ from pathlib import Path
 from cvld.model import ids
 from cvld.model.dates import PRESENT, DateError, parse_date, parse_term
 from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
-from cvld.model.records import CV, Address, Author, Education, LINK_KINDS, Legend, Organisation, Owner, Person, Position, Profile, Service, Talk, TalkOccurrence, Teaching, Venue, Work
+from cvld.model.records import CV, Address, Amount, Author, Award, Education, Grant, LINK_KINDS, Legend, Membership, Organisation, Owner, Person, Position, Profile, Service, Supervision, Talk, TalkOccurrence, Teaching, Venue, Work
 from cvld.core.resources import cv_schema
 from cvld.core.text import describe_characters, hidden_characters, slugify
 from cvld.core.diagnostics import Location
@@ -138,6 +138,11 @@ def _describe(error, source: Source) -> list[Diagnostic]:
         return [Diagnostic(location, f"{_show(value)} is not one of: {', '.join(map(str, error.validator_value))}")]
     if validator == "minItems":
         return [Diagnostic(location, f"needs at least {error.validator_value} item(s)")]
+    if validator == "uniqueItems" and isinstance(value, list):
+        seen, twice = [], []
+        for item in value:
+            (twice if item in seen and item not in twice else seen).append(item)
+        return [Diagnostic(location, f"lists {', '.join(map(_show, twice))} more than once; keep one")]
     if validator == "minLength":
         return [Diagnostic(location, "must not be empty")]
     if validator in ("pattern", "oneOf", "anyOf", "const", "format", "minimum", "maximum"):
@@ -165,6 +170,11 @@ SECTION_NAMES = {
     "education": ("degrees", "schooling", "studies", "academic_background", "qualifications"),
     "service": ("reviewing", "professional_service", "refereeing", "editorial", "editorial_boards", "reviewer",
                 "volunteer", "committees"),
+    "awards": ("honors", "honours", "prizes", "distinctions", "awards_and_honors", "honors_and_awards",
+               "awards_and_honours", "honours_and_awards", "award"),
+    "grants": ("funding", "fundings", "grant", "research_funding", "grants_and_funding", "grants_and_fellowships"),
+    "supervision": ("students", "supervised_students", "advising", "mentoring", "mentees", "advisees", "supervisions"),
+    "memberships": ("professional_memberships", "societies", "membership", "society_memberships"),
     "person": ("basics", "profile", "contact", "about", "personal", "bio", "name"),
     "people": ("coauthors", "co_authors", "collaborators", "authors", "advisors", "mentors"),
     "organisations": ("organizations", "institutions", "affiliations", "orgs"),
@@ -173,8 +183,7 @@ SECTION_NAMES = {
 }
 _SECTION_OF = {alias: own for own, aliases in SECTION_NAMES.items() for alias in aliases}
 # Sections other tools have and cvld does not.
-NO_SECTION = ("awards", "honors", "honours", "prizes", "grants", "funding", "skills", "languages", "references",
-              "certificates", "memberships", "projects", "patents", "volunteering")
+NO_SECTION = ("skills", "languages", "references", "certificates", "projects", "patents", "volunteering")
 
 
 SCHEMA_CODE = "schema-"  # + the JSON Schema keyword the input breaks: schema-type, schema-required, ...
@@ -327,8 +336,13 @@ class ModelBuilder:
         talks = self.section("talks", self.talk)
         teaching = self.section("teaching", self.teaching)
         service = self.section("service", self.service)
+        awards = self.section("awards", self.award)
+        grants = self.section("grants", self.grant)
+        self.check_funding_links(grants)
+        supervision = self.section("supervision", self.supervision)
+        memberships = self.section("memberships", self.membership)
         return CV(self.source.file, owner, dict(self.organisations), dict(self.people), education, positions, works,
-                  talks, teaching, service, legend, updated)
+                  talks, teaching, service, legend, updated, awards, grants, supervision, memberships)
 
     def section(self, name, build_one):
         items = self.get(self.data, name, list) or []
@@ -357,6 +371,7 @@ class ModelBuilder:
             self.text(data, "region"), country, self.identifier(data, "ror", path, ids.normalize_ror),
             self.identifier(data, "ringgold", path, ids.normalize_ringgold),
             self.identifier(data, "grid", path, ids.normalize_grid), self.url(data, "url", path), origin=self.at(path),
+            crossref_funder=self.identifier(data, "crossref_funder", path, ids.normalize_crossref_funder),
         )
 
     def check_country(self, code, path):
@@ -540,7 +555,8 @@ class ModelBuilder:
             _as_text(data.get("article_number")), abstract=self.text(data, "abstract"),
             keywords=tuple(self.get(data, "keywords", list) or ()), version_of=self.get(data, "version_of", str),
             note=self.text(data, "note"), authors_incomplete=incomplete, updated=self.date(data, "updated", path)[0],
-            selected=data.get("selected") is True, links=links, origin=self.at(path), **work,
+            selected=data.get("selected") is True, links=links, origin=self.at(path),
+            funding=tuple(k for k in self.get(data, "funding", list) or () if isinstance(k, str)), **work,
         )
 
     def owner_in(self, authors):
@@ -552,6 +568,15 @@ class ModelBuilder:
             target = self.get(item, "version_of", str)
             if target and target not in keys:
                 self.err(("works", index, "version_of"), f"unknown work key '{target}'")
+
+    def check_funding_links(self, grants):
+        keys = [g.key for g in grants]
+        for index, item in enumerate(self.get(self.data, "works", list) or []):
+            for place, target in enumerate(self.get(item, "funding", list) or []):
+                if isinstance(target, str) and target not in keys:
+                    hint = _close_matches(target, keys)
+                    self.err(("works", index, "funding", place), f"unknown grant key '{target}'" +
+                             (f" (did you mean '{hint[0]}'?)" if hint else " (the grant goes under 'grants', with this key)"))
 
     def talk(self, data, path):
         given = []
@@ -605,6 +630,78 @@ class ModelBuilder:
             self.err(path + ("role",), "role 'other' needs 'role_title' (the role as written)")
         return Service(key, role, venue, self.text(data, "venue_full"), self.get(data, "kind", str), org, start, end,
                        current, origin=self.at(path), role_title=self.text(data, "role_title"))
+
+
+    def amount(self, data, path) -> Amount | None:
+        """A sum of money, its value as written (YAML's number read back as the digits in the file)."""
+        amount = self.get(data, "amount", dict)
+        if amount is None:
+            return None
+        where = path + ("amount",)
+        value = amount.get("value")
+        written = self.source.numbers_as_written.get(where + ("value",))
+        if written is not None and not isinstance(value, bool):
+            value = written
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            return None
+        value = repr(value) if isinstance(value, float) else value
+        parsed = self.identifier({"value": value}, "value", where, ids.normalize_decimal)
+        currency = self.identifier(amount, "currency", where, ids.normalize_currency)
+        return Amount(parsed, currency) if parsed and currency else None
+
+    def award(self, data, path):
+        org = self.org_ref(data["organisation"], path + ("organisation",)) if "organisation" in data else None
+        date, _ = self.date(data, "date", path)
+        amount = self.amount(data, path)
+        url = self.url(data, "url", path)
+        name = self.text(data, "name")
+        if not name:
+            return None
+        key = self.get(data, "key", str) or slugify(f"{name} {date or ''}")
+        return Award(key, name, org, date, amount, url, self.text(data, "description"), origin=self.at(path))
+
+    def grant(self, data, path):
+        funder = self.org_ref(data.get("funder"), path + ("funder",))
+        start, _ = self.date(data, "start", path)
+        end, current = self.date(data, "end", path, allow_present=True)
+        self.check_span(path, start, end)
+        amount = self.amount(data, path)
+        url = self.url(data, "url", path)
+        title = self.text(data, "title")
+        role = self.get(data, "role", str)
+        number = _as_text(self.source.numbers_as_written.get(path + ("award_number",), data.get("award_number")))
+        if funder is None or not title or not role:
+            return None
+        key = self.get(data, "key", str) or slugify(f"{funder.key} {number or title}")
+        return Grant(key, title, funder, role, number, start, end, current, amount, url, origin=self.at(path))
+
+    def supervision(self, data, path):
+        ref = data.get("person")
+        if ref == self.owner_key:
+            self.err(path + ("person",), f"'{ref}' is the owner (person.key); name the person supervised")
+            return None
+        person = self.person_ref(ref, path + ("person",))
+        org = self.org_ref(data["organisation"], path + ("organisation",)) if "organisation" in data else None
+        start, _ = self.date(data, "start", path)
+        end, current = self.date(data, "end", path, allow_present=True)
+        self.check_span(path, start, end)
+        level = self.get(data, "level", str)
+        if person is None or not level:
+            return None
+        key = self.get(data, "key", str) or slugify(f"{person.key} {level}")
+        return Supervision(key, person, level, self.get(data, "role", str) or "advisor", start, end, current, org,
+                           self.text(data, "thesis_title"), self.text(data, "current_position"), origin=self.at(path))
+
+    def membership(self, data, path):
+        org = self.org_ref(data.get("organisation"), path + ("organisation",))
+        start, _ = self.date(data, "start", path)
+        end, current = self.date(data, "end", path, allow_present=True)
+        self.check_span(path, start, end)
+        if org is None:
+            return None
+        role = self.text(data, "role")
+        key = self.get(data, "key", str) or slugify(f"{org.key} {role or 'member'}")
+        return Membership(key, org, role, start, end, current, origin=self.at(path))
 
 
 def _as_text(value) -> str | None:

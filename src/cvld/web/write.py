@@ -26,7 +26,8 @@ from cvld.model.ids import id_url, orcid_url
 from cvld.core.diagnostics import Report
 from cvld.core.diagnostics import UsageError
 from cvld.model.iris import Iris
-from cvld.model.records import CV, SERVICE_ROLES, TEACHING_ROLES, Organisation, Person, Work
+from cvld.model.records import (CV, GRANT_ROLES, SERVICE_ROLES, SUPERVISION_LEVELS, SUPERVISION_ROLES, TEACHING_ROLES,
+                                Amount, Organisation, Person, Work)
 from cvld.core.cache import user_cache_dir
 from cvld.core.resources import TEMPLATES_DIR
 from cvld.jsonld.write import WORK_STATUS, build_jsonld, dumps_jsonld, report_number, work_jsonld
@@ -134,6 +135,12 @@ def org_label(org: Organisation | None, department: str | None = None, place: bo
     if place:
         parts += [p for p in (org.city, org.region) if p]
     return ", ".join(parts)
+
+
+def show_amount(amount: Amount) -> str:
+    """``EUR 1,500,000``, ``GBP 1,500.50``: the currency code and the value as written, its thousands grouped."""
+    whole, _, fraction = amount.value.partition(".")
+    return f"{amount.currency} {int(whole):,}" + (f".{fraction}" if fraction else "")
 
 
 def citation_name(person: Person) -> str:
@@ -501,11 +508,13 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters.update(script_json=script_json, show_date=show_date, org_label=org_label, inert=inert,
-                               service_name=service_name, where_shown=where_shown, pdf_url=pdf_url)
+                               service_name=service_name, where_shown=where_shown, pdf_url=pdf_url,
+                               show_amount=show_amount)
     environment.globals.update(
         EQUAL_MARK=EQUAL_MARK, CORRESPONDING_MARK=CORRESPONDING_MARK, LINK_LABELS=LINK_LABELS, CITE_FILE=CITE_FILE,
         paper_path=paper_path,
-        TEACHING_ROLES=TEACHING_ROLES, SERVICE_ROLES=SERVICE_ROLES, WORK_STATUS=WORK_STATUS,
+        TEACHING_ROLES=TEACHING_ROLES, SERVICE_ROLES=SERVICE_ROLES, WORK_STATUS=WORK_STATUS, GRANT_ROLES=GRANT_ROLES,
+        SUPERVISION_LEVELS=SUPERVISION_LEVELS, SUPERVISION_ROLES=SUPERVISION_ROLES,
     )
     return environment
 
@@ -547,7 +556,8 @@ def render_index(cv: CV, iris: Iris, report: Report | None = None) -> str:
 
 def render_paper(cv: CV, work: Work, iris: Iris) -> str:
     return _render("paper.html.j2", cv=cv, owner=cv.owner, work=work, head=paper_head(cv, work, iris),
-                   legend=_legend(cv, [work]), home="../../", bibtex=cite_bib(work))
+                   legend=_legend(cv, [work]), home="../../", bibtex=cite_bib(work),
+                   grants=[cv.grant(key) for key in work.funding])
 
 
 def paper_path(work: Work) -> str:
