@@ -194,16 +194,18 @@ class Department:
 
 
 def resolve(cvs: list[CV], base: str, people: dict[str, Person] | None = None,
-            report: Report | None = None) -> Department:
+            report: Report | None = None, digests: list[str] | None = None) -> Department:
     """Name every person, work and organisation of ``cvs`` in one department graph under ``base``.
 
     Conflicts and ambiguities go to ``report`` as warnings located at the record that was
     not merged (or whose value was outvoted); the result never merges across a conflict.
     The members come out sorted by their owner's key, each with its ``slot`` among ``cvs``.
+    ``digests``: each CV's :func:`content_digest`, when known already (a build cache keeps them).
     """
     base = normalise_base(base)
     report = report if report is not None else Report()
-    order = sorted(range(len(cvs)), key=lambda i: content_digest(cvs[i]))
+    digest = digests.__getitem__ if digests is not None else lambda i: content_digest(cvs[i])
+    order = sorted(range(len(cvs)), key=digest)
     ordered = [cvs[i] for i in order]
     person_keys, described, merged_people = _resolve_people(ordered, people or {}, report)
     work_keys, primaries, merged_works = _resolve_works(ordered, person_keys, report)
@@ -576,3 +578,19 @@ def _authors(work: Work, cv: int, person_keys) -> tuple:
 
 def _show_authors(work: Work) -> str:
     return ", ".join(a.person.name + ("*" if a.equal_contribution else "") for a in work.authors)
+
+
+def resolution_digest(member: Member) -> str:
+    """A digest of everything the merge decided for ``member``, beside its CV: its IRI scheme (the
+    keys of the people, works and organisations it names), which shared records it describes, and the
+    union records it writes. A member's triples are a pure function of its CV and this (and the
+    vocabulary), so a change elsewhere that alters who is who changes this digest too."""
+    iris = member.iris
+    scheme = (type(iris).__name__, iris.base) + tuple(
+        tuple(sorted(getattr(iris, name).items())) if isinstance(getattr(iris, name), dict) else getattr(iris, name)
+        for name in ("member", "people", "works", "organisations") if hasattr(iris, name))
+    decided = (scheme,
+               None if member.primary_works is None else tuple(sorted(member.primary_works)),
+               None if member.primary_people is None else tuple(sorted(member.primary_people)),
+               _content(member.merged_works), _content(member.merged_people))
+    return hashlib.sha256(repr(decided).encode("utf-8")).hexdigest()

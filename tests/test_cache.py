@@ -1,0 +1,167 @@
+"""The build cache of cvld graph, build and push (issue 17): outputs byte for byte the same cold, warm
+and partly warm; what a change in one CV alters elsewhere (a co-author's new ORCID iD) is made again;
+damaged entries are found and made again with a note; two runs at once leave every entry whole;
+``--split`` rewrites only the files whose content changed, still all at once."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cvld.build
+import cvld.rdf.stream
+from cvld.cli.main import main
+from cvld.core.cache import EntryCache
+from conftest import PROJECT_ROOT
+
+DEPARTMENT2 = PROJECT_ROOT / "tests" / "data" / "department2"
+BASE = "https://kg2.example.edu/"
+GUS = "0000-0002-6666-6660"  # Gus Moreau's ORCID iD as Ana Silva's CV lists him (Dev Patel's CV describes him)
+NEW_GUS = "0000-0002-9999-9998"
+
+
+@pytest.fixture()
+def department(tmp_path) -> Path:
+    folder = tmp_path / "department"
+    shutil.copytree(DEPARTMENT2, folder)
+    return folder
+
+
+@pytest.fixture()
+def calls(monkeypatch) -> dict:
+    """How often each CV file is loaded and each member's triples are made (in this process: --jobs 1)."""
+    counted = {"loaded": [], "triples": []}
+    load_file, member_triples, load_cv = cvld.rdf.stream.load_file, cvld.rdf.stream.member_triples, cvld.build.load_cv
+
+    def counting_load(path):
+        counted["loaded"].append(Path(path).name)
+        return load_file(path)
+
+    def counting_triples(member, vocab="schema"):
+        counted["triples"].append(Path(member.cv.source).name)
+        return member_triples(member, vocab)
+
+    def counting_load_cv(path, report=None):
+        counted["loaded"].append(Path(path).name)
+        return load_cv(path, report)
+
+    monkeypatch.setattr(cvld.rdf.stream, "load_file", counting_load)
+    monkeypatch.setattr(cvld.rdf.stream, "member_triples", counting_triples)
+    monkeypatch.setattr(cvld.build, "load_cv", counting_load_cv)
+    return counted
+
+
+def _outputs(department: Path, out: Path, cache: list[str]) -> dict[str, bytes]:
+    """Turtle, N-Triples and --split of the department, as file name -> bytes."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("dept.ttl", "dept.nt"):
+        assert main(["graph", str(department), "--base", BASE, "-o", str(out / name), *cache]) == 0
+    assert main(["graph", str(department), "--base", BASE, "--split", str(out / "split"), *cache]) == 0
+    files = {name: (out / name).read_bytes() for name in ("dept.ttl", "dept.nt")}
+    files.update({f"split/{p.name}": p.read_bytes() for p in sorted((out / "split").iterdir())})
+    return files
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_cold_warm_and_partly_warm_runs_write_the_same_bytes(department, tmp_path, calls, capsys):
+    cache = ["--cache", str(tmp_path / "cache")]
+    fresh = _outputs(department, tmp_path / "fresh", ["--no-cache"])
+    assert not (tmp_path / "cache").exists()  # --no-cache keeps nothing
+    assert len(calls["loaded"]) == 3 * 5 and len(calls["triples"]) == 3 * 5
+    calls["loaded"].clear(), calls["triples"].clear()
+    assert _outputs(department, tmp_path / "cold", cache) == fresh
+    # the first run loads each CV and makes its triples once for the vocabulary; the others reuse them
+    assert sorted(calls["loaded"]) == sorted(p.name for p in department.iterdir())
+    assert len(calls["triples"]) == 5
+    calls["loaded"].clear(), calls["triples"].clear()
+    assert _outputs(department, tmp_path / "warm", cache) == fresh
+    assert calls == {"loaded": [], "triples": []}
+
+    _edit(department / "fay-wong.yaml", "title: Fay's report", "title: Fay's second report")
+    changed = _outputs(department, tmp_path / "fresh2", ["--no-cache"])
+    assert changed != fresh and b"Fay's second report" in changed["split/fay-wong.nq"]
+    assert {name for name in fresh if fresh[name] != changed[name]} == {"dept.ttl", "dept.nt", "split/fay-wong.nq"}
+    calls["loaded"].clear(), calls["triples"].clear()
+    assert _outputs(department, tmp_path / "partly", cache) == changed
+    assert calls == {"loaded": ["fay-wong.yaml"], "triples": ["fay-wong.yaml"]}  # only the CV that changed
+    # the warnings of the merge and of loading are the same, cached or not
+    runs = []
+    capsys.readouterr()
+    for extra in (["--no-cache"], cache):
+        assert main(["graph", str(department), "--base", BASE, "-o", str(tmp_path / "w.ttl"), *extra]) == 0
+        runs.append(capsys.readouterr().err)
+    assert runs[0] == runs[1] and "warning: " in runs[0]
+
+
+def test_a_coauthors_new_orcid_id_reaches_the_member_who_describes_him_on_a_warm_run(department, tmp_path, calls):
+    cache = ["--cache", str(tmp_path / "cache")]
+    before = _outputs(department, tmp_path / "before", cache)
+    assert f"orcid.org/{GUS}".encode() in before["split/dev-patel.nq"]
+    # Ana Silva lists Gus Moreau with his ORCID iD without naming him in a record: Dev Patel's CV,
+    # which names him in an author list, describes him, with the union of what every CV states
+    _edit(department / "ana-silva.yaml", GUS, NEW_GUS)
+    calls["loaded"].clear(), calls["triples"].clear()
+    warm = _outputs(department, tmp_path / "warm", cache)
+    assert calls["loaded"] == ["ana-silva.yaml"]  # once, by the first of the three runs; the others reuse it
+    assert sorted(set(calls["triples"])) == ["ana-silva.yaml", "dev-patel.yaml"]
+    assert warm == _outputs(department, tmp_path / "fresh", ["--no-cache"])
+    assert f"orcid.org/{NEW_GUS}".encode() in warm["split/dev-patel.nq"]
+    assert f"orcid.org/{GUS}".encode() not in warm["split/dev-patel.nq"] + warm["dept.nt"]
+    assert warm["split/ben-okafor.nq"] == before["split/ben-okafor.nq"]
+
+
+def _entries(folder: Path, kind: str) -> list[Path]:
+    return sorted(p for p in (folder / kind).rglob("*") if p.is_file())
+
+
+def test_damaged_entries_are_found_made_again_and_noted(department, tmp_path, capsys):
+    folder = tmp_path / "cache"
+    cache = ["--cache", str(folder)]
+    out = tmp_path / "dept.nt"
+    assert main(["graph", str(department), "--base", BASE, "-o", str(out), *cache]) == 0
+    expected = out.read_bytes()
+    capsys.readouterr()
+    views, lines, cvs = (_entries(folder, kind) for kind in ("view", "lines", "cv"))
+    assert len(views) == len(lines) == len(cvs) == 5
+    # the CV file each view entry was made from (its merge view's source)
+    source = {entry: pickle.loads(entry.read_bytes().partition(b"\n")[2])[0].source for entry in views}
+
+    truncated, flipped, third = views[:3]
+    truncated.write_bytes(truncated.read_bytes()[:-7])
+    data = bytearray(flipped.read_bytes())
+    data[-3] ^= 0x01
+    flipped.write_bytes(bytes(data))
+    for entry in lines:  # every member's triples made again, from the cached CVs: one of those damaged too
+        entry.write_bytes(entry.read_bytes()[:40])
+    cv_of_third = folder / "cv" / third.relative_to(folder / "view")
+    cv_of_third.write_bytes(cv_of_third.read_bytes()[:100])
+
+    assert main(["graph", str(department), "--base", BASE, "-o", str(out), *cache]) == 0
+    assert out.read_bytes() == expected
+    notes = sorted(line for line in capsys.readouterr().err.splitlines() if "cache entry" in line)
+    assert [line for line in notes if "/view/" in line or "/cv/" in line] == sorted([
+        f"{source[truncated]}: the cache entry {truncated} was damaged (truncated); made afresh",
+        f"{source[flipped]}: the cache entry {flipped} was damaged (its checksum does not match); made afresh",
+        f"{source[third]}: the cache entry {cv_of_third} was damaged (truncated); made afresh"])
+    damaged_lines = [line for line in notes if "/lines/" in line]
+    assert sorted(line.split(":")[0] for line in damaged_lines) == sorted(source.values())
+    assert all(line.endswith("was damaged (truncated); made afresh") for line in damaged_lines)
+    # every entry is whole again, and the next run reads them all without a note
+    check = EntryCache(folder)
+    for kind in ("view", "lines", "cv"):
+        for entry in _entries(folder, kind):
+            found = []
+            assert check.get(kind, entry.name, "x", found) is not None and not found
+    assert main(["graph", str(department), "--base", BASE, "-o", str(out), *cache]) == 0
+    assert "cache entry" not in capsys.readouterr().err and out.read_bytes() == expected
