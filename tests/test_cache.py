@@ -165,3 +165,84 @@ def test_damaged_entries_are_found_made_again_and_noted(department, tmp_path, ca
             assert check.get(kind, entry.name, "x", found) is not None and not found
     assert main(["graph", str(department), "--base", BASE, "-o", str(out), *cache]) == 0
     assert "cache entry" not in capsys.readouterr().err and out.read_bytes() == expected
+
+
+def test_two_runs_at_once_leave_every_entry_whole(tmp_path):
+    """Two processes fill one cold cache at the same time (the same entries, renamed into place by
+    both): both write the uncached output, and every entry passes its check afterwards."""
+    department = tmp_path / "generated"
+    subprocess.run([sys.executable, str(PROJECT_ROOT / "bench" / "generate.py"), "--people", "8",
+                    "--works-per-person", "15", "--seed", "3", "-o", str(department)], check=True,
+                   stdout=subprocess.DEVNULL)
+    folder = tmp_path / "cache"
+    command = [sys.executable, "-m", "cvld", "graph", str(department), "--base", BASE]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "src")}
+    subprocess.run(command + ["-o", str(tmp_path / "fresh.nt"), "--no-cache"], check=True, env=env,
+                   stderr=subprocess.DEVNULL)
+    runs = [subprocess.Popen(command + ["-o", str(tmp_path / f"run{n}.nt"), "--cache", str(folder)], env=env,
+                             stderr=subprocess.DEVNULL) for n in (1, 2)]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    expected = (tmp_path / "fresh.nt").read_bytes()
+    assert (tmp_path / "run1.nt").read_bytes() == expected == (tmp_path / "run2.nt").read_bytes()
+    check = EntryCache(folder)
+    for kind in ("view", "cv", "lines"):
+        entries = _entries(folder, kind)
+        assert len(entries) == 8, kind
+        for entry in entries:
+            found = []
+            assert check.get(kind, entry.name, "x", found) is not None and not found
+    assert not [p for p in folder.rglob("*") if p.name.endswith(".tmp")]  # no temporary file left behind
+    subprocess.run(command + ["-o", str(tmp_path / "warm.nt"), "--cache", str(folder)], check=True, env=env,
+                   stderr=subprocess.DEVNULL)
+    assert (tmp_path / "warm.nt").read_bytes() == expected
+
+
+def test_split_rewrites_only_the_files_that_changed_and_still_all_at_once(department, tmp_path, capsys):
+    out = tmp_path / "split"
+    command = ["graph", str(department), "--base", BASE, "--split", str(out), "--cache", str(tmp_path / "cache")]
+    assert main(command) == 0
+    old = 1_000_000_000  # an mtime long past: a file written again gets the present one
+    for path in out.iterdir():
+        os.utime(path, (old, old))
+    inodes = {p.name: p.stat().st_ino for p in out.iterdir()}
+    _edit(department / "fay-wong.yaml", "title: Fay's report", "title: Fay's second report")
+    capsys.readouterr()
+    assert main(command) == 0
+    assert f"{out}: 1 of 5 file(s) new or changed; the others kept as they were\n" in capsys.readouterr().err
+    times = {p.name: p.stat().st_mtime for p in out.iterdir()}
+    assert {name for name, when in times.items() if when != old} == {"fay-wong.nq"}
+    assert {p.name: p.stat().st_ino for p in out.iterdir() if p.name != "fay-wong.nq"} == \
+        {name: inode for name, inode in inodes.items() if name != "fay-wong.nq"}
+    fresh = tmp_path / "fresh"
+    assert main(["graph", str(department), "--base", BASE, "--split", str(fresh), "--no-cache"]) == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {p.name: p.read_bytes() for p in fresh.iterdir()}
+
+    # a CV that left takes its file with it; a run that fails leaves the folder as it was
+    (department / "carla-diaz.yaml").unlink()
+    assert main(command) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["ana-silva.nq", "ben-okafor.nq", "dev-patel.nq", "fay-wong.nq"]
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
+    _edit(department / "ben-okafor.yaml", "title: Working with Gus", "title: [not, a, title]")
+    assert main(command) == 1
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()} == before
+
+
+def test_a_warm_build_of_a_department_builds_only_the_cv_that_changed(department, tmp_path, calls):
+    cache = ["--cache", str(tmp_path / "cache")]
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    title = "Fay's report"
+    for command in ("build", "site"):
+        calls["loaded"].clear()
+        assert main([command, str(department), "-o", str(tmp_path / f"{command}-cold"), *cache]) == 0
+        assert len(calls["loaded"]) == 5
+        _edit(department / "fay-wong.yaml", title, f"Fay's {command} report")
+        title = f"Fay's {command} report"
+        calls["loaded"].clear()
+        assert main([command, str(department), "-o", str(tmp_path / f"{command}-warm"), *cache]) == 0
+        assert calls["loaded"] == ["fay-wong.yaml"]
+        assert main([command, str(department), "-o", str(tmp_path / f"{command}-fresh"), "--no-cache"]) == 0
+        warm, fresh = tree(tmp_path / f"{command}-warm"), tree(tmp_path / f"{command}-fresh")
+        assert warm == fresh and any(f"Fay's {command} report".encode() in data for data in warm.values())

@@ -179,6 +179,54 @@ def test_prune_removes_exactly_the_departed_members_graph_and_rehomes_its_works(
     assert ask_endpoint(query, doi).values() == [(members[1],)]
 
 
+def test_push_sends_only_the_graphs_whose_content_changed(oxigraph, tmp_path, capsys):
+    _sparql_update(oxigraph, "DROP ALL")
+    department = tmp_path / "department"
+    shutil.copytree(DEPARTMENT2, department)
+    store, query = f"{oxigraph}/store", f"{oxigraph}/query"
+    options = ["--base", BASE2, "--endpoint", store, "--query-endpoint", query, "--cache", str(tmp_path / "cache")]
+    members = [f"{BASE2}person/{k}/graph" for k in ("ana-silva", "ben-okafor", "carla-diaz", "dev-patel", "fay-wong")]
+
+    def plan() -> list[str]:
+        assert main(["push", str(department), *options, "--dry-run"]) == 0
+        return [line.split(" ")[0] for line in capsys.readouterr().out.splitlines()]
+
+    assert main(["push", str(department), *options]) == 0
+    capsys.readouterr()
+    assert plan() == ["="] * 5
+    # a graph changed by hand on the server is not sent again while its CV is unchanged ...
+    fay = f"{BASE2}person/fay-wong/graph"
+    _sparql_update(oxigraph, f"DELETE WHERE {{ GRAPH <{fay}> {{ ?s <http://schema.org/name> ?o }} }}")
+    per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    tampered = dict(ask_endpoint(query, per_graph).values())
+    assert main(["push", str(department), *options]) == 0
+    err = capsys.readouterr().err
+    assert err.count(": not sent\n") == 5 and "(HTTP " not in err
+    assert dict(ask_endpoint(query, per_graph).values()) == tampered
+
+    # a co-author's new ORCID iD in Ana Silva's CV changes only Dev Patel's graph (his CV describes him)
+    cv = department / "ana-silva.yaml"
+    cv.write_text(cv.read_text(encoding="utf-8").replace("0000-0002-6666-6660", "0000-0002-9999-9998"),
+                  encoding="utf-8")
+    assert plan() == ["=", "=", "=", "~", "="]
+    assert main(["push", str(department), *options]) == 0
+    err = capsys.readouterr().err
+    assert err.count(": not sent\n") == 4 and f"triples into <{members[3]}> (HTTP 204)" in err
+    rows = ask_endpoint(query, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p <https://orcid.org/0000-0002-9999-9998> } }")
+    assert rows.values() == [(members[3],)]
+
+    # ... and without the cache every graph is sent again: the server then holds a fresh build exactly
+    uncached = [*options[:-2], "--no-cache"]
+    assert main(["push", str(department), *uncached, "--dry-run"]) == 0
+    assert [line.split(" ")[0] for line in capsys.readouterr().out.splitlines()] == ["~"] * 5
+    assert main(["push", str(department), *uncached]) == 0
+    assert capsys.readouterr().err.count(" (HTTP 204)\n") == 5
+    fresh = build_files([department], base=BASE2, report=Report())
+    counts = {g: int(n) for g, n in ask_endpoint(query, per_graph).values()}
+    assert counts == {p.name: len(p.lines) + 2 for p in fresh.people}
+    assert plan() == ["="] * 5
+
+
 def test_prune_needs_a_base_and_the_query_endpoint(capsys):
     assert main(["push", str(DEPARTMENT2), "--endpoint", "http://127.0.0.1:9/store", "--prune"]) == 2
     assert "push: --prune and --dry-run need --base and --query-endpoint" in capsys.readouterr().err
