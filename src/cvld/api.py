@@ -567,7 +567,7 @@ __all__ = [
     "load_cv", "check_files", "schema_text", "starter_cv", "write_starter",
     "jsonld_text", "snippet_text", "write_output", "refuse_overwriting", "write_site", "write_build", "write_folders", "build_files",
     "write_orcid", "orcid_push", "orcid_pull", "OrcidOptions",
-    "build_graph_files", "write_graph", "write_split", "query", "push", "auth_from_env",
+    "build_graph_files", "build_cache", "write_graph", "write_split", "query", "push", "auth_from_env",
     "import_document", "write_import", "ImportResult", "enrich", "EnrichResult",
     "CV", "CVInputError", "UsageError", "RemoteError", "Diagnostic", "Location", "Report",
 ]
