@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +139,39 @@ def merge_view(cv: CV) -> CV:
               education=education, grants=cv.grants, supervision=cv.supervision)
 
 
+def shared_values(view: CV) -> CV:
+    """``view`` (a merge view, fresh from loading or unpickling) holding one copy of each string and
+    number that recurs across a department's CVs: the merge holds every CV's view at once, and the
+    same co-author's key, name, name parts, ORCID iD and record path (``people.KEY``), the work types
+    and the line numbers recur in every CV that names them. The values are equal, so nothing the merge
+    or a digest reads changes; the view's records are updated in place (they are its own)."""
+    for person in (view.owner, *view.people.values()):
+        _share(person, _PERSON_STRINGS)
+        _share(person.origin, _LOCATION_STRINGS, _LOCATION_NUMBERS)
+    for work in view.works:
+        _share(work, _WORK_STRINGS)
+        _share(work.origin, _LOCATION_STRINGS, _LOCATION_NUMBERS)
+    object.__setattr__(view, "people", {sys.intern(key): person for key, person in view.people.items()})
+    return view
+
+
+_PERSON_STRINGS = ("key", "name", "given_name", "family_name", "additional_name", "orcid")
+_WORK_STRINGS = ("type", "status")
+_LOCATION_STRINGS = ("file", "path")
+_LOCATION_NUMBERS = ("line", "column")
+_NUMBERS: dict[int, int] = {}
+
+
+def _share(record, strings: tuple[str, ...], numbers: tuple[str, ...] = ()) -> None:
+    for name in strings:
+        value = getattr(record, name)
+        if isinstance(value, str):
+            object.__setattr__(record, name, sys.intern(value))  # a frozen record: the same value, one copy
+    for name in numbers:
+        value = getattr(record, name)
+        object.__setattr__(record, name, _NUMBERS.setdefault(value, value))
+
+
 def single(cv: CV, base: str | None = None) -> Member:
     """A CV on its own, named by the homepage scheme (:class:`cvld.model.iris.Iris`)."""
     return Member(cv, Iris.for_cv(cv, base))
@@ -146,7 +180,7 @@ def single(cv: CV, base: str | None = None) -> Member:
 # --- resolution ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Occurrence:
     index: int  # position in the union-find
     person: Person

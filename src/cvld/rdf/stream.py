@@ -42,7 +42,7 @@ from cvld.core.progress import progress_bar
 from cvld.rdf.build import KnowledgeGraph, PersonGraph, graph_name, member_triples, members_for
 from cvld.source.folders import load_file, loaded
 from cvld.source.yamlsource import MAX_FILE_BYTES
-from cvld.rdf.department import Member, content_digest, merge_view, resolution_digest
+from cvld.rdf.department import Member, content_digest, merge_view, resolution_digest, shared_values
 from cvld.rdf.terms import PREFIXES, iri
 
 STREAMED_FORMATS = ("turtle", "ntriples")
@@ -103,7 +103,7 @@ def load_department(inputs: list[str | Path], spill: Spill, report: Report | Non
     views = []
     step = _load_for_merge if spill.cache is None else partial(_load_cached, spill.cache)
     for view, data, *key in loaded(inputs, step, report, jobs):
-        views.append(view)
+        views.append(shared_values(view))
         spill.add(data, *key)
     spill.ready()
     return views
@@ -118,7 +118,9 @@ def _department(inputs: list[str | Path], vocab: str, base: str | None, people_f
     spill = Spill(cache)
     try:
         views = load_department(inputs, spill, report, jobs)
-        members = members_for(views, base, people_file, report, spill.digests if spill.cache else None)
+        members = [_without_view(m) for m in
+                   members_for(views, base, people_file, report, spill.digests if spill.cache else None)]
+        del views
         _DEPARTMENT = (members, spill, vocab)
         yield members
     finally:
@@ -127,6 +129,14 @@ def _department(inputs: list[str | Path], vocab: str, base: str | None, people_f
 
 
 _DEPARTMENT: tuple[list[Member], Spill, str] | None = None
+
+
+def _without_view(member: Member) -> Member:
+    """``member`` holding, of its merge view, only what is read while the triples are written (the CV's
+    source and owner; :func:`_member` reads the full CV from the spill): the views are let go once the
+    merge is decided, and writing holds only the members' IRI schemes and union records."""
+    return dataclasses.replace(member, cv=CV(source=member.cv.source, owner=member.cv.owner, organisations={},
+                                             people={}))
 
 
 def _each_member(step, count: int, jobs: int, progress: bool) -> Iterator:
