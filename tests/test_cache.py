@@ -246,3 +246,15 @@ def test_a_warm_build_of_a_department_builds_only_the_cv_that_changed(department
         assert main([command, str(department), "-o", str(tmp_path / f"{command}-fresh"), "--no-cache"]) == 0
         warm, fresh = tree(tmp_path / f"{command}-warm"), tree(tmp_path / f"{command}-fresh")
         assert warm == fresh and any(f"Fay's {command} report".encode() in data for data in warm.values())
+
+
+@pytest.mark.parametrize("suffix, fmt", [("jsonld", "json-ld"), ("rdf", "xml")])
+def test_other_formats_through_the_cache_are_the_graph_of_the_cvs(department, tmp_path, suffix, fmt):
+    from cvld.core.diagnostics import Report
+    from cvld.rdf.build import build_files
+
+    expected = build_files([department], base=BASE, people_file=None, report=Report()).serialize(fmt)
+    out = tmp_path / f"dept.{suffix}"
+    for extra in (["--no-cache"], ["--cache", str(tmp_path / "cache")], ["--cache", str(tmp_path / "cache")]):
+        assert main(["graph", str(department), "--base", BASE, "-o", str(out), *extra]) == 0
+        assert out.read_bytes() == expected

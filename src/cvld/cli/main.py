@@ -132,8 +132,7 @@ def _add_graph(commands, name) -> None:
     graph.add_argument("--split", metavar="DIR", help="instead, write one N-Quads file per CV into DIR (STEM.nq, "
                        "each person's named graph) for a store's parallel bulk loader")
     graph.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="load the CVs and make each person's triples "
-                       "in N processes (on Linux; Turtle, N-Triples and --split; other formats: loading only); the "
-                       "output is the same for any N")
+                       "in N processes (on Linux); the output is the same for any N")
     _cache_options(graph)
 
 
