@@ -258,3 +258,13 @@ def test_other_formats_through_the_cache_are_the_graph_of_the_cvs(department, tm
     for extra in (["--no-cache"], ["--cache", str(tmp_path / "cache")], ["--cache", str(tmp_path / "cache")]):
         assert main(["graph", str(department), "--base", BASE, "-o", str(out), *extra]) == 0
         assert out.read_bytes() == expected
+
+
+def test_worker_processes_fill_and_read_the_cache_alike(department, tmp_path):
+    """With --jobs 2 the forks load the CVs and make the triples through the cache: the same bytes."""
+    fresh = _outputs(department, tmp_path / "fresh", ["--no-cache"])
+    cache = ["--cache", str(tmp_path / "cache"), "--jobs", "2"]
+    assert _outputs(department, tmp_path / "cold", cache) == fresh
+    assert len(_entries(tmp_path / "cache", "lines")) == 5
+    _edit(department / "ana-silva.yaml", GUS, NEW_GUS)
+    assert _outputs(department, tmp_path / "warm", cache) == _outputs(department, tmp_path / "fresh2", ["--no-cache"])
