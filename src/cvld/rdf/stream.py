@@ -17,6 +17,11 @@ worker processes load the CVs and make each member's triples; the output is the 
 :func:`person_nquads` is the per-person step on its own: a pure function of one member
 (same input, same bytes, no shared state), for ``cvld graph --split`` or a distributed
 engine (a Dask bag or Spark ``mapPartitions`` over the CV files).
+
+With a build cache (:class:`cvld.core.cache.EntryCache`), a CV file whose path and bytes were
+seen before is not loaded again (its merge view is read back), and a member whose CV and merge
+decisions are the same as before is not made again (its lines are read back): see the last
+section of this module. The output is the same bytes with or without the cache.
 """
 
 from __future__ import annotations
@@ -28,10 +33,9 @@ import os
 import pickle
 import tempfile
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Iterator
-
-from functools import partial
 
 from cvld.core.cache import EntryCache, entry_key
 from cvld.core.diagnostics import Diagnostic, Report, UsageError
