@@ -2,6 +2,8 @@
 
     python bench/run.py                  # N = 10, 100 and 1000 people, 100 works each
     python bench/run.py --people 10 100  # a bounded run
+    python bench/run.py --cases incremental memory --people 10 100 1000   # the build cache and peak memory
+    python bench/run.py --cases memory --people 10000                     # the 10,000-CV memory row alone
 
 Writes ``bench/RESULTS.md`` (the table and this machine's description). Every case runs in
 a process of its own; wall time is measured around the process and peak memory is that
@@ -28,10 +30,14 @@ CVLD = [PYTHON, "-m", "cvld"]
 ROUTES = [PYTHON, str(HERE / "routes.py")]
 BASE = "https://kg.example.edu/"
 EXAMPLE = ROOT / "data" / "lei-wu.yaml"
+CASES = ["startup", "build", "check", "graph", "orcid", "incremental", "memory"]
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process."""
+CLOCK = 0  # which time the ratios compare: 0 wall, 2 CPU (user + system, the process and its workers)
+
+
+def run(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system, workers included) of one process."""
     # stderr goes to a file, not a pipe: a command with many warnings would fill a pipe and block
     with tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
@@ -43,27 +49,29 @@ def run(command: list[str]) -> tuple[float, float]:
         errors = stderr.read().decode(errors="replace")
     if process.returncode:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{errors}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def best(command: list[str], repeat: int) -> tuple[float, float]:
+def best(command: list[str], repeat: int) -> tuple[float, float, float]:
     """The fastest of ``repeat`` runs (and its peak memory)."""
     return min(run(command) for _ in range(repeat))
 
 
 class Table:
     def __init__(self) -> None:
-        self.rows: list[tuple[str, str, float, float, str, str]] = []
+        self.rows: list[tuple[str, str, float, float, float, str, str]] = []
 
-    def add(self, case: str, route: str, measured: tuple[float, float], floor: tuple[float, float] | None,
-            goal: str = "") -> None:
-        ratio = f"{measured[0] / floor[0]:.2f}x" if floor else ""
-        self.rows.append((case, route, measured[0], measured[1], ratio, goal))
-        print(f"{case:<24} {route:<44} {measured[0]:>9.2f} s {measured[1]:>8.0f} MB {ratio:>8}  {goal}", flush=True)
+    def add(self, case: str, route: str, measured: tuple[float, float, float],
+            floor: tuple[float, float, float] | None, goal: str = "") -> None:
+        ratio = f"{measured[CLOCK] / floor[CLOCK]:.2f}x" if floor else ""
+        self.rows.append((case, route, measured[0], measured[1], measured[2], ratio, goal))
+        print(f"{case:<24} {route:<44} {measured[0]:>9.2f} s {measured[2]:>9.2f} s CPU {measured[1]:>8.0f} MB "
+              f"{ratio:>8}  {goal}", flush=True)
 
     def markdown(self) -> str:
-        lines = ["| case | route | wall (s) | peak RSS (MB) | ratio | goal |", "|---|---|---:|---:|---:|---|"]
-        lines += [f"| {c} | {r} | {w:.2f} | {m:.0f} | {x} | {g} |" for c, r, w, m, x, g in self.rows]
+        lines = ["| case | route | wall (s) | CPU (s) | peak RSS (MB) | ratio | goal |",
+                 "|---|---|---:|---:|---:|---:|---|"]
+        lines += [f"| {c} | {r} | {w:.2f} | {u:.2f} | {m:.0f} | {x} | {g} |" for c, r, w, m, u, x, g in self.rows]
         return "\n".join(lines)
 
 
@@ -97,7 +105,7 @@ def graph_cases(table: Table, work: Path, folder: Path, people: int, xsd: str | 
     case = f"graph N={people}"
     out = work / f"graph-{people}.ttl"
     nt = work / f"graph-{people}.nt"
-    command = CVLD + ["graph", str(folder), "--base", BASE, "-o", str(out)]
+    command = CVLD + ["graph", str(folder), "--base", BASE, "-o", str(out), "--no-cache"]  # cold: every run
     measured = best(command, repeat)
     parallel = best(command + ["--jobs", "2"], repeat)
     import pyoxigraph as ox  # the floor writes the very triples cvld wrote, given as N-Triples (not timed)
@@ -109,7 +117,7 @@ def graph_cases(table: Table, work: Path, folder: Path, people: int, xsd: str | 
     table.add(case, "cvld graph -o dept.ttl --jobs 2", parallel, floor, "<= 1.5x floor; peak <= 1 GB")
     rdflib = best(ROUTES + ["graph-rdflib", str(folder), BASE, str(work / "rdflib.ttl")], 1)
     table.add(case, "rdflib Graph + rdflib Turtle", rdflib, floor,
-              f"cvld {rdflib[0] / measured[0]:.1f}x faster, with --jobs 2 {rdflib[0] / parallel[0]:.1f}x (goal >= 4x)")
+              f"cvld {rdflib[CLOCK] / measured[CLOCK]:.1f}x faster, with --jobs 2 {rdflib[CLOCK] / parallel[CLOCK]:.1f}x (goal >= 4x)")
     if xsd:
         orcid_out = work / f"orcid-{people}"
         measured = best(ROUTES + ["orcid", str(folder), xsd, str(orcid_out)], repeat)
@@ -117,7 +125,7 @@ def graph_cases(table: Table, work: Path, folder: Path, people: int, xsd: str | 
         with_yaml = best(ROUTES + ["orcid-floor-yaml", str(folder), str(orcid_out), xsd], repeat)
         table.add(f"orcid N={people}", "floor: lxml parse + XSD validate", floor, None)
         table.add(f"orcid N={people}", "floor: PyYAML C loader + lxml parse + XSD validate", with_yaml, None,
-                  f"informative: cvld's route is {measured[0] / with_yaml[0]:.2f}x this")
+                  f"informative: cvld's route is {measured[CLOCK] / with_yaml[CLOCK]:.2f}x this")
         table.add(f"orcid N={people}", "cvld ORCID XML + XSD, every work", measured, floor, "<= 2x floor")
 
 
@@ -145,12 +153,60 @@ def startup_cases(table: Table, work: Path, repeat: int) -> None:
 def build_cases(table: Table, work: Path, people: int, works: int, repeat: int) -> None:
     folder = department(work, people, works)
     case = f"build N={people}"
-    command = CVLD + ["build", str(folder), "-o", str(work / "build-dept")]
+    command = CVLD + ["build", str(folder), "-o", str(work / "build-dept"), "--no-cache"]
     one = best(command + ["--jobs", "1"], repeat)
     table.add(case, "cvld build DEPT --jobs 1", one, None)
     two = best(command + ["--jobs", "2"], repeat)
     table.add(case, "cvld build DEPT --jobs 2", two, one, f"--jobs 2 {one[0] / two[0]:.2f}x faster (goal >= 1.6x)")
     shutil.rmtree(folder)
+
+
+def edit_title(cv: Path) -> None:
+    """Edit one CV as a member does between two nightly runs: the title of its first work."""
+    lines = cv.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.lstrip().startswith("title:"))
+    lines[first] = lines[first].rstrip("\n") + " (revised)\n"
+    cv.write_text("".join(lines), encoding="utf-8")
+
+
+def incremental_cases(table: Table, work: Path, folder: Path, people: int) -> None:
+    """The build cache: a warm ``cvld graph`` after one CV of N changed, against the cold run and against
+    ``cvld graph`` of that one CV alone (the floor of any incremental run: the merge still reads all)."""
+    case = f"incremental N={people}"
+    cache = work / f"cache-{people}"
+    command = CVLD + ["graph", str(folder), "--base", BASE, "-o", str(work / "inc.ttl"), "--cache", str(cache)]
+    cold = run(command)
+    table.add(case, "cvld graph DEPT, cold cache", cold, None)
+    changed = sorted(folder.iterdir())[people // 2]
+    edit_title(changed)
+    warm = run(command)
+    table.add(case, "cvld graph DEPT, warm, one CV's title edited", warm, cold, "<= 0.10x the cold run")
+    one = run(CVLD + ["graph", str(changed), "--base", BASE, "-o", str(work / "one.ttl"), "--no-cache"])
+    table.add(case, "cvld graph ONE-CV (the edited one, alone)", one, None,
+              f"informative: the warm run is {warm[CLOCK] / one[CLOCK]:.1f}x this")
+    shutil.rmtree(cache)
+
+
+def incremental_build_cases(table: Table, work: Path, people: int, works: int) -> None:
+    folder = department(work, people, works)
+    case = f"incremental build N={people}"
+    cache = work / "cache-build"
+    command = CVLD + ["build", str(folder), "-o", str(work / "build-inc"), "--cache", str(cache)]
+    cold = run(command)
+    table.add(case, "cvld build DEPT, cold cache", cold, None)
+    edit_title(sorted(folder.iterdir())[people // 2])
+    table.add(case, "cvld build DEPT, warm, one CV's title edited", run(command), cold, "informative")
+    shutil.rmtree(cache)
+    shutil.rmtree(folder)
+
+
+def memory_cases(table: Table, folder: Path, work: Path, people: int, floor: tuple[float, float] | None) -> None:
+    """Peak RSS of a cold ``cvld graph`` (N-Triples, one process), the ratio against N=10's peak."""
+    command = CVLD + ["graph", str(folder), "--base", BASE, "-o", str(work / "mem.nt"), "--no-cache"]
+    measured = run(command)
+    ratio = f"; {measured[1] / floor[1]:.2f}x the peak at N=10" if floor else ""
+    table.add(f"memory N={people}", "cvld graph -o dept.nt --no-cache (peak RSS)", measured, None,
+              f"peak <= 1 GB at N=10,000, flat in N{ratio}")
 
 
 def long_bio_cv(work: Path, megabytes: int) -> Path:
@@ -193,21 +249,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--check-bio-mb", type=int, default=15, help="size of the bio in the long-text check case (MB)")
     parser.add_argument("--check-works", type=int, default=20000, help="works in the many-works check case")
+    parser.add_argument("--cases", nargs="+", choices=CASES, default=CASES, help="which cases (default: all)")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="what the ratios compare: wall time (default) or CPU time, steadier on a shared machine")
     args = parser.parse_args(argv)
+    global CLOCK
+    CLOCK = 2 if args.clock == "cpu" else 0
     xsd = args.orcid_xsd if (Path(args.orcid_xsd) / "record_3.0").is_dir() else None
     table = Table()
     print(machine(), flush=True)
     with tempfile.TemporaryDirectory(prefix="cvld-bench-") as temp:
         work = Path(temp)
-        startup_cases(table, work, args.repeat)
-        build_cases(table, work, args.build_people, args.works, 1)
-        check_cases(table, work, args.check_bio_mb, args.check_works)
+        cases = set(args.cases)
+        if "startup" in cases:
+            startup_cases(table, work, args.repeat)
+        if "build" in cases:
+            build_cases(table, work, args.build_people, args.works, 1)
+        if "incremental" in cases:
+            incremental_build_cases(table, work, args.build_people, args.works)
+        if "check" in cases:
+            check_cases(table, work, args.check_bio_mb, args.check_works)
+        smallest = None
         for people in args.people:
             folder = department(work, people, args.works)
-            graph_cases(table, work, folder, people, xsd, args.repeat if people <= 100 else 1)
+            if "memory" in cases:
+                before = len(table.rows)
+                memory_cases(table, folder, work, people, smallest)
+                smallest = smallest or (table.rows[before][2], table.rows[before][3], table.rows[before][4])
+            if "graph" in cases:
+                graph_cases(table, work, folder, people, xsd if "orcid" in cases else None,
+                            args.repeat if people <= 100 else 1)
+            if "incremental" in cases:
+                incremental_cases(table, work, folder, people)
             shutil.rmtree(folder)
+    chosen = ("" if cases == set(CASES) else f" --cases {' '.join(args.cases)}") + \
+        (" --clock cpu" if CLOCK else "")
     text = (f"# Benchmark results\n\nMachine: {machine()}\n\nCommand: `python bench/run.py --people "
-            f"{' '.join(map(str, args.people))} --works {args.works}`\n\n{table.markdown()}\n")
+            f"{' '.join(map(str, args.people))} --works {args.works}{chosen}`\n\n{table.markdown()}\n")
     args.results.write_text(text, encoding="utf-8")
     print(f"wrote {args.results}")
     return 0

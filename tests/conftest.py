@@ -58,3 +58,13 @@ def examples(normal: int) -> int:
     from hypothesis import settings
 
     return max(normal, settings().max_examples) if settings._current_profile == "slow" else normal
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _build_cache_of_the_suite(tmp_path_factory):
+    """The suite's own cvld cache folder ($CVLD_CACHE_DIR), never the user's: commands that keep a
+    build cache by default (graph, build, site, push) run warm in later tests, which must give the
+    same outputs as cold ones."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CVLD_CACHE_DIR", str(tmp_path_factory.mktemp("cvld-cache")))
+        yield

@@ -147,25 +147,34 @@ def test_prune_removes_exactly_the_departed_members_graph_and_rehomes_its_works(
     before = ask_endpoint(query, COUNT_QUADS).values()
     assert main(["push", str(remaining), *options, "--prune", "--dry-run"]) == 0
     out = capsys.readouterr().out.splitlines()
+    # a graph whose content is the same without Ana Silva is not sent again (=), the others are (~)
+    whole = {p.name: p.lines for p in build_files([DEPARTMENT2], vocab=vocab, base=BASE2, report=Report()).people}
+    left = {p.name: p.lines for p in build_files([remaining], vocab=vocab, base=BASE2, report=Report()).people}
     assert [line.split(" ")[:2] for line in out] == [
-        ["~", f"<{members[1]}>"], ["~", f"<{members[2]}>"], ["~", f"<{members[3]}>"], ["~", f"<{members[4]}>"],
-        ["-", f"<{members[0]}>"]]
+        ["=" if whole[m] == left[m] else "~", f"<{m}>"] for m in members[1:]] + [["-", f"<{members[0]}>"]]
+    assert {whole[m] == left[m] for m in members[1:]} == {True, False}  # some graphs change (Ben's takes the paper)
     assert out[-1] == f"- <{members[0]}> (no CV given)"
     assert ask_endpoint(query, COUNT_QUADS).values() == before  # a dry run sends nothing
 
     assert main(["push", str(remaining), *options, "--prune"]) == 0
-    assert f"deleted <{members[0]}> (HTTP 204)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"deleted <{members[0]}> (HTTP 204)" in err
     assert _graphs(oxigraph) == {FOREIGN, f"{BASE}person/someone/graph", *members[1:]}
     fresh = build_files([remaining], vocab=vocab, base=BASE2, report=Report())
+    for part in fresh.people:
+        sent = f"{part.source}: {len(part.lines)} triples into <{part.name}> (HTTP 204)\n"
+        kept = f"{part.source}: {len(part.lines)} triples, unchanged in <{part.name}>: not sent\n"
+        assert (kept if whole[part.name] == left[part.name] else sent) in err
     local = store_for_graph(fresh)
     for name in named_questions():
         question = named_query(name, vocab)
         assert ask_endpoint(query, question) == ask_store(local, question), name
-    # every triple of a fresh build is there once, with one mark per graph, beside the two foreign graphs
-    assert ask_endpoint(query, COUNT_QUADS).values() == [(str(sum(len(p.lines) for p in fresh.people) + 4 + 2),)]
+    # every triple of a fresh build is there once, with one mark and one digest per graph, beside the two
+    # foreign graphs
+    assert ask_endpoint(query, COUNT_QUADS).values() == [(str(sum(len(p.lines) for p in fresh.people) + 8 + 2),)]
     per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     counts = {g: int(n) for g, n in ask_endpoint(query, per_graph).values() if g.startswith(BASE2)}
-    assert counts == {p.name: len(p.lines) + 1 for p in fresh.people}  # each graph exactly as a fresh build's
+    assert counts == {p.name: len(p.lines) + 2 for p in fresh.people}  # each graph exactly as a fresh build's
     # re-homed: the paper Ana Silva described is now described (under Ben Okafor's key) in his graph,
     # with the DOI only Carla Diaz's CV states
     title = "<http://schema.org/name>" if vocab == "schema" else "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -173,6 +182,58 @@ def test_prune_removes_exactly_the_departed_members_graph_and_rehomes_its_works(
     assert rows == [(members[1], f"{BASE2}work/okafor-flows")]
     doi = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{BASE2}work/okafor-flows> ?p ?o FILTER(CONTAINS(STR(?o), "10.5555/FLOWS")) }} }}'
     assert ask_endpoint(query, doi).values() == [(members[1],)]
+
+
+def test_push_sends_only_the_graphs_whose_content_changed(oxigraph, tmp_path, capsys):
+    _sparql_update(oxigraph, "DROP ALL")
+    department = tmp_path / "department"
+    shutil.copytree(DEPARTMENT2, department)
+    store, query = f"{oxigraph}/store", f"{oxigraph}/query"
+    options = ["--base", BASE2, "--endpoint", store, "--query-endpoint", query, "--cache", str(tmp_path / "cache")]
+    members = [f"{BASE2}person/{k}/graph" for k in ("ana-silva", "ben-okafor", "carla-diaz", "dev-patel", "fay-wong")]
+
+    def plan() -> list[str]:
+        assert main(["push", str(department), *options, "--dry-run"]) == 0
+        return [line.split(" ")[0] for line in capsys.readouterr().out.splitlines()]
+
+    assert main(["push", str(department), *options]) == 0
+    capsys.readouterr()
+    assert plan() == ["="] * 5
+    # a graph changed by hand on the server is not sent again while its CV is unchanged ...
+    fay = f"{BASE2}person/fay-wong/graph"
+    _sparql_update(oxigraph, f"DELETE WHERE {{ GRAPH <{fay}> {{ ?s <http://schema.org/name> ?o }} }}")
+    per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    tampered = dict(ask_endpoint(query, per_graph).values())
+    assert main(["push", str(department), *options]) == 0
+    err = capsys.readouterr().err
+    assert err.count(": not sent\n") == 5 and "(HTTP " not in err
+    assert dict(ask_endpoint(query, per_graph).values()) == tampered
+
+    # a co-author's new ORCID iD in Ana Silva's CV changes only the graph of the member whose CV
+    # describes Gus Moreau (Ana lists him without naming him in a record)
+    (holder,) = [p.name for p in build_files([department], base=BASE2, report=Report()).people
+                 if any("0000-0002-6666-6660" in line for line in p.lines)]
+    assert holder != members[0]
+    cv = department / "ana-silva.yaml"
+    cv.write_text(cv.read_text(encoding="utf-8").replace("0000-0002-6666-6660", "0000-0002-9999-9998"),
+                  encoding="utf-8")
+    assert plan() == ["~" if m == holder else "=" for m in members]
+    assert main(["push", str(department), *options]) == 0
+    err = capsys.readouterr().err
+    assert err.count(": not sent\n") == 4 and f"triples into <{holder}> (HTTP 204)" in err
+    rows = ask_endpoint(query, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p <https://orcid.org/0000-0002-9999-9998> } }")
+    assert rows.values() == [(holder,)]
+
+    # ... and without the cache every graph is sent again: the server then holds a fresh build exactly
+    uncached = [*options[:-2], "--no-cache"]
+    assert main(["push", str(department), *uncached, "--dry-run"]) == 0
+    assert [line.split(" ")[0] for line in capsys.readouterr().out.splitlines()] == ["~"] * 5
+    assert main(["push", str(department), *uncached]) == 0
+    assert capsys.readouterr().err.count(" (HTTP 204)\n") == 5
+    fresh = build_files([department], base=BASE2, report=Report())
+    counts = {g: int(n) for g, n in ask_endpoint(query, per_graph).values()}
+    assert counts == {p.name: len(p.lines) + 2 for p in fresh.people}
+    assert plan() == ["="] * 5
 
 
 def test_prune_needs_a_base_and_the_query_endpoint(capsys):

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from cvld.core.diagnostics import CVInputError, Diagnostic, Group, Location, RemoteError, Report, UsageError
 from cvld.core.diagnostics import group_findings
+from cvld.core.cache import EntryCache
 from cvld.core.lazy import lazy_module
-from cvld.core.io import open_atomic, refuse_overwriting, write_atomic, write_tree_atomic
+from cvld.core.io import open_atomic, refuse_overwriting, write_atomic, write_tree_atomic, write_tree_keeping
 from cvld.core.resources import SCHEMA_PATH
 from cvld.core.text import slugify
 from cvld.model.ids import IdentifierError, check_url
@@ -258,16 +259,19 @@ def write_output(data: str | bytes, output: str | Path | None, *, inputs: list[s
 
 
 def write_folders(command: str, inputs: list[str | Path], directory: str | Path, *, base: str | None = None,
-                  jobs: int = 1, report: Report | None = None, progress: bool = False) -> int:
+                  jobs: int = 1, report: Report | None = None, progress: bool = False,
+                  cache_dir: str | Path | None = None, use_cache: bool = True) -> int:
     """``cvld build`` (``command`` "build") or ``cvld site`` ("site"): one CV file into ``directory``,
     or several (and folders of them) each into ``directory``/NAME, in ``jobs`` processes.
-    Returns the number of files written; ``directory`` never holds an input."""
+    Returns the number of files written; ``directory`` never holds an input. Several CVs are
+    built through :func:`build_cache` (a CV unchanged since the last run is not built again)."""
     paths = cv_paths(inputs)
     refuse_overwriting(directory, paths, folder=True)
     if len(inputs) == 1 and not Path(inputs[0]).is_dir():
         write = _build.write_site if command == "site" else _build.write_build
         return len(write(inputs[0], directory, base=base, report=report))
-    return _batch.write_folders(command, paths, directory, base=base, jobs=jobs, report=report, progress=progress)
+    return _batch.write_folders(command, paths, directory, base=base, jobs=jobs, report=report, progress=progress,
+                                cache=build_cache(cache_dir, use_cache, report))
 
 
 # --- ORCID -------------------------------------------------------------------------------------
@@ -308,14 +312,25 @@ def build_graph_files(paths, *, vocab: str = "schema", base: str | None = None, 
     return _rdf_build.build_files(list(paths), vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs)
 
 
+def build_cache(cache_dir: str | Path | None = None, use_cache: bool = True,
+                report: Report | None = None) -> EntryCache | None:
+    """The build cache of ``graph``, ``build``, ``site`` and ``push``: in ``cache_dir``, by default
+    ``build/`` in the user's cache folder (``$CVLD_CACHE_DIR``, else the platform's: ``~/.cache/cvld`` on
+    Linux); None with ``use_cache`` False (nothing reused, nothing kept). Outputs never depend on it."""
+    return EntryCache.open(cache_dir, report) if use_cache else None
+
+
 def write_graph(inputs: list[str | Path], output: str | Path | None = None, *, fmt: str | None = None,
                 vocab: str = "schema", base: str | None = None, people_file: str | Path | None = None,
                 report: Report | None = None, jobs: int = 1, progress: bool = False,
-                stdout: BinaryIO | None = None) -> int:
+                stdout: BinaryIO | None = None, cache_dir: str | Path | None = None,
+                use_cache: bool = True) -> int:
     """Write the graph of the CVs to ``output`` (or ``stdout``) in ``fmt`` (default: from the suffix).
-    Turtle and N-Triples are streamed one person at a time. Returns the number of triples."""
+    Turtle and N-Triples are streamed one person at a time. Returns the number of triples.
+    What an earlier run made for an unchanged CV and merge is reused from :func:`build_cache`."""
     report = report if report is not None else Report()
-    options = dict(vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs)
+    options = dict(vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs,
+                   cache=build_cache(cache_dir, use_cache, report))
     fmt = _rdf_build.format_for(str(output) if output else None, fmt)
     if output:
         refuse_overwriting(output, cv_paths(inputs) + ([people_file] if people_file else []))
@@ -324,19 +339,26 @@ def write_graph(inputs: list[str | Path], output: str | Path | None = None, *, f
             with open_atomic(output) as handle:
                 return _rdf_stream.write_department(inputs, handle, fmt=fmt, progress=progress, **options)
         return _rdf_stream.write_department(inputs, stdout, fmt=fmt, **options)
-    graph = build_graph_files(inputs, **options)
+    graph = _rdf_stream.person_graphs(inputs, **options)
     write_output(graph.serialize(fmt), output, stdout=stdout)
     return len(graph)
 
 
 def write_split(inputs: list[str | Path], directory: str | Path, *, vocab: str = "schema",
                 base: str | None = None, people_file: str | Path | None = None, report: Report | None = None,
-                jobs: int = 1, progress: bool = False) -> dict:
-    """Write one N-Quads file per CV (each person's named graph) into ``directory``, all at once."""
+                jobs: int = 1, progress: bool = False, cache_dir: str | Path | None = None,
+                use_cache: bool = True) -> dict:
+    """Write one N-Quads file per CV (each person's named graph) into ``directory``, all at once; a file
+    whose content is unchanged is kept as it was (its modification time too: :func:`write_tree_keeping`),
+    which a note in ``report`` counts. The cache as for :func:`write_graph`."""
     refuse_overwriting(directory, cv_paths(inputs) + ([people_file] if people_file else []), folder=True)
+    report = report if report is not None else Report()
     files = _rdf_stream.split_files(inputs, progress=progress, vocab=vocab, base=base, people_file=people_file,
-                        report=report, jobs=jobs)
-    write_tree_atomic(directory, files)
+                                    report=report, jobs=jobs, cache=build_cache(cache_dir, use_cache, report))
+    written = write_tree_keeping(directory, files)
+    if len(written) < len(files):
+        report.note(Location(str(directory)), f"{len(written)} of {len(files)} file(s) new or changed; "
+                    "the others kept as they were")
     return files
 
 
@@ -375,8 +397,11 @@ def _store_for(inputs, *, vocab, base, people_file, report):
 def push(inputs: list[str | Path], endpoint: str, *, vocab: str = "schema", base: str | None = None,
          people_file: str | Path | None = None, auth: dict | None = None,
          report: Report | None = None, query_endpoint: str | None = None, prune: bool = False,
-         dry_run: bool = False) -> list[Pushed]:
+         dry_run: bool = False, cache_dir: str | Path | None = None, use_cache: bool = True) -> list[Pushed]:
     """PUT each person's graph into a named graph of its own at a Graph Store Protocol ``endpoint``.
+    The graphs are made through :func:`build_cache`; with ``query_endpoint`` and ``base`` a graph whose
+    content the server already holds (its digest: :mod:`cvld.rdf.push`) is not sent (``=``), unless
+    ``use_cache`` is False (then every graph is sent again).
 
     With ``base`` each graph is marked as cvld's (:mod:`cvld.rdf.push`); ``prune`` then deletes the
     graphs cvld pushed for that department before for members no longer among ``inputs``, and
@@ -390,13 +415,17 @@ def push(inputs: list[str | Path], endpoint: str, *, vocab: str = "schema", base
     endpoint = endpoint_url(endpoint)
     if query_endpoint:
         query_endpoint = endpoint_url(query_endpoint)
-    graph = build_graph_files(inputs, vocab=vocab, base=base, people_file=people_file, report=report)
+    graph = _rdf_stream.person_graphs(inputs, vocab=vocab, base=base, people_file=people_file, report=report,
+                                      cache=build_cache(cache_dir, use_cache, report))
     mark_base = normalise_base(base) if base else None
-    existing = _rdf_push.pushed_graphs(query_endpoint, mark_base, auth) if query_endpoint and mark_base else set()
-    steps = _rdf_push.plan(graph, existing, prune)
+    existing = _rdf_push.pushed_digests(query_endpoint, mark_base, auth) if query_endpoint and mark_base else {}
+    if not use_cache:
+        existing = dict.fromkeys(existing)  # nothing reused: every graph is sent again
+    steps = _rdf_push.plan(graph, existing, prune, mark_base)
     if dry_run:
         return steps
-    return _rdf_push.push_graph(graph, endpoint, auth, base=mark_base, delete=[s.graph for s in steps if s.action == "-"])
+    return _rdf_push.push_graph(graph, endpoint, auth, base=mark_base, delete=[s.graph for s in steps if s.action == "-"],
+                                unchanged={s.graph for s in steps if s.action == "="})
 
 
 # --- report ------------------------------------------------------------------------------------
@@ -538,7 +567,7 @@ __all__ = [
     "load_cv", "check_files", "schema_text", "starter_cv", "write_starter",
     "jsonld_text", "snippet_text", "write_output", "refuse_overwriting", "write_site", "write_build", "write_folders", "build_files",
     "write_orcid", "orcid_push", "orcid_pull", "OrcidOptions",
-    "build_graph_files", "write_graph", "write_split", "query", "push", "auth_from_env",
+    "build_graph_files", "build_cache", "write_graph", "write_split", "query", "push", "auth_from_env",
     "import_document", "write_import", "ImportResult", "enrich", "EnrichResult",
     "CV", "CVInputError", "UsageError", "RemoteError", "Diagnostic", "Location", "Report",
 ]

@@ -7,13 +7,16 @@ the base URL (or None for the person's homepage) and a :class:`Report`, and retu
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Callable
 
+from cvld.core.cache import EntryCache, entry_key
 from cvld.core.diagnostics import Report
-from cvld.core.io import safe_name, write_tree_atomic
+from cvld.core.io import read_input, safe_name, write_tree_atomic
 from cvld.model.records import CV
 from cvld.source.load import load_cv
+from cvld.source.yamlsource import MAX_FILE_BYTES
 from cvld.jsonld.write import build_jsonld, dumps_jsonld
 from cvld.orcid.write import files as orcid_files
 from cvld.rdf.build import build_graph
@@ -81,5 +84,29 @@ def write_site(path: str | Path, directory: str | Path, *, base: str | None = No
                report: Report | None = None) -> dict:
     """Load the CV file at ``path`` and write its static site into ``directory``, all at once."""
     files = site_files(load_cv(path, report), base, report)
+    write_tree_atomic(directory, files)
+    return files
+
+
+def write_cached(command: str, path: str | Path, directory: str | Path, cache: EntryCache, *,
+                 base: str | None = None, report: Report | None = None) -> dict:
+    """:func:`write_build` (``command`` "build") or :func:`write_site` ("site") through ``cache``: the
+    files made before from the same path, bytes and base (and cvld's code) are written again as they
+    were, with the warnings of making them; anything else is made and kept."""
+    report = report if report is not None else Report()
+    data = read_input(path, MAX_FILE_BYTES)
+    key = entry_key(command, str(path), data, base or "")
+    found = []
+    kept = cache.get("folder", key, str(path), found)
+    report.extend(found)
+    if kept is not None:
+        files, warnings = pickle.loads(kept)
+        report.extend(warnings)
+    else:
+        before = len(report.diagnostics)
+        cv = load_cv(path, report)
+        files = site_files(cv, base, report) if command == "site" else build_files(cv, base, report)
+        if read_input(path, MAX_FILE_BYTES) == data:  # not changed while read
+            cache.put("folder", key, pickle.dumps((files, report.diagnostics[before:]), protocol=pickle.HIGHEST_PROTOCOL))
     write_tree_atomic(directory, files)
     return files

@@ -132,8 +132,8 @@ def _add_graph(commands, name) -> None:
     graph.add_argument("--split", metavar="DIR", help="instead, write one N-Quads file per CV into DIR (STEM.nq, "
                        "each person's named graph) for a store's parallel bulk loader")
     graph.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="load the CVs and make each person's triples "
-                       "in N processes (on Linux; Turtle, N-Triples and --split; other formats: loading only); the "
-                       "output is the same for any N")
+                       "in N processes (on Linux); the output is the same for any N")
+    _cache_options(graph)
 
 
 def _add_query(commands, name) -> None:
@@ -169,8 +169,10 @@ def _add_push(commands, name) -> None:
                       "http://HOST:7878/query), asked which graphs cvld pushed before; needed by --prune and --dry-run")
     push.add_argument("--prune", action="store_true", help="also delete the graphs cvld pushed before for this --base "
                       "whose CV is no longer given (graphs cvld did not push are never touched)")
-    push.add_argument("--dry-run", action="store_true", help="print the plan (+ new, ~ replaced, - deleted graph) "
-                      "and send nothing")
+    push.add_argument("--dry-run", action="store_true", help="print the plan (+ new, ~ replaced, = unchanged, "
+                      "- deleted graph) and send nothing")
+    _cache_options(push, " With --query-endpoint, a graph the server holds already as it would be sent is not "
+                   "sent again; --no-cache sends every graph.")
     _auth_options(push)
 
 
@@ -254,6 +256,7 @@ def _add_folder(commands, name) -> None:
     folder.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write")
     folder.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="build N CVs at once, in N processes")
     folder.add_argument("--base", metavar="URL", help="the site's URL (default: the person's homepage)")
+    _cache_options(folder)
 
 
 # every command's subparser, in the order help lists them
@@ -297,6 +300,19 @@ def _add_orcid_sync_parsers(orcid_commands) -> None:
 
 
 _ORCID_SUBCOMMANDS = ("write", "push", "pull", "-h", "--help")
+
+
+def _cache_options(command, more: str = "") -> None:
+    group = command.add_argument_group("cache (reuse what an earlier run made for CVs that did not change; "
+                                       "the output is the same without it)" + more)
+    where = group.add_mutually_exclusive_group()
+    where.add_argument("--cache", metavar="DIR", help="keep the cache in DIR (default: build/ in cvld's cache "
+                       "folder: $CVLD_CACHE_DIR, else ~/.cache/cvld on Linux)")
+    where.add_argument("--no-cache", action="store_true", help="make everything afresh and keep nothing")
+
+
+def _cache(args) -> dict:
+    return {"cache_dir": args.cache, "use_cache": not args.no_cache}
 
 
 def _auth_options(command) -> None:
@@ -478,7 +494,8 @@ def _jobs(text: str) -> int:
 
 def _graph(args) -> int:
     report = api.Report()
-    options = dict(vocab=args.vocab, base=args.base, people_file=args.people, report=report, jobs=args.jobs)
+    options = dict(vocab=args.vocab, base=args.base, people_file=args.people, report=report, jobs=args.jobs,
+                   **_cache(args))
     if args.split:
         files = api.write_split(args.files, args.split, progress=True, **options)
         _print_report(report)
@@ -518,16 +535,18 @@ def _push(args) -> int:
         raise api.UsageError("push: --prune and --dry-run need --base and --query-endpoint")
     pushed = api.push(args.files, args.endpoint, vocab=args.vocab, base=args.base, people_file=args.people,
                       auth=auth, report=report, query_endpoint=args.query_endpoint, prune=args.prune,
-                      dry_run=args.dry_run)
+                      dry_run=args.dry_run, **_cache(args))
     _print_report(report)
     if args.dry_run:
         for step in pushed:
             detail = f"{step.source}: {step.triples} triples" if step.action != "-" else "(no CV given)"
-            print(f"{step.action} <{step.graph}> {detail}")
+            print(f"{step.action} <{step.graph}> {detail}" + (" (unchanged)" if step.action == "=" else ""))
         return EXIT_OK
     for part in pushed:
         if part.action == "-":
             print(f"deleted <{part.graph}> (HTTP {part.status})", file=sys.stderr)
+        elif part.action == "=":
+            print(f"{part.source}: {part.triples} triples, unchanged in <{part.graph}>: not sent", file=sys.stderr)
         else:
             print(f"{part.source}: {part.triples} triples into <{part.graph}> (HTTP {part.status})", file=sys.stderr)
     return EXIT_OK
@@ -612,7 +631,7 @@ def _write_folder(args) -> int:
     """``cvld site`` and ``cvld build``: a folder written all at once."""
     report = api.Report()
     count = api.write_folders(args.command, args.file, args.output, base=args.base, jobs=args.jobs,
-                              report=report, progress=True)
+                              report=report, progress=True, **_cache(args))
     _print_report(report)
     print(f"wrote {count} files to {args.output}", file=sys.stderr)
     return EXIT_OK

@@ -84,9 +84,9 @@ def read_input(path: str | Path, limit: int) -> bytes:
             raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write one file through a temporary file in the same folder and an atomic rename."""
-    with open_atomic(path) as handle:
+def write_atomic(path: str | Path, data: str | bytes, *, durable: bool = True) -> None:
+    """Write one file through a temporary file in the same folder and an atomic rename (see :func:`open_atomic`)."""
+    with open_atomic(path, durable=durable) as handle:
         handle.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
@@ -108,8 +108,10 @@ def _make_parent(target: Path) -> None:
 
 
 @contextmanager
-def open_atomic(path: str | Path):
+def open_atomic(path: str | Path, *, durable: bool = True):
     """A binary file to write in pieces (a stream); it takes ``path``'s place only when complete.
+    ``durable=False`` skips the ``fsync`` before the rename: for a cache whose entries carry their own
+    checksum (after a power cut such a file may be empty; the reader sees that and makes it again).
 
     A new file gets the umask's mode (0644 under ``umask 022``), a file written over keeps its own;
     the operating system's errors (a full disk, a read-only folder, a path through a file) are a
@@ -130,7 +132,8 @@ def open_atomic(path: str | Path):
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, target)
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
@@ -264,6 +267,48 @@ def write_tree_atomic(directory: str | Path, files: dict[str, str | bytes]) -> N
     _check_names(files)
     with staged_folder(directory) as staging:
         _write_files(staging, files)
+
+
+def write_tree_keeping(directory: str | Path, files: dict[str, str | bytes]) -> list[str]:
+    """Replace ``directory`` with exactly ``files``, all at once (as :func:`write_tree_atomic`), keeping
+    each file whose content did not change: the new tree holds that very file (a hard link to it, else a
+    copy with its times), so its modification time and inode stay and a tool that watches them (make,
+    rsync, a store's loader) sees only what changed. Every changed file is written into the staging
+    folder first, and the folder takes the old one's place in one step only when all are there: a
+    reader sees the old tree or the new one, never a mix. Returns the relative paths written anew."""
+    _check_names(files)
+    target = Path(directory)
+    kept_root = target.resolve() if target.is_dir() and not target.is_symlink() else None
+    written = []
+    with staged_folder(directory) as staging:
+        made: set[Path] = {staging}
+        for relative, content in files.items():
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            destination = staging / relative
+            if destination.parent not in made:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                made.add(destination.parent)
+            if kept_root is not None and _keep(kept_root / relative, kept_root, data, destination):
+                continue
+            destination.write_bytes(data)
+            written.append(relative)
+    return written
+
+
+def _keep(old: Path, root: Path, data: bytes, destination: Path) -> bool:
+    """Put ``old`` (a regular file inside ``root`` holding exactly ``data``) at ``destination``; False if it cannot be."""
+    try:
+        if old.is_symlink() or not old.is_file() or root not in old.resolve().parents:
+            return False
+        if old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        try:
+            os.link(old, destination, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(old, destination)
+        return True
+    except OSError:
+        return False
 
 
 def _input_files(inputs) -> list[Path]:

@@ -19,6 +19,8 @@ checked: a value that is not a valid id is no identity.
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 from cvld.core.text import fold
@@ -117,16 +119,29 @@ class WorkIdentity:
 
 def name_identity(name: object) -> str:
     """A full name's words to compare (``"Yi-An Ma"`` -> ``"yi an ma"``, ``"Voß"`` -> ``"voss"``)."""
-    return fold(str(name or ""))
+    return _folded_name(str(name or ""))
 
 
-def name_forms(person: Person) -> set[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def _folded_name(name: str) -> str:
+    # memoised: a department's merge folds each co-author's name once per CV that names them
+    return fold(name)
+
+
+def name_forms(person: Person) -> frozenset[str]:
     """Every folded full form of a person's name: the name, other names, and given + family."""
-    forms = {person.name, *person.other_names}
-    if person.given_name and person.family_name:
-        forms.add(" ".join(p for p in (person.given_name, person.additional_name, person.family_name) if p))
-        forms.add(f"{person.given_name} {person.family_name}")
-    return {n for n in map(name_identity, forms) if n}
+    return _name_forms(person.name, person.other_names, person.given_name, person.additional_name,
+                       person.family_name)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_forms(name, other_names, given_name, additional_name, family_name) -> frozenset[str]:
+    # memoised per record's name parts: the merge asks for the same co-author's forms in every CV
+    forms = {name, *other_names}
+    if given_name and family_name:
+        forms.add(" ".join(p for p in (given_name, additional_name, family_name) if p))
+        forms.add(f"{given_name} {family_name}")
+    return frozenset(n for n in map(name_identity, forms) if n)
 
 
 def _family_and_initial(person: Person) -> tuple[str, str] | None:

@@ -111,8 +111,9 @@ def format_for(path: str | None, requested: str | None) -> str:
 
 
 def members_for(cvs: list[CV], base: str | None = None, people_file: str | Path | None = None,
-                report: Report | None = None) -> list[Member]:
-    """How each CV is named: the homepage scheme for one CV without ``base``, else the department scheme."""
+                report: Report | None = None, digests: list[str] | None = None) -> list[Member]:
+    """How each CV is named: the homepage scheme for one CV without ``base``, else the department scheme
+    (``digests``: see :func:`cvld.rdf.department.resolve`)."""
     if base is None:
         if len(cvs) > 1:
             raise UsageError("several CVs make a department graph, which needs a base IRI (such as https://kg.example.edu/)")
@@ -122,7 +123,7 @@ def members_for(cvs: list[CV], base: str | None = None, people_file: str | Path 
     people = None
     if people_file:
         people = load_people(people_file, report)
-    return resolve(cvs, base, people, report).members
+    return resolve(cvs, base, people, report, digests).members
 
 
 def member_triples(member: Member, vocab: str = "schema") -> Triples:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +139,39 @@ def merge_view(cv: CV) -> CV:
               education=education, grants=cv.grants, supervision=cv.supervision)
 
 
+def shared_values(view: CV) -> CV:
+    """``view`` (a merge view, fresh from loading or unpickling) holding one copy of each string and
+    number that recurs across a department's CVs: the merge holds every CV's view at once, and the
+    same co-author's key, name, name parts, ORCID iD and record path (``people.KEY``), the work types
+    and the line numbers recur in every CV that names them. The values are equal, so nothing the merge
+    or a digest reads changes; the view's records are updated in place (they are its own)."""
+    for person in (view.owner, *view.people.values()):
+        _share(person, _PERSON_STRINGS)
+        _share(person.origin, _LOCATION_STRINGS, _LOCATION_NUMBERS)
+    for work in view.works:
+        _share(work, _WORK_STRINGS)
+        _share(work.origin, _LOCATION_STRINGS, _LOCATION_NUMBERS)
+    object.__setattr__(view, "people", {sys.intern(key): person for key, person in view.people.items()})
+    return view
+
+
+_PERSON_STRINGS = ("key", "name", "given_name", "family_name", "additional_name", "orcid")
+_WORK_STRINGS = ("type", "status")
+_LOCATION_STRINGS = ("file", "path")
+_LOCATION_NUMBERS = ("line", "column")
+_NUMBERS: dict[int, int] = {}
+
+
+def _share(record, strings: tuple[str, ...], numbers: tuple[str, ...] = ()) -> None:
+    for name in strings:
+        value = getattr(record, name)
+        if isinstance(value, str):
+            object.__setattr__(record, name, sys.intern(value))  # a frozen record: the same value, one copy
+    for name in numbers:
+        value = getattr(record, name)
+        object.__setattr__(record, name, _NUMBERS.setdefault(value, value))
+
+
 def single(cv: CV, base: str | None = None) -> Member:
     """A CV on its own, named by the homepage scheme (:class:`cvld.model.iris.Iris`)."""
     return Member(cv, Iris.for_cv(cv, base))
@@ -146,7 +180,7 @@ def single(cv: CV, base: str | None = None) -> Member:
 # --- resolution ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Occurrence:
     index: int  # position in the union-find
     person: Person
@@ -194,16 +228,18 @@ class Department:
 
 
 def resolve(cvs: list[CV], base: str, people: dict[str, Person] | None = None,
-            report: Report | None = None) -> Department:
+            report: Report | None = None, digests: list[str] | None = None) -> Department:
     """Name every person, work and organisation of ``cvs`` in one department graph under ``base``.
 
     Conflicts and ambiguities go to ``report`` as warnings located at the record that was
     not merged (or whose value was outvoted); the result never merges across a conflict.
     The members come out sorted by their owner's key, each with its ``slot`` among ``cvs``.
+    ``digests``: each CV's :func:`content_digest`, when known already (a build cache keeps them).
     """
     base = normalise_base(base)
     report = report if report is not None else Report()
-    order = sorted(range(len(cvs)), key=lambda i: content_digest(cvs[i]))
+    digest = digests.__getitem__ if digests is not None else lambda i: content_digest(cvs[i])
+    order = sorted(range(len(cvs)), key=digest)
     ordered = [cvs[i] for i in order]
     person_keys, described, merged_people = _resolve_people(ordered, people or {}, report)
     work_keys, primaries, merged_works = _resolve_works(ordered, person_keys, report)
@@ -576,3 +612,19 @@ def _authors(work: Work, cv: int, person_keys) -> tuple:
 
 def _show_authors(work: Work) -> str:
     return ", ".join(a.person.name + ("*" if a.equal_contribution else "") for a in work.authors)
+
+
+def resolution_digest(member: Member) -> str:
+    """A digest of everything the merge decided for ``member``, beside its CV: its IRI scheme (the
+    keys of the people, works and organisations it names), which shared records it describes, and the
+    union records it writes. A member's triples are a pure function of its CV and this (and the
+    vocabulary), so a change elsewhere that alters who is who changes this digest too."""
+    iris = member.iris
+    scheme = (type(iris).__name__, iris.base) + tuple(
+        tuple(sorted(getattr(iris, name).items())) if isinstance(getattr(iris, name), dict) else getattr(iris, name)
+        for name in ("member", "people", "works", "organisations") if hasattr(iris, name))
+    decided = (scheme,
+               None if member.primary_works is None else tuple(sorted(member.primary_works)),
+               None if member.primary_people is None else tuple(sorted(member.primary_people)),
+               _content(member.merged_works), _content(member.merged_people))
+    return hashlib.sha256(repr(decided).encode("utf-8")).hexdigest()

@@ -11,13 +11,21 @@ between machines. :func:`plan` asks the server's SPARQL query endpoint for them 
 what a push does to each graph: ``+`` a new graph, ``~`` a graph replaced, ``-`` a graph
 cvld pushed before for a member no longer among the CVs, deleted with ``prune`` (never a
 graph without the mark, nor one marked for another base). Every graph of the remaining
-CVs is PUT again, so a shared work whose describing member left is described in a
-remaining author's graph by the same push (the merge chooses again among the CVs given).
+CVs is PUT again when its content changed, so a shared work whose describing member left is
+described in a remaining author's graph by the same push (the merge chooses again among the CVs given).
+
+**Only what changed is sent.** Beside the mark, each department graph holds ``<GRAPH>
+cvld:contentDigest "SHA256"``, a digest of the rest of the graph as pushed. With the query endpoint,
+:func:`pushed_digests` reads them back, and a graph whose content is the digest the server holds is
+not sent again (``=`` in the plan). A graph changed by hand on the server keeps the digest it
+was pushed with: it is sent again when its content changes, or when the caller asks for every graph
+(:func:`cvld.api.push` without its cache).
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import urllib.parse
 from dataclasses import dataclass
@@ -34,10 +42,11 @@ class Pushed:
     source: str
     triples: int
     status: int
-    action: str = "~"  # "+" new, "~" replaced, "-" deleted
+    action: str = "~"  # "+" new, "~" replaced, "=" unchanged (not sent), "-" deleted
 
 
 PUSHED_FOR = "https://w3id.org/cvld/ns#pushedFor"
+CONTENT_DIGEST = "https://w3id.org/cvld/ns#contentDigest"
 
 
 def mark(graph: str, base: str) -> str:
@@ -45,20 +54,46 @@ def mark(graph: str, base: str) -> str:
     return f"{iri(graph)} {iri(PUSHED_FOR)} {iri(base)} ."
 
 
-def pushed_graphs(query_endpoint: str, base: str, auth: dict | None = None) -> set[str]:
-    """The named graphs at ``query_endpoint`` that cvld pushed for the department under ``base``."""
-    sparql = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g {iri(PUSHED_FOR)} {iri(base)} }} }}"
-    return {row[0] for row in ask_endpoint(query_endpoint, sparql, auth).values()}
+def pushed_digests(query_endpoint: str, base: str, auth: dict | None = None) -> dict[str, str | None]:
+    """Each named graph at ``query_endpoint`` that cvld pushed for the department under ``base``, with
+    the digest of its content as pushed (None for a graph pushed without one)."""
+    sparql = (f"SELECT ?g (MIN(?d) AS ?digest) WHERE {{ GRAPH ?g {{ ?g {iri(PUSHED_FOR)} {iri(base)} "
+              f"OPTIONAL {{ ?g {iri(CONTENT_DIGEST)} ?d }} }} }} GROUP BY ?g")
+    return {row[0]: row[1] or None for row in ask_endpoint(query_endpoint, sparql, auth).values()}
 
 
-def plan(graph, existing: set[str], prune: bool) -> list[Pushed]:
+def body_lines(part, base: str | None) -> list[str]:
+    """The N-Triples lines PUT for a person's ``part``: its lines, and with ``base`` the mark and the
+    digest of the lines and mark (:func:`content_digest`), sorted."""
+    if not base:
+        return sorted(part.lines)
+    lines = part.lines | {mark(part.name, base)}
+    digest = f'{iri(part.name)} {iri(CONTENT_DIGEST)} "{content_digest(lines)}" .'
+    return sorted(lines | {digest})
+
+
+def content_digest(lines) -> str:
+    """The SHA-256 of N-Triples ``lines``, sorted, one per line."""
+    return hashlib.sha256("".join(line + "\n" for line in sorted(lines)).encode("utf-8")).hexdigest()
+
+
+def plan(graph, existing, prune: bool, base: str | None = None) -> list[Pushed]:
     """What a push of ``graph`` does, graph by graph: ``+``/``~`` for each person's part (new or
-    already there), then ``-`` for each of ``existing`` no person's part has (only with ``prune``)."""
+    already there; ``=`` when ``existing`` maps it to the digest of the very content it would get
+    under ``base``: see :func:`pushed_digests`), then ``-`` for each of ``existing`` no person's part has
+    (only with ``prune``)."""
     names = {part.name for part in graph.people}
-    steps = [Pushed(part.name, part.source, len(part.lines), 0, "~" if part.name in existing else "+")
-             for part in graph.people]
+    digests = existing if isinstance(existing, dict) else {}
+
+    def action(part) -> str:
+        if part.name not in existing:
+            return "+"
+        same = base and digests.get(part.name) == content_digest(part.lines | {mark(part.name, base)})
+        return "=" if same else "~"
+
+    steps = [Pushed(part.name, part.source, len(part.lines), 0, action(part)) for part in graph.people]
     if prune:
-        steps += [Pushed(name, "", 0, 0, "-") for name in sorted(existing - names)]
+        steps += [Pushed(name, "", 0, 0, "-") for name in sorted(set(existing) - names)]
     return steps
 
 
@@ -88,13 +123,16 @@ def graph_url(endpoint: str, graph: str) -> str:
 
 
 def push_graph(graph, endpoint: str, auth: dict | None = None, timeout: float = 60.0, *,
-               base: str | None = None, delete: list[str] = ()) -> list[Pushed]:
+               base: str | None = None, delete: list[str] = (), unchanged=frozenset()) -> list[Pushed]:
     """PUT each person's part of ``graph`` (a :class:`KnowledgeGraph`) into its named graph at ``endpoint``
-    (with :func:`mark` for ``base`` when given), then DELETE the graphs named in ``delete``."""
+    (with :func:`mark` and the content's digest for ``base`` when given: :func:`body_lines`), except the
+    graphs named in ``unchanged`` (``=``: not sent), then DELETE the graphs named in ``delete``."""
     pushed = []
     for part in graph.people:
-        lines = sorted(part.lines | {mark(part.name, base)}) if base else sorted(part.lines)
-        body = "".join(line + "\n" for line in lines).encode("utf-8")
+        if part.name in unchanged:
+            pushed.append(Pushed(part.name, part.source, len(part.lines), 0, "="))
+            continue
+        body = "".join(line + "\n" for line in body_lines(part, base)).encode("utf-8")
         status, answer = http_request("PUT", graph_url(endpoint, part.name), body,
                                       {"Content-Type": "application/n-triples"}, auth, timeout)
         _check(endpoint, status, answer, f"PUT of {part.source} into <{part.name}>")

@@ -17,6 +17,11 @@ worker processes load the CVs and make each member's triples; the output is the 
 :func:`person_nquads` is the per-person step on its own: a pure function of one member
 (same input, same bytes, no shared state), for ``cvld graph --split`` or a distributed
 engine (a Dask bag or Spark ``mapPartitions`` over the CV files).
+
+With a build cache (:class:`cvld.core.cache.EntryCache`), a CV file whose path and bytes were
+seen before is not loaded again (its merge view is read back), and a member whose CV and merge
+decisions are the same as before is not made again (its lines are read back): see the last
+section of this module. The output is the same bytes with or without the cache.
 """
 
 from __future__ import annotations
@@ -28,17 +33,20 @@ import os
 import pickle
 import tempfile
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from cvld.core.cache import EntryCache, entry_key
 from cvld.core.diagnostics import Diagnostic, Report, UsageError
 from cvld.model.records import CV
-from cvld.core.io import safe_name
+from cvld.core.io import read_input, safe_name
 from cvld.core.pool import ordered_map
 from cvld.core.progress import progress_bar
-from cvld.rdf.build import graph_name, member_triples, members_for
+from cvld.rdf.build import KnowledgeGraph, PersonGraph, graph_name, member_triples, members_for
 from cvld.source.folders import load_file, loaded
-from cvld.rdf.department import Member, merge_view
+from cvld.source.yamlsource import MAX_FILE_BYTES
+from cvld.rdf.department import Member, content_digest, merge_view, resolution_digest, shared_values
 from cvld.rdf.terms import PREFIXES, iri
 
 STREAMED_FORMATS = ("turtle", "ntriples")
@@ -51,18 +59,29 @@ def _digest(line: str) -> bytes:
 class Spill:
     """Full CV models set aside, pickled, in an unnamed temporary file; read back by index (also in forks)."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: EntryCache | None = None) -> None:
         self.file = tempfile.TemporaryFile(prefix="cvld-")
-        self.places: list[tuple[int, int]] = []
+        self.places: list = []  # (offset, size) in the file, or a function that reads the CV from the cache
+        self.cache = cache
+        self.keys: list[str] = []  # with a cache: each CV's key (its path and bytes, see _cv_key)
+        self.digests: list[str] = []  # and its content_digest, kept with its merge view
 
-    def add(self, data: bytes) -> None:
-        self.places.append((self.file.tell(), len(data)))
-        self.file.write(data)
+    def add(self, data, key: str | None = None, digest: str | None = None) -> None:
+        if callable(data):
+            self.places.append(data)
+        else:
+            self.places.append((self.file.tell(), len(data)))
+            self.file.write(data)
+        if key is not None:
+            self.keys.append(key)
+            self.digests.append(digest)
 
     def ready(self) -> None:
         self.file.flush()
 
     def get(self, index: int) -> CV:
+        if callable(self.places[index]):
+            return self.places[index]()
         offset, size = self.places[index]
         return pickle.loads(os.pread(self.file.fileno(), size, offset))
 
@@ -83,24 +102,29 @@ def load_department(inputs: list[str | Path], spill: Spill, report: Report | Non
     """Every CV named (folders expanded), loaded in ``jobs`` processes: their merge views, in file order.
 
     The full CVs go to ``spill`` in the same order; every problem of every file is raised at once.
+    With the spill's cache, a CV loaded before (the same path and bytes) is read from the cache.
     """
     views = []
-    for view, data in loaded(inputs, _load_for_merge, report, jobs):
-        views.append(view)
-        spill.add(data)
+    step = _load_for_merge if spill.cache is None else partial(_load_cached, spill.cache)
+    for view, data, *key in loaded(inputs, step, report, jobs):
+        views.append(shared_values(view))
+        spill.add(data, *key)
     spill.ready()
     return views
 
 
 @contextmanager
 def _department(inputs: list[str | Path], vocab: str, base: str | None, people_file: str | Path | None,
-                report: Report | None, jobs: int) -> Iterator[list[Member]]:
+                report: Report | None, jobs: int, cache: EntryCache | None = None) -> Iterator[list[Member]]:
     """The members of the department the CV files make (holding merge views), while its full CVs
     wait in a :class:`Spill`; while open, what :func:`_member` (here or in a fork) reads."""
     global _DEPARTMENT
-    spill = Spill()
+    spill = Spill(cache)
     try:
-        members = members_for(load_department(inputs, spill, report, jobs), base, people_file, report)
+        views = load_department(inputs, spill, report, jobs)
+        members = [_without_view(m) for m in
+                   members_for(views, base, people_file, report, spill.digests if spill.cache else None)]
+        del views
         _DEPARTMENT = (members, spill, vocab)
         yield members
     finally:
@@ -109,6 +133,14 @@ def _department(inputs: list[str | Path], vocab: str, base: str | None, people_f
 
 
 _DEPARTMENT: tuple[list[Member], Spill, str] | None = None
+
+
+def _without_view(member: Member) -> Member:
+    """``member`` holding, of its merge view, only what is read while the triples are written (the CV's
+    source and owner; :func:`_member` reads the full CV from the spill): the views are let go once the
+    merge is decided, and writing holds only the members' IRI schemes and union records."""
+    return dataclasses.replace(member, cv=CV(source=member.cv.source, owner=member.cv.owner, organisations={},
+                                             people={}))
 
 
 def _each_member(step, count: int, jobs: int, progress: bool) -> Iterator:
@@ -120,11 +152,12 @@ def _each_member(step, count: int, jobs: int, progress: bool) -> Iterator:
     bar.close()
 
 
-def department_chunks(count: int, jobs: int = 1, progress: bool = False) -> Iterator[list[str]]:
+def department_chunks(count: int, jobs: int = 1, progress: bool = False,
+                      report: Report | None = None) -> Iterator[list[str]]:
     """Each member's lines not yet written (sorted), member by member, for the ``count`` members
     of the open department (see :func:`_department`), made in ``jobs`` processes."""
     written: set[bytes] = set()
-    for own, shared in _each_member(_member_lines, count, jobs, progress):
+    for own, shared in _lines_of_members(count, jobs, progress, report):
         fresh = []
         for line in shared:
             key = _digest(line)
@@ -154,17 +187,23 @@ def _member_nquads(index: int) -> bytes:
     return person_nquads(*_member(index))
 
 
+def _cached_nquads(index: int) -> tuple[bytes, list[Diagnostic]]:
+    (own, shared), found = _cached_lines(index)
+    return graph_nquads(graph_name(_DEPARTMENT[0][index]), [*own, *shared]), found
+
+
 def write_department(inputs: list[str | Path], handle: BinaryIO, *, fmt: str = "turtle", vocab: str = "schema",
                      base: str | None = None, people_file: str | Path | None = None, report: Report | None = None,
-                     progress: bool = False, jobs: int = 1) -> int:
+                     progress: bool = False, jobs: int = 1, cache: EntryCache | None = None) -> int:
     """Write the graph of the CV files named to ``handle`` as Turtle or N-Triples; returns the triple count.
 
     ``jobs`` processes load the CVs and make each member's triples; the merge and the writing are done here.
+    With ``cache``, what an earlier run made for the same CV and the same merge is reused (:func:`_cached_lines`).
     """
     if fmt not in STREAMED_FORMATS:
         raise UsageError(f"streamed output is {' or '.join(STREAMED_FORMATS)}, not {fmt}")
-    with _department(inputs, vocab, base, people_file, report, jobs) as members:
-        return _write_chunks(department_chunks(len(members), jobs, progress), handle, fmt)
+    with _department(inputs, vocab, base, people_file, report, jobs, cache) as members:
+        return _write_chunks(department_chunks(len(members), jobs, progress, report), handle, fmt)
 
 
 def _write_chunks(chunks: Iterator[list[str]], handle: BinaryIO, fmt: str) -> int:
@@ -192,18 +231,116 @@ def _write_chunks(chunks: Iterator[list[str]], handle: BinaryIO, fmt: str) -> in
 
 def person_nquads(member: Member, vocab: str = "schema") -> bytes:
     """One member's triples as N-Quads in their own named graph, sorted: a pure function of ``member``."""
-    name = iri(graph_name(member))
-    lines = sorted(f"{line[:-2]} {name} .\n" for line in member_triples(member, vocab).lines)
-    return "".join(lines).encode("utf-8")
+    return graph_nquads(graph_name(member), member_triples(member, vocab).lines)
+
+
+def graph_nquads(graph: str, lines) -> bytes:
+    """N-Triples ``lines`` as N-Quads in the named graph ``graph``, sorted."""
+    name = iri(graph)
+    return "".join(sorted(f"{line[:-2]} {name} .\n" for line in lines)).encode("utf-8")
 
 
 def split_files(inputs: list[str | Path], *, vocab: str = "schema", base: str | None = None,
                 people_file: str | Path | None = None, report: Report | None = None,
-                progress: bool = False, jobs: int = 1) -> dict[str, bytes]:
+                progress: bool = False, jobs: int = 1, cache: EntryCache | None = None) -> dict[str, bytes]:
     """``{STEM}.nq`` for each CV file: its member's named graph (see :func:`person_nquads`), in ``jobs`` processes."""
-    with _department(inputs, vocab, base, people_file, report, jobs) as members:
+    with _department(inputs, vocab, base, people_file, report, jobs, cache) as members:
         names = [f"{safe_name(Path(member.cv.source).stem)}.nq" for member in members]  # never con.nq or ..nq
         for name in {n for n in names if names.count(n) > 1}:
             clash = [str(m.cv.source) for m, n in zip(members, names) if n == name]
             raise UsageError(f"{' and '.join(clash)} would both be written to DIR/{name}; rename one of them")
-        return dict(zip(names, _each_member(_member_nquads, len(members), jobs, progress)))
+        if cache is None:
+            return dict(zip(names, _each_member(_member_nquads, len(members), jobs, progress)))
+        return dict(zip(names, _keeping(_each_member(_cached_nquads, len(members), jobs, progress), report)))
+
+
+def person_graphs(inputs: list[str | Path], *, vocab: str = "schema", base: str | None = None,
+                  people_file: str | Path | None = None, report: Report | None = None, jobs: int = 1,
+                  cache: EntryCache | None = None) -> KnowledgeGraph:
+    """The graph of the CV files named with each person's part (as :func:`cvld.rdf.build.build_files`
+    makes it, without the nodes' origins), made member by member in ``jobs`` processes, through ``cache``."""
+    people, everything = [], set()
+    with _department(inputs, vocab, base, people_file, report, jobs, cache) as members:
+        for member, (own, shared) in zip(members, _lines_of_members(len(members), jobs, False, report)):
+            lines = frozenset(own).union(shared)
+            everything |= lines
+            people.append(PersonGraph(graph_name(member), member.iris.owner(), member.cv.source, lines))
+    return KnowledgeGraph(sorted(everything), {}, people)
+
+
+# --- the build cache (see cvld.core.cache.EntryCache) ------------------------------------------
+#
+# Two kinds of entries. "view" and "cv", keyed by a CV file's path and bytes (and cvld's code): its
+# merge view with the warnings of loading it, and the full CV, pickled. "lines", keyed by that and by
+# the vocabulary and everything the merge decided for the member (resolution_digest): the member's
+# triples. The merge itself is decided afresh on every run from the merge views, so a change in one
+# CV that alters who is who (a co-author's new ORCID iD) changes the other members' digests and
+# their triples are made again; a member whose CV and merge are the same is read back.
+
+_NOTES: list[Diagnostic] = []  # what reading the cache found in this process, taken by the next result
+
+
+def _cv_key(path: Path, data: bytes) -> str:
+    return entry_key("cv", str(path), data)
+
+
+def _load_cached(cache: EntryCache, path: Path) -> tuple[tuple | None, list[Diagnostic]]:
+    """One CV file through ``cache``: ((its merge view, its full CV or how to read it, its key, its
+    :func:`cvld.rdf.department.content_digest`) or None, findings)."""
+    data = read_input(path, MAX_FILE_BYTES)
+    key = _cv_key(path, data)
+    found: list[Diagnostic] = []
+    kept = cache.get("view", key, str(path), found)
+    if kept is not None:
+        view, warnings, digest = pickle.loads(kept)
+        return (view, partial(_cached_cv, cache, key, path), key, digest), found + warnings
+    result, findings = _load_for_merge(path)
+    if result is None:
+        return None, found + findings
+    view, full = result
+    digest = content_digest(view)
+    if read_input(path, MAX_FILE_BYTES) == data and cache.put("cv", key, full):  # not changed while read
+        cache.put("view", key, pickle.dumps((view, findings, digest), protocol=pickle.HIGHEST_PROTOCOL))
+    return (view, full, key, digest), found + findings
+
+
+def _cached_cv(cache: EntryCache, key: str, path: Path) -> CV:
+    """The full CV kept under ``key``; if the entry was damaged or removed, the file loaded again."""
+    kept = cache.get("cv", key, str(path), _NOTES)
+    if kept is not None:
+        return pickle.loads(kept)
+    cv, _ = load_file(path)
+    if cv is None or _cv_key(path, read_input(path, MAX_FILE_BYTES)) != key:
+        raise UsageError(f"{path}: changed while cvld read it; run again")
+    return cv
+
+
+def _cached_lines(index: int) -> tuple[tuple[list[str], list[str]], list[Diagnostic]]:
+    """:func:`_member_lines` through the cache of the open department, with what reading it found."""
+    members, spill, vocab = _DEPARTMENT
+    member = members[index]
+    key = entry_key("lines", spill.keys[member.slot], vocab, resolution_digest(member))
+    found: list[Diagnostic] = []
+    kept = spill.cache.get("lines", key, str(member.cv.source), found)
+    if kept is not None:
+        return pickle.loads(kept), found
+    lines = _member_lines(index)
+    found += _NOTES
+    _NOTES.clear()
+    spill.cache.put("lines", key, pickle.dumps(lines, protocol=pickle.HIGHEST_PROTOCOL))
+    return lines, found
+
+
+def _keeping(results: Iterator[tuple], report: Report | None) -> Iterator:
+    """Each result of a step that returns (result, notes), its notes kept in ``report``."""
+    for result, found in results:
+        if report is not None:
+            report.extend(found)
+        yield result
+
+
+def _lines_of_members(count: int, jobs: int, progress: bool, report: Report | None) -> Iterator:
+    """Each member's :func:`_member_lines`, through the open department's cache when it has one."""
+    if _DEPARTMENT[1].cache is None:
+        return _each_member(_member_lines, count, jobs, progress)
+    return _keeping(_each_member(_cached_lines, count, jobs, progress), report)

@@ -1,0 +1,272 @@
+"""The build cache of cvld graph, build and push (issue 17): outputs byte for byte the same cold, warm
+and partly warm; what a change in one CV alters elsewhere (a co-author's new ORCID iD) is made again;
+damaged entries are found and made again with a note; two runs at once leave every entry whole;
+``--split`` rewrites only the files whose content changed, still all at once."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cvld.build
+import cvld.rdf.stream
+from cvld.cli.main import main
+from cvld.core.cache import EntryCache
+from conftest import PROJECT_ROOT
+
+DEPARTMENT2 = PROJECT_ROOT / "tests" / "data" / "department2"
+BASE = "https://kg2.example.edu/"
+GUS = "0000-0002-6666-6660"  # Gus Moreau's ORCID iD as Ana Silva's CV lists him (Dev Patel's CV describes him)
+NEW_GUS = "0000-0002-9999-9998"
+
+
+@pytest.fixture()
+def department(tmp_path) -> Path:
+    folder = tmp_path / "department"
+    shutil.copytree(DEPARTMENT2, folder)
+    return folder
+
+
+@pytest.fixture()
+def calls(monkeypatch) -> dict:
+    """How often each CV file is loaded and each member's triples are made (in this process: --jobs 1)."""
+    counted = {"loaded": [], "triples": []}
+    load_file, member_triples, load_cv = cvld.rdf.stream.load_file, cvld.rdf.stream.member_triples, cvld.build.load_cv
+
+    def counting_load(path):
+        counted["loaded"].append(Path(path).name)
+        return load_file(path)
+
+    def counting_triples(member, vocab="schema"):
+        counted["triples"].append(Path(member.cv.source).name)
+        return member_triples(member, vocab)
+
+    def counting_load_cv(path, report=None):
+        counted["loaded"].append(Path(path).name)
+        return load_cv(path, report)
+
+    monkeypatch.setattr(cvld.rdf.stream, "load_file", counting_load)
+    monkeypatch.setattr(cvld.rdf.stream, "member_triples", counting_triples)
+    monkeypatch.setattr(cvld.build, "load_cv", counting_load_cv)
+    return counted
+
+
+def _outputs(department: Path, out: Path, cache: list[str]) -> dict[str, bytes]:
+    """Turtle, N-Triples and --split of the department, as file name -> bytes."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("dept.ttl", "dept.nt"):
+        assert main(["graph", str(department), "--base", BASE, "-o", str(out / name), *cache]) == 0
+    assert main(["graph", str(department), "--base", BASE, "--split", str(out / "split"), *cache]) == 0
+    files = {name: (out / name).read_bytes() for name in ("dept.ttl", "dept.nt")}
+    files.update({f"split/{p.name}": p.read_bytes() for p in sorted((out / "split").iterdir())})
+    return files
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_cold_warm_and_partly_warm_runs_write_the_same_bytes(department, tmp_path, calls, capsys):
+    cache = ["--cache", str(tmp_path / "cache")]
+    fresh = _outputs(department, tmp_path / "fresh", ["--no-cache"])
+    assert not (tmp_path / "cache").exists()  # --no-cache keeps nothing
+    assert len(calls["loaded"]) == 3 * 5 and len(calls["triples"]) == 3 * 5
+    calls["loaded"].clear(), calls["triples"].clear()
+    assert _outputs(department, tmp_path / "cold", cache) == fresh
+    # the first run loads each CV and makes its triples once for the vocabulary; the others reuse them
+    assert sorted(calls["loaded"]) == sorted(p.name for p in department.iterdir())
+    assert len(calls["triples"]) == 5
+    calls["loaded"].clear(), calls["triples"].clear()
+    assert _outputs(department, tmp_path / "warm", cache) == fresh
+    assert calls == {"loaded": [], "triples": []}
+
+    _edit(department / "fay-wong.yaml", "title: Fay's report", "title: Fay's second report")
+    changed = _outputs(department, tmp_path / "fresh2", ["--no-cache"])
+    assert changed != fresh and b"Fay's second report" in changed["split/fay-wong.nq"]
+    assert {name for name in fresh if fresh[name] != changed[name]} == {"dept.ttl", "dept.nt", "split/fay-wong.nq"}
+    calls["loaded"].clear(), calls["triples"].clear()
+    assert _outputs(department, tmp_path / "partly", cache) == changed
+    assert calls == {"loaded": ["fay-wong.yaml"], "triples": ["fay-wong.yaml"]}  # only the CV that changed
+    # the warnings of the merge and of loading are the same, cached or not
+    runs = []
+    capsys.readouterr()
+    for extra in (["--no-cache"], cache):
+        assert main(["graph", str(department), "--base", BASE, "-o", str(tmp_path / "w.ttl"), *extra]) == 0
+        runs.append(capsys.readouterr().err)
+    assert runs[0] == runs[1] and "warning: " in runs[0]
+
+
+def test_a_coauthors_new_orcid_id_reaches_the_member_who_describes_him_on_a_warm_run(department, tmp_path, calls):
+    cache = ["--cache", str(tmp_path / "cache")]
+    before = _outputs(department, tmp_path / "before", cache)
+    # Ana Silva lists Gus Moreau with his ORCID iD without naming him in a record: another member's
+    # CV, which names him in an author list, describes him, with the union of what every CV states
+    (holder,) = [name for name, data in before.items() if name.startswith("split/") and f"orcid.org/{GUS}".encode() in data]
+    assert holder != "split/ana-silva.nq"
+    _edit(department / "ana-silva.yaml", GUS, NEW_GUS)
+    calls["loaded"].clear(), calls["triples"].clear()
+    warm = _outputs(department, tmp_path / "warm", cache)
+    assert calls["loaded"] == ["ana-silva.yaml"]  # once, by the first of the three runs; the others reuse it
+    holder_cv = holder.removeprefix("split/").replace(".nq", ".yaml")
+    assert sorted(set(calls["triples"])) == sorted({"ana-silva.yaml", holder_cv})  # the holder's CV: from the cache
+    assert warm == _outputs(department, tmp_path / "fresh", ["--no-cache"])
+    assert f"orcid.org/{NEW_GUS}".encode() in warm[holder]
+    assert f"orcid.org/{GUS}".encode() not in warm[holder] + warm["dept.nt"]
+    assert {name for name in before if name.startswith("split/") and before[name] != warm[name]} == {holder}
+
+
+def _entries(folder: Path, kind: str) -> list[Path]:
+    return sorted(p for p in (folder / kind).rglob("*") if p.is_file())
+
+
+def test_damaged_entries_are_found_made_again_and_noted(department, tmp_path, capsys):
+    folder = tmp_path / "cache"
+    cache = ["--cache", str(folder)]
+    out = tmp_path / "dept.nt"
+    assert main(["graph", str(department), "--base", BASE, "-o", str(out), *cache]) == 0
+    expected = out.read_bytes()
+    capsys.readouterr()
+    views, lines, cvs = (_entries(folder, kind) for kind in ("view", "lines", "cv"))
+    assert len(views) == len(lines) == len(cvs) == 5
+    # the CV file each view entry was made from (its merge view's source)
+    source = {entry: pickle.loads(entry.read_bytes().partition(b"\n")[2])[0].source for entry in views}
+
+    truncated, flipped, third = views[:3]
+    truncated.write_bytes(truncated.read_bytes()[:-7])
+    data = bytearray(flipped.read_bytes())
+    data[-3] ^= 0x01
+    flipped.write_bytes(bytes(data))
+    for entry in lines:  # every member's triples made again, from the cached CVs: one of those damaged too
+        entry.write_bytes(entry.read_bytes()[:40])
+    cv_of_third = folder / "cv" / third.relative_to(folder / "view")
+    cv_of_third.write_bytes(cv_of_third.read_bytes()[:100])
+
+    assert main(["graph", str(department), "--base", BASE, "-o", str(out), *cache]) == 0
+    assert out.read_bytes() == expected
+    notes = sorted(line for line in capsys.readouterr().err.splitlines() if "cache entry" in line)
+    assert [line for line in notes if "/view/" in line or "/cv/" in line] == sorted([
+        f"{source[truncated]}: the cache entry {truncated} was damaged (truncated); made afresh",
+        f"{source[flipped]}: the cache entry {flipped} was damaged (its checksum does not match); made afresh",
+        f"{source[third]}: the cache entry {cv_of_third} was damaged (truncated); made afresh"])
+    damaged_lines = [line for line in notes if "/lines/" in line]
+    assert sorted(line.split(":")[0] for line in damaged_lines) == sorted(source.values())
+    assert all(line.endswith("was damaged (truncated); made afresh") for line in damaged_lines)
+    # every entry is whole again, and the next run reads them all without a note
+    check = EntryCache(folder)
+    for kind in ("view", "lines", "cv"):
+        for entry in _entries(folder, kind):
+            found = []
+            assert check.get(kind, entry.name, "x", found) is not None and not found
+    assert main(["graph", str(department), "--base", BASE, "-o", str(out), *cache]) == 0
+    assert "cache entry" not in capsys.readouterr().err and out.read_bytes() == expected
+
+
+def test_two_runs_at_once_leave_every_entry_whole(tmp_path):
+    """Two processes fill one cold cache at the same time (the same entries, renamed into place by
+    both): both write the uncached output, and every entry passes its check afterwards."""
+    department = tmp_path / "generated"
+    subprocess.run([sys.executable, str(PROJECT_ROOT / "bench" / "generate.py"), "--people", "8",
+                    "--works-per-person", "15", "--seed", "3", "-o", str(department)], check=True,
+                   stdout=subprocess.DEVNULL)
+    folder = tmp_path / "cache"
+    command = [sys.executable, "-m", "cvld", "graph", str(department), "--base", BASE]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "src")}
+    subprocess.run(command + ["-o", str(tmp_path / "fresh.nt"), "--no-cache"], check=True, env=env,
+                   stderr=subprocess.DEVNULL)
+    runs = [subprocess.Popen(command + ["-o", str(tmp_path / f"run{n}.nt"), "--cache", str(folder)], env=env,
+                             stderr=subprocess.DEVNULL) for n in (1, 2)]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    expected = (tmp_path / "fresh.nt").read_bytes()
+    assert (tmp_path / "run1.nt").read_bytes() == expected == (tmp_path / "run2.nt").read_bytes()
+    check = EntryCache(folder)
+    for kind in ("view", "cv", "lines"):
+        entries = _entries(folder, kind)
+        assert len(entries) == 8, kind
+        for entry in entries:
+            found = []
+            assert check.get(kind, entry.name, "x", found) is not None and not found
+    assert not [p for p in folder.rglob("*") if p.name.endswith(".tmp")]  # no temporary file left behind
+    subprocess.run(command + ["-o", str(tmp_path / "warm.nt"), "--cache", str(folder)], check=True, env=env,
+                   stderr=subprocess.DEVNULL)
+    assert (tmp_path / "warm.nt").read_bytes() == expected
+
+
+def test_split_rewrites_only_the_files_that_changed_and_still_all_at_once(department, tmp_path, capsys):
+    out = tmp_path / "split"
+    command = ["graph", str(department), "--base", BASE, "--split", str(out), "--cache", str(tmp_path / "cache")]
+    assert main(command) == 0
+    old = 1_000_000_000  # an mtime long past: a file written again gets the present one
+    for path in out.iterdir():
+        os.utime(path, (old, old))
+    inodes = {p.name: p.stat().st_ino for p in out.iterdir()}
+    _edit(department / "fay-wong.yaml", "title: Fay's report", "title: Fay's second report")
+    capsys.readouterr()
+    assert main(command) == 0
+    assert f"{out}: 1 of 5 file(s) new or changed; the others kept as they were\n" in capsys.readouterr().err
+    times = {p.name: p.stat().st_mtime for p in out.iterdir()}
+    assert {name for name, when in times.items() if when != old} == {"fay-wong.nq"}
+    assert {p.name: p.stat().st_ino for p in out.iterdir() if p.name != "fay-wong.nq"} == \
+        {name: inode for name, inode in inodes.items() if name != "fay-wong.nq"}
+    fresh = tmp_path / "fresh"
+    assert main(["graph", str(department), "--base", BASE, "--split", str(fresh), "--no-cache"]) == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {p.name: p.read_bytes() for p in fresh.iterdir()}
+
+    # a CV that left takes its file with it; a run that fails leaves the folder as it was
+    (department / "carla-diaz.yaml").unlink()
+    assert main(command) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["ana-silva.nq", "ben-okafor.nq", "dev-patel.nq", "fay-wong.nq"]
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
+    _edit(department / "ben-okafor.yaml", "title: Working with Gus", "title: [not, a, title]")
+    assert main(command) == 1
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()} == before
+
+
+def test_a_warm_build_of_a_department_builds_only_the_cv_that_changed(department, tmp_path, calls):
+    cache = ["--cache", str(tmp_path / "cache")]
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    title = "Fay's report"
+    for command in ("build", "site"):
+        calls["loaded"].clear()
+        assert main([command, str(department), "-o", str(tmp_path / f"{command}-cold"), *cache]) == 0
+        assert len(calls["loaded"]) == 5
+        _edit(department / "fay-wong.yaml", title, f"Fay's {command} report")
+        title = f"Fay's {command} report"
+        calls["loaded"].clear()
+        assert main([command, str(department), "-o", str(tmp_path / f"{command}-warm"), *cache]) == 0
+        assert calls["loaded"] == ["fay-wong.yaml"]
+        assert main([command, str(department), "-o", str(tmp_path / f"{command}-fresh"), "--no-cache"]) == 0
+        warm, fresh = tree(tmp_path / f"{command}-warm"), tree(tmp_path / f"{command}-fresh")
+        assert warm == fresh and any(f"Fay's {command} report".encode() in data for data in warm.values())
+
+
+@pytest.mark.parametrize("suffix, fmt", [("jsonld", "json-ld"), ("rdf", "xml")])
+def test_other_formats_through_the_cache_are_the_graph_of_the_cvs(department, tmp_path, suffix, fmt):
+    from cvld.core.diagnostics import Report
+    from cvld.rdf.build import build_files
+
+    expected = build_files([department], base=BASE, people_file=None, report=Report()).serialize(fmt)
+    out = tmp_path / f"dept.{suffix}"
+    for extra in (["--no-cache"], ["--cache", str(tmp_path / "cache")], ["--cache", str(tmp_path / "cache")]):
+        assert main(["graph", str(department), "--base", BASE, "-o", str(out), *extra]) == 0
+        assert out.read_bytes() == expected
+
+
+def test_worker_processes_fill_and_read_the_cache_alike(department, tmp_path):
+    """With --jobs 2 the forks load the CVs and make the triples through the cache: the same bytes."""
+    fresh = _outputs(department, tmp_path / "fresh", ["--no-cache"])
+    cache = ["--cache", str(tmp_path / "cache"), "--jobs", "2"]
+    assert _outputs(department, tmp_path / "cold", cache) == fresh
+    assert len(_entries(tmp_path / "cache", "lines")) == 5
+    _edit(department / "ana-silva.yaml", GUS, NEW_GUS)
+    assert _outputs(department, tmp_path / "warm", cache) == _outputs(department, tmp_path / "fresh2", ["--no-cache"])
