@@ -172,7 +172,7 @@ class Fragment:
         person = self.owner if self.owner is not None and key == self.owner.get("key") else self.people.get(key, {})
         family = person.get("family_name") or person.get("name") or key
         words = [w for w in re.findall(r"\w+", slugify(record["title"]).replace("-", " ")) if w not in _SMALL_WORDS]
-        return source_key(slugify(family).replace("-", "") + str(record["date"])[:4] + (words[0] if words else ""))
+        return source_key(slugify(family).replace("-", "") + str(record.get("date") or "")[:4] + (words[0] if words else ""))
 
     def add_work(self, record: dict) -> None:
         url, doi = record.get("url"), record.get("doi")
@@ -352,7 +352,7 @@ def key_services(document: dict) -> dict:
     return document
 
 
-REQUIRED = {"works": ("key", "type", "title", "authors", "date"), "positions": ("title", "organisation", "start"),
+REQUIRED = {"works": ("key", "type", "title", "authors"), "positions": ("title", "organisation", "start"),
             "education": ("organisation", "start", "degree"), "service": ("role", "venue"), "awards": ("name",),
             "grants": ("title", "funder", "role"), "supervision": ("person", "level"), "memberships": ("organisation",)}
 
