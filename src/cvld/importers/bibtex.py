@@ -22,7 +22,7 @@ from cvld.model.dates import DateError, parse_date_range
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report
 from cvld.importers.fragment import Fragment, number_or_text
 from cvld.importers.names import Me, Name, split_bibtex_name, take_marks, unwrap_markup
-from cvld.importers.text import clean_title, read_text
+from cvld.importers.text import clean_title, read_text, status_in_text
 
 bibtexparser = lazy_module("bibtexparser")
 bibtex_model = lazy_module("bibtexparser.model")
@@ -49,12 +49,6 @@ PUBSTATE = {"submitted": "submitted", "inpress": "in-press", "in press": "in-pre
             "in preparation": "in-preparation", "inreview": "in-review", "in review": "in-review",
             "underreview": "in-review", "under review": "in-review"}
 
-# what a note, venue or year says of a work not yet published -> its status
-_STATUS_WORDS = {"submitted": "submitted", "under review": "in-review", "in review": "in-review",
-                 "in press": "in-press", "accepted": "accepted", "to appear": "accepted", "forthcoming": "accepted",
-                 "in preparation": "in-preparation", "in prep": "in-preparation"}
-_STATUS_IN_TEXT = re.compile(r"(?i)\b(submitted|under review|in review|in press|accepted|to appear|forthcoming|"
-                             r"in preparation|in prep)\b")
 # a year range as .bib files write one (2003--2015, 2003/2015), possibly with no end (2019--, 2019--present)
 _YEAR_SPAN = re.compile(r"\s*(\d{4})\s*(?:-+|\u2013|\u2014|/)\s*(\d{4}|present|now|today)?\s*", re.I)
 
@@ -715,17 +709,16 @@ class _Reader:
             record["status"] = year_status
         if not status and "status" not in record:
             for name in ("note", "journal", "journaltitle", "booktitle", "howpublished"):
-                said = _STATUS_IN_TEXT.search(self.decode(fields, name) or "")
+                said = status_in_text(self.decode(fields, name) or "")
                 if said:
-                    record["status"] = _STATUS_WORDS[said.group(1).lower().replace("  ", " ")]
+                    record["status"] = said[0]
                     self.report.warning(fields[name][1], f"status '{record['status']}' read from the {name} "
-                                                         f"('{said.group(0)}')")
+                                                         f"('{said[1]}')")
                     break
         if work_type == "preprint":
             record.setdefault("status", "preprint")
         if date is None:
-            said = f"with its status ('{record['status']}')" if record.get("status") else "; add its date when it is known"
-            self.report.warning(where, f"no year or date: imported undated {said}".replace(" ;", ";"))
+            self.fragment.undated(record, where, "year or date")
         for target, names in (("volume", ("volume",)), ("issue", ("number", "issue")),
                               ("article_number", ("articleno", "article-number", "eid"))):
             value = self.decode(fields, *names)
@@ -814,11 +807,10 @@ class _Reader:
             if span:
                 self.report.warning(at, f"year range '{year_text}' has no end: the start ({span.group(1)}) is imported")
                 return int(span.group(1)), None
-            said = _STATUS_IN_TEXT.search(year_text)
+            said = status_in_text(year_text)
             if said:
-                status = _STATUS_WORDS[said.group(1).lower()]
-                self.report.warning(at, f"year '{value}' is no date: status '{status}' read from it ('{said.group(0)}')")
-                return None, status
+                self.report.warning(at, f"year '{value}' is no date: status '{said[0]}' read from it ('{said[1]}')")
+                return None, said[0]
             if year_text:
                 self.report.warning(at, f"year '{value}' is not a four-digit year")
             return None, None

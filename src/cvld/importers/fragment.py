@@ -165,6 +165,10 @@ class Fragment:
         self._work_keys.add(key)
         return key
 
+    def undated(self, record: dict, where: Location, missing: str = "date") -> None:
+        """Warn at ``where`` that ``record`` is imported with no date (``missing`` names what the source lacks)."""
+        self.report.warning(where, undated_message(record, missing))
+
     def fallback_key(self, record: dict) -> str:
         """A key in the style of Google Scholar's: first author's family name, year, first title word."""
         first = record["authors"][0]
@@ -350,6 +354,12 @@ def key_services(document: dict) -> dict:
         else:
             taken.add(derived)
     return document
+
+
+def undated_message(record: dict, missing: str = "date") -> str:
+    """The warning for a work imported with no date: ``missing`` names what the source lacks."""
+    said = f" with its status ('{record['status']}')" if record.get("status") else "; add its date when it is known"
+    return f"no {missing}: imported undated{said}"
 
 
 REQUIRED = {"works": ("key", "type", "title", "authors"), "positions": ("title", "organisation", "start"),
