@@ -227,3 +227,17 @@ def test_the_report_counts_undated_works_apart(tmp_path):
     page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert "1 members, 7 distinct works (4 undated, in no year below)," in page
     assert [w[0] for w in figures.rows[0].works] == ["2022", "2015", "2014", "undated", "undated", "undated", "undated"]
+
+
+def test_a_shared_works_range_end_goes_with_its_start_in_a_department(built):
+    from dataclasses import replace
+
+    from cvld.rdf.department import merged_work
+
+    cv, _ = built
+    tool = cv.work("tool")  # 2003/2015
+    undated, single = replace(tool, date=None, date_end=None), replace(tool, date=PartialDate(2010), date_end=None)
+    kept = merged_work(undated, [tool], Report())
+    assert (kept.date, kept.date_end) == (PartialDate(2003), PartialDate(2015))  # the other CV's range, whole
+    kept = merged_work(single, [tool], Report())
+    assert (kept.date, kept.date_end) == (PartialDate(2010), None)  # never 2010/2015
