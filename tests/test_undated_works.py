@@ -241,3 +241,14 @@ def test_a_shared_works_range_end_goes_with_its_start_in_a_department(built):
     assert (kept.date, kept.date_end) == (PartialDate(2003), PartialDate(2015))  # the other CV's range, whole
     kept = merged_work(single, [tool], Report())
     assert (kept.date, kept.date_end) == (PartialDate(2010), None)  # never 2010/2015
+
+
+@pytest.mark.parametrize("vocab", ["schema", "vivo"])
+def test_works_by_year_counts_a_range_in_its_last_year_and_the_undated_apart(built, vocab):
+    from cvld.rdf.build import build_graph
+    from cvld.rdf.store import ask_store, named_query, store_for_graph
+
+    cv, _ = built
+    store = store_for_graph(build_graph([cv], vocab=vocab, base="https://kg.example.edu/"))
+    answer = ask_store(store, named_query("works-by-year", vocab))
+    assert [tuple(row) for row in answer.values()] == [("2014", "1"), ("2015", "1"), ("2022", "1"), (None, "4")]
