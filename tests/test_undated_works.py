@@ -110,6 +110,8 @@ def test_cvld_check_passes_a_cv_with_undated_works(tmp_path, capsys):
     assert main(["check", str(path)]) == 0
     err = capsys.readouterr().err
     assert f"{path}:5:5: warning: works[2]: no date: the work is listed as undated" in err
+    assert (f"{path}:4:5: warning: works[1]: Google recommends datePublished on an Article: add works[1].date once it "
+            "is published (an undated work and a range have none)") in err
     assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 0
 
 
