@@ -167,6 +167,9 @@ def test_the_site_lists_undated_works_under_their_status_after_the_years(built):
     where = {li.get("id"): "".join(li.xpath(".//span[@class='where']//text()")) for li in page.xpath("//li[@id]")}
     assert (where["tool"], where["month"], where["draft"], where["lost"]) == (
         "Software, 2003 \u2013 2015", "Software, Mar 2020 \u2013 2022", "J. Things (In preparation)", "")
+    descriptions = {w.key: Page.parse(render_paper(cv, w, Iris.for_cv(cv))).name("description") for w in cv.works}
+    assert (descriptions["tool"], descriptions["draft"], descriptions["lost"], descriptions["dated"]) == (
+        "Ada Lovelace. 2003\u20132015.", "Ada Lovelace. J. Things.", "Ada Lovelace.", "Ada Lovelace. May 2014.")
 
 
 def test_bibtex_has_no_year_for_an_undated_work_a_range_and_pubstate(built):
