@@ -20,7 +20,7 @@ from cvld.model.dates import DateError, PartialDate, parse_date_range
 from cvld.model.identity import WorkIdentity
 from cvld.model.iris import Iris
 from cvld.orcid.check import validate_xsd
-from cvld.orcid.write import work_element
+from cvld.orcid.write import files, work_element
 from cvld.rdf.check import check_cv as check_shacl
 from cvld.source.load import build_cv
 from cvld.source.yamlsource import parse
@@ -192,6 +192,10 @@ def test_orcid_xml_leaves_the_publication_date_out_and_stays_valid(built):
         dates = element.findall("{http://www.orcid.org/ns/common}publication-date")
         assert len(dates) == (1 if work.key == "dated" else 0), work.key
         assert validate_xsd(etree.tostring(element), xsd) == [], work.key
+    written = files(cv)  # every document cvld writes for ORCID, the bulk one too
+    xml = sorted(path for path in written if path.endswith(".xml"))
+    assert len(xml) == 8 and "bulk/works-001.xml" in xml
+    assert [path for path in xml if validate_xsd(written[path], xsd)] == []
 
 
 def test_rdf_has_no_date_triple_and_conforms_to_the_shapes(built, tmp_path):
