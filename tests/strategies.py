@@ -2,8 +2,8 @@
 
 ``cv_documents()`` draws plain data (JSON's data model) that ``cvld check`` accepts:
 Unicode text in every script, one-letter names, empty or missing optional sections,
-1 to 200 authors, dates known to the year, month or day, every work type, every enum
-value of every section. ``write_cv(data, folder)`` writes one as a file for ``load_cv``.
+1 to 200 authors, dates known to the year, month or day (a work's may be a range or absent),
+every work type, every enum value of every section. ``write_cv(data, folder)`` writes one as a file for ``load_cv``.
 Reuse them in any test: ``@given(cv_documents())``.
 """
 
@@ -84,6 +84,22 @@ def dates(draw, low: int = 1000, high: int = 9999):
 def _date_key(value) -> tuple[int, int, int]:
     parts = [int(p) for p in str(value).split("-")]
     return tuple(parts + [0] * (3 - len(parts)))
+
+
+@st.composite
+def work_dates(draw):
+    """A work's date: mostly one date, sometimes a range ``start/end`` (end not before start), or none."""
+    choice = draw(st.integers(0, 7))
+    if choice == 0:
+        return None
+    if choice > 1:
+        return draw(dates())
+    start, end = draw(dates(1900, 2100)), draw(dates(1900, 2100))
+    if _date_key(end) < _date_key(start):
+        start, end = end, start
+    if _date_key(end)[0] == _date_key(start)[0]:
+        end = _date_key(end)[0] + 1
+    return f"{start}/{end}"
 
 
 @st.composite
@@ -182,7 +198,10 @@ def work(draw, key, person_keys, owner_key, orcids, max_authors: int):
     authors = draw(st.lists(author(person_keys + [owner_key], orcids, True), min_size=count, max_size=count))
     if draw(st.integers(0, 4)):  # the owner is usually among the authors
         authors[draw(st.integers(0, len(authors) - 1))] = owner_key
-    data = {"key": key, "type": type_, "title": draw(text(80)), "authors": authors, "date": draw(dates())}
+    data = {"key": key, "type": type_, "title": draw(text(80)), "authors": authors}
+    date = draw(work_dates())
+    if date is not None:
+        data["date"] = date
     if draw(st.booleans()):
         venue = {"name": draw(text())}
         for name in ("short", "publisher"):

@@ -185,8 +185,9 @@ def _assert_one_triple_a_line(cv):
 
 _WORK = ('<work:work xmlns:work="http://www.orcid.org/ns/work" xmlns:common="http://www.orcid.org/ns/common">'
          '<work:title><common:title>%s</common:title></work:title><work:type>journal-article</work:type></work:work>')
-_NO_TITLE = ["<ORCID XML>:1:0: warning: work 'work' has no title, date, authors: the CV format needs them; "
-             "add title and date and authors before loading"]
+_UNDATED = "<ORCID XML>:1:0: warning: no publication-date: imported undated; add its date when it is known"
+_NO_TITLE = [_UNDATED, "<ORCID XML>:1:0: warning: work 'work' has no title, authors: the CV format needs them; "
+             "add title and authors before loading"]
 
 
 @pytest.mark.parametrize("xml, works, warnings", [
@@ -197,8 +198,8 @@ _NO_TITLE = ["<ORCID XML>:1:0: warning: work 'work' has no title, date, authors:
      [{"key": "work", "type": "journal-article"}], _NO_TITLE),
     ((_WORK % "&lt;/script&gt;&lt;script&gt;x&lt;/script&gt;").encode(),
      [{"key": "script-script-x-script", "type": "journal-article", "title": "</script><script>x</script>"}],
-     ["<ORCID XML>:1:0: warning: work 'script-script-x-script' has no date, authors: the CV format needs them; "
-      "add date and authors before loading"]),
+     [_UNDATED, "<ORCID XML>:1:0: warning: work 'script-script-x-script' has no authors: the CV format needs it; "
+      "add authors before loading"]),
 ], ids=["external-entity-not-read", "entity-expansion-not-done", "markup-title-slugified-key"])
 def test_hostile_orcid_xml_is_read_inertly(xml, works, warnings):
     from cvld.importers.orcid import read_orcid

@@ -207,8 +207,7 @@ def test_and_others_shows_et_al_on_the_pages(tmp_path, capsys):
 # entries of ../shared/corpus that bibtexparser reads and cvld does not import, each with the reason
 NOT_IMPORTED = {
     **{("citation-js/nameparts.bib", key): "no title: a test file of name parts only" for key in "abcdefgh"},
-    ("manubot/bibliography.bib", "noauthor_techblog:_nodate"): "no year or date: the CV format requires a work's date",
-}
+}  # the one dateless entry (manubot's blog post) is imported undated since works may have no date
 
 
 def test_the_shared_corpus_imports_entry_for_entry_as_bibtexparser_reads_it():
@@ -257,14 +256,16 @@ def test_links_and_dois_that_would_break_an_output_are_left_out_at_their_line():
     ]
 
 
-def test_a_status_the_text_says_is_read_and_a_work_with_no_year_is_skipped_with_a_warning():
+def test_a_status_the_text_says_is_read_and_a_work_with_no_year_is_imported_undated():
     document, messages = read("status.bib")
-    assert [(w["key"], w["status"]) for w in document["works"]] == [("review2024", "submitted"), ("appear2024", "accepted")]
+    assert [(w["key"], w.get("date"), w["status"]) for w in document["works"]] == [
+        ("review2024", 2024, "in-review"), ("appear2024", 2024, "accepted"), ("noyear", None, "in-preparation")]
     file = WILD / "status.bib"
     assert messages == [
-        f"{file}:5:3: warning: review2024.note: status 'submitted' read from the note ('Under review')",
+        f"{file}:5:3: warning: review2024.note: status 'in-review' read from the note ('Under review')",
         f"{file}:11:3: warning: appear2024.booktitle: status 'accepted' read from the booktitle ('To appear')",
-        f"{file}:14:1: warning: noyear: no year or date; entry skipped",  # the CV format requires a work's date
+        f"{file}:17:3: warning: noyear.note: status 'in-preparation' read from the note ('In preparation')",
+        f"{file}:14:1: warning: noyear: no year or date: imported undated with its status ('in-preparation')",
     ]
 
 
@@ -274,3 +275,45 @@ def test_commands_the_preamble_defines_stand_for_their_text():
     assert (macro["authors"], macro["venue"]) == (["lei-wu", "chao-ma"], {"name": "Journal of Machine Learning Research"})
     assert (sort["authors"], sort["title"]) == (["chao-ma", "lei-wu"], "A sort key in the title")
     assert messages == []
+
+
+def test_entries_with_no_date_cvld_can_read_import_undated_with_their_status_or_range():
+    document, messages = read("dates.bib")
+    assert [(w["key"], w.get("date"), w.get("status")) for w in document["works"]] == [
+        ("noop2025", None, "in-review"),  # \noop{2025} is a sort key, not a date
+        ("todo", 2024, None), ("todo2", None, None), ("todo3", None, None),
+        ("range", "2003/2015", None), ("blrange", "2020/2022", None), ("xx", None, None), ("noyear", None, None),
+        ("prep", None, "in-preparation"), ("sub", None, "submitted"), ("press", None, "in-press"),
+        ("forth", None, "accepted"), ("open", 2019, None), ("backwards", None, None), ("yearsback", None, None)]
+    file = WILD / "dates.bib"
+    assert messages == [
+        f"{file}:5:3: warning: noop2025.year: year '\\noop{{2025}}in review' is no date: status 'in-review' read "
+        "from it ('in review')",
+        f"{file}:1:1: warning: noop2025: no year or date: imported undated with its status ('in-review')",
+        f"{file}:10:3: warning: todo.year: year '2024 % TODO check': the comment after % is left out ('2024' is read)",
+        f"{file}:12:1: warning: todo2: no year or date: imported undated; add its date when it is known",
+        f"{file}:21:3: warning: todo3.year: year '% TODO': the comment after % is left out",
+        f"{file}:18:1: warning: todo3: no year or date: imported undated; add its date when it is known",
+        f"{file}:37:3: warning: xx.year: year '20xx' is not a four-digit year",
+        f"{file}:34:1: warning: xx: no year or date: imported undated; add its date when it is known",
+        f"{file}:39:1: warning: noyear: no year or date: imported undated; add its date when it is known",
+        f"{file}:47:3: warning: prep.year: year 'in preparation' is no date: status 'in-preparation' read from it "
+        "('in preparation')",
+        f"{file}:44:1: warning: prep: no year or date: imported undated with its status ('in-preparation')",
+        f"{file}:52:3: warning: sub.note: status 'submitted' read from the note ('Submitted')",
+        f"{file}:49:1: warning: sub: no year or date: imported undated with its status ('submitted')",
+        f"{file}:54:1: warning: press: no year or date: imported undated with its status ('in-press')",
+        f"{file}:62:3: warning: forth.year: year 'Forthcoming' is no date: status 'accepted' read from it "
+        "('Forthcoming')",
+        f"{file}:59:1: warning: forth: no year or date: imported undated with its status ('accepted')",
+        f"{file}:67:3: warning: open.date: date range '2019/..' has no end: the start is imported",
+        f"{file}:72:3: warning: backwards.date: date left out: the range '2022/2020' ends (2020) before it starts "
+        "(2022)",
+        f"{file}:69:1: warning: backwards: no year or date: imported undated; add its date when it is known",
+        f"{file}:77:3: warning: yearsback.year: year range '2015\u20132003' ends before it starts; left out",
+        f"{file}:74:1: warning: yearsback: no year or date: imported undated; add its date when it is known",
+    ]
+    # bibtexparser reads the same entries: cvld now imports every one of them
+    import bibtexparser
+
+    assert [e.key for e in bibtexparser.parse_file(str(file)).entries] == [w["key"] for w in document["works"]]

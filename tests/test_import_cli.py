@@ -17,7 +17,7 @@ ALL_CORPUS = [
     ("bibtex", ("academic-file-converter", "report.bib"), "Nelson Bigetti", 2),
     ("bibtex", ("citation-js", "orcid.bib"), "Lars G. Willighagen", 1),
     ("bibtex", ("hugo-blox", "journal-article.cite.bib"), "Nelson Bighetti", 1),
-    ("bibtex", ("manubot", "bibliography.bib"), "Casey S. Greene", 1),
+    ("bibtex", ("manubot", "bibliography.bib"), "Casey S. Greene", 2),  # a paper, and an undated blog post
     ("csl", ("manubot", "arxiv-joss.csl.json"), "Daniel S. Katz", 1),
     ("cff", ("cffconvert", "CITATION.cff"), "Jurriaan H. Spaaks", 2),  # the software, and a reference he wrote
     ("cff", ("citation-file-format", "CITATION.cff"), "Stephan Druskat", 1),

@@ -4,12 +4,13 @@ and warnings located by JSON/YAML path and line."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from cvld.core.diagnostics import Report
 from cvld.importers import cff, csl, jsonresume, orcid_any
-from conftest import shared_path
+from conftest import PROJECT_ROOT, shared_path
 
 
 def read(module, path, me=None, me_orcid=None):
@@ -41,7 +42,7 @@ def test_manubot_csl_json_from_arxiv():
                                 "(keys are lower-case letters, digits, '.', '_' and '-')"]
 
 
-def test_csl_items_with_problems_are_skipped_at_their_json_path(tmp_path):
+def test_csl_items_with_problems_are_reported_at_their_json_path(tmp_path):
     path = tmp_path / "refs.json"
     items = [
         {"id": "ok", "type": "article-journal", "title": "Fine", "author": [{"family": "Wu", "given": "Lei"}],
@@ -52,11 +53,11 @@ def test_csl_items_with_problems_are_skipped_at_their_json_path(tmp_path):
     ]
     path.write_text(json.dumps(items, indent=1), encoding="utf-8")
     document, report = read(csl, path, me="Wu, Lei")
-    assert [w["key"] for w in document["works"]] == ["ok", "odd"]
-    assert document["works"][0]["pages"] == "1\u20139" and document["works"][0]["date"] == "2020-07"
-    assert document["works"][1]["authors"] == [{"person": "lei-wu", "equal_contribution": True}]
+    assert [(w["key"], w.get("date")) for w in document["works"]] == [("ok", "2020-07"), ("nodate", None), ("odd", 2019)]
+    assert document["works"][0]["pages"] == "1\u20139"
+    assert document["works"][2]["authors"] == [{"person": "lei-wu", "equal_contribution": True}]
     assert messages(report) == [
-        f"{path}:24:2: warning: [1]: no date ('issued'); item skipped",
+        f"{path}:24:2: warning: [1]: no date ('issued'): imported undated; add its date when it is known",
         f"{path}:37:11: warning: [2].type: CSL type 'song' has no counterpart: imported as 'other'",
         f"{path}:51:10: warning: [2].DOI: DOI left out: not a DOI: 'not-a-doi' (expected 10.NNNN/suffix)",
     ]
@@ -167,7 +168,6 @@ def test_json_resume_publication_fixtures_are_not_a_resume():
 
 
 @pytest.mark.parametrize("name, message", [
-    ("nameValid", "publications[0]: no 'releaseDate'; skipped"),
     ("nameInvalid", "publications[0]: no 'name' (the title); skipped"),
     ("releaseDateValid", "publications[0]: no 'name' (the title); skipped"),
     ("releaseDateInvalid", "publications[0]: no 'name' (the title); skipped"),
@@ -178,8 +178,26 @@ def test_json_resume_publication_fixtures_one_by_one(name, message, tmp_path):
     path = tmp_path / f"{name}.json"
     path.write_text(json.dumps(fixtures[name]), encoding="utf-8")
     document, report = read(jsonresume, path, me="Richard Hendriks")
-    assert "works" not in document  # none of the fixtures has both a title and a date
+    assert "works" not in document  # none of these fixtures has a title
     assert messages(report) == [f"{path}:1:19: warning: {message}"]
+
+
+def test_json_resume_publication_with_no_release_date_is_imported_undated(tmp_path):
+    fixtures = json.loads(shared_path("corpus", "jsonresume", "publications.fixtures.json").read_text(encoding="utf-8"))
+    path = tmp_path / "nameValid.json"
+    path.write_text(json.dumps(fixtures["nameValid"]), encoding="utf-8")
+    document, report = read(jsonresume, path, me="Richard Hendriks")
+    assert document["works"] == [{"key": "richardhendriksvideo", "type": "other", "title": "Video compression for 3d media",
+                                  "authors": ["richard-hendriks"]}]
+    assert messages(report) == [
+        f"{path}:1:19: warning: publications[0]: JSON Resume gives no authors: the owner is written as the only author; "
+        "the type is 'other'",
+        f"{path}:1:19: warning: publications[0]: no 'releaseDate': imported undated; add its date when it is known"]
+    path.write_text(json.dumps({"publications": [{"name": "A paper", "releaseDate": "In press"}]}), encoding="utf-8")
+    document, report = read(jsonresume, path, me="Richard Hendriks")
+    assert [(w.get("date"), w.get("status")) for w in document["works"]] == [(None, "in-press")]
+    assert messages(report)[1] == (f"{path}:1:19: warning: publications[0]: no date ('releaseDate' is 'In press'): "
+                                   "imported undated with its status ('in-press')")
 
 
 def test_json_resume_common_deviations(tmp_path):
@@ -340,3 +358,53 @@ def test_orcid_json_bulk_and_affiliations():
     document, _ = read(orcid_any, orcid_sample("write_samples", "employment-3.0.json"), me="Jordan")
     (position,) = document["positions"]
     assert (position["title"], position["start"], position["end"]) == ("Role", "2021-01-01", "2023-01-01")
+
+
+# --- works with no date, a range or a status (issue 22) --------------------------------------
+
+DATES = PROJECT_ROOT / "tests" / "data" / "dates"
+WILD_ORCID = PROJECT_ROOT / "tests" / "data" / "orcid-wild"
+
+
+def test_csl_items_with_no_date_a_literal_a_range_or_a_status():
+    path = DATES / "items.csl.json"
+    document, report = read(csl, path, me="Lei Wu")
+    assert [(w["key"], w.get("date"), w.get("status")) for w in document["works"]] == [
+        ("noissued", None, None), ("inpress", None, "in-press"), ("statusvar", None, "accepted"),
+        ("range", "2003/2015", None), ("oddstatus", "2021-04", None), ("literalyear", None, None)]
+    assert messages(report) == [
+        f"{path}:2:3: warning: [0]: no date ('issued'): imported undated; add its date when it is known",
+        f"{path}:3:3: warning: [1]: no date ('issued'): imported undated with its status ('in-press')",
+        f"{path}:4:14: warning: [1].issued: date 'in press' is no date: status 'in-press' read from it ('in press')",
+        f"{path}:5:3: warning: [2]: no date ('issued'): imported undated with its status ('accepted')",
+        f"{path}:10:53: warning: [4].status: status 'advance online publication' is none cvld knows (in preparation, "
+        "submitted, in review, accepted, in press); left out",
+        f"{path}:11:3: warning: [5]: no date ('issued'): imported undated; add its date when it is known",
+        f"{path}:12:14: warning: [5].issued: date left out: not a date: 'sometime' (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+    ]
+
+
+def _orcid_without_date(tmp_path, text: str, name: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path, read(orcid_any, path, me="Haak, L.")
+
+
+def test_an_orcid_work_with_no_publication_date_is_imported_undated(tmp_path):
+    xml = shared_path("corpus", "orcid-model", "work-full-3.0.xml").read_text(encoding="utf-8")
+    xml = re.sub(r"\s*<common:publication-date>.*?</common:publication-date>", "", xml, flags=re.S)
+    path, (document, report) = _orcid_without_date(tmp_path, xml, "work.xml")
+    (work,) = document["works"]
+    assert (work["title"], "date" in work) == ("Work Title", False)
+    assert f"{path}:5:0: warning: no publication-date: imported undated; add its date when it is known" in messages(report)
+    record = json.loads((WILD_ORCID / "record-3.0.json").read_text(encoding="utf-8"))
+    del record["activities-summary"]["works"]["group"][0]["work-summary"][0]["publication-date"]
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    document, report = read(orcid_any, path)
+    (work,) = document["works"]
+    assert (work["title"], "date" in work) == ("A stable partitioned scheme for strongly coupled problems", False)
+    assert [m for m in messages(report) if "undated" in m] == [
+        f"{path}:221:7: warning: "
+        "activities-summary.works.group[0].work-summary[0]: no publication-date: imported undated; add its date when "
+        "it is known"]

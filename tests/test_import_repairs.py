@@ -194,16 +194,32 @@ def test_cff_of_software_without_preferred_citation(tmp_path):
     assert [w.type for w in cv.works] == ["software", "journal-article"]
 
 
-def test_cff_without_a_release_date_says_what_to_add(tmp_path):
+def test_cff_without_a_release_date_imports_the_software_undated_and_says_what_to_add(tmp_path):
     path = tmp_path / "CITATION.cff"
-    path.write_text(SOFTWARE.replace("date-released: 2024-03-05\n", "").split("references:")[0], encoding="utf-8")
-    with pytest.raises(CVInputError) as raised:
-        import_document("cff", path, me="Mirela Ionescu-Berg")
-    assert [str(d) for d in raised.value.diagnostics] == [
-        f"{path}: nothing to import: no work, position or education could be read",
-        f"{path}:1:1: warning: the software has no 'date-released', which a CV work needs: add date-released: "
-        "YYYY-MM-DD (when this version was released) to import it",
+    path.write_text(SOFTWARE.replace("date-released: 2024-03-05\n", "").split("references:")[0]
+                    + "references:\n  - type: article\n    title: A paper on its way\n    status: in-press\n"
+                    "    authors:\n      - family-names: Ionescu-Berg\n        given-names: Mirela\n"
+                    "  - type: article\n    title: An abstract\n    status: abstract\n"
+                    "    authors:\n      - family-names: Ionescu-Berg\n        given-names: Mirela\n",
+                    encoding="utf-8")
+    document, report = read(cff, path, me="Mirela Ionescu-Berg")
+    assert [(w["key"], w["type"], w.get("date"), w.get("status")) for w in document["works"]] == [
+        ("ionescubergfsikit", "software", None, None), ("ionescubergpaper", "journal-article", None, "in-press"),
+        ("ionescubergabstract", "journal-article", None, None)]
+    assert messages(report) == [
+        f"{path}:1:1: warning: the software has no 'date-released': imported undated; add date-released: YYYY-MM-DD "
+        "(when this version was released)",
+        f"{path}:16:14: warning: authors[1].website: 'website' of 1 author(s) is not imported: the CV format has no "
+        "place for it",
+        f"{path}:18:5: warning: references[0]: no date ('date-released', 'date-published' or 'year'): imported undated "
+        "with its status ('in-press')",
+        f"{path}:24:5: warning: references[1]: no date ('date-released', 'date-published' or 'year'): imported "
+        "undated; add its date when it is known",
+        f"{path}:26:13: warning: references[1].status: status 'abstract' is not imported (cvld has in-preparation, "
+        "submitted, in-press, preprint)",
     ]
+    cv = loads(tmp_path, import_document("cff", path, me="Mirela Ionescu-Berg"))
+    assert [(w.date, w.status) for w in cv.works] == [(None, "published"), (None, "in-press"), (None, "published")]
 
 
 def test_cff_whose_authors_do_not_include_the_owner_is_refused(tmp_path):

@@ -107,7 +107,7 @@ GRANT_WARNING = ["31: common:external-ids: cvld keeps no ids on affiliations"]
 
 # sample -> (elements that a record cannot hold, warnings as "LINE: ELEMENT: reason", what the user must add)
 SAMPLES = {
-    "work-simple-3.0.xml": ({}, ["5: work 'work-title' has no date: the CV format needs it; add date before loading"],
+    "work-simple-3.0.xml": ({}, ["5: no publication-date: imported undated; add its date when it is known"],
                             {"date": 2012}),
     "work-full-3.0.xml": (
         {("work:title/common:subtitle", "Sub title"): 1, ("work:title/common:translated-title", "Translated-title"): 1,

@@ -4,7 +4,8 @@ One entry per work, keyed by the work's own key, with the entry types and fields
 ORCID's BibTeX importer maps: ``@article`` (journal-article, ``journal``),
 ``@inproceedings`` (conference-paper, ``booktitle``), ``@misc`` with
 ``eprinttype = {arxiv}`` and ``eprint`` for preprints, and ``doi``, ``year``,
-``month``, ``url`` on every entry.
+``month``, ``url`` on every entry that has them (an undated work has no ``year``; a range is
+``year = {2003--2015}``; a work not yet published says so in BibLaTeX's ``pubstate``).
 
 One escaping rule, :func:`field_value`, writes every value: in braces, LaTeX-encoded by
 pylatexenc, every brace balanced (BibTeX counts every brace, escaped or not: a literal brace
@@ -42,6 +43,11 @@ ENTRY_TYPES = {
     "software": ("misc", "howpublished"),
     "other": ("misc", "howpublished"),
 }
+
+# a work's status -> BibLaTeX's pubstate (its localisation keys); a preprint is told by its eprint, and
+# BibLaTeX has no "in review": submitted is the nearest
+PUBSTATE = {"in-preparation": "inpreparation", "submitted": "submitted", "in-review": "submitted",
+            "accepted": "forthcoming", "in-press": "inpress"}
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -116,9 +122,12 @@ def entry_fields(work: Work) -> tuple[str, list[tuple[str, str]]]:
         fields.append((container, work.venue.name))
         if work.venue.publisher:
             fields.append(("publisher", work.venue.publisher))
-    fields.append(("year", str(work.date.year)))
-    if work.date.month:
-        fields.append(("month", MONTHS[work.date.month - 1]))
+    if work.date_end:  # a range as BibTeX files write one; the months are left out
+        fields.append(("year", f"{work.date.year}--{work.date_end.year}"))
+    elif work.date:
+        fields.append(("year", str(work.date.year)))
+        if work.date.month:
+            fields.append(("month", MONTHS[work.date.month - 1]))
     for name, value in (("volume", work.volume), ("number", work.issue),
                         ("pages", work.pages.replace("\u2013", "--") if work.pages else None),
                         ("eid", work.article_number), ("doi", work.doi)):
@@ -134,6 +143,8 @@ def entry_fields(work: Work) -> tuple[str, list[tuple[str, str]]]:
             fields.append((name, value))
     if work.keywords:
         fields.append(("keywords", ", ".join(work.keywords)))
+    if work.status in PUBSTATE:
+        fields.append(("pubstate", PUBSTATE[work.status]))
     return entry_type, fields
 
 

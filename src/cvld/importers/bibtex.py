@@ -18,10 +18,11 @@ from pathlib import Path
 
 from cvld.core.lazy import lazy_module
 from cvld.model import ids
+from cvld.model.dates import DateError, parse_date_range
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report
 from cvld.importers.fragment import Fragment, number_or_text
 from cvld.importers.names import Me, Name, split_bibtex_name, take_marks, unwrap_markup
-from cvld.importers.text import clean_title, read_text
+from cvld.importers.text import clean_title, read_text, status_in_text
 
 bibtexparser = lazy_module("bibtexparser")
 bibtex_model = lazy_module("bibtexparser.model")
@@ -44,12 +45,12 @@ NONSTANDARD_TYPES = {"talk": "presentation", "presentation": "presentation", "sl
                      "lecture": "presentation", "poster": "poster", "preprint": "preprint", "data": "dataset",
                      "code": "software"}
 PUBSTATE = {"submitted": "submitted", "inpress": "in-press", "in press": "in-press", "accepted": "accepted",
-            "forthcoming": "accepted", "prepublished": "preprint", "inpreparation": "submitted"}
+            "forthcoming": "accepted", "prepublished": "preprint", "inpreparation": "in-preparation",
+            "in preparation": "in-preparation", "inreview": "in-review", "in review": "in-review",
+            "underreview": "in-review", "under review": "in-review"}
 
-# what a note or venue says of a work not yet published -> its status
-_STATUS_WORDS = {"submitted": "submitted", "under review": "submitted", "in review": "submitted",
-                 "in press": "in-press", "accepted": "accepted", "to appear": "accepted", "forthcoming": "accepted"}
-_STATUS_IN_TEXT = re.compile(r"(?i)\b(submitted|under review|in review|in press|accepted|to appear|forthcoming)\b")
+# a year range as .bib files write one (2003--2015, 2003/2015), possibly with no end (2019--, 2019--present)
+_YEAR_SPAN = re.compile(r"\s*(\d{4})\s*(?:-+|\u2013|\u2014|/)\s*(\d{4}|present|now|today)?\s*", re.I)
 
 # fields this importer reads; any other is reported once per file
 READ_FIELDS = {
@@ -675,10 +676,7 @@ class _Reader:
         if not title:
             self.report.warning(where, "the title is empty once markup is taken out; entry skipped")
             return None
-        date = self.date(fields, where)
-        if date is None:
-            self.report.warning(where, "no year or date; entry skipped")
-            return None
+        date, year_status = self.date(fields, where)
         authors, incomplete = self.authors(fields, where)
         if not authors and "editor" in fields:
             authors, incomplete = self.authors(fields, where, role="editor")
@@ -690,7 +688,9 @@ class _Reader:
             authors = self.no_author(fields, where)
             if not authors:
                 return None
-        record: dict = {"type": work_type, "title": title, "authors": authors, "date": date}
+        record: dict = {"type": work_type, "title": title, "authors": authors}
+        if date is not None:
+            record["date"] = date
         if incomplete:
             record["authors_incomplete"] = True
         self.identifiers(fields, record)
@@ -705,16 +705,20 @@ class _Reader:
                 record["status"] = PUBSTATE[status.strip().lower()]
             else:
                 self.report.warning(status_at, f"pubstate '{status}' is not one of: {', '.join(PUBSTATE)}; left out")
+        if year_status and "status" not in record:
+            record["status"] = year_status
         if not status and "status" not in record:
             for name in ("note", "journal", "journaltitle", "booktitle", "howpublished"):
-                said = _STATUS_IN_TEXT.search(self.decode(fields, name) or "")
+                said = status_in_text(self.decode(fields, name) or "")
                 if said:
-                    record["status"] = _STATUS_WORDS[said.group(1).lower().replace("  ", " ")]
+                    record["status"] = said[0]
                     self.report.warning(fields[name][1], f"status '{record['status']}' read from the {name} "
-                                                         f"('{said.group(0)}')")
+                                                         f"('{said[1]}')")
                     break
         if work_type == "preprint":
             record.setdefault("status", "preprint")
+        if date is None:
+            self.fragment.undated(record, where, "year or date")
         for target, names in (("volume", ("volume",)), ("issue", ("number", "issue")),
                               ("article_number", ("articleno", "article-number", "eid"))):
             value = self.decode(fields, *names)
@@ -761,28 +765,59 @@ class _Reader:
                                    "the owner's file; correct the authors if that is wrong")
         return [self.fragment.author(owner)]
 
-    def date(self, fields: dict, where: Location):
+    def date(self, fields: dict, where: Location) -> tuple:
+        """(the CV date, or None; a status the year says, such as 'in review', or None)."""
         if "date" in fields:
             value, at = fields["date"]
             text = value.strip()
             if "/" in text:
-                self.report.warning(at, f"date range '{text}': the start is imported (a work holds one date)")
-                text = text.split("/")[0]
-            return self.fragment.date(text, at)
+                start_text, _, end_text = text.partition("/")
+                start = self.fragment.date(start_text, at)
+                if end_text.strip() in ("", ".."):
+                    self.report.warning(at, f"date range '{text}' has no end: the start is imported")
+                    return start, None
+                end = self.fragment.date(end_text, at, "the range's end")
+                if start is None or end is None:
+                    return start, None
+                try:
+                    parse_date_range(f"{start}/{end}")
+                except DateError as error:
+                    self.report.warning(at, f"date left out: {error}")
+                    return None, None
+                return f"{start}/{end}", None
+            return self.fragment.date(text, at), None
         if "year" not in fields:
-            return None
+            return None, None
         value, at = fields["year"]
         year_text = self.decode(fields, "year") or ""
+        if "%" in year_text:  # TeX's comment: to the end of the line
+            kept = re.sub(r"%[^\n]*", "", year_text).strip()
+            self.report.warning(at, f"year '{year_text}': the comment after % is left out"
+                                    + (f" ('{kept}' is read)" if kept else ""))
+            year_text = kept
         match = re.fullmatch(r"\s*(\d{4})\s*", year_text)
         if not match:
-            span = re.fullmatch(r"\s*(\d{4})\s*(?:-+|\u2013|\u2014|/)\s*(\d{4}|present|now|today)?\s*", year_text, re.I)
+            span = _YEAR_SPAN.fullmatch(year_text)
+            if span and span.group(2) and span.group(2).isdigit():
+                start, end = span.groups()
+                if int(end) >= int(start):
+                    return f"{start}/{end}", None
+                self.report.warning(at, f"year range '{year_text}' ends before it starts; left out")
+                return None, None
             if span:
-                self.report.warning(at, f"year range '{year_text}': the start ({span.group(1)}) is imported (a work "
-                                        "holds one date)")
-                return int(span.group(1))
-            self.report.warning(at, f"year '{value}' is not a four-digit year")
-            return None
-        year = int(match.group(1))
+                self.report.warning(at, f"year range '{year_text}' has no end: the start ({span.group(1)}) is imported")
+                return int(span.group(1)), None
+            said = status_in_text(year_text)
+            if said:
+                self.report.warning(at, f"year '{value}' is no date: status '{said[0]}' read from it ('{said[1]}')")
+                return None, said[0]
+            if year_text:
+                self.report.warning(at, f"year '{value}' is not a four-digit year")
+            return None, None
+        return self.year_month(int(match.group(1)), fields), None
+
+    def year_month(self, year: int, fields: dict):
+        """The date of ``year`` and the entry's ``month`` (a day in it too), as far as the month reads."""
         if "month" not in fields:
             return year
         month_value, month_at = fields["month"]

@@ -23,7 +23,9 @@ TYPES = {"software": "software", "dataset": "dataset", "article": "journal-artic
 READ = {"cff-version", "message", "title", "authors", "type", "date-released", "date-published", "year", "month",
         "doi", "identifiers", "url", "repository-code", "abstract", "keywords", "version", "preferred-citation",
         "journal", "volume", "issue", "start", "end", "pages", "publisher", "issn", "isbn", "conference",
-        "database", "languages", "references"}
+        "database", "languages", "references", "status"}
+# a reference's status in CFF that a CV work's status has too (CFF's others: advance-online, abstract)
+STATUSES = ("in-preparation", "submitted", "in-press", "preprint")
 
 
 def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None, report: Report,
@@ -157,13 +159,6 @@ def _work(data: dict, path, source: Source, fragment: Fragment, report: Report, 
     if date is None and data.get("year") is not None:
         month = data.get("month")
         date = fragment.date(f"{data['year']}-{int(month):02d}" if str(month or "").isdigit() else data["year"], at("year"))
-    if date is None and not path:
-        report.warning(at(), "the software has no 'date-released', which a CV work needs: add date-released: YYYY-MM-DD "
-                             "(when this version was released) to import it")
-        return None
-    if date is None:
-        report.warning(at(), "no date ('date-released', 'date-published' or 'year'); skipped")
-        return None
     authors = _authors(data.get("authors"), path + ("authors",), source, fragment, report)
     if not authors:
         report.warning(at(), "no author; skipped")
@@ -174,7 +169,19 @@ def _work(data: dict, path, source: Source, fragment: Fragment, report: Report, 
         work_type = "other"
         report.warning(at("type"), f"CFF type '{kind}' has no counterpart: imported as 'other'")
     record: dict = {"type": work_type, "title": clean_title(" ".join(title.split()), at("title"), report),
-                    "authors": authors, "date": date}
+                    "authors": authors}
+    if date is not None:
+        record["date"] = date
+    status = data.get("status")  # a reference's: CFF's words are cvld's, but for advance-online and abstract
+    if status in STATUSES:
+        record["status"] = status
+    elif status is not None:
+        report.warning(at("status"), f"status '{status}' is not imported (cvld has {', '.join(STATUSES)})")
+    if date is None and not path:
+        report.warning(at(), "the software has no 'date-released': imported undated; add date-released: YYYY-MM-DD "
+                             "(when this version was released)")
+    elif date is None:
+        fragment.undated(record, at(), "date ('date-released', 'date-published' or 'year')")
     doi = data.get("doi")
     urls = []
     identifiers = data.get("identifiers") if isinstance(data.get("identifiers"), list) else []

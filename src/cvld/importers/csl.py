@@ -13,7 +13,8 @@ from cvld.core.diagnostics import Report
 from cvld.source.yamlsource import Source
 from cvld.importers.fragment import Fragment, number_or_text
 from cvld.importers.names import Me, Name, parse_name, take_marks
-from cvld.importers.text import clean_title, read_repaired
+from cvld.importers.text import clean_title, read_repaired, status_in_text
+from cvld.model.dates import DateError, parse_date_range
 
 TYPES = {
     "article-journal": "journal-article", "article-magazine": "journal-article", "article-newspaper": "other",
@@ -45,18 +46,36 @@ def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None
 
 
 def csl_date(value, path, source: Source, fragment: Fragment):
-    """A CV date from a CSL date: ``{"date-parts": [[y, m, d]]}``, ``{"raw": ...}`` or text."""
+    """A CV date from a CSL date: ``{"date-parts": [[y, m, d]]}`` (two parts: a range), ``{"raw": ...}``,
+    ``{"literal": ...}`` or text; a literal that says a status ("in press") gives that status instead.
+    Returns (date or None, status or None)."""
     if isinstance(value, dict) and isinstance(value.get("date-parts"), list) and value["date-parts"]:
-        parts = value["date-parts"][0]
-        if isinstance(parts, list) and parts:
-            text = "-".join(str(int(p)) if i == 0 else f"{int(p):02d}" for i, p in enumerate(parts[:3])
-                            if str(p).strip().isdigit())
-            return fragment.date(text, source.location(path + ("date-parts",)))
+        where = source.location(path + ("date-parts",))
+        ends = []
+        for parts in value["date-parts"][:2]:
+            if isinstance(parts, list) and parts:
+                text = "-".join(str(int(p)) if i == 0 else f"{int(p):02d}" for i, p in enumerate(parts[:3])
+                                if str(p).strip().isdigit())
+                ends.append(fragment.date(text, where))
+        if len(ends) == 2 and None not in ends and ends[0] != ends[1]:
+            try:
+                parse_date_range(f"{ends[0]}/{ends[1]}")
+                return f"{ends[0]}/{ends[1]}", None
+            except DateError as error:
+                fragment.report.warning(where, f"date left out: {error}")
+                return None, None
+        return (ends[0] if ends else None), None
     if isinstance(value, dict) and isinstance(value.get("raw") or value.get("literal"), str):
-        return fragment.date(value.get("raw") or value.get("literal"), source.location(path))
+        text = value.get("raw") or value.get("literal")
+        said = status_in_text(text)
+        if said and not re.search(r"\d{4}", text):
+            fragment.report.warning(source.location(path), f"date '{text}' is no date: status '{said[0]}' read from "
+                                                            f"it ('{said[1]}')")
+            return None, said[0]
+        return fragment.date(text, source.location(path)), None
     if isinstance(value, (str, int)):
-        return fragment.date(value, source.location(path))
-    return None
+        return fragment.date(value, source.location(path)), None
+    return None, None
 
 
 def csl_names(people, path, source: Source, fragment: Fragment, report: Report) -> list:
@@ -95,10 +114,7 @@ def _item(item: dict, path, source: Source, fragment: Fragment, report: Report) 
     if not isinstance(title, str) or not title.strip():
         report.warning(at(), "no title; item skipped")
         return None
-    date = csl_date(item.get("issued"), path + ("issued",), source, fragment)
-    if date is None:
-        report.warning(at(), "no date ('issued'); item skipped")
-        return None
+    date, date_status = csl_date(item.get("issued"), path + ("issued",), source, fragment)
     authors = csl_names(item.get("author"), path + ("author",), source, fragment, report)
     if not authors:
         report.warning(at(), "no author; item skipped")
@@ -109,7 +125,18 @@ def _item(item: dict, path, source: Source, fragment: Fragment, report: Report) 
         work_type = "other"
         report.warning(at("type"), f"CSL type '{kind}' has no counterpart: imported as 'other'")
     record: dict = {"type": work_type, "title": clean_title(" ".join(title.split()), at("title"), report),
-                    "authors": authors, "date": date}
+                    "authors": authors}
+    if date is not None:
+        record["date"] = date
+    if isinstance(item.get("status"), str) and item["status"].strip():  # CSL's status is free text
+        said = status_in_text(item["status"])
+        if said:
+            record["status"] = said[0]
+        else:
+            report.warning(at("status"), f"status '{item['status']}' is none cvld knows (in preparation, submitted, "
+                                         "in review, accepted, in press); left out")
+    if date_status:
+        record.setdefault("status", date_status)
     if item.get("DOI"):
         record["doi"] = fragment.identifier(ids.normalize_doi, item["DOI"], at("DOI"), "DOI")
     url = item.get("URL")
@@ -133,6 +160,8 @@ def _item(item: dict, path, source: Source, fragment: Fragment, report: Report) 
         record["venue"] = {"name": str(item["publisher"]).strip()}
     if work_type == "preprint":
         record.setdefault("status", "preprint")
+    if date is None:
+        fragment.undated(record, at(), "date ('issued')")
     for target, name in (("volume", "volume"), ("issue", "issue"), ("pages", "page")):
         if item.get(name) not in (None, ""):
             record[target] = str(item[name]).replace("-", "\u2013") if target == "pages" else number_or_text(item[name])

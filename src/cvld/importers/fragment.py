@@ -165,6 +165,10 @@ class Fragment:
         self._work_keys.add(key)
         return key
 
+    def undated(self, record: dict, where: Location, missing: str = "date") -> None:
+        """Warn at ``where`` that ``record`` is imported with no date (``missing`` names what the source lacks)."""
+        self.report.warning(where, undated_message(record, missing))
+
     def fallback_key(self, record: dict) -> str:
         """A key in the style of Google Scholar's: first author's family name, year, first title word."""
         first = record["authors"][0]
@@ -172,7 +176,7 @@ class Fragment:
         person = self.owner if self.owner is not None and key == self.owner.get("key") else self.people.get(key, {})
         family = person.get("family_name") or person.get("name") or key
         words = [w for w in re.findall(r"\w+", slugify(record["title"]).replace("-", " ")) if w not in _SMALL_WORDS]
-        return source_key(slugify(family).replace("-", "") + str(record["date"])[:4] + (words[0] if words else ""))
+        return source_key(slugify(family).replace("-", "") + str(record.get("date") or "")[:4] + (words[0] if words else ""))
 
     def add_work(self, record: dict) -> None:
         url, doi = record.get("url"), record.get("doi")
@@ -352,7 +356,13 @@ def key_services(document: dict) -> dict:
     return document
 
 
-REQUIRED = {"works": ("key", "type", "title", "authors", "date"), "positions": ("title", "organisation", "start"),
+def undated_message(record: dict, missing: str = "date") -> str:
+    """The warning for a work imported with no date: ``missing`` names what the source lacks."""
+    said = f" with its status ('{record['status']}')" if record.get("status") else "; add its date when it is known"
+    return f"no {missing}: imported undated{said}"
+
+
+REQUIRED = {"works": ("key", "type", "title", "authors"), "positions": ("title", "organisation", "start"),
             "education": ("organisation", "start", "degree"), "service": ("role", "venue"), "awards": ("name",),
             "grants": ("title", "funder", "role"), "supervision": ("person", "level"), "memberships": ("organisation",)}
 

@@ -21,7 +21,7 @@ from cvld.core.text import fold
 from cvld.source.yamlsource import Source
 from cvld.importers.fragment import Fragment, ends_before_start
 from cvld.importers.names import Me, parse_name
-from cvld.importers.text import clean_title, read_repaired
+from cvld.importers.text import clean_title, read_repaired, status_in_text
 
 SECTIONS_READ = {"basics", "work", "education", "publications", "interests", "awards", "volunteer", "$schema", "meta"}
 # a volunteer position's words -> a membership (the position is its role), where no service role fits
@@ -226,17 +226,21 @@ class _Reader:
             self.report.warning(self.at(*path), "no 'name' (the title); skipped")
             return None
         released = _text(item.get("releaseDate"))
-        date = self.fragment.date(released, self.at(*path, "releaseDate"), "releaseDate") if released else None
-        if date is None:
-            if not released:
-                self.report.warning(self.at(*path), "no 'releaseDate'; skipped")
-            return None
+        said = status_in_text(released) if released and not re.search(r"\d{4}", released) else None  # "In press"
+        date = self.fragment.date(released, self.at(*path, "releaseDate"), "releaseDate") if released and not said else None
         owner = self.fragment.owner_key if (self.fragment.owner or self.fragment.me) else None
         if owner is None:
             self.report.warning(self.at(*path), "no author: JSON Resume names none and the owner is unknown; skipped")
             return None
         record: dict = {"type": "other", "title": clean_title(title, self.at(*path, "name"), self.report),
-                        "authors": [owner], "date": date}
+                        "authors": [owner]}
+        if date is not None:
+            record["date"] = date
+        else:
+            if said:
+                record["status"] = said[0]
+            self.fragment.undated(record, self.at(*path), f"date ('releaseDate' is '{released}')" if released
+                                  else "'releaseDate'")
         if _text(item.get("publisher")):
             record["venue"] = {"name": _text(item["publisher"])}
         if _text(item.get("url")):

@@ -28,7 +28,7 @@ from cvld.model.identity import id_identity
 from cvld.model.records import SERVICE_ROLES
 from cvld.orcid.vocab import BULK, COMMON, ERROR, ORCID_NS, PREFIXES, SOURCE_WORK_ID_PREFIX, WORK, cv_work_type, id_url
 from cvld.core.text import is_key, slugify
-from cvld.importers.fragment import PERSON_FIELDS, ends_before_start, ordered
+from cvld.importers.fragment import PERSON_FIELDS, ends_before_start, ordered, undated_message
 from cvld.core.io import read_input
 from cvld.source.yamlsource import MAX_FILE_BYTES
 
@@ -258,6 +258,8 @@ class _Reader:
             work["date"] = date
         if work.get("type") == "preprint":
             work["status"] = "preprint"
+        if date is None:  # optional in ORCID's work XSD
+            self.report.warning(self.at(element), undated_message(work, "publication-date"))
         if description:
             work["abstract"] = description
         work.update(record)
@@ -276,7 +278,7 @@ class _Reader:
                 self.work_self_ids[(field, id_identity(field, work[field]))] = work["key"]
         if versions:
             self.pending_versions.append((work, versions))
-        missing = [name for name in ("title", "date", "authors") if name not in work]
+        missing = [name for name in ("title", "authors") if name not in work]
         if missing:
             self.report.warning(self.at(element), f"work '{work['key']}' has no {', '.join(missing)}: "
                                                   f"the CV format needs {'it' if len(missing) == 1 else 'them'}; add "

@@ -242,9 +242,6 @@ class _Reader:
             work_type = "other"
             self.report.warning(self.at(path + ("type",)), f"ORCID work type '{kind}' has no counterpart: imported as 'other'")
         date = self.date(data.get("publication-date"), path + ("publication-date",))
-        if date is None:
-            self.report.warning(self.at(path), f"work '{title}' has no publication date; skipped")
-            return
         authors = self.contributors(data.get("contributors"), path + ("contributors",))
         if not authors:
             if not (self.fragment.owner or self.fragment.me):
@@ -253,12 +250,16 @@ class _Reader:
             authors = [self.fragment.owner_key]
             self.report.warning(self.at(path), "ORCID lists no contributors for this work: the owner is written as "
                                                "its only author")
-        record: dict = {"type": work_type, "title": title, "authors": authors, "date": date}
+        record: dict = {"type": work_type, "title": title, "authors": authors}
+        if date is not None:
+            record["date"] = date
         journal = value(data, "journal-title")
         if journal:
             record["venue"] = {"name": journal}
         if work_type == "preprint":
             record["status"] = "preprint"
+        if date is None:  # optional in ORCID's work schema
+            self.fragment.undated(record, self.at(path), "publication-date")
         self.external_ids(data.get("external-ids"), path + ("external-ids",), record)
         url = value(data, "url")
         if url:

@@ -15,6 +15,18 @@ _MATH = re.compile(r"<inline-formula>.*?<tex-math[^>]*>(.*?)</tex-math>.*?</inli
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
 _RANK = re.compile(r"^\[([A-Z][+-]?)\]\s+")
 
+# what a note, venue, year or CSL status says of a work not yet published -> its status
+STATUS_WORDS = {"submitted": "submitted", "under review": "in-review", "in review": "in-review",
+                "in press": "in-press", "accepted": "accepted", "to appear": "accepted", "forthcoming": "accepted",
+                "in preparation": "in-preparation", "in prep": "in-preparation"}
+_STATUS_IN_TEXT = re.compile(r"(?i)\b(" + "|".join(STATUS_WORDS) + r")\b")
+
+
+def status_in_text(text: str) -> tuple[str, str] | None:
+    """(the status, the words that say it) of the first status words in ``text`` ("Under review": in-review)."""
+    said = _STATUS_IN_TEXT.search(text)
+    return (STATUS_WORDS[said.group(1).lower()], said.group(0)) if said else None
+
 
 def read_text(path: str | Path, *, limit: int | None = None) -> tuple[str, str]:
     """(name, text) of a UTF-8 file: unreadable (or not a regular file) is a UsageError, invalid UTF-8

@@ -438,6 +438,7 @@ CV_FIELD_FOR = {
     "google-ProfilePage-mainEntity.image": "person.image",
     "google-ProfilePage-mainEntity.sameAs": "person.profiles",
     "google-Article-image": "{path}.image (a figure's or thumbnail's URL)",
+    "google-Article-datePublished": "{path}.date once it is published (an undated work and a range have none)",
 }
 # Reported otherwise: an Article's dateModified falls back to datePublished (a work's ``updated``
 # sets it where there is a later version), author urls are reported once per person, and the

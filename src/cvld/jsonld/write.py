@@ -24,8 +24,8 @@ from cvld.model.iris import Iris
 from cvld.core.text import slugify
 from cvld.jsonld.context import CVLD_NS, cvld_context
 from cvld.model.records import (CV, GRANT_ROLES, SERVICE_ROLES, SUPERVISION_LEVELS, SUPERVISION_ROLES, TEACHING_ROLES,
-                                Amount, Author, Award, Education, Grant, Membership, Organisation, Person, Position,
-                                Service, Supervision, Talk, Teaching, Work, role_label)
+                                WORK_STATUS, Amount, Author, Award, Education, Grant, Membership, Organisation, Person,
+                                Position, Service, Supervision, Talk, Teaching, Work, role_label)
 
 PROFILES = ("web", "full")
 SCHEMA_CONTEXT = "https://schema.org"
@@ -66,7 +66,6 @@ LINK_NODES = {"code": ("subjectOf", "SoftwareSourceCode"), "slides": ("subjectOf
               "data": ("subjectOf", "Dataset"), "project": ("subjectOf", "WebPage"),
               "blog": ("subjectOf", "BlogPosting")}
 
-WORK_STATUS = {"preprint": "Preprint", "submitted": "Submitted", "accepted": "Accepted", "in-press": "In press"}
 
 def _check_profile(profile: str) -> None:
     if profile not in PROFILES:
@@ -282,7 +281,8 @@ def _container_iri(work: Work, iris: Iris) -> str | None:
     if work.venue is None or work.type == "book-chapter":
         return None
     if work.type in _PROCEEDINGS:
-        return iris.node("proceedings", f"{slugify(work.venue.name)}-{work.date.year}")
+        year = f"-{work.year}" if work.year else ""
+        return iris.node("proceedings", f"{slugify(work.venue.name)}{year}")
     return iris.node("periodical", slugify(work.venue.name))
 
 
@@ -403,7 +403,9 @@ def work_node(cv: CV, work: Work, iris: Iris, profile: str = "web") -> dict:
         "headline": work.title,
         "name": work.title,
         prop: people,
-        "datePublished": work.date.iso(),
+        "datePublished": work.published.iso() if work.published else None,
+        # a range (software 2003/2015) is when the work was made and last changed, not a publication date
+        "dateCreated": work.date.iso() if work.date_end else None,
         "isPartOf": _venue_chain(work, iris),
         "pagination": work.pages if paged else None,
         "pageStart": work.first_page if paged else None,
@@ -419,7 +421,7 @@ def work_node(cv: CV, work: Work, iris: Iris, profile: str = "web") -> dict:
         "abstract": work.abstract,
         "keywords": list(work.keywords),
         "image": work.image,
-        "dateModified": work.updated.iso() if work.updated else None,
+        "dateModified": (work.date_end or work.updated).iso() if work.date_end or work.updated else None,
         **_venue_of(work),
         **_link_nodes(work, schema_type),
         "mainEntityOfPage": iris.paper_page(work.key) if _is_web(iris.base) else None,

@@ -1,4 +1,4 @@
-"""Partial dates (year, year-month, year-month-day) as CVs write them."""
+"""Partial dates (year, year-month, year-month-day) as CVs write them, and a work's date range."""
 
 from __future__ import annotations
 
@@ -100,6 +100,32 @@ def parse_date(value: object) -> PartialDate:
         if not 1 <= day <= last:
             raise DateError(f"impossible date '{value}': day {day} is not 1-{last} in that month")
     return PartialDate(year, month, day)
+
+
+_DASHED_RANGE = re.compile(r"\s*(\d{4}(?:-\d{1,2})?)\s*(?:--|\u2013|\u2014)\s*(\d{4}(?:-\d{1,2})?)\s*")
+RANGE_SEPARATOR = "/"  # ISO 8601's interval, as BibLaTeX's date field writes one: 2003/2015
+
+
+def parse_date_range(value: object) -> tuple[PartialDate, PartialDate | None]:
+    """A work's date: one date (:func:`parse_date`) or a range ``start/end`` such as ``2003/2015`` or
+    ``2020-03/2022``: (start, end), end None for one date. Raises :class:`DateError`."""
+    if isinstance(value, str) and RANGE_SEPARATOR in value:
+        start_text, _, end_text = value.strip().partition(RANGE_SEPARATOR)
+        try:
+            start, end = parse_date(start_text), parse_date(end_text)
+        except DateError as error:
+            raise DateError(f"in the range '{value}': {error}") from None
+        if end.last_day() < start.first_day():
+            raise DateError(f"the range '{value}' ends ({end}) before it starts ({start})")
+        return start, end
+    try:
+        return parse_date(value), None
+    except DateError as error:
+        dashed = _DASHED_RANGE.fullmatch(value) if isinstance(value, str) else None
+        if dashed:
+            raise DateError(f"not a date: '{value}' (write a range as start/end: "
+                            f"{dashed.group(1)}{RANGE_SEPARATOR}{dashed.group(2)})") from None
+        raise error
 
 
 _SEASON_MONTHS = {"spring": (1, 5), "summer": (6, 8), "fall": (9, 12), "autumn": (9, 12), "winter": (12, 2)}

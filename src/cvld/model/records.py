@@ -99,13 +99,20 @@ class Venue:
     isbn: str | None = None
 
 
+# a work's status other than "published" -> its words on a page and in schema.org's creativeWorkStatus;
+# the set follows BibLaTeX's pubstate (inpreparation, submitted, forthcoming, inpress, prepublished),
+# with in-review apart from submitted as CVs say it, and a preprint as cvld already had it
+WORK_STATUS = {"preprint": "Preprint", "in-preparation": "In preparation", "submitted": "Submitted",
+               "in-review": "In review", "accepted": "Accepted", "in-press": "In press"}
+
+
 @dataclass(frozen=True, slots=True)
 class Work:
     key: str
     type: str
     title: str
     authors: tuple[Author, ...]
-    date: PartialDate
+    date: PartialDate | None  # None: undated; with date_end, the start of a range
     status: str = "published"
     venue: Venue | None = None
     volume: str | None = None
@@ -130,6 +137,18 @@ class Work:
     links: tuple[tuple[str, str], ...] = ()  # (kind, url) in LINK_KINDS order
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
     funding: tuple[str, ...] = ()  # keys of the CV's grants that funded the work
+    date_end: PartialDate | None = None  # the end of a range (software 2003/2015)
+
+    @property
+    def published(self) -> PartialDate | None:
+        """The one date the work appeared, if it has one: None for an undated work and for a range."""
+        return self.date if self.date_end is None else None
+
+    @property
+    def year(self) -> int | None:
+        """The year the work is listed under: its date's, a range's last; None when undated."""
+        latest = self.date_end or self.date
+        return latest.year if latest else None
 
     @property
     def first_page(self) -> str | None:

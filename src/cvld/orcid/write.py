@@ -219,8 +219,9 @@ def work_element(work: Work, cv: CV, report: Report | None = None, *, ids: list[
     _sub(citation, WORK, "citation-type", "bibtex")
     _sub(citation, WORK, "citation-value", dumps_entry(work) if citation_value is None else citation_value)
     _sub(root, WORK, "type", orcid_type or ORCID_WORK_TYPE.get(work.type, "other"))
-    if _date_fits(work.date, work.origin, "date", report):
-        fuzzy_date(root, "publication-date", work.date)
+    # optional in ORCID's work XSD: left out of an undated work and of a range (no one publication date)
+    if _date_fits(work.published, work.origin, "date", report):
+        fuzzy_date(root, "publication-date", work.published)
     external_ids(root, ids if ids is not None else work_ids(work, versions(cv, work)))
     if work.url:
         _sub(root, COMMON, "url", work.url)

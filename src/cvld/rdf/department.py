@@ -600,6 +600,8 @@ def merged_work(chosen: Work, others: list[Work], report: Report) -> Work:
                        f"the graph keeps the one of {kept_from.origin}")
 
     values = _union_values(chosen, others, _WORK_FIELDS, conflict)
+    # a range's end goes with its start: from the record whose date is kept, never joined to another's date
+    values["date_end"] = next((w.date_end for w in (chosen, *others) if w.date), None)
     keywords = list(chosen.keywords)
     for other in others:
         keywords += [k for k in other.keywords if k not in keywords]

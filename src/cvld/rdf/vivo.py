@@ -34,7 +34,9 @@ WORK_TYPES = {
 }
 VENUE_TYPES = {"journal-article": bibo.Journal, "conference-paper": bibo.Proceedings, "workshop-paper": bibo.Proceedings,
                "book-chapter": bibo.Book, "poster": bibo.Proceedings}
-STATUS = {"published": bibo.published, "accepted": bibo.accepted, "in-press": vivo.inPress, "submitted": vivo.submitted}
+# bibo has draft for work in preparation; VIVO's submitted stands for in review too (it has no other)
+STATUS = {"published": bibo.published, "accepted": bibo.accepted, "in-press": vivo.inPress, "submitted": vivo.submitted,
+          "in-review": vivo.submitted, "in-preparation": bibo.draft}
 PRECISION = {"year": vivo.yearPrecision, "month": vivo.yearMonthPrecision, "day": vivo.yearMonthDayPrecision}
 # the VIVO class of each service role; its label is the model's words (model.records.SERVICE_ROLES)
 SERVICE_ROLE_CLASSES = {
@@ -277,7 +279,9 @@ class _Writer:
         t.add(node, A, WORK_TYPES.get(work.type, bibo.Document))
         t.text(node, rdfs.label, work.title)
         t.add(node, bibo.status, STATUS.get(work.status))
-        t.add(node, vivo.dateTimeValue, self.date(work.date))
+        t.add(node, vivo.dateTimeValue, self.date(work.published))
+        if work.date_end:  # a range (software 2003/2015): an interval, as positions have, and no one date
+            self.interval(node, "work", work.key, work.date, work.date_end)
         if work.doi:
             t.text(node, bibo.doi, work.doi)
             t.add(node, owl.sameAs, iri(id_url("doi", work.doi)))

@@ -68,12 +68,20 @@ class Figures:
     edges: Counter  # (IRI, IRI), sorted -> works together
     rows: list[MemberRow]
     conflicts: list[Diagnostic] = field(default_factory=list)
+    undated: Counter = field(default_factory=Counter)  # member name -> works with no date (in no year)
+    undated_total: int = 0  # distinct works with no date
+
+    @property
+    def works(self) -> int:
+        """The department's distinct works, dated or not."""
+        return sum(self.total.values()) + self.undated_total
 
 
 def department_figures(members: list[Member], conflicts: list[Diagnostic], outside: int = OUTSIDE_COAUTHORS) -> Figures:
     """Count a resolved department's works, people and collaborations (``members`` hold full CVs)."""
     by_member: dict[str, Counter] = {}
-    total_works: dict[str, int] = {}
+    undated: Counter = Counter()
+    total_works: dict[str, int | None] = {}  # work IRI -> year (None: undated)
     authors_of: dict[str, list[str]] = {}  # work IRI -> author IRIs of the list the graph keeps
     names: dict[str, str] = {}
     owners = {m.iris.owner() for m in members}
@@ -85,13 +93,14 @@ def department_figures(members: list[Member], conflicts: list[Diagnostic], outsi
         def person_iri(person, cv=cv, iris=iris):
             return iris.owner() if person.key == cv.owner.key else iris.person(person.key)
 
-        counts = Counter(work.date.year for work in cv.works)
+        counts = Counter(work.year for work in cv.works if work.year)
         by_member[cv.owner.name] = counts
+        undated[cv.owner.name] = sum(1 for work in cv.works if not work.year)
         names[iris.owner()] = cv.owner.name
         coauthors = []
         for work in cv.works:
             node = iris.work(work.key)
-            total_works[node] = work.date.year
+            total_works[node] = work.year
             for author in work.authors:
                 names.setdefault(person_iri(author.person), author.person.name)
                 if author.person.key != cv.owner.key and author.person.name not in coauthors:
@@ -109,9 +118,9 @@ def department_figures(members: list[Member], conflicts: list[Diagnostic], outsi
             for b in present[i + 1:]:
                 edges[(a, b)] += 1
     nodes = {p: (names[p], p in owners, works_of.get(p, 0)) for p in sorted(shown, key=lambda p: (names[p], p))}
-    years = sorted(set(total_works.values()))
-    return Figures([m.cv.owner.name for m in members], years, by_member, Counter(total_works.values()), nodes, edges,
-                   rows, list(conflicts))
+    dated = Counter(year for year in total_works.values() if year)
+    return Figures([m.cv.owner.name for m in members], sorted(dated), by_member, dated, nodes, edges, rows,
+                   list(conflicts), +undated, sum(1 for year in total_works.values() if not year))
 
 
 def _when(start, end=None) -> str:
@@ -119,7 +128,8 @@ def _when(start, end=None) -> str:
 
 
 def _member_row(cv, coauthors: list[str]) -> MemberRow:
-    works = sorted(((str(w.date.year), w.title, w.venue.name if w.venue else "") for w in cv.works), reverse=True)
+    newest = sorted(cv.works, key=lambda w: (w.year or 0, w.title, w.venue.name if w.venue else ""), reverse=True)
+    works = [(str(w.year) if w.year else "undated", w.title, w.venue.name if w.venue else "") for w in newest]
     talks = [(g.date.iso(), t.title, g.event or (g.host.name if g.host else "")) for t in cv.talks for g in t.given]
     courses = [(t.term.label if t.term else _when(t.start, t.end), t.course, t.role) for t in cv.teaching]
     service = [(_when(s.start, s.end), s.role, s.venue_full or s.venue) for s in cv.service]

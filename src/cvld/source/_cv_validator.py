@@ -19,6 +19,7 @@ REGEX_PATTERNS = {
     'uri_re_pattern': re.compile('^\\w+:(\\/?\\/?)[^\\s]+\\Z'),
     '^[A-Za-z]{3}$': re.compile('^[A-Za-z]{3}\\Z'),
     '^(?i:spring|summer|fall|autumn|winter)\\s+\\d{4}$': re.compile('^(?i:spring|summer|fall|autumn|winter)\\s+\\d{4}\\Z'),
+    '^\\d{4}(-\\d{1,2}(-\\d{1,2})?)?/\\d{4}(-\\d{1,2}(-\\d{1,2})?)?$': re.compile('^\\d{4}(-\\d{1,2}(-\\d{1,2})?)?/\\d{4}(-\\d{1,2}(-\\d{1,2})?)?\\Z'),
     '^[a-z0-9][a-z0-9._-]{0,79}$': re.compile('^[a-z0-9][a-z0-9._-]{0,79}\\Z'),
     '^(https://ror\\.org/)?0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$': re.compile('^(https://ror\\.org/)?0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}\\Z'),
     '^[0-9]{1,8}$': re.compile('^[0-9]{1,8}\\Z'),
@@ -748,7 +749,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data, custom_format
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(['key', 'type', 'title', 'authors', 'date']) - data.keys()
+        data__missing_keys = set(['key', 'type', 'title', 'authors']) - data.keys()
         if data__missing_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
         data_keys = set(data.keys())
@@ -815,7 +816,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data, custom_format
         if "date" in data_keys:
             data_keys.remove("date")
             data__date = data["date"]
-            validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data__date, custom_formats, (name_prefix or "data") + ".date")
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_work_date(data__date, custom_formats, (name_prefix or "data") + ".date")
         if "updated" in data_keys:
             data_keys.remove("updated")
             data__updated = data["updated"]
@@ -823,8 +824,8 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data, custom_format
         if "status" in data_keys:
             data_keys.remove("status")
             data__status = data["status"]
-            if not (isinstance(data__status, str) and data__status == 'published' or isinstance(data__status, str) and data__status == 'accepted' or isinstance(data__status, str) and data__status == 'in-press' or isinstance(data__status, str) and data__status == 'submitted' or isinstance(data__status, str) and data__status == 'preprint'):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".status must be one of ['published', 'accepted', 'in-press', 'submitted', 'preprint']")
+            if not (isinstance(data__status, str) and data__status == 'published' or isinstance(data__status, str) and data__status == 'accepted' or isinstance(data__status, str) and data__status == 'in-press' or isinstance(data__status, str) and data__status == 'submitted' or isinstance(data__status, str) and data__status == 'in-review' or isinstance(data__status, str) and data__status == 'in-preparation' or isinstance(data__status, str) and data__status == 'preprint'):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".status must be one of ['published', 'accepted', 'in-press', 'submitted', 'in-review', 'in-preparation', 'preprint']")
         else: data["status"] = 'published'
         if "selected" in data_keys:
             data_keys.remove("selected")
@@ -960,6 +961,26 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data, custom_format
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data
 
+def validate_https___w3id_org_cvld_schema_cv_1_0___defs_work_date(data, custom_formats={}, name_prefix=None):
+    data_one_of_count4 = 0
+    if data_one_of_count4 < 2:
+        try:
+            validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data, custom_formats, (name_prefix or "data") + "")
+            data_one_of_count4 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    if data_one_of_count4 < 2:
+        try:
+            if not isinstance(data, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + " must be string")
+            if isinstance(data, str):
+                if not REGEX_PATTERNS['^\\d{4}(-\\d{1,2}(-\\d{1,2})?)?/\\d{4}(-\\d{1,2}(-\\d{1,2})?)?$'].search(data):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^\\d{4}(-\\d{1,2}(-\\d{1,2})?)?/\\d{4}(-\\d{1,2}(-\\d{1,2})?)?$")
+            data_one_of_count4 += 1
+        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+    if data_one_of_count4 != 1:
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be valid exactly by one definition")
+    return data
+
 def validate_https___w3id_org_cvld_schema_cv_1_0___defs_venue(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
@@ -1011,13 +1032,13 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_venue(data, custom_forma
     return data
 
 def validate_https___w3id_org_cvld_schema_cv_1_0___defs_author(data, custom_formats={}, name_prefix=None):
-    data_one_of_count4 = 0
-    if data_one_of_count4 < 2:
+    data_one_of_count5 = 0
+    if data_one_of_count5 < 2:
         try:
             validate_https___w3id_org_cvld_schema_cv_1_0___defs_key(data, custom_formats, (name_prefix or "data") + "")
-            data_one_of_count4 += 1
+            data_one_of_count5 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count4 < 2:
+    if data_one_of_count5 < 2:
         try:
             if not isinstance(data, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
@@ -1043,9 +1064,9 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_author(data, custom_form
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".corresponding must be boolean")
                 if data_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
-            data_one_of_count4 += 1
+            data_one_of_count5 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count4 != 1:
+    if data_one_of_count5 != 1:
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be valid exactly by one definition")
     return data
 
@@ -1619,8 +1640,8 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_address(data, custom_for
     return data
 
 def validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data, custom_formats={}, name_prefix=None):
-    data_one_of_count5 = 0
-    if data_one_of_count5 < 2:
+    data_one_of_count6 = 0
+    if data_one_of_count6 < 2:
         try:
             if not isinstance(data, (int)) and not (isinstance(data, float) and data.is_integer()) or isinstance(data, bool):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must be integer")
@@ -1629,18 +1650,18 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data, custom_format
                     raise JsonSchemaValueException("" + (name_prefix or "data") + " must be bigger than or equal to 1000")
                 if data > 9999:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + " must be smaller than or equal to 9999")
-            data_one_of_count5 += 1
+            data_one_of_count6 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count5 < 2:
+    if data_one_of_count6 < 2:
         try:
             if not isinstance(data, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must be string")
             if isinstance(data, str):
                 if not REGEX_PATTERNS['^\\d{4}(-\\d{1,2}(-\\d{1,2})?)?$'].search(data):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^\\d{4}(-\\d{1,2}(-\\d{1,2})?)?$")
-            data_one_of_count5 += 1
+            data_one_of_count6 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count5 != 1:
+    if data_one_of_count6 != 1:
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be valid exactly by one definition")
     return data
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cvld.model import ids
-from cvld.model.dates import PRESENT, DateError, parse_date, parse_term
+from cvld.model.dates import PRESENT, DateError, parse_date, parse_date_range, parse_term
 from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
 from cvld.model.records import CV, Address, Amount, Author, Award, Education, Grant, LINK_KINDS, Legend, Membership, Organisation, Owner, Person, Position, Profile, Service, Supervision, Talk, TalkOccurrence, Teaching, Venue, Work
 from cvld.core.resources import cv_schema
@@ -100,7 +100,7 @@ def _describe(error, source: Source) -> list[Diagnostic]:
     value = error.instance
     validator = error.validator
     defs = cv_schema()["$defs"]
-    if error.schema is defs["date"] or error.schema is defs["end_date"]:
+    if error.schema is defs["date"] or error.schema is defs["end_date"] or error.schema is defs["work_date"]:
         return []  # the model builder reports dates with a precise message
     if validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
@@ -186,6 +186,7 @@ _SECTION_OF = {alias: own for own, aliases in SECTION_NAMES.items() for alias in
 NO_SECTION = ("skills", "languages", "references", "certificates", "projects", "patents", "volunteering")
 
 
+UNDATED_CODE = "work-undated"
 SCHEMA_CODE = "schema-"  # + the JSON Schema keyword the input breaks: schema-type, schema-required, ...
 UNKNOWN_SECTION_CODE = "unknown-section"
 
@@ -273,8 +274,8 @@ class ModelBuilder:
             return None
         return value.strip() if isinstance(value, str) else None
 
-    def date(self, mapping, name, path, *, allow_present=False):
-        """(date, current) for a date field; errors are reported and give (None, False)."""
+    def date(self, mapping, name, path, *, allow_present=False, parse=parse_date):
+        """(date, current) for a date field (read by ``parse``); errors are reported and give (None, False)."""
         value = self.get(mapping, name)
         if value is None:
             return None, False
@@ -284,10 +285,15 @@ class ModelBuilder:
         if written is not None and not isinstance(value, bool):
             value = written  # 0000, 0x7E4, 2020.0 are reported (or read) as written, not as the number YAML made
         try:
-            return parse_date(value), False
+            return parse(value), False
         except DateError as error:
             self.err(path + (name,), str(error))
             return None, False
+
+    def work_date(self, data, path):
+        """(start, end) of a work's date: one date (end None) or a range; (None, None) when absent or wrong."""
+        span, _ = self.date(data, "date", path, parse=parse_date_range)
+        return span or (None, None)
 
     def check_span(self, path, start, end):
         if start and end and end.last_day() < start.first_day():
@@ -522,7 +528,7 @@ class ModelBuilder:
             person = self.owner_obj if ref == self.owner_key else self.person_ref(ref, where)
             if person is not None:
                 authors.append(Author(person, equal, corresponding))
-        date, _ = self.date(data, "date", path)
+        date, date_end = self.work_date(data, path)
         venue_data = self.get(data, "venue", dict)
         venue = None
         if venue_data is not None and self.text(venue_data, "name"):
@@ -546,16 +552,26 @@ class ModelBuilder:
         if incomplete:
             self.report.warning(self.at(path + ("authors_incomplete",)), "the author list is incomplete: ORCID and "
                                 "Google Scholar will see only the authors named; add the others when you can")
-        if date is None or not authors or not isinstance(data.get("key"), str) or not self.text(data, "title"):
+        status = self.get(data, "status", str) or "published"
+        if "date" not in data and status == "published":
+            self.report.warning(self.at(path), "no date: the work is listed as undated and its outputs say no date "
+                                "(Google Scholar needs one): add its date, or a status such as in-preparation or "
+                                "submitted if it is not published yet", code=UNDATED_CODE)
+        updated = self.date(data, "updated", path)[0]
+        if date_end is not None and updated is not None:
+            self.err(path + ("updated",), "a work dated by a range ends at the range's end: leave out 'updated' or "
+                     "extend the range")
+        if (date is None and "date" in data) or not authors or not isinstance(data.get("key"), str) \
+                or not self.text(data, "title"):
             return None
         return Work(
             data["key"], self.get(data, "type", str) or "other", self.text(data, "title"), tuple(authors), date,
-            self.get(data, "status", str) or "published", venue,
+            status, venue,
             _as_text(data.get("volume")), _as_text(data.get("issue")), _as_text(data.get("pages")),
             _as_text(data.get("article_number")), abstract=self.text(data, "abstract"),
             keywords=tuple(self.get(data, "keywords", list) or ()), version_of=self.get(data, "version_of", str),
-            note=self.text(data, "note"), authors_incomplete=incomplete, updated=self.date(data, "updated", path)[0],
-            selected=data.get("selected") is True, links=links, origin=self.at(path),
+            note=self.text(data, "note"), authors_incomplete=incomplete, updated=updated,
+            selected=data.get("selected") is True, links=links, origin=self.at(path), date_end=date_end,
             funding=tuple(k for k in self.get(data, "funding", list) or () if isinstance(k, str)), **work,
         )
 

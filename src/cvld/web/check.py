@@ -91,13 +91,26 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+def _no_date(work: Work) -> str:
+    """What to do about a paper page without the citation_publication_date Google Scholar needs."""
+    field = f"{work.origin.path}.date" if work.origin.path else "date"
+    if work.date_end:
+        return (f"a range ({work.date}/{work.date_end}) is no publication date, so the page has no "
+                f"citation_publication_date, which Google Scholar needs: to have it indexed, give {field} one date "
+                "(its first release)")
+    return ("no citation_publication_date, which Google Scholar needs: the page is made without it until the work "
+            f"has a date; add {field} once it is published")
+
+
 def check_highwire(work: Work, page: Page, where: str) -> Iterator[Diagnostic]:
     """Google Scholar's tags on one paper page: the required ones, the venue, only documented names."""
     origin = work.origin
     tags = [(name, content) for name, content in page.names if name.startswith("citation_")]
     present = {name for name, _ in tags}
     for name in REQUIRED_HIGHWIRE:
-        if name not in present:
+        if name == "citation_publication_date" and work.published is None:
+            yield _warn(origin, f"{where}: {_no_date(work)}", "scholar-no-date")
+        elif name not in present:
             yield _error(origin, f"{where}: Google Scholar requires the {name} tag, which is missing",
                          "scholar-missing-tag")
     for name, content in tags:

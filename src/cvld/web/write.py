@@ -27,10 +27,10 @@ from cvld.core.diagnostics import Report
 from cvld.core.diagnostics import UsageError
 from cvld.model.iris import Iris
 from cvld.model.records import (CV, GRANT_ROLES, SERVICE_ROLES, SUPERVISION_LEVELS, SUPERVISION_ROLES, TEACHING_ROLES,
-                                Amount, Organisation, Person, Work)
+                                WORK_STATUS, Amount, Organisation, Person, Work)
 from cvld.core.cache import user_cache_dir
 from cvld.core.resources import TEMPLATES_DIR
-from cvld.jsonld.write import WORK_STATUS, build_jsonld, dumps_jsonld, report_number, work_jsonld
+from cvld.jsonld.write import build_jsonld, dumps_jsonld, report_number, work_jsonld
 
 # The Highwire Press tags Google Scholar documents, and no others.
 HIGHWIRE_TAGS = (
@@ -116,6 +116,13 @@ def show_date(date: PartialDate | None) -> str:
         return str(date.year)
     month = f"{_MONTHS[date.month - 1]} {date.year}"
     return month if date.day is None else f"{date.day} {month}"
+
+
+def show_span(work: Work) -> str:
+    """A work's date as a citation shows it: ``Aug 2020``, a range ``2003\u20132015``; empty when undated."""
+    if work.date_end:
+        return f"{show_date(work.date)}\u2013{show_date(work.date_end)}"
+    return show_date(work.date)
 
 
 def highwire_date(date: PartialDate) -> str:
@@ -219,19 +226,40 @@ def where_shown(work: Work) -> list[tuple[str, str]]:
     return parts
 
 
-def publication_groups(cv: CV) -> tuple[list[Work], list[tuple[int, list[Work]]], list[Work]]:
-    """(selected works, published works by year newest first, preprints newest first).
+# the headings of undated works, after the dated years: the nearest to publication first
+UNDATED_HEADINGS = ("in-press", "accepted", "in-review", "submitted", "in-preparation", "published")
+UNDATED = "Undated"
+
+
+def publication_groups(cv: CV) -> tuple[list[Work], list[tuple[int, list[Work]]], list[Work],
+                                        list[tuple[str, str, list[Work]]]]:
+    """(selected works, published works by year newest first, preprints newest first, undated works by
+    status: (anchor, heading, works)).
 
     Within a year the newest come first (dates at their own precision; a year alone counts as
-    its start), ties in the CV's order. Selected works head the page and stay in their year.
+    its start, a range as its end), ties in the CV's order. Selected works head the page and stay in
+    their year. Works with no date follow the years under their status (``In preparation``...), or
+    ``Undated``; an undated preprint ends the preprints.
     """
-    newest = sorted(cv.works, key=lambda w: (w.date.year, w.date.month or 0, w.date.day or 0), reverse=True)
-    published = [w for w in newest if w.status != "preprint"]
+    def newest_first(works):
+        dated = [w for w in works if w.date]
+        latest = {w.key: w.date_end or w.date for w in dated}
+        dated.sort(key=lambda w: (latest[w.key].year, latest[w.key].month or 0, latest[w.key].day or 0), reverse=True)
+        return dated + [w for w in works if not w.date]
+
+    newest = newest_first(cv.works)
+    published = [w for w in newest if w.status != "preprint" and w.date]
     years: dict[int, list[Work]] = {}
     for work in published:
-        years.setdefault(work.date.year, []).append(work)
+        years.setdefault(work.year, []).append(work)
+    undated = []
+    for status in UNDATED_HEADINGS:
+        works = [w for w in newest if not w.date and w.status == status]
+        if works:
+            undated.append(("y-" + (status if status != "published" else UNDATED.lower()),
+                            WORK_STATUS.get(status, UNDATED), works))
     selected = [w for w in newest if w.selected]
-    return selected, list(years.items()), [w for w in newest if w.status == "preprint"]
+    return selected, list(years.items()), [w for w in newest if w.status == "preprint"], undated
 
 
 def cite_bib(work: Work) -> str:
@@ -328,7 +356,8 @@ def highwire_tags(cv: CV, work: Work) -> list[tuple[str, str]]:
     """The ``citation_*`` meta tags of a paper page, in the order Google Scholar's example uses."""
     tags = [("citation_title", work.title)]
     tags += [("citation_author", citation_name(a.person)) for a in work.authors]
-    tags.append(("citation_publication_date", highwire_date(work.date)))
+    if work.published:  # Google Scholar needs it: an undated work or a range has none (`cvld check` says so)
+        tags.append(("citation_publication_date", highwire_date(work.published)))
     venue = work.venue
     venue_tag = VENUE_TAGS.get(work.type)
     if venue and venue_tag:
@@ -368,7 +397,9 @@ def _work_description(work: Work) -> str:
         return shorten(work.abstract)
     names = ", ".join(a.person.name for a in work.authors)
     where = f" {work.venue.name}," if work.venue else ""
-    return shorten(f"{names}.{where} {show_date(work.date)}.")
+    if not work.date:
+        return shorten(f"{names}. {work.venue.name}." if work.venue else f"{names}.")
+    return shorten(f"{names}.{where} {show_span(work)}.")
 
 
 def paper_head(cv: CV, work: Work, iris: Iris, page: str | None = None, on_cvld_site: bool = True) -> Head:
@@ -382,7 +413,8 @@ def paper_head(cv: CV, work: Work, iris: Iris, page: str | None = None, on_cvld_
     url = page
     description = _work_description(work)
     names, properties = _social(cv, work.title, description, url, work.image or cv.owner.image, "article")
-    properties.append(("article:published_time", work.date.iso()))
+    if work.published:
+        properties.append(("article:published_time", work.published.iso()))
     for author in work.authors:
         person = author.person
         author_page = iris.profile_page if person.key == cv.owner.key and _is_web(iris.base) else person.homepage
@@ -547,10 +579,10 @@ def site_iris(cv: CV, base: str | None) -> Iris:
 
 
 def render_index(cv: CV, iris: Iris, report: Report | None = None) -> str:
-    selected, years, preprints = publication_groups(cv)
+    selected, years, preprints, undated = publication_groups(cv)
     return _render(
         "index.html.j2", cv=cv, owner=cv.owner, head=profile_head(cv, iris, report, STYLESHEET),
-        selected=selected, years=years, preprints=preprints, legend=_legend(cv, cv.works), home="",
+        selected=selected, years=years, preprints=preprints, undated=undated, legend=_legend(cv, cv.works), home="",
     )
 
 
