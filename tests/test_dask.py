@@ -46,14 +46,14 @@ def _start(arguments: list[str], log: Path, **extra: str) -> subprocess.Popen:
 
 def _stop(processes: list[subprocess.Popen]) -> None:
     """Stop the process groups led by ``processes`` (a worker's nanny and the process it started, the
-    scheduler): SIGTERM, SIGKILL after 3 s, and wait until none of them is left."""
+    scheduler): SIGTERM, SIGKILL after 1 s, and wait until none of them is left."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         for process in processes:
             try:
                 os.killpg(process.pid, sig)
             except ProcessLookupError:
                 pass
-        deadline = time.monotonic() + 3.0
+        deadline = time.monotonic() + 1.0
         while time.monotonic() < deadline and any(map(_alive, processes)):
             time.sleep(0.05)
     for process in processes:
@@ -152,6 +152,28 @@ def test_a_scheduler_that_cannot_be_reached_is_exit_3_naming_it(department, tmp_
     err = capsys.readouterr().err.splitlines()
     assert err == [f"cvld: the Dask scheduler at {address} cannot be reached (OSError: Timed out trying to connect "
                    f"to {address} after 1 s)"]
+
+
+def test_a_scheduler_without_workers_is_exit_3_naming_it(department, tmp_path, capsys):
+    import dask
+
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    alone = _start(["scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
+                   tmp_path / "scheduler.log")
+    try:
+        with dask.config.set({"distributed.comm.timeouts.connect": "20s"}):  # the scheduler's start-up
+            import distributed
+
+            with distributed.Client(address, set_as_default=False):
+                pass
+        with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+            assert main(["graph", str(department), "--base", BASE, "--split", str(tmp_path / "nq"),
+                         "--scheduler", address]) == 3
+    finally:
+        _stop([alone])
+    assert capsys.readouterr().err.splitlines() == [
+        f"cvld: the Dask scheduler at {address} has no workers (none came in 1 s)"]
+    assert not (tmp_path / "nq").exists()
 
 
 def test_workers_that_die_are_a_remote_error_naming_the_scheduler(scheduler):

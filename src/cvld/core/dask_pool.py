@@ -87,13 +87,12 @@ class DaskWorkers:
         """``function(item)`` for each item, on the workers, in order, lazily."""
         queue = iter(items)
         pending: deque = deque()
+        in_flight = 2 * max(self.threads(), 1)
         try:
             while True:
-                room = 2 * max(self.threads(), 1) - len(pending)
                 for item in queue:
                     pending.append(self.client.submit(function, item, pure=False))
-                    room -= 1
-                    if room <= 0:
+                    if len(pending) >= in_flight:
                         break
                 if not pending:
                     return
