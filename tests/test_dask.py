@@ -46,14 +46,14 @@ def _start(arguments: list[str], log: Path, **extra: str) -> subprocess.Popen:
 
 def _stop(processes: list[subprocess.Popen]) -> None:
     """Stop the process groups led by ``processes`` (a worker's nanny and the process it started, the
-    scheduler): SIGTERM, SIGKILL after 1 s, and wait until none of them is left."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+    scheduler): SIGTERM, SIGKILL after 1 s, and wait (10 s at most) until none of them is left."""
+    for sig, grace in ((signal.SIGTERM, 1.0), (signal.SIGKILL, 10.0)):
         for process in processes:
             try:
                 os.killpg(process.pid, sig)
             except ProcessLookupError:
                 pass
-        deadline = time.monotonic() + 1.0
+        deadline = time.monotonic() + grace
         while time.monotonic() < deadline and any(map(_alive, processes)):
             time.sleep(0.05)
     for process in processes:
@@ -105,7 +105,7 @@ def _written(department: Path, target: Path, output: str, *options: str) -> dict
     return {p.name: p.read_bytes() for p in paths}
 
 
-@pytest.mark.parametrize("output", ["dept.ttl", "dept.nt", "split"])
+@pytest.mark.parametrize("output", ["dept.ttl", "dept.nt", "split", "dept.jsonld"])  # JSON-LD: the loading only
 def test_a_remote_scheduler_writes_the_bytes_one_process_writes(scheduler, department, tmp_path, output):
     alone = _written(department, tmp_path / "one" / output, output, "--jobs", "1")
     remote = _written(department, tmp_path / "dask" / output, output, "--scheduler", scheduler)

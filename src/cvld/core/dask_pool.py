@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import logging
 import re
+import threading
 import time
 from collections import deque
 from contextlib import contextmanager
@@ -102,19 +103,14 @@ class DaskWorkers:
                 future.release()
 
     def result(self, future):
-        """The result of ``future``, waiting while the cluster has workers; its error, if it raised one."""
+        """The result of ``future``, waiting while the cluster has workers; its error, if it raised one.
+
+        The wait is a callback setting an event, not ``future.result(timeout=...)``, whose time-out
+        can lose the result in a race inside Dask's client."""
+        done = threading.Event()
+        future.add_done_callback(lambda _: done.set())
         idle_since = None
-        while True:
-            try:
-                return future.result(timeout=_POLL)
-            except distributed.TimeoutError:
-                if future.done():
-                    continue  # done between the time-out and the look: take its result or error
-            except distributed.KilledWorker as error:
-                raise RemoteError(f"the Dask workers at {self.address} died running a task ({_reason(error)})") \
-                    from None
-            except futures.CancelledError as error:
-                raise self.lost(error) from None
+        while not done.wait(_POLL):
             if self.threads():
                 idle_since = None
             elif idle_since is None:
@@ -122,6 +118,12 @@ class DaskWorkers:
             elif time.monotonic() - idle_since > self.timeout:
                 raise RemoteError(f"the Dask cluster at {self.address} has no worker left "
                                   f"(none for {self.timeout:g} s)")
+        try:
+            return future.result()
+        except distributed.KilledWorker as error:
+            raise RemoteError(f"the Dask workers at {self.address} died running a task ({_reason(error)})") from None
+        except futures.CancelledError as error:
+            raise self.lost(error) from None
 
 
 def _check_versions(client, address: str) -> None:
