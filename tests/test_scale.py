@@ -209,7 +209,7 @@ def test_only_lines_marked_shared_are_stated_by_two_members(department):
     from cvld.rdf import stream
 
     with stream._department([department], "schema", BASE, None, None, 1) as members:
-        parts = [stream._member_lines(i) for i in range(len(members))]
+        parts = [stream.member_lines(*stream._member(i)) for i in range(len(members))]
     assert all(own for own, _ in parts) and all(shared for _, shared in parts)
     for i, (own, _) in enumerate(parts):
         others = set().union(*(set(o) | set(s) for j, (o, s) in enumerate(parts) if j != i))
