@@ -154,26 +154,36 @@ def test_a_scheduler_that_cannot_be_reached_is_exit_3_naming_it(department, tmp_
                    f"to {address} after 1 s)"]
 
 
-def test_a_scheduler_without_workers_is_exit_3_naming_it(department, tmp_path, capsys):
+def test_a_scheduler_without_workers_or_whose_workers_all_die_is_a_remote_error(department, tmp_path, capsys):
     import dask
+    import distributed
 
     address = f"tcp://127.0.0.1:{_free_port()}"
-    alone = _start(["scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
-                   tmp_path / "scheduler.log")
+    started = [_start(["scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
+                      tmp_path / "scheduler.log")]
     try:
-        with dask.config.set({"distributed.comm.timeouts.connect": "20s"}):  # the scheduler's start-up
-            import distributed
-
-            with distributed.Client(address, set_as_default=False):
-                pass
+        with distributed.Client(address, timeout=60, set_as_default=False):
+            pass  # it is up
         with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
             assert main(["graph", str(department), "--base", BASE, "--split", str(tmp_path / "nq"),
                          "--scheduler", address]) == 3
+            assert capsys.readouterr().err.splitlines() == [
+                f"cvld: the Dask scheduler at {address} has no workers (none came in 1 s)"]
+            assert not (tmp_path / "nq").exists()
+            worker = _start(["worker", address, "--host", "127.0.0.1", "--nworkers", "1", "--nthreads", "1",
+                             "--no-dashboard"], tmp_path / "worker.log")
+            started.append(worker)
+            with distributed.Client(address, timeout=60, set_as_default=False) as client:
+                client.wait_for_workers(1, timeout=60)
+            with dask_workers(address) as workers:
+                results = workers.map(time.sleep, [0, 30, 30])
+                assert next(results) is None
+                os.killpg(worker.pid, signal.SIGKILL)  # the worker and its nanny, while it sleeps
+                with pytest.raises(RemoteError, match=f"^the Dask cluster at {address} has no worker left "
+                                   r"\(none for 1 s\)$"):
+                    next(results)
     finally:
-        _stop([alone])
-    assert capsys.readouterr().err.splitlines() == [
-        f"cvld: the Dask scheduler at {address} has no workers (none came in 1 s)"]
-    assert not (tmp_path / "nq").exists()
+        _stop(started)
 
 
 def test_workers_that_die_are_a_remote_error_naming_the_scheduler(scheduler):

@@ -43,6 +43,7 @@ R = TypeVar("R")
 INSTALL = "pip install 'cvld[dask]'"
 _LOCAL = re.compile(r"local:(\d+)")
 _POLL = 1.0  # seconds between looks at the cluster while a result is awaited
+_SETTLED = ("finished", "error", "cancelled")  # a future's states that result() answers at once
 
 
 def require_dask() -> None:
@@ -65,7 +66,9 @@ def worker_version() -> str:
 
 
 def _reason(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    """``error`` in one line: its type and the first line of its text."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
 
 class DaskWorkers:
@@ -106,11 +109,16 @@ class DaskWorkers:
         """The result of ``future``, waiting while the cluster has workers; its error, if it raised one.
 
         The wait is a callback setting an event, not ``future.result(timeout=...)``, whose time-out
-        can lose the result in a race inside Dask's client."""
+        can lose the result in a race inside Dask's client. A result lost with the worker that held
+        it ("lost") is computed again by Dask once a worker is there: that is waited for too."""
         done = threading.Event()
         future.add_done_callback(lambda _: done.set())
         idle_since = None
-        while not done.wait(_POLL):
+        while future.status not in _SETTLED:
+            if done.is_set():
+                time.sleep(_POLL)  # lost: the callback has been and gone; look again
+            elif done.wait(_POLL):
+                continue
             if self.threads():
                 idle_since = None
             elif idle_since is None:
@@ -140,7 +148,9 @@ def _check_versions(client, address: str) -> None:
 
 def _quiet_logs() -> dict:
     """Dask's own log lines off (cvld reports failures itself); returns the levels to restore."""
-    loggers = {name: logging.getLogger(name) for name in ("distributed", "tornado", "asyncio")}
+    names = [name for name in list(logging.root.manager.loggerDict)
+             if name.split(".")[0] in ("distributed", "tornado", "asyncio")]  # Dask sets some children's levels
+    loggers = {name: logging.getLogger(name) for name in ["distributed", "tornado", "asyncio", *names]}
     levels = {name: logger.level for name, logger in loggers.items()}
     for logger in loggers.values():
         logger.setLevel(logging.CRITICAL)
