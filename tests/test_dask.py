@@ -7,6 +7,7 @@ free ports, each in a process group of its own) is started once and stopped by p
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -140,6 +141,16 @@ def test_workers_with_another_cvld_are_refused(scheduler, department, tmp_path, 
     assert err[0].endswith(f"(scheduler {scheduler}) runs cvld {installed}, this is "
                            "cvld 0.0.0.test: install the same version on every worker")
     assert not (tmp_path / "g.ttl").exists()
+
+
+def test_a_worker_with_another_cvld_that_joins_later_is_refused_by_the_task(scheduler, monkeypatch):
+    installed = cvld.__version__  # what the workers import
+    with dask_workers(scheduler) as workers:  # checked at the start
+        monkeypatch.setattr(cvld, "__version__", "0.0.0.test")  # as if the workers changed since
+        with pytest.raises(RemoteError, match=f"^a Dask worker of the scheduler {scheduler} runs cvld "
+                           f"{re.escape(installed)}, this is cvld 0\\.0\\.0\\.test: install the same version on "
+                           "every worker$"):
+            list(workers.map(abs, [-1]))
 
 
 def test_a_scheduler_that_cannot_be_reached_is_exit_3_naming_it(department, tmp_path, capsys):

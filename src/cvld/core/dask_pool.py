@@ -9,7 +9,8 @@ The workers share nothing with this process: a caller sends them the data itself
 :func:`cvld.core.pool.shares_memory`). Like the pool, this module knows nothing of CVs.
 
 Every worker must import the same cvld as this process: it is asked its version first,
-and a worker without cvld, or with another version, is refused. A scheduler that cannot be
+and a worker without cvld, or with another version, is refused; each task checks it again
+(a worker may join later). A scheduler that cannot be
 reached, a cluster without workers and workers that die are a :class:`RemoteError` (exit 3)
 naming the address, each after a bounded wait: Dask's connect time-out
 (``distributed.comm.timeouts.connect``, 30 s unless configured, for instance by
@@ -65,6 +66,17 @@ def worker_version() -> str:
     return cvld.__version__
 
 
+class OtherVersion(Exception):
+    """Raised on a worker whose cvld is not the client's (one that joined after the first check)."""
+
+
+def run_checked(version: str, function: Callable[[T], R], item: T) -> R:
+    """Run on a worker: ``function(item)``, refusing to when the worker's cvld is not ``version``."""
+    if cvld.__version__ != version:
+        raise OtherVersion(cvld.__version__)
+    return function(item)
+
+
 def _reason(error: BaseException) -> str:
     """``error`` in one line: its type and the first line of its text."""
     text = str(error).strip().splitlines()
@@ -95,7 +107,7 @@ class DaskWorkers:
         try:
             while True:
                 for item in queue:
-                    pending.append(self.client.submit(function, item, pure=False))
+                    pending.append(self.client.submit(run_checked, cvld.__version__, function, item, pure=False))
                     if len(pending) >= in_flight:
                         break
                 if not pending:
@@ -132,6 +144,9 @@ class DaskWorkers:
             raise RemoteError(f"the Dask workers at {self.address} died running a task ({_reason(error)})") from None
         except futures.CancelledError as error:
             raise self.lost(error) from None
+        except OtherVersion as error:
+            raise RemoteError(f"a Dask worker of the scheduler {self.address} runs cvld {error}, this is cvld "
+                              f"{cvld.__version__}: install the same version on every worker") from None
 
 
 def _check_versions(client, address: str) -> None:
