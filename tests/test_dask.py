@@ -106,11 +106,21 @@ def _written(department: Path, target: Path, output: str, *options: str) -> dict
     return {p.name: p.read_bytes() for p in paths}
 
 
+def _transitions(address: str) -> int:
+    """How many task state changes the scheduler has made so far."""
+    import distributed
+
+    with distributed.Client(address, timeout=30, set_as_default=False) as client:
+        return client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
+
+
 @pytest.mark.parametrize("output", ["dept.ttl", "dept.nt", "split", "dept.jsonld"])  # JSON-LD: the loading only
 def test_a_remote_scheduler_writes_the_bytes_one_process_writes(scheduler, department, tmp_path, output):
     alone = _written(department, tmp_path / "one" / output, output, "--jobs", "1")
+    before = _transitions(scheduler)
     remote = _written(department, tmp_path / "dask" / output, output, "--scheduler", scheduler)
     assert remote == alone
+    assert _transitions(scheduler) - before >= 5 * 3  # the cluster did the work: 5 CVs, a task passes 3 states at least
     assert len(alone) == (5 if output == "split" else 1) and all(alone.values())
 
 
