@@ -229,6 +229,8 @@ def test_without_dask_the_scheduler_is_a_usage_error_saying_what_to_install(depa
 @pytest.mark.parametrize("argv, message", [
     (["--jobs", "2", "--scheduler", "local:2"],
      "cvld: graph: --jobs N runs processes on this machine, --scheduler a Dask cluster: give one"),
+    (["--scheduler", "local:2", "--cache", "somewhere"],
+     "cvld: a Dask cluster makes everything afresh: the build cache is this machine's (--scheduler ADDRESS)"),
     (["--scheduler", "local:0"],
      "cvld: 'local:0': a local cluster needs 1 or more worker processes (local:N) (--scheduler ADDRESS)"),
     (["--scheduler", "kg.example.edu"],
