@@ -114,7 +114,7 @@ def _transitions(address: str) -> int:
         return client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
 
 
-@pytest.mark.parametrize("output", ["dept.ttl", "dept.nt", "split", "dept.jsonld"])  # JSON-LD: the loading only
+@pytest.mark.parametrize("output", ["dept.ttl", "dept.nt", "split", "dept.jsonld"])
 def test_a_remote_scheduler_writes_the_bytes_one_process_writes(scheduler, department, tmp_path, output):
     alone = _written(department, tmp_path / "one" / output, output, "--jobs", "1")
     before = _transitions(scheduler)
