@@ -4,6 +4,7 @@
     python bench/run.py --people 10 100  # a bounded run
     python bench/run.py --cases incremental memory --people 10 100 1000   # the build cache and peak memory
     python bench/run.py --cases memory --people 10000                     # the 10,000-CV memory row alone
+    python bench/run.py --cases scheduler --people 100                    # --scheduler local:2 against --jobs 2
 
 Writes ``bench/RESULTS.md`` (the table and this machine's description). Every case runs in
 a process of its own; wall time is measured around the process and peak memory is that
@@ -14,6 +15,7 @@ its workers). Ratios compare cases measured in the same run.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import shutil
@@ -30,7 +32,7 @@ CVLD = [PYTHON, "-m", "cvld"]
 ROUTES = [PYTHON, str(HERE / "routes.py")]
 BASE = "https://kg.example.edu/"
 EXAMPLE = ROOT / "data" / "lei-wu.yaml"
-CASES = ["startup", "build", "check", "graph", "orcid", "incremental", "memory"]
+CASES = ["startup", "build", "check", "graph", "orcid", "incremental", "memory", "scheduler"]
 
 
 CLOCK = 0  # which time the ratios compare: 0 wall, 2 CPU (user + system, the process and its workers)
@@ -127,6 +129,21 @@ def graph_cases(table: Table, work: Path, folder: Path, people: int, xsd: str | 
         table.add(f"orcid N={people}", "floor: PyYAML C loader + lxml parse + XSD validate", with_yaml, None,
                   f"informative: cvld's route is {measured[CLOCK] / with_yaml[CLOCK]:.2f}x this")
         table.add(f"orcid N={people}", "cvld ORCID XML + XSD, every work", measured, floor, "<= 2x floor")
+
+
+def scheduler_cases(table: Table, work: Path, folder: Path, people: int, repeat: int) -> None:
+    """``cvld graph --scheduler local:2`` (a Dask cluster of two worker processes, started and stopped
+    by the run, all of it timed) against ``--jobs 2`` (two forks), both without the build cache and
+    measured together: the runs alternate, so that both see the same load on a shared host; the best
+    of each is kept."""
+    case = f"graph N={people}"
+    command = CVLD + ["graph", str(folder), "--base", BASE, "-o", str(work / f"scheduler-{people}.ttl"), "--no-cache"]
+    runs = [(run(command + ["--jobs", "2"]), run(command + ["--scheduler", "local:2"])) for _ in range(repeat)]
+    parallel = min((r[0] for r in runs), key=lambda measured: measured[CLOCK])
+    dask = min((r[1] for r in runs), key=lambda measured: measured[CLOCK])
+    table.add(case, "cvld graph -o dept.ttl --jobs 2", parallel, None)
+    table.add(case, "cvld graph -o dept.ttl --scheduler local:2", dask, parallel,
+              "informative: against --jobs 2, the cluster's start included")
 
 
 def compile_cvld() -> None:
@@ -281,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
                             args.repeat if people <= 100 else 1)
             if "incremental" in cases:
                 incremental_cases(table, work, folder, people)
+            if "scheduler" in cases and importlib.util.find_spec("distributed"):  # the dask extra
+                scheduler_cases(table, work, folder, people, args.repeat if people <= 100 else 1)
             shutil.rmtree(folder)
     chosen = ("" if cases == set(CASES) else f" --cases {' '.join(args.cases)}") + \
         (" --clock cpu" if CLOCK else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,16 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"reference data missing: {path} (set CVLD_SHARED or put shared/ beside the project)")
     return path
+
+
+def broken_copy(department: Path, folder: Path, picks: tuple[int, ...]) -> list[Path]:
+    """``department``'s CV files copied into ``folder``, those at ``picks`` (in file order) given an
+    unknown field ``titel``: the broken files, in file order."""
+    shutil.copytree(department, folder)
+    broken = [sorted(folder.iterdir())[i] for i in picks]
+    for path in broken:
+        path.write_text(path.read_text().replace("title:", "titel:", 1))
+    return broken
 
 
 @pytest.fixture(scope="session")

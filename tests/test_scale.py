@@ -20,7 +20,7 @@ from cvld.source.load import describe_schema_error, _schema_validator, load_cv, 
 from cvld.rdf.build import build_files, graph_name, members_for
 from cvld.source.folders import load_cvs
 from cvld.rdf.stream import person_nquads, write_department
-from conftest import DATA_DIR, shared_path
+from conftest import DATA_DIR, broken_copy, shared_path
 
 BASE = "https://kg.example.edu/"
 BENCH = DATA_DIR.parent / "bench"
@@ -181,17 +181,11 @@ def test_graph_with_two_jobs_writes_the_bytes_one_job_writes(department, tmp_pat
 
 
 def test_graph_with_two_jobs_reports_every_file_error_in_file_order(department, tmp_path, capsys):
-    import shutil
-
     folder = tmp_path / "dept"
-    shutil.copytree(department, folder)
-    names = sorted(p.name for p in folder.iterdir())
-    for name in (names[0], names[2]):
-        path = folder / name
-        path.write_text(path.read_text().replace("title:", "titel:", 1))
+    broken = broken_copy(department, folder, (0, 2))
     assert main(["graph", str(folder), "--base", BASE, "--jobs", "2", "-o", str(tmp_path / "g.ttl")]) == 1
     errors = [line for line in capsys.readouterr().err.splitlines() if "unknown field 'titel'" in line]
-    assert [line.split(":", 1)[0] for line in errors] == [str(folder / names[0]), str(folder / names[2])]
+    assert [line.split(":", 1)[0] for line in errors] == list(map(str, broken))
     assert not (tmp_path / "g.ttl").exists()
 
 
@@ -215,7 +209,7 @@ def test_only_lines_marked_shared_are_stated_by_two_members(department):
     from cvld.rdf import stream
 
     with stream._department([department], "schema", BASE, None, None, 1) as members:
-        parts = [stream._member_lines(i) for i in range(len(members))]
+        parts = [stream.member_lines(*stream._member(i)) for i in range(len(members))]
     assert all(own for own, _ in parts) and all(shared for _, shared in parts)
     for i, (own, _) in enumerate(parts):
         others = set().union(*(set(o) | set(s) for j, (o, s) in enumerate(parts) if j != i))

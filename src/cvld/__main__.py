@@ -1,3 +1,4 @@
 from cvld.cli.main import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a Dask worker process started by spawn imports it
+    raise SystemExit(main())

@@ -35,6 +35,7 @@ from cvld.source.load import load_cv
 # modules are imported below for type checkers and for the import contracts (pyproject.toml), so
 # the layering sees every dependency.
 _batch = lazy_module("cvld.batch")
+_dask_pool = lazy_module("cvld.core.dask_pool")  # cvld graph --scheduler: a Dask cluster
 _build = lazy_module("cvld.build")
 _crossref_service = lazy_module("cvld.enrich.crossref")
 _ror_service = lazy_module("cvld.enrich.ror")
@@ -63,6 +64,7 @@ _web_write = lazy_module("cvld.web.write")
 
 if TYPE_CHECKING:
     import cvld.batch
+    import cvld.core.dask_pool
     import cvld.build
     import cvld.enrich.cache
     import cvld.enrich.client
@@ -324,10 +326,18 @@ def write_graph(inputs: list[str | Path], output: str | Path | None = None, *, f
                 vocab: str = "schema", base: str | None = None, people_file: str | Path | None = None,
                 report: Report | None = None, jobs: int = 1, progress: bool = False,
                 stdout: BinaryIO | None = None, cache_dir: str | Path | None = None,
-                use_cache: bool = True) -> int:
+                use_cache: bool = True, scheduler: str | None = None) -> int:
     """Write the graph of the CVs to ``output`` (or ``stdout``) in ``fmt`` (default: from the suffix).
     Turtle and N-Triples are streamed one person at a time. Returns the number of triples.
-    What an earlier run made for an unchanged CV and merge is reused from :func:`build_cache`."""
+    What an earlier run made for an unchanged CV and merge is reused from :func:`build_cache`.
+    ``scheduler``: the address of a Dask cluster (or ``local:N``) that loads the CVs and makes each
+    person's triples in place of ``jobs`` processes (:func:`cvld.core.dask_pool.dask_workers`), without
+    the build cache (it is this machine's)."""
+    if scheduler is not None:
+        _dask_pool.refuse_cache(cache_dir)
+        with _dask_pool.executor(jobs, scheduler) as workers:
+            return write_graph(inputs, output, fmt=fmt, vocab=vocab, base=base, people_file=people_file,
+                               report=report, jobs=workers, progress=progress, stdout=stdout, use_cache=False)
     report = report if report is not None else Report()
     options = dict(vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs,
                    cache=build_cache(cache_dir, use_cache, report))
@@ -347,10 +357,15 @@ def write_graph(inputs: list[str | Path], output: str | Path | None = None, *, f
 def write_split(inputs: list[str | Path], directory: str | Path, *, vocab: str = "schema",
                 base: str | None = None, people_file: str | Path | None = None, report: Report | None = None,
                 jobs: int = 1, progress: bool = False, cache_dir: str | Path | None = None,
-                use_cache: bool = True) -> dict:
+                use_cache: bool = True, scheduler: str | None = None) -> dict:
     """Write one N-Quads file per CV (each person's named graph) into ``directory``, all at once; a file
     whose content is unchanged is kept as it was (its modification time too: :func:`write_tree_keeping`),
-    which a note in ``report`` counts. The cache as for :func:`write_graph`."""
+    which a note in ``report`` counts. The cache and ``scheduler`` as for :func:`write_graph`."""
+    if scheduler is not None:
+        _dask_pool.refuse_cache(cache_dir)
+        with _dask_pool.executor(jobs, scheduler) as workers:
+            return write_split(inputs, directory, vocab=vocab, base=base, people_file=people_file, report=report,
+                               jobs=workers, progress=progress, use_cache=False)
     refuse_overwriting(directory, cv_paths(inputs) + ([people_file] if people_file else []), folder=True)
     report = report if report is not None else Report()
     files = _rdf_stream.split_files(inputs, progress=progress, vocab=vocab, base=base, people_file=people_file,

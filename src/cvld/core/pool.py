@@ -1,5 +1,10 @@
 """The process pool: ``ordered_map`` runs a function over items in ``--jobs N`` forked processes,
-results in the order given. It knows nothing of CVs (:mod:`cvld.batch` builds many CVs with it)."""
+results in the order given. It knows nothing of CVs (:mod:`cvld.batch` builds many CVs with it).
+
+``jobs`` may also be an :class:`Executor`, workers elsewhere that share neither this process's
+memory nor its files (:class:`cvld.core.dask_pool.DaskWorkers`, a Dask cluster): a caller whose
+step reads what this process holds sends the data itself instead (:func:`shares_memory`,
+:class:`FileBytes`)."""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ import os
 import signal
 import sys
 from collections import deque
-from typing import Callable, Iterable, Iterator, TypeVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Protocol, TypeVar
 
 from cvld.core.lazy import lazy_module
 
@@ -16,6 +23,37 @@ futures = lazy_module("concurrent.futures")
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+class Executor(Protocol):
+    """Workers that share nothing with this process: ``map`` sends each item (pickled) and gives the
+    results in order, lazily, with a bounded number of items in flight."""
+
+    def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]: ...
+
+
+def shares_memory(jobs: "int | Executor") -> bool:
+    """Whether the workers of ``jobs`` see this process's memory and files (forks, or this process itself)."""
+    return isinstance(jobs, int)
+
+
+@dataclass(frozen=True)
+class FileBytes:
+    """A file read here to be parsed by a worker that cannot see it: its name (for messages) and bytes."""
+
+    name: str
+    data: bytes
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def shipped(paths: Iterable[Path], jobs: "int | Executor", read: Callable[[Path], bytes]) -> Iterable:
+    """``paths`` as the workers of ``jobs`` can read them: the paths, or each file's :class:`FileBytes`
+    (read lazily, by ``read``, so a file that cannot be read fails here as it would in a fork)."""
+    if shares_memory(jobs):
+        return paths
+    return (FileBytes(str(path), read(path)) for path in paths)
 
 
 def forking() -> bool:
@@ -36,14 +74,18 @@ def _stop_quietly(signum, frame) -> None:
     os._exit(128 + signum)
 
 
-def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: int = 1) -> Iterator[R]:
-    """``function(item)`` for each item, in order, lazily: in ``jobs`` forked processes when ``jobs`` > 1.
+def ordered_map(function: Callable[[T], R], items: Iterable[T], jobs: "int | Executor" = 1) -> Iterator[R]:
+    """``function(item)`` for each item, in order, lazily: in ``jobs`` forked processes when ``jobs`` > 1,
+    or by the :class:`Executor` ``jobs``.
 
     At most two results per process wait to be taken, so a slow reader keeps memory bounded;
     every worker starts before the first result is given. Workers are forks of this process:
     ``function`` may read module state set up before the call. Where processes cannot fork
     (not Linux), or there is one item, the items are done here, one by one.
     """
+    if not shares_memory(jobs):
+        yield from jobs.map(function, items)
+        return
     items = list(items)
     if jobs <= 1 or len(items) <= 1 or not forking():
         yield from map(function, items)

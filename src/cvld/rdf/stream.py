@@ -14,9 +14,12 @@ merge decides everything from the CVs' content, see :mod:`cvld.rdf.department`),
 member's new lines sorted. With ``jobs`` > 1,
 worker processes load the CVs and make each member's triples; the output is the same.
 
-:func:`person_nquads` is the per-person step on its own: a pure function of one member
-(same input, same bytes, no shared state), for ``cvld graph --split`` or a distributed
-engine (a Dask bag or Spark ``mapPartitions`` over the CV files).
+:func:`person_nquads` and :func:`member_lines` are the per-person step on its own: pure
+functions of one member (same input, same bytes, no shared state). Forks read each member
+from the open department; workers that share nothing with this process (``jobs`` an
+:class:`cvld.core.pool.Executor`, such as a Dask cluster) are sent each member with its full
+CV, so the merge is still decided here, once, and the output is the same bytes (without the
+build cache, which is this machine's).
 
 With a build cache (:class:`cvld.core.cache.EntryCache`), a CV file whose path and bytes were
 seen before is not loaded again (its merge view is read back), and a member whose CV and merge
@@ -41,7 +44,7 @@ from cvld.core.cache import EntryCache, entry_key
 from cvld.core.diagnostics import Diagnostic, Report, UsageError
 from cvld.model.records import CV
 from cvld.core.io import read_input, safe_name
-from cvld.core.pool import ordered_map
+from cvld.core.pool import Executor, ordered_map, shares_memory
 from cvld.core.progress import progress_bar
 from cvld.rdf.build import KnowledgeGraph, PersonGraph, graph_name, member_triples, members_for
 from cvld.source.folders import load_file, loaded
@@ -143,16 +146,22 @@ def _without_view(member: Member) -> Member:
                                              people={}))
 
 
-def _each_member(step, count: int, jobs: int, progress: bool) -> Iterator:
-    """``step(index)`` for each member of the open department, in order, in ``jobs`` processes."""
+def _each_member(step, count: int, jobs: int | Executor, progress: bool) -> Iterator:
+    """``step(index)`` for each member of the open department, in order, in ``jobs`` processes (which
+    read each member from the department), or by the executor ``jobs``: its workers share nothing with
+    this process, so each member is sent to them, to the step's pure form (:data:`_PURE`)."""
     bar = progress_bar(count, progress)
-    for result in ordered_map(step, range(count), jobs):
+    if shares_memory(jobs):
+        results = ordered_map(step, range(count), jobs)
+    else:
+        results = ordered_map(_PURE[step], map(_member, range(count)), jobs)
+    for result in results:
         yield result
         bar.update()
     bar.close()
 
 
-def department_chunks(count: int, jobs: int = 1, progress: bool = False,
+def department_chunks(count: int, jobs: int | Executor = 1, progress: bool = False,
                       report: Report | None = None) -> Iterator[list[str]]:
     """Each member's lines not yet written (sorted), member by member, for the ``count`` members
     of the open department (see :func:`_department`), made in ``jobs`` processes."""
@@ -175,8 +184,11 @@ def _member(index: int) -> tuple[Member, str]:
 
 
 def _member_lines(index: int) -> tuple[list[str], list[str]]:
-    """Member ``index``'s lines, sorted: those no other member states, and those another may state too."""
-    member, vocab = _member(index)
+    return member_lines(*_member(index))
+
+
+def member_lines(member: Member, vocab: str = "schema") -> tuple[list[str], list[str]]:
+    """``member``'s lines, sorted: those no other member states, and those another may state too."""
     triples = member_triples(member, vocab)
     if triples.shared is None:
         return [], sorted(triples.lines)
@@ -185,6 +197,18 @@ def _member_lines(index: int) -> tuple[list[str], list[str]]:
 
 def _member_nquads(index: int) -> bytes:
     return person_nquads(*_member(index))
+
+
+def _lines_of(task: tuple[Member, str]) -> tuple[list[str], list[str]]:
+    return member_lines(*task)
+
+
+def _nquads_of(task: tuple[Member, str]) -> bytes:
+    return person_nquads(*task)
+
+
+# each step over a member's index, as a pure function of (the member with its full CV, the vocabulary)
+_PURE = {_member_lines: _lines_of, _member_nquads: _nquads_of}
 
 
 def _cached_nquads(index: int) -> tuple[bytes, list[Diagnostic]]:

@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Iterator
 
 from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
-from cvld.core.pool import ordered_map
+from cvld.core.io import read_input
+from cvld.core.pool import FileBytes, ordered_map, shipped
 from cvld.model.records import CV
 from cvld.source.load import load_cv
+from cvld.source.yamlsource import MAX_FILE_BYTES
 
 CV_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -34,11 +36,13 @@ def loaded(inputs: list[str | Path], step, report: Report | None = None, jobs: i
     """``step(path)`` for each CV file named, in ``jobs`` processes: what the files that load give, in order.
 
     ``step`` returns (result or None, its findings); warnings go to ``report``, and every
-    file's errors are raised together once all are read.
+    file's errors are raised together once all are read. Workers that cannot see the files
+    (an :class:`cvld.core.pool.Executor`) are sent each file's bytes, read here.
     """
     report = report if report is not None else Report()
     problems, count = [], 0
-    for result, found in ordered_map(step, cv_paths(inputs), jobs):
+    paths = shipped(cv_paths(inputs), jobs, lambda path: read_input(path, MAX_FILE_BYTES))
+    for result, found in ordered_map(step, paths, jobs):
         problems.extend(report.keep(found))
         if result is not None:
             count += 1
@@ -49,7 +53,7 @@ def loaded(inputs: list[str | Path], step, report: Report | None = None, jobs: i
         raise UsageError("no CV files found in: " + " ".join(map(str, inputs)))
 
 
-def load_file(path: Path) -> tuple[CV | None, list[Diagnostic]]:
+def load_file(path: Path | FileBytes) -> tuple[CV | None, list[Diagnostic]]:
     """One CV file: (the CV, its warnings) or (None, its errors)."""
     found = Report()
     try:

@@ -18,6 +18,7 @@ from cvld.core.resources import cv_schema
 from cvld.core.text import describe_characters, hidden_characters, slugify
 from cvld.core.diagnostics import Location
 from cvld.core.io import read_input
+from cvld.core.pool import FileBytes
 from cvld.source.yamlsource import MAX_FILE_BYTES, Source, decode, format_path, parse, parse_json
 from cvld.source._cv_validator import validate, JsonSchemaValueException
 
@@ -34,11 +35,12 @@ def _schema_validator():
     return _validator
 
 
-def read_source(path: str | Path, *, repairs: list[Diagnostic] | None = None) -> Source:
-    """Read and parse one file; unreadable files raise UsageError, bad content CVInputError (``repairs``:
-    see :func:`cvld.source.yamlsource.parse`). A ``.json`` file is read as JSON, with positions."""
+def read_source(path: str | Path | FileBytes, *, repairs: list[Diagnostic] | None = None) -> Source:
+    """Read and parse one file (or the bytes of one, read elsewhere); unreadable files raise UsageError,
+    bad content CVInputError (``repairs``: see :func:`cvld.source.yamlsource.parse`). A ``.json`` file is
+    read as JSON, with positions."""
     name = str(path)
-    raw = read_input(path, MAX_FILE_BYTES)
+    raw = path.data if isinstance(path, FileBytes) else read_input(path, MAX_FILE_BYTES)
     if len(raw) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         raise CVInputError([Diagnostic(Location(name), f"file is larger than {limit} MiB; a CV file should be far smaller")])
@@ -46,7 +48,7 @@ def read_source(path: str | Path, *, repairs: list[Diagnostic] | None = None) ->
     return read(name, decode(name, raw), repairs=repairs)
 
 
-def load_cv(path: str | Path, report: Report | None = None) -> CV:
+def load_cv(path: str | Path | FileBytes, report: Report | None = None) -> CV:
     """Load, validate and normalise one CV file. Raises CVInputError listing every problem."""
     source = read_source(path)
     return build_cv(source, report)
