@@ -306,6 +306,49 @@ def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list 
     return checker.findings
 
 
+def expanded_or_none(doc) -> list | None:
+    """``doc`` expanded, or None when it is not valid JSON-LD (:func:`vocabulary_findings` says why)."""
+    from pyld.jsonld import JsonLdError
+
+    try:
+        return expand(doc)
+    except JsonLdError:
+        return None
+
+
+def node_expansions(doc: dict, expanded: list | None) -> dict[str, tuple[dict, dict]]:
+    """Each top-level ``@graph`` node of ``doc`` and its expanded form (from ``expanded``), by ``@id``.
+
+    A document ``{"@context": doc["@context"], **node}`` expands to exactly ``[expanded node]``:
+    JSON-LD expands a node alike at the top of a document and in its ``@graph``. Only nodes whose
+    ``@id`` is an absolute IRI (which expansion keeps as it is), held by one node of each, are given.
+    """
+    compact: dict[str, list] = {}
+    for node in doc.get("@graph", ()) if isinstance(doc, dict) else ():
+        if isinstance(node, dict) and isinstance(node.get("@id"), str) and _ABSOLUTE.match(node["@id"]):
+            compact.setdefault(node["@id"], []).append(node)
+    found: dict[str, list] = {}
+    for node in expanded or ():
+        if isinstance(node, dict) and node.get("@id") in compact:
+            found.setdefault(node["@id"], []).append(node)
+    return {iri: (compact[iri][0], nodes[0]) for iri, nodes in found.items()
+            if len(nodes) == 1 and len(compact[iri]) == 1}
+
+
+def part_expansion(part, doc: dict, nodes: dict[str, tuple[dict, dict]]) -> list | None:
+    """The expansion of ``part`` when it is one of ``doc``'s nodes, as ``doc`` has it, under ``doc``'s
+    context (taken from ``nodes``, :func:`node_expansions`); else None (expand it)."""
+    iri = part.get("@id") if isinstance(part, dict) else None
+    if not isinstance(iri, str) or iri not in nodes or part.get("@context") != doc.get("@context"):
+        return None
+    node, expanded = nodes[iri]
+    body = {key: value for key, value in part.items() if key != "@context"}
+    return [expanded] if body == node else None
+
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def _pyld_reason(error) -> str:
     """The innermost message of a pyld error (pyld chains the cause, such as cvld's offline loader)."""
     while error.__cause__ is not None:
