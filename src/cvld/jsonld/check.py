@@ -307,13 +307,26 @@ def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list 
 
 
 def expanded_or_none(doc) -> list | None:
-    """``doc`` expanded, or None when it is not valid JSON-LD (:func:`vocabulary_findings` says why)."""
+    """``doc`` expanded (:func:`shared_expansion`), or None when it is not valid JSON-LD (:func:`vocabulary_findings`
+    says why)."""
     from pyld.jsonld import JsonLdError
 
     try:
-        return expand(doc)
+        return shared_expansion(doc)
     except JsonLdError:
         return None
+
+
+def shared_expansion(doc) -> list:
+    """``doc`` expanded, shared: the last documents expanded are kept by their JSON text, so that the
+    checks of one CV (the JSON-LD check's web profile, the site check's) expand its graph once.
+    The result is read, never changed."""
+    return _expanded_text(json.dumps(doc, sort_keys=True, ensure_ascii=False))
+
+
+@lru_cache(maxsize=2)
+def _expanded_text(text: str) -> list:
+    return expand(json.loads(text))
 
 
 def node_expansions(doc: dict, expanded: list | None) -> dict[str, tuple[dict, dict]]:
@@ -504,10 +517,10 @@ def check_cv(cv, vocab: Vocabulary | None = None):
     profile_fields = []
     for profile in PROFILES:
         doc = build_jsonld(cv, profile=profile)
-        expanded = expand(doc)
-        findings = vocabulary_findings(doc, vocab, expanded=expanded)
+        nodes = shared_expansion(doc)
+        findings = vocabulary_findings(doc, vocab, expanded=nodes)
         if profile == "web":
-            findings += google_findings(doc, vocab, expanded=expanded)
+            findings += google_findings(doc, vocab, expanded=nodes)
         for found in findings:
             if found.code in _NOT_PER_NODE:
                 continue
