@@ -33,15 +33,17 @@ from cvld.rdf.shapes import Unsupported, suspects
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "lei-wu.yaml"
+EXAMPLES = (EXAMPLE, ROOT / "data" / "ada-grant.yaml")  # the second has grants and amounts (sh:pattern)
 VOCABS = ("schema", "vivo")
-ODD_OBJECTS = ['"0"^^<http://www.w3.org/2001/XMLSchema#int>', '"x"^^<http://www.w3.org/2001/XMLSchema#int>',
+ODD_OBJECTS = ['"0"^^<http://www.w3.org/2001/XMLSchema#int>', '"eur"', '"EUR"', '"12.50"', '"1e3"',
+               '"5"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"05"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"x"^^<http://www.w3.org/2001/XMLSchema#int>',
                '"-3"^^<http://www.w3.org/2001/XMLSchema#integer>', '""', '"2020"', '"yes"^^<http://www.w3.org/2001/XMLSchema#boolean>',
                '"2020-01-01T00:00:00"^^<http://www.w3.org/2001/XMLSchema#dateTime>', '"2020-13-01T00:00:00"^^<http://www.w3.org/2001/XMLSchema#dateTime>',
                '<http://vivoweb.org/ontology/core#yearPrecision>', '<http://schema.org/Person>', '_:odd', '"a"@en']
 
 
-def _example():
-    return load_cv(EXAMPLE, Report())
+def _example(path=EXAMPLE):
+    return load_cv(path, Report())
 
 
 def _generated(doc):
@@ -71,19 +73,20 @@ DAMAGE = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 10**6), st.integer
                   min_size=1, max_size=6)
 
 
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("vocab", VOCABS)
-def test_the_example_graph_is_valid_by_both_paths_and_its_fast_path_runs_no_pyshacl(vocab, monkeypatch):
-    graph = build_graph([_example()], vocab=vocab)
+def test_the_example_graph_is_valid_by_both_paths_and_its_fast_path_runs_no_pyshacl(vocab, path, monkeypatch):
+    graph = build_graph([_example(path)], vocab=vocab)
     assert validate(graph, vocab, fast=False) == []
     assert suspects(graph.lines, vocab).focus == set()  # nothing for pyshacl to judge
     monkeypatch.setattr("pyshacl.validate", lambda *a, **k: pytest.fail("pyshacl ran on a valid graph"))
     assert validate(graph, vocab) == []
 
 
-@settings(max_examples=examples(6), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(vocab=st.sampled_from(VOCABS), damage=DAMAGE)
-def test_a_damaged_example_graph_has_the_same_findings_by_both_paths(vocab, damage):
-    graph = _damaged(build_graph([_example()], vocab=vocab), damage)
+@settings(max_examples=examples(8), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(EXAMPLES), vocab=st.sampled_from(VOCABS), damage=DAMAGE)
+def test_a_damaged_example_graph_has_the_same_findings_by_both_paths(path, vocab, damage):
+    graph = _damaged(build_graph([_example(path)], vocab=vocab), damage)
     assert validate(graph, vocab) == validate(graph, vocab, fast=False)
 
 

@@ -38,7 +38,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 # the shape predicates the evaluator knows; any other makes the shapes Unsupported
 _IGNORED = {"message", "name", "description", "severity", "order", "group"}
 _CONSTRAINTS = {"minCount", "maxCount", "minLength", "datatype", "class", "in", "nodeKind", "minInclusive",
-                "property", "node", "or", "not", "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount"}
+                "property", "node", "or", "not", "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount",
+                "pattern", "flags"}
 SUPPORTED = _IGNORED | _CONSTRAINTS | {"targetClass", "targetSubjectsOf", "path"}
 
 # lexical forms this evaluator judges exactly; a literal of another datatype is "unsure" for sh:datatype
@@ -47,9 +48,13 @@ _LEXICAL = {
     XSD + "int": re.compile(r"^[+-]?\d{1,9}$"),
     XSD + "integer": re.compile(r"^[+-]?\d+$"),
     XSD + "boolean": re.compile(r"^(true|false|1|0)$"),
+    XSD + "decimal": re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$"),
     XSD + "dateTime": re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d$"),
 }
 _INTEGERS = {XSD + "int", XSD + "integer"}
+# literals whose text rdflib keeps as written (it rewrites some typed ones, "01"^^xsd:int as "1"): sh:minLength
+# and sh:pattern, which read the text, are judged only on these
+_AS_WRITTEN = {XSD + "string", RDF + "langString"}
 
 
 class Unsupported(Exception):
@@ -104,6 +109,14 @@ def _shape(graph, node, made: dict) -> Shape:
             shape.constraints.append((name, [_shape(graph, item, made) for item in graph.items(value)]))
         elif name == "in":
             shape.constraints.append((name, list(graph.items(value))))
+        elif name == "pattern":
+            flags = [str(f) for f in graph.objects(node, URIRef(SH + "flags"))]
+            if len(flags) > 1 or set("".join(flags)) - set("im"):
+                raise Unsupported(f"sh:flags {flags}")
+            bits = (re.I if "i" in "".join(flags) else 0) | (re.M if "m" in "".join(flags) else 0)
+            shape.constraints.append((name, re.compile(str(value), bits)))
+        elif name == "flags":
+            continue  # read with its pattern
         elif name in ("class", "datatype", "nodeKind"):
             if not isinstance(value, URIRef):
                 raise Unsupported(f"sh:{name} {value}")
@@ -283,7 +296,15 @@ class _Evaluator:
         if name == "minLength":
             if isinstance(node, ox.BlankNode):
                 return False
+            if isinstance(node, ox.Literal) and node.datatype.value not in _AS_WRITTEN:
+                return None
             return len(node.value) >= arg
+        if name == "pattern":  # pyshacl: re.match, then re.search, on the value's text; a blank node fails
+            if isinstance(node, ox.BlankNode):
+                return False
+            if isinstance(node, ox.Literal) and node.datatype.value not in _AS_WRITTEN:
+                return None
+            return arg.search(node.value) is not None
         if name == "datatype":
             if not isinstance(node, ox.Literal) or node.datatype.value != arg:
                 return False
