@@ -150,3 +150,14 @@ def test_generated_pages_find_the_same_by_both_paths(doc):
     with pytest.MonkeyPatch.context() as monkeypatch:
         fast, reference = _web_findings_both_ways(cv, monkeypatch)
     assert fast == reference
+
+
+def test_a_finding_about_a_literal_is_located_at_the_record_holding_it_by_both_paths():
+    graph = build_graph([_example()], vocab="schema")
+    first = next(line for line in graph.lines if "22-rdf-syntax-ns#first>" in line)
+    odd = first.rsplit(" ", 2)[0] + ' "5"^^<http://www.w3.org/2001/XMLSchema#decimal> .'
+    damaged = KnowledgeGraph(sorted(set(graph.lines) - {first} | {odd}), graph.origins)
+    found = validate(damaged, "schema")
+    assert found == validate(damaged, "schema", fast=False)
+    about_literal = [d for d in found if d.message.startswith("schema graph: 5: ")]
+    assert about_literal and all(d.location.file == str(EXAMPLE) and d.location.line > 0 for d in about_literal)

@@ -12,7 +12,7 @@ from cvld.core.diagnostics import Diagnostic, Location
 from cvld.model.records import CV
 from cvld.core.resources import SHAPES_DIR
 from cvld.core.lazy import lazy_module
-from cvld.rdf.build import KnowledgeGraph, build_graph
+from cvld.rdf.build import KnowledgeGraph, build_graph, rdflib_term
 from cvld.rdf.shapes import Unsupported, suspects
 from cvld.rdf.terms import SCHEMA
 
@@ -37,6 +37,8 @@ def validate(graph, vocab: str, *, fast: bool = True) -> list[Diagnostic]:
     that judges them (nothing, for a valid graph); a graph or shapes it cannot judge go to
     pyshacl whole. ``fast=False`` is the reference: pyshacl on the whole graph.
     """
+    from rdflib import Literal
+
     if fast:
         try:
             found = suspects(graph.lines, vocab)
@@ -47,8 +49,13 @@ def validate(graph, vocab: str, *, fast: bool = True) -> list[Diagnostic]:
                 return []
             part = KnowledgeGraph([graph.lines[number] for number in sorted(found.lines)], graph.origins)
             index = found.index
-            return _pyshacl(part, vocab, origins=graph.origins, keep=found.focus,
-                            holders=lambda node: [_rdflib_node(h) for h in index.holders(_ox_node(node))])
+
+            def holders(node):  # a literal (a detail's focus) is found by its rdflib form, as the reference has it
+                if isinstance(node, Literal):
+                    return [rdflib_term(h) for h in index.literal_holders(lambda o: rdflib_term(o) == node)]
+                return [rdflib_term(h) for h in index.holders(_ox_node(node))]
+
+            return _pyshacl(part, vocab, origins=graph.origins, keep=found.focus, holders=holders)
     return _pyshacl(graph, vocab, origins=graph.origins)
 
 
@@ -60,12 +67,6 @@ def _ox_node(node):
     if isinstance(node, BNode):
         return ox.BlankNode(str(node))
     return None
-
-
-def _rdflib_node(node):
-    from rdflib import BNode, URIRef
-
-    return URIRef(node.value) if isinstance(node, ox.NamedNode) else BNode(node.value)
 
 
 def _pyshacl(graph, vocab: str, *, origins: dict, keep: set | None = None, holders=None) -> list[Diagnostic]:

@@ -181,6 +181,13 @@ class Index:
     def subjects(self, node, predicate: str) -> list:
         return [s for s, _ in self.into.get(node, {}).get(predicate, ())]
 
+    def literal_holders(self, same) -> list:
+        """The subjects of triples whose object is a literal ``same`` accepts, in the order of their text
+        (literals are not indexed by object: this reads every triple, for the rare finding about one)."""
+        found = {s for s, by_predicate in self.out.items() for pairs in by_predicate.values()
+                 for o, _ in pairs if isinstance(o, ox.Literal) and same(o)}
+        return sorted(found, key=lambda term: term.value)
+
     def holders(self, node) -> list:
         """The subjects of triples whose object is ``node``, in the order of their text."""
         found = {s for pairs in self.into.get(node, {}).values() for s, _ in pairs}
