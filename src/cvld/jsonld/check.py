@@ -17,6 +17,7 @@ Google's ProfilePage and Article rules for rich results are checked apart
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -321,12 +322,16 @@ def shared_expansion(doc) -> list:
     """``doc`` expanded, shared: the last documents expanded are kept by their JSON text, so that the
     checks of one CV (the JSON-LD check's web profile, the site check's) expand its graph once.
     The result is read, never changed."""
-    return _expanded_text(json.dumps(doc, sort_keys=True, ensure_ascii=False))
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if digest not in _EXPANDED:
+        while len(_EXPANDED) >= 2:
+            _EXPANDED.pop(next(iter(_EXPANDED)))
+        _EXPANDED[digest] = expand(json.loads(text))
+    return _EXPANDED[digest]
 
 
-@lru_cache(maxsize=2)
-def _expanded_text(text: str) -> list:
-    return expand(json.loads(text))
+_EXPANDED: dict[str, list] = {}  # the last two documents expanded, by the digest of their JSON text
 
 
 def node_expansions(doc: dict, expanded: list | None) -> dict[str, tuple[dict, dict]]:
