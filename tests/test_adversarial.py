@@ -122,8 +122,8 @@ def _corpus_file(name: str) -> Path:
 
 def test_every_file_in_the_corpus_has_an_expected_outcome():
     files = sorted(p.stem for p in CORPUS.iterdir() if p.suffix in (".yaml", ".json"))
-    assert files == sorted(EXPECTED) and sorted(p.name for p in CORPUS.iterdir()) == sorted(
-        p.name for p in CORPUS.iterdir() if p.suffix in (".yaml", ".json"))
+    assert files == sorted(EXPECTED) and sorted(p.name for p in CORPUS.iterdir() if p.name != "import") == sorted(
+        p.name for p in CORPUS.iterdir() if p.suffix in (".yaml", ".json"))  # import/: importer inputs, below
     assert len(EXPECTED) >= 60
 
 
@@ -275,3 +275,46 @@ def test_ten_thousand_bibtex_authors_are_all_kept_in_order():
     document = read_string(f"@article{{big, title = {{Big}}, author = {{{names}}}, year = 2020}}\n", report=report)
     assert document["works"][0]["authors"] == [f"a-author{i}" for i in range(10000)]
     assert report.diagnostics == []
+
+
+# --- inputs the fuzz script (tests/fuzz.py, import-* targets) found crashing an importer --------------
+
+IMPORT_CORPUS = CORPUS / "import"
+IMPORTED = {  # file: (format, exit status, the messages after "FILE", one per line)
+    "orcid-json-bulk-number.json": ("orcid", 1, [": nothing to import: no work, position or education could be read"]),
+    "orcid-json-group-text.json": ("orcid", 1, [": nothing to import: no work, position or education could be read"]),
+    "orcid-json-contributor-number.json": ("orcid", 0, [
+        ":1:1: warning: ORCID lists no contributors for this work: the owner is written as its only author",
+        ":4:35: warning: external-ids.external-id[0]: an external id that is not an object; not imported"]),
+    "orcid-json-external-id-text.json": ("orcid", 0, [
+        ":4:35: warning: external-ids.external-id[0]: an external id that is not an object; not imported"]),
+    "cff-references-number.cff": ("cff", 0, []),
+    "jsonresume-profiles-text.json": ("jsonresume", 0, [
+        ":2:19: warning: publications[0]: JSON Resume gives no authors: the owner is written as the only author; "
+        "the type is 'other'"]),
+}
+
+
+def test_the_import_corpus_is_listed_whole():
+    assert sorted(p.name for p in IMPORT_CORPUS.iterdir()) == sorted(IMPORTED)
+
+
+@pytest.mark.parametrize("name", sorted(IMPORTED))
+def test_a_hostile_import_input_gives_its_exact_outcome(name, tmp_path, capsys):
+    import yaml
+
+    from cvld.cli.main import main
+    from cvld.source.yamlsource import parse
+
+    format, status, messages = IMPORTED[name]
+    path = IMPORT_CORPUS / name
+    out = tmp_path / "cv.yaml"
+    assert main(["import", format, str(path), "--me", "Ada Lovelace", "-o", str(out)]) == status
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if not line.startswith("wrote ")] == [f"{path}{m}" for m in messages]
+    if status == 0:
+        text = out.read_text(encoding="utf-8")
+        assert yaml.safe_load(text) == parse(str(out), text).data  # what is written, any YAML reader reads alike
+        assert main(["check", "-q", str(out)]) == 0
+    else:
+        assert not out.exists()

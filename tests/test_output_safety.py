@@ -144,3 +144,53 @@ def test_a_killed_build_leaves_the_old_or_the_new_tree(tmp_path, command):
         if now == new:  # start over from the old tree
             assert main([command, str(old_cv), "-o", str(out)] + QUIET[command]) == 0
     assert os.listdir(tmp_path).count("out") == 1
+
+
+RESERVED_WORKS_CV = """person: {key: ada, name: Ada Lovelace, homepage: 'https://example.org/ada/'}
+works:
+  - {key: con, type: journal-article, title: On Con, authors: [ada], date: 2001}
+  - {key: nul.x, type: journal-article, title: On Nul, authors: [ada], date: 2002}
+  - {key: lpt1, type: journal-article, title: On Lpt, authors: [ada], date: 2003}
+  - {key: aux., type: journal-article, title: On Aux, authors: [ada], date: 2004}
+  - {key: plain, type: journal-article, title: On Plain, authors: [ada], date: 2005}
+"""
+# each folder is safe_name(key): the key itself when it is a name every system keeps
+PAPER_FOLDERS = {"con": "con-1143da2bc5", "nul.x": "nul-x-4f25bf6548", "lpt1": "lpt1-cfbdeb88d7",
+                 "aux.": "aux-8c04f93a4f", "plain": "plain"}
+
+
+def test_paper_folders_go_through_the_one_name_rule_and_every_link_follows(tmp_path):
+    import json
+    import re
+
+    import lxml.html
+
+    from cvld.rdf.build import build_graph
+
+    source = tmp_path / "cv.yaml"
+    source.write_text(RESERVED_WORKS_CV, encoding="utf-8")
+    assert main(["site", str(source), "-o", str(tmp_path / "site")]) == 0
+    site = tmp_path / "site"
+    assert sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()) == sorted(
+        ["index.html", "robots.txt", "sitemap.xml", "style.css"]
+        + [f"papers/{folder}/{name}" for folder in PAPER_FOLDERS.values() for name in ("cite.bib", "index.html")])
+    assert {safe_name(key) for key in PAPER_FOLDERS} == set(PAPER_FOLDERS.values())
+    index = lxml.html.document_fromstring((site / "index.html").read_text(encoding="utf-8"))
+    links = [href for href in index.xpath("//a/@href") if href.startswith("papers/")]
+    assert sorted(links) == sorted(f"papers/{folder}/{name}" for folder in PAPER_FOLDERS.values()
+                                   for name in ("index.html", "cite.bib"))
+    assert all((site / link).is_file() for link in links)
+    sitemap = re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    assert sitemap == ["https://example.org/ada/"] + [f"https://example.org/ada/papers/{PAPER_FOLDERS[k]}/"
+                                                      for k in ("con", "nul.x", "lpt1", "aux.", "plain")]
+    cv = load_cv(source, Report())
+    ntriples = build_graph([cv], vocab="schema").ntriples()
+    for key, folder in PAPER_FOLDERS.items():
+        page = lxml.html.document_fromstring((site / "papers" / folder / "index.html").read_text(encoding="utf-8"))
+        url = f"https://example.org/ada/papers/{folder}/"
+        assert page.xpath("//link[@rel='canonical']/@href") == [url]
+        assert page.xpath("//meta[@property='og:url']/@content") == [url]
+        doc = json.loads(page.xpath("//script[@type='application/ld+json']")[0].text)
+        assert (doc["@id"], doc["mainEntityOfPage"]) == (f"{url}#work", url)
+        assert f"<{url}#work> <http://schema.org/headline>" in ntriples  # the graph names the work alike
+    assert main(["check", "-q", str(source)]) == 0

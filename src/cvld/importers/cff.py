@@ -11,7 +11,7 @@ from pathlib import Path
 from cvld.model import ids
 from cvld.core.diagnostics import Report, UsageError
 from cvld.source.yamlsource import Source
-from cvld.importers.fragment import Fragment, number_or_text
+from cvld.importers.fragment import Fragment, listed, number_or_text
 from cvld.importers.names import Me, Name, take_marks
 from cvld.importers.text import clean_title, read_repaired
 
@@ -54,7 +54,7 @@ def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None
 
 def _people(data: dict):
     """Every author dict in the file (the software's, the preferred citation's, the references')."""
-    for part in [data, data.get("preferred-citation"), *(data.get("references") or [])]:
+    for part in [data, data.get("preferred-citation"), *listed(data.get("references"))]:
         if isinstance(part, dict) and isinstance(part.get("authors"), list):
             yield from (a for a in part["authors"] if isinstance(a, dict))
 

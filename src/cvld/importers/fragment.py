@@ -25,6 +25,11 @@ PERSON_FIELDS = ("key", "name", "given_name", "family_name", "additional_name", 
                  "phone", "homepage", "image", "address", "profiles", "interests", "bio", "affiliation")
 
 
+def listed(value) -> list:
+    """``value`` when it is a list, else no items: another tool's file may hold anything where a list is due."""
+    return value if isinstance(value, list) else []
+
+
 def source_key(text: str) -> str:
     """A source's key (BibTeX key, CSL id) in the key pattern: lower-case, other characters as '-'."""
     key = re.sub(r"[^a-z0-9._-]+", "-", text.strip().lower()).strip("-._")

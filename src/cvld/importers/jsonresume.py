@@ -19,7 +19,7 @@ from cvld.model.records import SERVICE_ROLES
 from cvld.core.diagnostics import Report
 from cvld.core.text import fold
 from cvld.source.yamlsource import Source
-from cvld.importers.fragment import Fragment, ends_before_start
+from cvld.importers.fragment import Fragment, ends_before_start, listed
 from cvld.importers.names import Me, parse_name
 from cvld.importers.text import clean_title, read_repaired, status_in_text
 
@@ -71,14 +71,14 @@ class _Reader:
         for record in self.items(data, "volunteer", self.volunteer):
             section, entry = record
             self.fragment.sections[section].append(entry)
-        for index, item in enumerate(data.get("publications") or [] if isinstance(data.get("publications"), list) else []):
+        for index, item in enumerate(listed(data.get("publications"))):
             record = self.publication(item, ("publications", index)) if isinstance(item, dict) else None
             if record is not None:
                 self.fragment.add_work(record)
         if data.get("publications") is not None and not isinstance(data.get("publications"), list):
             self.report.warning(self.at("publications"), "'publications' is not a list; skipped")
         interests = []
-        for index, item in enumerate(data.get("interests") or [] if isinstance(data.get("interests"), list) else []):
+        for index, item in enumerate(listed(data.get("interests"))):
             name = _text(item.get("name")) if isinstance(item, dict) else None
             if name:
                 interests.append(name)
@@ -133,7 +133,7 @@ class _Reader:
                                     f"country '{country}' left out: not an ISO 3166-1 alpha-2 code")
             fields["address"] = {k: v for k, v in address.items() if v}
         profiles = []
-        for index, profile in enumerate(basics.get("profiles") or []):
+        for index, profile in enumerate(listed(basics.get("profiles"))):
             if not isinstance(profile, dict) or not _text(profile.get("url")):
                 self.report.warning(self.at("basics", "profiles", index), "a profile without a URL is not imported")
                 continue

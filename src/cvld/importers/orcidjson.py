@@ -17,7 +17,7 @@ from cvld.model import ids
 from cvld.orcid.vocab import cv_work_type
 from cvld.core.diagnostics import CVInputError, Diagnostic, Report, UsageError
 from cvld.source.yamlsource import Source
-from cvld.importers.fragment import Fragment, ends_before_start
+from cvld.importers.fragment import Fragment, ends_before_start, listed
 from cvld.importers.orcid import PersonRecord, country_code, not_held_message, search_refusal, service_role, venue_fields
 from cvld.importers.text import read_repaired
 from cvld.importers.names import Me, Name, parse_name
@@ -97,7 +97,7 @@ class _Reader:
             if kind:
                 self.affiliations(data, (), kind)
         elif "bulk" in data:
-            for index, item in enumerate(data.get("bulk") or []):
+            for index, item in enumerate(listed(data.get("bulk"))):
                 if isinstance(item, dict) and isinstance(item.get("work"), dict):
                     self.work(item["work"], ("bulk", index, "work"), summary=False)
         elif "title" in data and "type" in data:
@@ -188,7 +188,7 @@ class _Reader:
                     self.lost(where, "biography", problem)
             elif section in lists and isinstance(part, dict):
                 name, add = lists[section]
-                for index, item in enumerate(part.get(name) or [] if isinstance(part.get(name), list) else []):
+                for index, item in enumerate(listed(part.get(name))):
                     if not isinstance(item, dict):
                         continue
                     visibility = str(item.get("visibility") or "public").lower()
@@ -222,7 +222,7 @@ class _Reader:
     # --- works ------------------------------------------------------------------------------
 
     def works(self, data: dict, path: tuple) -> None:
-        for index, group in enumerate(data.get("group") or []):
+        for index, group in enumerate(listed(data.get("group"))):
             summaries = group.get("work-summary") if isinstance(group, dict) else None
             if isinstance(summaries, list) and summaries:
                 # one group is one work as several sources list it: the first (preferred) one is read
@@ -279,7 +279,7 @@ class _Reader:
     def contributors(self, data, path: tuple) -> list:
         items = data.get("contributor") if isinstance(data, dict) else None
         authors = []
-        for index, item in enumerate(items or []):
+        for index, item in enumerate(listed(items)):
             where = path + ("contributor", index)
             role = value(item, "contributor-attributes", "contributor-role")
             if role and role.lower() not in ("author", "http://credit.niso.org/contributor-roles/writing-original-draft/"):
@@ -301,8 +301,11 @@ class _Reader:
 
     def external_ids(self, data, path: tuple, record: dict) -> None:
         items = data.get("external-id") if isinstance(data, dict) else None
-        for index, item in enumerate(items or []):
+        for index, item in enumerate(listed(items)):
             where = path + ("external-id", index)
+            if not isinstance(item, dict):
+                self.report.warning(self.at(where), "an external id that is not an object; not imported")
+                continue
             kind = str(item.get("external-id-type") or "").lower()
             raw = value(item, "external-id-value")
             relation = str(item.get("external-id-relationship") or "self").lower().replace("_", "-")

@@ -17,6 +17,7 @@ Google's ProfilePage and Article rules for rich results are checked apart
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -306,6 +307,66 @@ def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list 
     return checker.findings
 
 
+def expanded_or_none(doc) -> list | None:
+    """``doc`` expanded (:func:`shared_expansion`), or None when it is not valid JSON-LD (:func:`vocabulary_findings`
+    says why)."""
+    from pyld.jsonld import JsonLdError
+
+    try:
+        return shared_expansion(doc)
+    except JsonLdError:
+        return None
+
+
+def shared_expansion(doc) -> list:
+    """``doc`` expanded, shared: the last documents expanded are kept by their JSON text, so that the
+    checks of one CV (the JSON-LD check's web profile, the site check's) expand its graph once.
+    The result is read, never changed."""
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if digest not in _EXPANDED:
+        while len(_EXPANDED) >= 2:
+            _EXPANDED.pop(next(iter(_EXPANDED)))
+        _EXPANDED[digest] = expand(json.loads(text))
+    return _EXPANDED[digest]
+
+
+_EXPANDED: dict[str, list] = {}  # the last two documents expanded, by the digest of their JSON text
+
+
+def node_expansions(doc: dict, expanded: list | None) -> dict[str, tuple[dict, dict]]:
+    """Each top-level ``@graph`` node of ``doc`` and its expanded form (from ``expanded``), by ``@id``.
+
+    A document ``{"@context": doc["@context"], **node}`` expands to exactly ``[expanded node]``:
+    JSON-LD expands a node alike at the top of a document and in its ``@graph``. Only nodes whose
+    ``@id`` is an absolute IRI (which expansion keeps as it is), held by one node of each, are given.
+    """
+    compact: dict[str, list] = {}
+    for node in doc.get("@graph", ()) if isinstance(doc, dict) else ():
+        if isinstance(node, dict) and isinstance(node.get("@id"), str) and _ABSOLUTE.match(node["@id"]):
+            compact.setdefault(node["@id"], []).append(node)
+    found: dict[str, list] = {}
+    for node in expanded or ():
+        if isinstance(node, dict) and node.get("@id") in compact:
+            found.setdefault(node["@id"], []).append(node)
+    return {iri: (compact[iri][0], nodes[0]) for iri, nodes in found.items()
+            if len(nodes) == 1 and len(compact[iri]) == 1}
+
+
+def part_expansion(part, doc: dict, nodes: dict[str, tuple[dict, dict]]) -> list | None:
+    """The expansion of ``part`` when it is one of ``doc``'s nodes, as ``doc`` has it, under ``doc``'s
+    context (taken from ``nodes``, :func:`node_expansions`); else None (expand it)."""
+    iri = part.get("@id") if isinstance(part, dict) else None
+    if not isinstance(iri, str) or iri not in nodes or part.get("@context") != doc.get("@context"):
+        return None
+    node, expanded = nodes[iri]
+    body = {key: value for key, value in part.items() if key != "@context"}
+    return [expanded] if body == node else None
+
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def _pyld_reason(error) -> str:
     """The innermost message of a pyld error (pyld chains the cause, such as cvld's offline loader)."""
     while error.__cause__ is not None:
@@ -461,10 +522,10 @@ def check_cv(cv, vocab: Vocabulary | None = None):
     profile_fields = []
     for profile in PROFILES:
         doc = build_jsonld(cv, profile=profile)
-        expanded = expand(doc)
-        findings = vocabulary_findings(doc, vocab, expanded=expanded)
+        nodes = shared_expansion(doc)
+        findings = vocabulary_findings(doc, vocab, expanded=nodes)
         if profile == "web":
-            findings += google_findings(doc, vocab, expanded=expanded)
+            findings += google_findings(doc, vocab, expanded=nodes)
         for found in findings:
             if found.code in _NOT_PER_NODE:
                 continue

@@ -74,7 +74,9 @@ def document_loader(url: str, options: dict | None = None) -> dict:
         document = local_document(url)
     except OfflineContextError as error:
         raise JsonLdError(str(error), "jsonld.LoadDocumentError", code="loading document failed") from None
-    return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": document}
+    # "static": pyld keeps the processed context between calls (a context is processed once, not once per page)
+    return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": document,
+            "tag": "static"}
 
 
 def expand(doc: dict | list, base: str | None = None) -> list:
@@ -84,7 +86,7 @@ def expand(doc: dict | list, base: str | None = None) -> list:
     options: dict = {"documentLoader": document_loader}
     if base:
         options["base"] = base
-    return jsonld.expand(copy.deepcopy(doc), options)
+    return jsonld.expand(doc, options)  # pyld expands a deep copy of the document: ``doc`` is left as it is
 
 
 def inline_contexts(doc):

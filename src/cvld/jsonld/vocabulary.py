@@ -70,8 +70,14 @@ class Vocabulary:
             return name in self.parents
         return name in self.members
 
-    def ancestors(self, name: str) -> set[str]:
-        """The class and all its superclasses (only as far as details are known)."""
+    def ancestors(self, name: str) -> frozenset[str]:
+        """The class and all its superclasses (only as far as details are known); computed once a name."""
+        known = self.__dict__.setdefault("_ancestors", {})
+        if name not in known:
+            known[name] = frozenset(self._climb(name))
+        return known[name]
+
+    def _climb(self, name: str) -> set[str]:
         seen: set[str] = set()
         todo = [name]
         while todo:

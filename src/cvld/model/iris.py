@@ -1,7 +1,9 @@
 """How cvld names things on the web: one scheme of IRIs and page URLs for every output.
 
-Record keys are restricted by the CV schema to ``[a-z0-9][a-z0-9._-]*``, so they are
-safe in URLs and file names as they are.
+Record keys are restricted by the CV schema to ``[a-z0-9][a-z0-9._-]*``, so they are safe in
+URLs as they are. A paper page's folder (``papers/NAME/``, in its URL and the work's IRI) is
+its key through the one rule for output names, :func:`cvld.core.io.safe_name`: a key that
+Windows reserves (``con``, ``nul.x``, ``lpt1``) or that ends in a dot gets a hashed name.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cvld.core.diagnostics import UsageError
+from cvld.core.io import safe_name
 from cvld.model.records import CV
 from cvld.model.ids import IdentifierError, check_url
 
@@ -26,6 +29,11 @@ def normalise_base(base: str) -> str:
     if "#" in text:
         raise UsageError(f"the base URL '{text}' has a fragment ('#'); give it without one", parameter="base")
     return text if text.endswith("/") else text + "/"
+
+
+def paper_folder(work_key: str) -> str:
+    """A work's page folder, relative to the site: ``papers/NAME/`` with NAME ``safe_name(work_key)``."""
+    return f"papers/{safe_name(work_key)}/"
 
 
 def default_base(cv: CV) -> str:
@@ -52,7 +60,7 @@ class Iris:
         return self.base
 
     def paper_page(self, work_key: str) -> str:
-        return f"{self.base}papers/{work_key}/"
+        return f"{self.base}{paper_folder(work_key)}"
 
     # nodes
     def owner(self) -> str:

@@ -67,14 +67,14 @@ class KnowledgeGraph:
         # parsed by pyoxigraph, linear in the text (rdflib's own N-Triples parser is quadratic in a
         # literal's length: a 1 MB bio took most of a minute), then handed to rdflib term by term
         for triple in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES):
-            graph.add((_rdflib_term(triple.subject), URIRef(triple.predicate.value), _rdflib_term(triple.object)))
+            graph.add((rdflib_term(triple.subject), URIRef(triple.predicate.value), rdflib_term(triple.object)))
         return graph
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _rdflib_term(term):
+def rdflib_term(term):
     """The rdflib term for a pyoxigraph one, as rdflib's N-Triples parser would make it."""
     from rdflib import BNode, Literal, URIRef
 

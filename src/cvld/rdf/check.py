@@ -11,10 +11,13 @@ from functools import lru_cache
 from cvld.core.diagnostics import Diagnostic, Location
 from cvld.model.records import CV
 from cvld.core.resources import SHAPES_DIR
-from cvld.rdf.build import build_graph
+from cvld.core.lazy import lazy_module
+from cvld.rdf.build import KnowledgeGraph, build_graph, rdflib_term
+from cvld.rdf.shapes import Unsupported, suspects
 from cvld.rdf.terms import SCHEMA
 
 SH = "http://www.w3.org/ns/shacl#"
+ox = lazy_module("pyoxigraph")
 
 
 @lru_cache(maxsize=None)
@@ -26,26 +29,74 @@ def shapes_graph(vocab: str):
     return graph.parse(SHAPES_DIR / f"{vocab}.ttl", format="turtle")
 
 
-def validate(graph, vocab: str) -> list[Diagnostic]:
-    """Violations of the ``vocab`` shapes in ``graph`` (a :class:`KnowledgeGraph`), each at its record."""
+def validate(graph, vocab: str, *, fast: bool = True) -> list[Diagnostic]:
+    """Violations of the ``vocab`` shapes in ``graph`` (a :class:`KnowledgeGraph`), each at its record.
+
+    pyshacl judges every finding. With ``fast`` (the default), :mod:`cvld.rdf.shapes` first finds
+    the focus nodes that may violate a shape, and pyshacl validates only the part of the graph
+    that judges them (nothing, for a valid graph); a graph or shapes it cannot judge go to
+    pyshacl whole. ``fast=False`` is the reference: pyshacl on the whole graph.
+    """
+    from rdflib import Literal
+
+    if fast:
+        try:
+            found = suspects(graph.lines, vocab)
+        except Unsupported:
+            pass
+        else:
+            if not found.focus:
+                return []
+            part = KnowledgeGraph([graph.lines[number] for number in sorted(found.lines)], graph.origins)
+            index = found.index
+
+            def holders(node):  # a literal (a detail's focus) is found by its rdflib form, as the reference has it
+                if isinstance(node, Literal):
+                    return [rdflib_term(h) for h in index.literal_holders(lambda o: rdflib_term(o) == node)]
+                return [rdflib_term(h) for h in index.holders(_ox_node(node))]
+
+            return _pyshacl(part, vocab, origins=graph.origins, keep=found.focus, holders=holders)
+    return _pyshacl(graph, vocab, origins=graph.origins)
+
+
+def _ox_node(node):
+    from rdflib import BNode, URIRef
+
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    return None
+
+
+def _pyshacl(graph, vocab: str, *, origins: dict, keep: set | None = None, holders=None) -> list[Diagnostic]:
+    """pyshacl's results for ``graph`` (only those about the focus nodes ``keep``, when given); a node's
+    holders (for the record of a blank node) come from ``holders``, else from the graph itself."""
     from pyshacl import validate as run
     from rdflib import BNode, Namespace, URIRef
 
     sh = Namespace(SH)
     data = graph.rdflib()
+    if holders is None:
+        holders = lambda node: sorted(data.subjects(None, node), key=str)  # noqa: E731
     conforms, results, _ = run(data, shacl_graph=shapes_graph(vocab), inference="none", advanced=True)
     if conforms:
         return []
+    chosen = list(results.subjects(sh.resultSeverity, None))  # with the details of each (sh:detail)
+    if keep is not None:
+        chosen = [r for r in results.objects(None, sh.result) if _ox_node(results.value(r, sh.focusNode)) in keep]
+        for result in chosen:
+            chosen += [detail for detail in results.objects(result, sh.detail) if detail not in chosen]
     found = []
-    for result in results.subjects(sh.resultSeverity, None):
+    for result in chosen:
         focus = results.value(result, sh.focusNode)
         message = results.value(result, sh.resultMessage)
         path = results.value(result, sh.resultPath)
         severity = results.value(result, sh.resultSeverity)
-        where = _origin(data, focus, graph.origins)
+        where = _origin(holders, focus, origins)
         shown = f"<{focus}>" if isinstance(focus, URIRef) else str(focus)
         if isinstance(focus, BNode):
-            holder = _named_holder(data, focus)
+            holder = _named_holder(holders, focus)
             shown = f"a blank node of <{holder}>" if holder else "a blank node"
         path_text = f" [{data.namespace_manager.normalizeUri(path)}]" if isinstance(path, URIRef) else ""
         text = f"{vocab} graph: {shown}: {message}{path_text}"
@@ -53,26 +104,26 @@ def validate(graph, vocab: str) -> list[Diagnostic]:
     return sorted(set(found))
 
 
-def _named_holder(data, node, depth: int = 0):
+def _named_holder(holders, node, depth: int = 0):
     from rdflib import URIRef
 
-    for holder in sorted(data.subjects(None, node), key=str):
+    for holder in holders(node):
         if isinstance(holder, URIRef):
             return holder
         if depth < 6:
-            found = _named_holder(data, holder, depth + 1)
+            found = _named_holder(holders, holder, depth + 1)
             if found is not None:
                 return found
     return None
 
 
-def _origin(data, node, origins: dict, depth: int = 0) -> Location:
+def _origin(holders, node, origins: dict, depth: int = 0) -> Location:
     """The record a node came from, or the record of the node that holds it (for blank nodes)."""
     if str(node) in origins:
         return origins[str(node)]
     if depth < 6:
-        for holder in sorted(data.subjects(None, node), key=str):
-            found = _origin(data, holder, origins, depth + 1)
+        for holder in holders(node):
+            found = _origin(holders, holder, origins, depth + 1)
             if found.file:
                 return found
     return Location("")

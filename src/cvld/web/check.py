@@ -15,9 +15,10 @@ from urllib.parse import urlsplit
 
 from cvld.core.lazy import lazy_module
 from cvld.core.diagnostics import Diagnostic, Location
+from cvld.model.iris import paper_folder
 from cvld.model.records import CV, Work
 from cvld.web.write import HIGHWIRE_TAGS, VENUE_TAGS, render_index, render_paper, render_snippet, site_iris
-from cvld.jsonld.check import vocabulary_findings
+from cvld.jsonld.check import expanded_or_none, node_expansions, part_expansion, vocabulary_findings
 from cvld.jsonld.vocabulary import shipped_vocabulary
 from cvld.jsonld.write import build_jsonld
 
@@ -170,9 +171,11 @@ def check_web(cv: CV, vocab=None, base: str | None = None) -> list[Diagnostic]:
     if doc is not None and doc != graph:
         diagnostics.append(_error(cv.owner.origin, "index.html: the embedded JSON-LD is not the web profile graph",
                                    "page-jsonld"))
-    known = set(vocabulary_findings(graph, vocab))
+    expanded = expanded_or_none(graph)
+    known = set(vocabulary_findings(graph, vocab, expanded=expanded))
+    nodes = node_expansions(graph, expanded)  # a page that embeds its work's node as the graph has it
     for work in cv.works:
-        where = f"papers/{work.key}/"
+        where = paper_folder(work.key)
         page = Page.parse(render_paper(cv, work, iris))
         diagnostics += check_highwire(work, page, where)
         doc, problems = _page_jsonld(work.origin, page, where)
@@ -181,5 +184,6 @@ def check_web(cv: CV, vocab=None, base: str | None = None) -> list[Diagnostic]:
             diagnostics += [Diagnostic(work.origin, f"{where}: JSON-LD <{found.location.file}>"
                                        f"{' ' + found.location.path if found.location.path else ''}: {found.message}",
                                        found.severity, found.code)
-                            for found in vocabulary_findings(doc, vocab) if found not in known]
+                            for found in vocabulary_findings(doc, vocab, expanded=part_expansion(doc, graph, nodes))
+                            if found not in known]
     return diagnostics

@@ -25,7 +25,7 @@ from cvld.model.dates import PartialDate
 from cvld.model.ids import id_url, orcid_url
 from cvld.core.diagnostics import Report
 from cvld.core.diagnostics import UsageError
-from cvld.model.iris import Iris
+from cvld.model.iris import Iris, paper_folder
 from cvld.model.records import (CV, GRANT_ROLES, SERVICE_ROLES, SUPERVISION_LEVELS, SUPERVISION_ROLES, TEACHING_ROLES,
                                 WORK_STATUS, Amount, Organisation, Person, Work)
 from cvld.core.cache import user_cache_dir
@@ -544,7 +544,7 @@ def _environment() -> jinja2.Environment:
                                show_amount=show_amount)
     environment.globals.update(
         EQUAL_MARK=EQUAL_MARK, CORRESPONDING_MARK=CORRESPONDING_MARK, LINK_LABELS=LINK_LABELS, CITE_FILE=CITE_FILE,
-        paper_path=paper_path,
+        paper_path=paper_path, cite_path=cite_path,
         TEACHING_ROLES=TEACHING_ROLES, SERVICE_ROLES=SERVICE_ROLES, WORK_STATUS=WORK_STATUS, GRANT_ROLES=GRANT_ROLES,
         SUPERVISION_LEVELS=SUPERVISION_LEVELS, SUPERVISION_ROLES=SUPERVISION_ROLES,
     )
@@ -594,11 +594,11 @@ def render_paper(cv: CV, work: Work, iris: Iris) -> str:
 
 def paper_path(work: Work) -> str:
     """A paper page's file: links name it in full, so the site works from disk (file://) as on a server."""
-    return f"papers/{work.key}/index.html"
+    return f"{paper_folder(work.key)}index.html"
 
 
 def cite_path(work: Work) -> str:
-    return f"papers/{work.key}/{CITE_FILE}"
+    return f"{paper_folder(work.key)}{CITE_FILE}"
 
 
 # robots.txt is plain text (RFC 9309): no HTML escaping; a URL's characters outside RFC 3986's are
