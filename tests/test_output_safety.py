@@ -194,3 +194,19 @@ def test_paper_folders_go_through_the_one_name_rule_and_every_link_follows(tmp_p
         assert (doc["@id"], doc["mainEntityOfPage"]) == (f"{url}#work", url)
         assert f"<{url}#work> <http://schema.org/headline>" in ntriples  # the graph names the work alike
     assert main(["check", "-q", str(source)]) == 0
+
+
+def test_a_key_equal_to_another_keys_safe_name_is_refused_at_its_line(tmp_path, capsys):
+    """``con`` is written as ``con-1143da2bc5``; a second work keyed ``con-1143da2bc5`` would share its
+    folder (and its ORCID file, its IRI): refused where it is written, not one page silently lost."""
+    source = tmp_path / "cv.yaml"
+    text = RESERVED_WORKS_CV.replace(
+        "  - {key: plain,", "  - {key: con-1143da2bc5, type: journal-article, title: Twin, authors: [ada], date: 2006}\n"
+                           "  - {key: plain,")
+    source.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(
+        "  - {key: con-1143da2bc5, type: journal-article, title: Twin, authors: [ada], date: 2006}") + 1
+    assert main(["check", "-q", str(source)]) == 1
+    assert (f"{source}:{line}:11: works[4].key: key 'con-1143da2bc5' would be written under the same "
+            "file name 'con-1143da2bc5' as works[0] ('con'); rename one of them") in capsys.readouterr().err
+    assert main(["site", str(source), "-o", str(tmp_path / "site")]) == 1 and not (tmp_path / "site").exists()

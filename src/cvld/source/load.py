@@ -17,7 +17,7 @@ from cvld.model.records import CV, Address, Amount, Author, Award, Education, Gr
 from cvld.core.resources import cv_schema
 from cvld.core.text import describe_characters, hidden_characters, slugify
 from cvld.core.diagnostics import Location
-from cvld.core.io import read_input
+from cvld.core.io import read_input, safe_name
 from cvld.core.pool import FileBytes
 from cvld.source.yamlsource import MAX_FILE_BYTES, Source, decode, format_path, parse, parse_json
 from cvld.source._cv_validator import validate, JsonSchemaValueException
@@ -356,6 +356,7 @@ class ModelBuilder:
         items = self.get(self.data, name, list) or []
         built = []
         seen: dict[str, int] = {}
+        names: dict[str, str] = {}  # output file name -> the key written under it
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
@@ -366,7 +367,17 @@ class ModelBuilder:
                 self.err((name, index, "key") if "key" in item else (name, index),
                          f"duplicate key '{entity.key}' (also {name}[{seen[entity.key]}])")
                 continue
+            # a key no system keeps as a file name (con, aux., nul.x) is written under safe_name's
+            # form of it, which must not be another entry's own key
+            named = safe_name(entity.key)
+            if named in names:
+                other = names[named]
+                self.err((name, index, "key") if "key" in item else (name, index),
+                         f"key '{entity.key}' would be written under the same file name '{named}' as "
+                         f"{name}[{seen[other]}] ('{other}'); rename one of them")
+                continue
             seen[entity.key] = index
+            names[named] = entity.key
             built.append(entity)
         return tuple(built)
 
