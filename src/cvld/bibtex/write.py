@@ -149,7 +149,9 @@ def entry_fields(work: Work) -> tuple[str, list[tuple[str, str]]]:
 
 
 VERBATIM_FIELDS = frozenset({"doi", "url", "eprint"})
-_NOT_VERBATIM = re.compile(r"[{}\\\s]|[^\x20-\x7e\u00a0-\U0010ffff]")
+# a brace, backslash, space or control character (C0, DEL, C1): the same set as the complement of
+# printable ASCII and U+00A0 onwards, written as ranges that compile in a tenth of the time
+_NOT_VERBATIM = re.compile(r"[{}\\\s\x00-\x1f\x7f-\x9f]")
 _PLAIN_FIELDS = frozenset({"year"})  # digits only
 
 
