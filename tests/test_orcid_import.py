@@ -185,8 +185,9 @@ def test_read_samples_of_single_items_read_with_their_metadata_reported():
 def test_not_an_item_document():
     with pytest.raises(UsageError, match=r"^x.xml: not an ORCID document cvld reads \(root element error:error\); it "
                                          r"reads a record, a person, an activities summary, works \(summaries\), a "
-                                         r"work, bulk, educations, employments, invited positions, services, one "
-                                         r"education, employment, invited-position or service$"):
+                                         r"work, bulk, educations, employments, invited positions, services, "
+                                         r"distinctions, memberships, fundings, one education, employment, "
+                                         r"invited-position, service, distinction, membership or funding$"):
         read_orcid(b"<error:error xmlns:error='http://www.orcid.org/ns/error'/>", name="x.xml")
     with pytest.raises(UsageError, match="not well-formed XML"):
         read_orcid(b"<a>", name="x.xml")
@@ -249,7 +250,12 @@ def test_orcids_json_bulk_of_100_works():
                              "(ISO 7064 MOD 97-10)"),
     ("GRID", "grid.16750.35}", {}, "common:disambiguated-organization: not a GRID id: 'grid.16750.35}' (expected "
                                    "such as grid.16750.35)"),
-    ("FUNDREF", "100000001", {}, "common:disambiguated-organization: cvld keeps ROR, Ringgold and GRID ids, not FUNDREF"),
+    ("FUNDREF", "http://dx.doi.org/10.13039/100000001", {"crossref_funder": "10.13039/100000001"}, None),
+    ("FUNDREF", "100000001", {"crossref_funder": "10.13039/100000001"}, None),
+    ("FUNDREF", "10.5555/100000001", {}, "common:disambiguated-organization: not a Crossref Funder ID: "
+                                         "'10.5555/100000001' (expected such as 10.13039/501100000780)"),
+    ("LEI", "5493001KJTIIGC8Y1R12", {}, "common:disambiguated-organization: cvld keeps ROR, Ringgold, GRID and "
+                                        "FUNDREF (Crossref Funder) ids, not LEI"),
 ])
 def test_disambiguated_organisations(source, identifier, found, message):
     xml = f"""<employment:employment xmlns:common="http://www.orcid.org/ns/common"
