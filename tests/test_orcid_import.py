@@ -88,7 +88,7 @@ def leaves(xml: bytes) -> Counter:
     """(path of element names, text) of every element without children."""
     root = etree.fromstring(xml)
     found = Counter()
-    for element in root.iter():
+    for element in root.iter(etree.Element):  # (not the comments in ORCID's distinction sample)
         if len(element) == 0:
             names = [qname(e) for e in reversed(list(element.iterancestors())) if e is not root] + [qname(element)]
             found[("/".join(names), " ".join((element.text or "").split()))] += 1
@@ -133,6 +133,24 @@ SAMPLES = {
     "employment-3.0.xml": (GRANTS, GRANT_WARNING, {}),
     "invited-position-3.0.xml": (GRANTS, GRANT_WARNING, {}),
     "service-3.0.xml": (GRANTS, GRANT_WARNING, {}),
+    "distinction-3.0.xml": (
+        GRANTS | {("common:end-date/common:year", "1948"): 1, ("common:end-date/common:month", "02"): 1,
+                  ("common:end-date/common:day", "02"): 1},
+        ["13: common:end-date: cvld keeps one date per award (the start-date)",
+         "32: common:external-ids: cvld keeps no ids on affiliations"], {}),
+    "membership-3.0.xml": (GRANTS, GRANT_WARNING, {}),
+    "funding-3.0.xml": (
+        {("funding:organization-defined-type", "Funding sub-type"): 1,
+         ("funding:title/common:translated-title", "Translated title"): 1,
+         ("funding:short-description", "Short description of the award"): 1, ("funding:amount", "1000"): 1,
+         ("common:external-ids/common:external-id/common:external-id-url", "http://tempuri.org/12345"): 1},
+        ["5: ORCID names no role of the owner in the funding 'Grant title': read as 'participant'; correct it "
+         "(pi, co-pi) if the grant is the owner's",
+         "7: funding:organization-defined-type 'Funding sub-type'", "10: common:translated-title 'Translated title'",
+         "12: funding:short-description 'Short description of the award'",
+         "13: funding:amount '1000': unknown currency code 'ADP' (use ISO 4217, such as EUR or USD)",  # (withdrawn)
+         "29: common:external-id-url 'http://tempuri.org/12345': cvld keeps a grant's award number, not a link for "
+         "it (the grant's own url is common:url)"], {}),
 }
 
 

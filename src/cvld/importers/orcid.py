@@ -544,7 +544,7 @@ class _Reader:
         """A distinction: the award's name is its role-title, its date the start-date."""
         if not name:
             return self.skip(element, "has no role-title, which names the award in a CV; left out")
-        if end is not None and end != date:
+        if end is not None:
             self.lost(element.find(_c("end-date")), "cvld keeps one date per award (the start-date)")
         entry: dict = {"name": name, "organisation": self.organisation(element, department), "date": date, "url": url}
         self.fragment["awards"].append({k: v for k, v in entry.items() if v is not None})

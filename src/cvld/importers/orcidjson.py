@@ -441,7 +441,7 @@ class _Reader:
         fields = self.organisation_fields(data, path, url=kind == "membership")
         organisation = self.fragment.organisation(name, **{k: v for k, v in fields.items() if v})
         if kind == "award":
-            if end is not None and end != start:
+            if end is not None:
                 self.lost(path + ("end-date",), "end-date", "cvld keeps one date per award (the start-date)")
             url = self.fragment.identifier(ids.check_url, value(data, "url"), self.at(path + ("url",)), "url") \
                 if value(data, "url") else None
