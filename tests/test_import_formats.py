@@ -339,8 +339,11 @@ def test_orcid_json_full_record():
            "address" in found
     assert f"{path}:2238:28: warning: activities-summary.works.group[0].work-summary[0]: ORCID lists no contributors " \
            "for this work: the owner is written as its only author" in found
+    assert f"{path}:550:26: warning: activities-summary.distinctions.affiliation-group[0].summaries[0]." \
+           "distinction-summary.end-date: ORCID 'end-date' is not imported: cvld keeps one date per award (the " \
+           "start-date)" in found
     assert sum("is not imported: the CV has no section for" in m for m in found) == 4  # one per item
-    assert len(found) == 15
+    assert len(found) == 16
 
 
 def test_orcid_json_work_with_contributors():
