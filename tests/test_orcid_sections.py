@@ -405,3 +405,23 @@ def test_orcids_json_write_samples_import(name, section, found):
     assert fragment[section] == found
     assert report.diagnostics  # what a CV cannot hold (ids, translated titles, the sample's currency) is reported
     reload({k: v for k, v in fragment.items() if k != "person"}, {"key": "owner", "name": "Owner"})
+
+
+def test_a_record_imported_into_a_cv_adds_its_awards_grants_and_memberships_once(tmp_path):
+    from cvld.api import import_document
+
+    record = DATA_DIR.parent / "tests" / "data" / "orcid-wild" / "record-3.0.xml"
+    base = tmp_path / "cv.yaml"
+    base.write_text("person:\n  key: mirela\n  name: Mirela Ionescu-Berg\n  orcid: 0000-0002-1825-0097\n",
+                    encoding="utf-8")
+    first = import_document("orcid", record, into=base)
+    cv = build_cv(parse("merged.yaml", first.text), Report())
+    assert [(a.name, a.organisation.name, str(a.date)) for a in cv.awards] == [
+        ("Young Investigator Award", "Nordic Society for Computation", "2021")]
+    assert [(g.title, g.funder.name, g.role, g.award_number, g.current) for g in cv.grants] == [
+        ("Stable partitioned solvers", "Swedish Research Council", "participant", "2021-04567", True)]
+    assert [(m.organisation.name, m.role, str(m.start), m.current) for m in cv.memberships] == [
+        ("SIAM", "Member", "2015", True)]
+    base.write_text(first.text, encoding="utf-8")
+    again = import_document("orcid", record, into=base)
+    assert not again.changed and again.text == first.text  # matched: the same award, grant and membership
