@@ -179,6 +179,16 @@ def test_roles_ids_and_funder_ids_of_grants():
         "organisation 'soc' a crossref_funder or ror id"]
 
 
+def test_the_grant_role_tables_cover_the_records_roles_both_ways():
+    from cvld.model.records import GRANT_ROLES
+    from cvld.orcid.vocab import FUNDING_CONTRIBUTOR_ROLES, FUNDING_ROLE, grant_role
+
+    assert set(FUNDING_ROLE) == set(GRANT_ROLES) and set(FUNDING_ROLE.values()) <= FUNDING_CONTRIBUTOR_ROLES
+    assert [grant_role(r) for r in ("lead", "CO_LEAD", "supported-by", "other-contribution",
+                                    "http://credit.niso.org/contributor-roles/supervision/", "author")] == [
+        "pi", "co-pi", "participant", "participant", "pi", None]
+
+
 def test_what_a_distinction_cannot_hold_is_said_and_an_award_without_organisation_left_out():
     cv = mini(awards=[{"key": "alone", "name": "Prize of Nobody", "date": 2020},
                       {"key": "rich", "name": "Big Prize", "organisation": "erc", "date": "2021-05",

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 from conftest import DATA_DIR
-from fake_orcid import FakeOrcid
+from fake_orcid import FakeOrcid, schema
 from orcid_samples import xsd_root
 from test_orcid_sync_engine import FAULTS, TOKEN, Run, assert_in_sync, sweep
 
@@ -16,7 +16,7 @@ from cvld.cli.main import main
 from cvld.orcid.sync.plan import make_plan
 from cvld.orcid.sync.pull import pull
 from cvld.orcid.sync.state import SyncState
-from cvld.orcid.sync.xmlparts import parse
+from cvld.orcid.sync.xmlparts import parse, summaries
 from cvld.orcid.write import documents
 from cvld.source.load import load_cv
 
@@ -63,6 +63,19 @@ def test_first_push_creates_each_item_and_a_second_sends_nothing(fake, tmp_path,
     assert run.push(items).summary() == "Pushed: 0 created, 0 updated, 0 deleted, 0 adopted, 9 unchanged, 0 failed."
     assert len(fake.calls) == before
     assert make_plan(items, run.state()).render() == "Plan: 0 to create, 0 to update, 0 to delete, 9 unchanged.\n"
+
+
+def test_every_listing_the_fake_server_gives_is_valid_orcid_xml(fake, tmp_path, cv):
+    run = Run(fake, tmp_path)
+    run.push(new_items(cv))
+    activities = schema(fake.xsd_root, "activities")
+    for section in NEW:
+        listing = run.client.read(f"{section}s").body
+        assert activities.validate(parse(listing)), activities.error_log
+        assert {s.put_code for s in summaries(listing)} == set(fake.store[section])
+        for put_code in fake.store[section]:  # GET one item: valid against the section's own XSD
+            item = schema(fake.xsd_root, section)
+            assert item.validate(parse(run.client.read(f"{section}/{put_code}").body)), item.error_log
 
 
 def test_an_edited_grant_is_put_and_a_removed_membership_deleted(fake, tmp_path, cv):
