@@ -109,13 +109,6 @@ def compare_section(section: str, items: Iterable[Item], listing: list[Summary],
                                 "on ORCID, not in the CV")
 
 
-def compare_works(items: Iterable[Item], listing: list[Summary], state: SyncState) -> Comparison:
-    """:func:`compare_section` for the works alone."""
-    result = Comparison()
-    compare_section("work", items, listing, state, result)
-    return result
-
-
 def pulled_sections(items: list[Item], state: SyncState) -> list[str]:
     """Works, and each other section of :data:`PULLED` that the CV or the state file has an item of."""
     present = {item.section for item in items} | {entry.section for entry in state.entries.values()}
