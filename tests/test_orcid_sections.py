@@ -435,3 +435,21 @@ def test_a_record_imported_into_a_cv_adds_its_awards_grants_and_memberships_once
     base.write_text(first.text, encoding="utf-8")
     again = import_document("orcid", record, into=base)
     assert not again.changed and again.text == first.text  # matched: the same award, grant and membership
+
+
+@pytest.mark.parametrize("name, section, count", [
+    ("fundings-3.0.xml", "grants", 3), ("funding-3.0.xml", "grants", 1), ("funding-full-3.0.xml", "grants", 1),
+    ("distinctions-3.0.xml", "awards", 0),  # both summaries lack a role-title, the award's name: reported
+    ("distinction-3.0.xml", "awards", 1), ("memberships-3.0.xml", "memberships", 2),
+    ("membership-3.0.xml", "memberships", 1),
+])
+def test_orcids_read_samples_of_these_sections_import(name, section, count):
+    from cvld.importers import orcid_any
+
+    report = Report()
+    document = orcid_any.read(shared_path("orcid", "samples", "read_samples", name), me="Laure L. Haak", report=report)
+    assert len(document.get(section, [])) == count
+    if count == 0:
+        assert [d.message for d in report.diagnostics if "role-title" in d.message] == [
+            "ORCID distinction:distinction-summary has no role-title, which names the award in a CV; left out"] * 2
+    reload({k: v for k, v in document.items() if k != "person"}, document["person"])
