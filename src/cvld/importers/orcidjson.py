@@ -61,6 +61,14 @@ def read(path: str | Path, *, me: str | None = None, me_orcid: str | None = None
     return _Reader(source, report, Me(me, me_orcid, me_aliases)).read()
 
 
+def credit_person(credit: str) -> Name:
+    """A contributor's credit name as a Name (literal when it does not parse as a person's name)."""
+    try:
+        return parse_name(credit)
+    except ValueError:
+        return Name(literal=credit)
+
+
 def value(data, *names):
     """The text under ``names``, unwrapping ORCID's ``{"value": ...}`` objects; None if absent."""
     for name in names:
@@ -316,11 +324,7 @@ class _Reader:
             if credit is None:
                 self.report.warning(self.at(where), "a contributor without credit-name; left out")
                 continue
-            try:
-                name = parse_name(credit)
-            except ValueError:
-                name = Name(literal=credit)
-            authors.append(self.fragment.author(name, orcid=orcid))
+            authors.append(self.fragment.author(credit_person(credit), orcid=orcid))
         return authors
 
     def external_ids(self, data, path: tuple, record: dict) -> None:
@@ -538,7 +542,7 @@ class _Reader:
                 orcid = None
             owner = self.fragment.owner or {}
             is_owner = (orcid and orcid == owner.get("orcid")) or (
-                credit is not None and self.fragment.me and self.fragment.me.matches(parse_name(credit), orcid)) or (
+                credit is not None and self.fragment.me and self.fragment.me.matches(credit_person(credit), orcid)) or (
                 not known and len(items) == 1)
             if is_owner and found is None:
                 role = value(item, "contributor-attributes", "contributor-role")
