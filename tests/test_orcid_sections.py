@@ -453,3 +453,21 @@ def test_orcids_read_samples_of_these_sections_import(name, section, count):
         assert [d.message for d in report.diagnostics if "role-title" in d.message] == [
             "ORCID distinction:distinction-summary has no role-title, which names the award in a CV; left out"] * 2
     reload({k: v for k, v in document.items() if k != "person"}, document["person"])
+
+
+def test_a_json_funding_whose_contributor_name_is_no_name_is_read_not_a_traceback(tmp_path):
+    path = tmp_path / "funding.json"
+    path.write_text(json.dumps({
+        "type": "grant", "title": {"title": {"value": "G"}},
+        "external-ids": {"external-id": [{"external-id-type": "grant_number", "external-id-value": "7",
+                                          "external-id-relationship": "self"}]},
+        "contributors": {"contributor": [{"credit-name": {"value": ","},
+                                          "contributor-attributes": {"contributor-role": "lead"}}]},
+        "organization": {"name": "Fund", "address": {"country": "SE"}}}), encoding="utf-8")
+    report = Report()
+    fragment = orcidjson.read(path, me="Ada Grant", report=report)
+    assert fragment["grants"] == [{"title": "G", "award_number": "7", "funder": "fund", "role": "participant"}]
+    assert [d.message for d in report.diagnostics] == [
+        "ORCID 'contributor ','' is not imported: cvld keeps the CV owner's role in a grant, not its other contributors",
+        "ORCID names no role of the owner in the funding 'G': read as 'participant'; correct it (pi, co-pi) if the "
+        "grant is the owner's"]
