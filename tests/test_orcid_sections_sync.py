@@ -198,3 +198,16 @@ def test_the_cli_pushes_the_example_cv_once_and_exits_3_when_orcid_fails(fake, c
         "3 distinctions in the CV, 3 on ORCID: 3 the same, 0 different, 0 missing on ORCID, 0 only on ORCID. "
         "3 fundings in the CV, 3 on ORCID: 3 the same, 0 different, 0 missing on ORCID, 0 only on ORCID. "
         "3 memberships in the CV, 3 on ORCID: 3 the same, 0 different, 0 missing on ORCID, 0 only on ORCID.\n")
+
+
+def test_a_strict_orcid_takes_the_fundings_and_refuses_what_has_no_organisation_id(tmp_path, cv):
+    """ORCID's API wants a disambiguated organisation: the example CV's funders have Crossref Funder IDs,
+    its awarding bodies and societies none, so the fundings go through and the rest is refused, located."""
+    with FakeOrcid(xsd_root(), orcid_id=ORCID, token=TOKEN) as strict:
+        outcome = Run(strict, tmp_path).push(new_items(cv))
+        assert sorted(outcome.created) == ["funding/erc-evoscale", "funding/nsf-lineage", "funding/wellcome-fellowship"]
+        assert len(outcome.failed) == 6
+        assert outcome.failed[0] == (
+            f"{cv}:175:5: awards[0]: ORCID refused distinction 'young-investigator-2021': POST /v3.0/{ORCID}/"
+            "distinction: HTTP 400, error 9045: 400 Bad request: disambiguated-organization must be present and valid")
+        assert set(strict.store) == {"funding"}
