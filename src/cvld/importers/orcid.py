@@ -605,7 +605,6 @@ class _Reader:
                 grant["amount"] = {"value": number_or_text(ids.normalize_decimal(amount.text or "")),
                                    "currency": ids.normalize_currency(amount.get("currency-code") or "")}
             except ids.IdentifierError as error:
-                grant.pop("amount", None)
                 self.lost(amount, str(error))
         grant["url"] = self.url(element)
         grant["role"] = self.funding_role(element, title)
