@@ -8,7 +8,13 @@ match one already added answers 409 with error code 9021 naming the existing put
 PUT needs the put-code attribute on the root element; a bad token answers 401. ORCID's
 API-side rules that the sync can meet are enforced too: a work needs a ``self`` external
 id (9023) and a known work type (9037); an affiliation needs a disambiguated organisation
-(9045; ``require_disambiguated_org=False`` turns that off for CVs without ROR ids). The
+(9045; ``require_disambiguated_org=False`` turns that off for CVs without ROR ids). A
+funding (POST/PUT /funding, GET /fundings: ``activities:group``s of ``funding-summary``, as
+ORCID's fundings-3.0.xml) needs a known funding type (9037), an external id (9023, as
+ORCID-Source's ActivityValidator.validateFunding), a disambiguated organisation (9045),
+known contributor roles and an ISO 4217 currency with its amount; one whose ``self`` ids
+match a funding already added answers 409/9021 like a work. Distinctions and memberships
+are affiliations (POST/PUT /distinction, /membership; GET /distinctions, /memberships). The
 error codes and messages follow ORCID's list of API error codes.
 
 Faults can be set for any call number (1-based, every request counts):
@@ -25,6 +31,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import iso4217
 from lxml import etree
 
 from cvld.orcid.check import load_schema
@@ -36,6 +43,7 @@ NS = {
     "bulk": "http://www.orcid.org/ns/bulk",
     "error": "http://www.orcid.org/ns/error",
     "activities": "http://www.orcid.org/ns/activities",
+    "funding": "http://www.orcid.org/ns/funding",
 }
 AFFILIATIONS = {
     # section -> (listing root, namespace)
@@ -60,6 +68,16 @@ WORK_TYPES = frozenset(
     "supervised-student-publication technical-standard test trademark transcription translation "
     "website working-paper undefined".split()
 )
+# ORCID checks funding:type against FundingType.java and funding roles against FundingContributorRole.java
+FUNDING_TYPES = frozenset({"grant", "contract", "award", "salary-award"})
+FUNDING_ROLES = frozenset({"lead", "co-lead", "supported-by", "other-contribution"}) | frozenset(
+    f"http://credit.niso.org/contributor-roles/{slug}/" for slug in (
+        "conceptualization data-curation formal-analysis funding-acquisition investigation methodology "
+        "project-administration resources software supervision validation visualization "
+        "writing-original-draft writing-review-editing").split())
+# the summary's children, in funding-3.0.xsd's order for funding-summary
+FUNDING_SUMMARY = ["funding:title", "common:external-ids", "common:url", "funding:type", "common:start-date",
+                   "common:end-date", "common:organization"]
 _PARSER = etree.XMLParser(no_network=True, resolve_entities=False)
 
 
@@ -173,9 +191,31 @@ class FakeOrcid:
                 raise ApiFailure(400, "9037", f"Invalid work type '{work_type}'")
             if not self_ids(root):
                 raise ApiFailure(400, "9023", "400 Bad Request: Invalid activity, an external identifier is required.")
-        elif self.require_disambiguated_org and root.find(
-                "common:organization/common:disambiguated-organization", NS) is None:
-            raise ApiFailure(400, "9045", "400 Bad request: disambiguated-organization must be present and valid")
+        else:
+            if section == "funding":
+                self._check_funding(root)
+            if self.require_disambiguated_org and root.find(
+                    "common:organization/common:disambiguated-organization", NS) is None:
+                raise ApiFailure(400, "9045", "400 Bad request: disambiguated-organization must be present and valid")
+
+    @staticmethod
+    def _check_funding(root) -> None:
+        funding_type = root.findtext("funding:type", "", NS).strip()
+        if funding_type not in FUNDING_TYPES:
+            raise ApiFailure(400, "9037", f"Invalid funding type '{funding_type}'")
+        if not root.findall("common:external-ids/common:external-id", NS):
+            raise ApiFailure(400, "9023", "400 Bad Request: Invalid activity, an external identifier is required.")
+        for role in root.iterfind("funding:contributors/funding:contributor/funding:contributor-attributes/"
+                                  "funding:contributor-role", NS):
+            if (role.text or "").strip() not in FUNDING_ROLES:
+                raise ApiFailure(400, "9001", f"Bad entity: invalid funding contributor role '{role.text}'")
+        amount = root.find("funding:amount", NS)
+        if amount is not None:
+            code = amount.get("currency-code", "")
+            if not (code.isupper() and code in iso4217.Currency.__members__):  # java.util.Currency's codes
+                raise ApiFailure(400, "9001", f"Bad entity: currency code '{code}' is not an ISO 4217 code")
+            if not (amount.text or "").strip():
+                raise ApiFailure(400, "9001", "Please specify an amount or remove the amount tag")
 
     def _add(self, section: str, root) -> str:
         if root.get("put-code") is not None:
@@ -215,6 +255,9 @@ class FakeOrcid:
     def _listing(self, section: str) -> bytes:
         if section == "work":
             root = etree.Element(f"{{{NS['activities']}}}works", nsmap={k: NS[k] for k in ("activities", "common", "work")})
+        elif section == "funding":
+            root = etree.Element(f"{{{NS['activities']}}}fundings",
+                                 nsmap={k: NS[k] for k in ("activities", "common", "funding")})
         else:
             listing, ns = AFFILIATIONS[section]
             root = etree.Element(f"{{{NS['activities']}}}{listing}",
@@ -222,7 +265,7 @@ class FakeOrcid:
         root.set("path", f"/{self.orcid_id}/{section}s")
         for put_code, xml in sorted(self.store.get(section, {}).items(), key=lambda kv: int(kv[0])):
             item = etree.fromstring(xml, _PARSER)
-            group_name = "group" if section == "work" else "affiliation-group"
+            group_name = "group" if section in ("work", "funding") else "affiliation-group"
             group = etree.SubElement(root, f"{{{NS['activities']}}}{group_name}")
             group_ids = etree.SubElement(group, f"{{{NS['common']}}}external-ids")
             ids = item.find("common:external-ids", NS)
@@ -236,6 +279,8 @@ class FakeOrcid:
                 order = ["work:title", "common:external-ids", "common:url", "work:type",
                          "common:publication-date", "work:journal-title"]
                 children = [item.find(path, NS) for path in order]
+            elif section == "funding":
+                children = [item.find(path, NS) for path in FUNDING_SUMMARY]
             else:
                 children = list(item)
             for child in children:
@@ -263,7 +308,7 @@ class FakeOrcid:
             return 201, {"Location": f"{self.url}{self.orcid_id}/{rest[0]}/{put_code}"}, b""
         if method == "GET" and len(rest) == 1 and rest[0].endswith("s"):
             section = rest[0][:-1]
-            if section == "work" or section in AFFILIATIONS:
+            if section in ("work", "funding") or section in AFFILIATIONS:
                 return 200, {}, self._listing(section)
         if len(rest) == 2 and rest[1].isdigit():
             section, put_code = rest

@@ -56,3 +56,17 @@ def affiliation(section: str, key: str, role: str, *, keep_ids: bool = False) ->
         for ids in root.findall("common:external-ids", NS):
             root.remove(ids)
     return Item(section, key, etree.tostring(root, encoding="UTF-8", xml_declaration=True))
+
+
+def funding(key: str, title: str, number: str | None = "1234", *, currency: str = "EUR") -> Item:
+    """A funding from ORCID's funding sample with this title and award number (``grant_number``, ``self``)."""
+    root = _sample("funding-3.0.xml")
+    funding_ns = "{http://www.orcid.org/ns/funding}"
+    root.find(f"{funding_ns}title/{{{NS['common']}}}title").text = title
+    root.find(f"{funding_ns}amount").set("currency-code", currency)
+    ids = root.find("common:external-ids", NS)
+    if number is None:
+        root.remove(ids)
+    else:
+        ids.find("common:external-id/common:external-id-value", NS).text = number
+    return Item("funding", key, etree.tostring(root, encoding="UTF-8", xml_declaration=True))

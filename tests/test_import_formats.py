@@ -309,17 +309,29 @@ def test_orcid_json_full_record():
     (work,) = document["works"]
     assert (work["title"], work["type"], work["date"]) == ("Work Title", "journal-article", "2012-10-01")
     assert work["authors"] == ["three-releasecandidate1"] and work["venue"] == {"name": "Jounral Title"}
-    assert [e["organisation"] for e in document["education"]] == ["common-name-department-name", "common-name-gallows",
-                                                                  "common-name-gallows"]
+    # the sections are read in the record's (alphabetical) order: the distinction's organisation comes first
+    assert [e["organisation"] for e in document["education"]] == ["common-name-department-name-2",
+                                                                  "common-name-gallows", "common-name-gallows"]
     assert document["positions"][0] == {"title": "role-title", "kind": "employment",
-                                        "organisation": "common-name-department-name", "start": "1948-02-02",
+                                        "organisation": "common-name-department-name-2", "start": "1948-02-02",
                                         "end": "1948-02-02"}
+    assert document["awards"] == [{"name": "role-title", "organisation": "common-name-department-name",
+                                   "date": "1948-02-02", "url": "http://tempuri.org"}]
+    assert document["grants"] == [{"title": "Grant title", "award_number": "1234", "funder": "wellcome-trust",
+                                   "role": "participant", "url": "https://alt-url.org", "start": "2000-02-02",
+                                   "end": "2020-02-02"}]
+    assert document["organisations"]["wellcome-trust"] == {
+        "name": "Wellcome Trust", "city": "London", "country": "GB", "crossref_funder": "10.13039/100000001"}
+    assert document["memberships"] == [{"organisation": "common-name-department-name-2", "role": "role-title",
+                                        "start": "1948-02-02", "end": "1948-02-02"}]
     assert document["positions"][1]["kind"] == "visiting"  # the invited position
     assert len(document["positions"]) == 2
     found = messages(report)
-    assert f"{path}:509:35: warning: activities-summary.distinctions.affiliation-group[0].summaries[0]." \
-           "distinction-summary: ORCID distinction 'role-title' (common:name, 1948) is not imported: the CV has no " \
-           "section for distinctions yet" in found
+    assert f"{path}:1057:31: warning: activities-summary.fundings.group[0].funding-summary[0]: ORCID names no role " \
+           "of the owner in the funding 'Grant title': read as 'participant'; correct it (pi, co-pi) if the grant is " \
+           "the owner's" in found
+    assert f"{path}:1141:12: warning: activities-summary.fundings.group[0].funding-summary[1]: another source's copy " \
+           "of the same funding; the first one is read" in found
     assert f"{path}:1548:37: warning: activities-summary.peer-reviews.group[0].peer-review-group[0]." \
            "peer-review-summary[0]: ORCID peer-review 'reviewer' for issn:1741-4857 (ORCID, 2012) is not imported: the " \
            "CV has no section for peer reviews yet" in found
@@ -327,8 +339,11 @@ def test_orcid_json_full_record():
            "address" in found
     assert f"{path}:2238:28: warning: activities-summary.works.group[0].work-summary[0]: ORCID lists no contributors " \
            "for this work: the owner is written as its only author" in found
-    assert sum("is not imported: the CV has no section for" in m for m in found) == 8  # one per item
-    assert len(found) == 21
+    assert f"{path}:550:26: warning: activities-summary.distinctions.affiliation-group[0].summaries[0]." \
+           "distinction-summary.end-date: ORCID 'end-date' is not imported: cvld keeps one date per award (the " \
+           "start-date)" in found
+    assert sum("is not imported: the CV has no section for" in m for m in found) == 4  # one per item
+    assert len(found) == 16
 
 
 def test_orcid_json_work_with_contributors():

@@ -58,6 +58,14 @@ def test_record_3_0_activities():
     assert (second["type"], second["status"], second["arxiv"], second["date"]) == ("preprint", "preprint", "2411.01234",
                                                                                   "2024-11-02")
     assert third["title"] == "Lecture notes on time stepping" and "date" not in third
+    # distinctions, fundings (their summaries: no amount, no contributors) and memberships
+    assert document["awards"] == [{"name": "Young Investigator Award", "organisation": "nordic-society-for-computation",
+                                   "date": 2021}]
+    assert document["grants"] == [{"title": "Stable partitioned solvers", "funder": "swedish-research-council",
+                                   "role": "participant", "award_number": "2021-04567", "start": 2022,
+                                   "end": "present"}]
+    assert document["memberships"] == [{"organisation": "siam", "role": "Member", "start": 2015, "end": "present"}]
+    assert document["organisations"]["siam"] == {"name": "SIAM", "city": "Philadelphia", "country": "US"}
 
 
 def test_record_3_0_warnings_at_the_element_line():
@@ -68,14 +76,10 @@ def test_record_3_0_warnings_at_the_element_line():
         "http(s) URL: 'ftp://files.example.org/mirela'",
         f"{path}:77:0: warning: ORCID element email:email cannot be held by a CV record: the e-mail address is limited "
         "on ORCID, so it stays out of a public CV",
-        f"{path}:131:0: warning: ORCID distinction 'Young Investigator Award' (Nordic Society for Computation, 2021) is "
-        "not imported: the CV has no section for distinctions yet",
         f"{path}:203:0: warning: ORCID employment:employment-summary 'Postdoctoral researcher' ends (2014) before it "
         "starts (2016); left out: correct the dates on ORCID or add it by hand",
-        f"{path}:222:0: warning: ORCID funding 'Stable partitioned solvers' (Swedish Research Council, 2022) is not "
-        "imported: the CV has no section for fundings yet",
-        f"{path}:265:0: warning: ORCID membership 'Member' (SIAM, 2015) is not imported: the CV has no section for "
-        "memberships yet",
+        f"{path}:222:0: warning: ORCID names no role of the owner in the funding 'Stable partitioned solvers': read "
+        "as 'participant'; correct it (pi, co-pi) if the grant is the owner's",
         f"{path}:290:0: warning: ORCID peer-review 'reviewer' for issn:0021-9991 (Elsevier, 2022) is not imported: the "
         "CV has no section for peer reviews yet",
         f"{path}:338:0: warning: ORCID's work summary lists no contributors: the owner is written as its only author; "
@@ -163,18 +167,43 @@ def test_expanded_search_is_refused_naming_what_to_download():
         "(https://pub.orcid.org/v3.0/ORCID-ID/record) and import that"]
 
 
-@pytest.mark.parametrize("name, line, message", [
-    ("distinction-3.0.xml", 2, "ORCID distinction 'Young Investigator Award' (Nordic Society for Computation, 2021) is "
-                               "not imported: the CV has no section for distinctions yet"),
-    ("peer-review-3.0.xml", 2, "ORCID peer-review 'reviewer' for issn:0021-9991 (Elsevier) is not imported: the CV has "
-                               "no section for peer reviews yet"),
-])
-def test_a_distinction_or_peer_review_is_recognised_and_reported(name, line, message):
+def test_a_peer_review_is_recognised_and_reported():
+    name = "peer-review-3.0.xml"
     document, report = read(name, me="Mirela Ionescu-Berg")
-    assert messages(report) == [f"{WILD / name}:{line}:0: warning: {message}"]
+    assert messages(report) == [f"{WILD / name}:2:0: warning: ORCID peer-review 'reviewer' for issn:0021-9991 "
+                                "(Elsevier) is not imported: the CV has no section for peer reviews yet"]
     with pytest.raises(CVInputError) as raised:
         import_document("orcid", WILD / name, me="Mirela Ionescu-Berg")
     assert str(raised.value.diagnostics[0]).endswith("nothing to import: no work, position or education could be read")
+
+
+def test_a_single_distinction_imports_as_an_award():
+    name = "distinction-3.0.xml"
+    document, report = read(name, me="Mirela Ionescu-Berg")
+    assert document["awards"] == [{"name": "Young Investigator Award", "organisation": "nordic-society-for-computation",
+                                   "date": 2021}]
+    path = WILD / name
+    assert messages(report) == [  # ORCID's record keeping of one item read alone is reported, as for an employment
+        f"{path}:2:0: warning: ORCID attribute path='/0000-0002-1825-0097/distinction/6601' of distinction:distinction "
+        "cannot be held by a CV record",
+        f"{path}:2:0: warning: ORCID attribute put-code='6601' of distinction:distinction cannot be held by a CV record",
+        f"{path}:2:0: warning: ORCID attribute visibility='public' of distinction:distinction cannot be held by a CV "
+        "record",
+        f"{path}:3:0: warning: ORCID element common:created-date '2022-01-01T00:00:00.000Z' cannot be held by a CV "
+        "record",
+        f"{path}:4:0: warning: ORCID element common:last-modified-date '2022-01-01T00:00:00.000Z' cannot be held by a "
+        "CV record"]
+    result = import_document("orcid", path, me="Mirela Ionescu-Berg")
+    cv = load_cv_text(result.text)
+    assert [(a.name, a.organisation.name, a.organisation.city, str(a.date)) for a in cv.awards] == [
+        ("Young Investigator Award", "Nordic Society for Computation", "Oslo", "2021")]
+
+
+def load_cv_text(text):
+    from cvld.source.load import build_cv
+    from cvld.source.yamlsource import parse
+
+    return build_cv(parse("imported.yaml", text), Report())
 
 
 @pytest.mark.parametrize("name", ["record-3.0.xml", "record-2.1.xml", "works-3.0.xml"])

@@ -106,9 +106,6 @@ def test_orcid_json_record_with_bad_entries(tmp_path):
         f"{path}:8:30: warning: person.biography.content: contains U+0001, a character XML and HTML cannot hold; removed",
         f"{path}:12:26: warning: person.emails.email[1]: ORCID 'email' is not imported: the e-mail address is limited "
         "on ORCID, so it stays out of a public CV",
-        f"{path}:19:83: warning: activities-summary.distinctions.affiliation-group[0].summaries[0].distinction-summary: "
-        "ORCID distinction 'Young Investigator Award' (Nordic Society for Computation, 2021) is not imported: the CV "
-        "has no section for distinctions yet",
         f"{path}:33:9: warning: {summary}[0].summaries[0].employment-summary.role-title: duplicate key 'role-title' "
         "(first at line 31): the later value 'Professor' is left out; keep one of them",
         f"{path}:36:21: warning: {summary}[1].summaries[0].employment-summary.end-date: an affiliation 'Postdoctoral "
@@ -116,8 +113,12 @@ def test_orcid_json_record_with_bad_entries(tmp_path):
         f"{path}:41:43: warning: activities-summary.works.group[0].work-summary[0]: ORCID lists no contributors for "
         "this work: the owner is written as its only author",
     ]
+    assert document["awards"] == [{"name": "Young Investigator Award", "organisation": "nordic-society-for-computation",
+                                   "date": 2021}]
     cv = loads(tmp_path, import_document("orcid", path))
     assert cv.owner.bio == "Numerical methods for coupled problems." and len(cv.works) == 1
+    assert [(a.name, a.organisation.name) for a in cv.awards] == [("Young Investigator Award",
+                                                                   "Nordic Society for Computation")]
 
 
 def test_orcid_json_search_result_is_refused(tmp_path):

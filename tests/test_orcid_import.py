@@ -88,7 +88,7 @@ def leaves(xml: bytes) -> Counter:
     """(path of element names, text) of every element without children."""
     root = etree.fromstring(xml)
     found = Counter()
-    for element in root.iter():
+    for element in root.iter(etree.Element):  # (not the comments in ORCID's distinction sample)
         if len(element) == 0:
             names = [qname(e) for e in reversed(list(element.iterancestors())) if e is not root] + [qname(element)]
             found[("/".join(names), " ".join((element.text or "").split()))] += 1
@@ -133,6 +133,24 @@ SAMPLES = {
     "employment-3.0.xml": (GRANTS, GRANT_WARNING, {}),
     "invited-position-3.0.xml": (GRANTS, GRANT_WARNING, {}),
     "service-3.0.xml": (GRANTS, GRANT_WARNING, {}),
+    "distinction-3.0.xml": (
+        GRANTS | {("common:end-date/common:year", "1948"): 1, ("common:end-date/common:month", "02"): 1,
+                  ("common:end-date/common:day", "02"): 1},
+        ["13: common:end-date: cvld keeps one date per award (the start-date)",
+         "32: common:external-ids: cvld keeps no ids on affiliations"], {}),
+    "membership-3.0.xml": (GRANTS, GRANT_WARNING, {}),
+    "funding-3.0.xml": (
+        {("funding:organization-defined-type", "Funding sub-type"): 1,
+         ("funding:title/common:translated-title", "Translated title"): 1,
+         ("funding:short-description", "Short description of the award"): 1, ("funding:amount", "1000"): 1,
+         ("common:external-ids/common:external-id/common:external-id-url", "http://tempuri.org/12345"): 1},
+        ["5: ORCID names no role of the owner in the funding 'Grant title': read as 'participant'; correct it "
+         "(pi, co-pi) if the grant is the owner's",
+         "7: funding:organization-defined-type 'Funding sub-type'", "10: common:translated-title 'Translated title'",
+         "12: funding:short-description 'Short description of the award'",
+         "13: funding:amount '1000': unknown currency code 'ADP' (use ISO 4217, such as EUR or USD)",  # (withdrawn)
+         "29: common:external-id-url 'http://tempuri.org/12345': cvld keeps a grant's award number, not a link for "
+         "it (the grant's own url is common:url)"], {}),
 }
 
 
@@ -185,8 +203,9 @@ def test_read_samples_of_single_items_read_with_their_metadata_reported():
 def test_not_an_item_document():
     with pytest.raises(UsageError, match=r"^x.xml: not an ORCID document cvld reads \(root element error:error\); it "
                                          r"reads a record, a person, an activities summary, works \(summaries\), a "
-                                         r"work, bulk, educations, employments, invited positions, services, one "
-                                         r"education, employment, invited-position or service$"):
+                                         r"work, bulk, educations, employments, invited positions, services, "
+                                         r"distinctions, memberships, fundings, one education, employment, "
+                                         r"invited-position, service, distinction, membership or funding$"):
         read_orcid(b"<error:error xmlns:error='http://www.orcid.org/ns/error'/>", name="x.xml")
     with pytest.raises(UsageError, match="not well-formed XML"):
         read_orcid(b"<a>", name="x.xml")
@@ -249,7 +268,12 @@ def test_orcids_json_bulk_of_100_works():
                              "(ISO 7064 MOD 97-10)"),
     ("GRID", "grid.16750.35}", {}, "common:disambiguated-organization: not a GRID id: 'grid.16750.35}' (expected "
                                    "such as grid.16750.35)"),
-    ("FUNDREF", "100000001", {}, "common:disambiguated-organization: cvld keeps ROR, Ringgold and GRID ids, not FUNDREF"),
+    ("FUNDREF", "http://dx.doi.org/10.13039/100000001", {"crossref_funder": "10.13039/100000001"}, None),
+    ("FUNDREF", "100000001", {"crossref_funder": "10.13039/100000001"}, None),
+    ("FUNDREF", "10.5555/100000001", {}, "common:disambiguated-organization: not a Crossref Funder ID: "
+                                         "'10.5555/100000001' (expected such as 10.13039/501100000780)"),
+    ("LEI", "5493001KJTIIGC8Y1R12", {}, "common:disambiguated-organization: cvld keeps ROR, Ringgold, GRID and "
+                                        "FUNDREF (Crossref Funder) ids, not LEI"),
 ])
 def test_disambiguated_organisations(source, identifier, found, message):
     xml = f"""<employment:employment xmlns:common="http://www.orcid.org/ns/common"

@@ -236,7 +236,7 @@ def test_every_body_sent_and_every_listing_is_valid_orcid_xml(fake, tmp_path, it
 FAULTS = ("drop-before", "drop-after", "500", "429")
 
 
-def _sweep(fake_factory, tmp_path, first, second, kinds, attempts):
+def sweep(fake_factory, tmp_path, first, second, kinds, attempts):
     """Push ``first``, then push ``second`` with a fault at call k, for every k; rerun; check."""
     checked = recovered = 0
     for kind in kinds:
@@ -268,7 +268,7 @@ def _sweep(fake_factory, tmp_path, first, second, kinds, attempts):
 
 
 def test_a_fault_at_any_call_of_a_first_push_leaves_no_duplicates(tmp_path, items):
-    checked, recovered = _sweep(lambda: FakeOrcid(xsd_root(), token=TOKEN), tmp_path, None, items, FAULTS, attempts=1)
+    checked, recovered = sweep(lambda: FakeOrcid(xsd_root(), token=TOKEN), tmp_path, None, items, FAULTS, attempts=1)
     # 4 calls (3 affiliations, 1 bulk) and one call past the end, for each of the 4 faults
     assert checked == 4 * 5
     # "drop-after" at each of the 4 calls leaves an upload whose answer was lost
@@ -279,7 +279,7 @@ def test_a_fault_at_any_call_of_a_mixed_push_leaves_no_duplicates(tmp_path, item
     second = [work("wu2021", "Deep sets, revised", "10.1000/one"), *items[1:4],
               affiliation("employment", "prof", "Professor"), work("new", "Brand new", "10.1000/new"),
               work("new2", "Also new", "cvld:new2", id_type="source-work-id")]
-    checked, recovered = _sweep(lambda: FakeOrcid(xsd_root(), token=TOKEN), tmp_path, items, second, FAULTS,
+    checked, recovered = sweep(lambda: FakeOrcid(xsd_root(), token=TOKEN), tmp_path, items, second, FAULTS,
                                 attempts=2)
     # 5 calls (DELETE, DELETE, PUT, POST employment, POST works) and one past the end, for 4 faults
     assert checked == 4 * 6

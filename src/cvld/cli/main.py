@@ -274,7 +274,8 @@ def _add_orcid_sync_parsers(orcid_commands) -> None:
     """``cvld orcid push`` and ``cvld orcid pull`` (member API v3.0)."""
     for name, text in (
         ("push", "upload the CV to an ORCID record: print the plan (create, update, delete), then carry it out"),
-        ("pull", "read the record's works from ORCID and report what differs from the CV"),
+        ("pull", "read the record's works, distinctions, fundings and memberships from ORCID and report what "
+                 "differs from the CV"),
     ):
         sub = orcid_commands.add_parser(
             name, help=text, description=f"{text[0].upper()}{text[1:]}. The access token comes from an "

@@ -20,7 +20,8 @@ from cvld.core.text import fold
 from cvld.model.identity import ARXIV, DOI, TITLE_YEAR, WorkIdentity, name_identity, orcid_identity
 from cvld.importers.fragment import WORK_FIELDS, as_name
 from cvld.importers.names import Me
-from cvld.importers.yamlout import AWARD_FIELDS, EDUCATION_FIELDS, MEMBERSHIP_FIELDS, POSITION_FIELDS, SECTION_ORDER, flow, dump, person_node, work_node, yaml_engine
+from cvld.importers.yamlout import (AWARD_FIELDS, EDUCATION_FIELDS, GRANT_FIELDS, MEMBERSHIP_FIELDS, POSITION_FIELDS,
+                                    SECTION_ORDER, flow, dump, person_node, work_node, yaml_engine)
 
 ruamel_comments = lazy_module("ruamel.yaml.comments")
 
@@ -256,12 +257,14 @@ class _Merger:
         return changed
 
     def entries(self, fragment: dict, section: str, order: tuple[str, ...], same=None) -> None:
-        """Education, positions or service: an entry of the same organisation and start (or ``same``) is updated."""
+        """Education, positions, service, awards, grants or memberships: an entry of the same organisation and
+        start (or ``same``) is updated."""
         same = same or (lambda e, r: e.get("organisation") == r.get("organisation")
                         and str(e.get("start"))[:7] == str(r.get("start"))[:7])
         for record in fragment.get(section) or []:
-            if "organisation" in record:
-                record = {**record, "organisation": self.org_map.get(record["organisation"], record["organisation"])}
+            for name in ("organisation", "funder"):  # (a grant's organisation is its funder)
+                if name in record:
+                    record = {**record, name: self.org_map.get(record[name], record[name])}
             items = self.doc.get(section) or []
             found = next((i for i, e in enumerate(items) if isinstance(e, dict) and same(e, record)), None)
             if found is None:
@@ -310,6 +313,10 @@ def merge(text: str, fragment: dict, *, file: str, overwrite: bool = False) -> M
     merger.entries(fragment, "awards", AWARD_FIELDS,
                    lambda e, r: fold(str(e.get("name"))) == fold(str(r.get("name")))
                    and str(e.get("date"))[:4] == str(r.get("date"))[:4])
+    merger.entries(fragment, "grants", GRANT_FIELDS,
+                   lambda e, r: e.get("funder") == r.get("funder") and (
+                       str(e.get("award_number")) == str(r.get("award_number")) if e.get("award_number") and
+                       r.get("award_number") else fold(str(e.get("title"))) == fold(str(r.get("title")))))
     merger.entries(fragment, "memberships", MEMBERSHIP_FIELDS,
                    lambda e, r: e.get("organisation") == r.get("organisation")
                    and fold(str(e.get("role") or "")) == fold(str(r.get("role") or "")))

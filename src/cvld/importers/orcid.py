@@ -1,10 +1,12 @@
 """ORCID v3.0 XML back into CV records.
 
 :func:`read_orcid` reads a ``work:work``, ``bulk:bulk``, ``education:education``,
-``employment:employment``, ``invited-position:invited-position`` or ``service:service``
-document (what cvld writes, what ORCID's API returns for one item, ORCID's samples)
-and returns a fragment of a CV document in the CV format: ``works``, ``people``,
-``organisations``, ``education``, ``positions``, ``service`` as applicable.
+``employment:employment``, ``invited-position:invited-position``, ``service:service``,
+``distinction:distinction``, ``membership:membership`` or ``funding:funding`` document
+(what cvld writes, what ORCID's API returns for one item, ORCID's samples), a whole
+record or a section's list, and returns a fragment of a CV document in the CV format:
+``works``, ``people``, ``organisations``, ``education``, ``positions``, ``service``,
+``awards``, ``grants``, ``memberships`` as applicable.
 
 The mapping is the inverse of :mod:`cvld.orcid.write`, so that record -> XML ->
 record -> XML gives the same XML. Every element that a CV record cannot hold (a
@@ -26,19 +28,21 @@ from cvld.model.dates import DateError, parse_date
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
 from cvld.model.identity import id_identity
 from cvld.model.records import SERVICE_ROLES
-from cvld.orcid.vocab import BULK, COMMON, ERROR, ORCID_NS, PREFIXES, SOURCE_WORK_ID_PREFIX, WORK, cv_work_type, id_url
+from cvld.orcid.vocab import (BULK, COMMON, ERROR, FUNDING, ORCID_NS, PREFIXES, SOURCE_WORK_ID_PREFIX, WORK,
+                              cv_work_type, grant_role, id_url)
 from cvld.core.text import is_key, slugify
-from cvld.importers.fragment import PERSON_FIELDS, ends_before_start, ordered, undated_message
+from cvld.importers.fragment import PERSON_FIELDS, ends_before_start, number_or_text, ordered, undated_message
 from cvld.core.io import read_input
 from cvld.source.yamlsource import MAX_FILE_BYTES
 
 etree = lazy_module("lxml.etree")
 iso3166 = lazy_module("iso3166")
 
-AFFILIATIONS = ("education", "employment", "invited-position", "service")
+AFFILIATIONS = ("education", "employment", "invited-position", "service", "distinction", "membership")
 # what ORCID records hold and a CV has no section for yet: item kind -> its section's name
-NOT_HELD = {"distinction": "distinctions", "membership": "memberships", "qualification": "qualifications",
-            "funding": "fundings", "peer-review": "peer reviews", "research-resource": "research resources"}
+NOT_HELD = {"qualification": "qualifications", "peer-review": "peer reviews", "research-resource": "research resources"}
+# the ORCID item kinds the reader takes, and the CV section each goes to
+SECTION_OF = {"distinction": "awards", "membership": "memberships", "funding": "grants"}
 # ORCID's record keeping inside a record or a list (who added an item and when): not the researcher's words
 BOOKKEEPING = {"created-date", "last-modified-date", "source", "history", "preferences", "deprecated",
                "external-id-normalized", "external-id-normalized-error"}
@@ -47,7 +51,8 @@ RECORD_SECTIONS = {"educations": "education", "employments": "employment", "invi
                    "qualifications": "qualification", "fundings": "funding", "peer-reviews": "peer-review",
                    "research-resources": "research-resource"}
 SUPPORTED = ("a record, a person, an activities summary, works (summaries), a work, bulk, educations, employments, "
-             "invited positions, services, one education, employment, invited-position or service")
+             "invited positions, services, distinctions, memberships, fundings, one education, employment, "
+             "invited-position, service, distinction, membership or funding")
 
 VENUE_RE = re.compile(r"^(.+) \(([^()]+)\)$")
 
@@ -58,6 +63,10 @@ def _c(name: str) -> str:
 
 def _w(name: str) -> str:
     return f"{{{WORK}}}{name}"
+
+
+def _f(name: str) -> str:
+    return f"{{{FUNDING}}}{name}"
 
 
 def _local(element) -> str:
@@ -86,7 +95,7 @@ class _Reader:
         self.owner = owner or {}
         self.used: set = set()
         self.fragment: dict = {"organisations": {}, "people": {}, "works": [], "education": [], "positions": [],
-                               "service": []}
+                               "service": [], "awards": [], "grants": [], "memberships": []}
         self.work_self_ids: dict[tuple[str, str], str] = {}
         self.described: PersonRecord | None = None  # the owner as a record's person section describes them
         self.version: str | None = None  # "2.x" for an older API's record
@@ -103,6 +112,11 @@ class _Reader:
         shown = f" '{text}'" if text and len(element) == 0 else ""
         self.report.warning(where or self.at(element), f"ORCID element {qname(element)}{shown} cannot be held by a CV record"
                                               + (f": {why}" if why else ""))
+
+    def skip(self, element, why: str, where=None) -> None:
+        """Leave ``element`` out whole, saying why at its line (or at ``where``, an element under it)."""
+        self.used.update([element, *element.iterdescendants()])
+        self.report.warning(self.at(where if where is not None else element), f"ORCID {qname(element)} {why}")
 
     def take(self, parent, path: str):
         """The element at ``path`` under ``parent`` (marked as read), or None."""
@@ -129,6 +143,17 @@ class _Reader:
         if element is None or element.text is None or not element.text.strip():
             return None
         return element.text.strip()
+
+    def url(self, element) -> str | None:
+        """The element's ``common:url`` by cvld's URL rule; None (reported when it breaks the rule) otherwise."""
+        url = self.text(element, _c("url"))
+        if not url:
+            return None
+        try:
+            return ids.check_url(url)
+        except ids.IdentifierError as error:
+            self.lost(element.find(_c("url")), str(error))
+            return None
 
     def mark(self, element) -> None:
         self.used.add(element)
@@ -230,12 +255,9 @@ class _Reader:
                 self.lost(item, f"cvld keeps no {relation} ids")
                 continue
             self.id_url(item, kind_id, str(normalised))
-        url = self.text(element, _c("url"))
+        url = self.url(element)
         if url:
-            try:
-                record["url"] = ids.check_url(url)
-            except ids.IdentifierError as error:
-                self.lost(element.find(_c("url")), str(error))
+            record["url"] = url
         authors = self.contributors(element, cited["names"] if cited else [])
         if not authors and _local(element) == "work-summary" and self.owner.get("key"):
             self.report.warning(self.at(element), "ORCID's work summary lists no contributors: the owner is written "
@@ -361,15 +383,7 @@ class _Reader:
         for item, split in zip(items, names):
             self.mark(item)
             name = self.text(item, _w("credit-name"))
-            orcid_element = self.take(item, _c("contributor-orcid"))
-            orcid = None
-            if orcid_element is not None:
-                self.used.update(orcid_element.iterdescendants())
-                raw = orcid_element.findtext(_c("path")) or orcid_element.findtext(_c("uri"))
-                try:
-                    orcid = ids.normalize_orcid(raw or "")
-                except ids.IdentifierError as error:
-                    self.lost(orcid_element, str(error))
+            orcid = self.contributor_orcid(item)
             email = item.find(_w("contributor-email"))
             if email is not None:
                 self.lost(email)
@@ -386,6 +400,19 @@ class _Reader:
                 continue
             authors.append(self.person(name, orcid, split))
         return authors
+
+    def contributor_orcid(self, item) -> str | None:
+        """A contributor's ORCID iD (its path, else its URI); None, reported when malformed, otherwise."""
+        orcid_element = self.take(item, _c("contributor-orcid"))
+        if orcid_element is None:
+            return None
+        self.used.update(orcid_element.iterdescendants())
+        raw = orcid_element.findtext(_c("path")) or orcid_element.findtext(_c("uri"))
+        try:
+            return ids.normalize_orcid(raw or "")
+        except ids.IdentifierError as error:
+            self.lost(orcid_element, str(error))
+            return None
 
     def person(self, name: str, orcid: str | None, split: tuple[str, str] | None = None) -> str:
         owner = self.owner
@@ -434,7 +461,7 @@ class _Reader:
             source = (disambiguated.findtext(_c("disambiguation-source")) or "").strip()
             field, parse = ids.ORGANISATION_IDS.get(source.upper(), (None, None))
             if field is None:
-                self.lost(disambiguated, f"cvld keeps ROR, Ringgold and GRID ids, not {source}")
+                self.lost(disambiguated, f"cvld keeps ROR, Ringgold, GRID and FUNDREF (Crossref Funder) ids, not {source}")
             else:
                 try:
                     record[field] = parse(identifier)
@@ -468,20 +495,20 @@ class _Reader:
                                 f"ORCID {qname(element)}{' ' + repr(role) if role else ''} ends ({end}) before it starts "
                                 f"({start}); left out: correct the dates on ORCID or add it by hand")
             return
-        url = self.text(element, _c("url"))
-        if url:
-            try:
-                url = ids.check_url(url)
-            except ids.IdentifierError as error:
-                self.lost(element.find(_c("url")), str(error))
-                url = None
+        url = self.url(element)
         external = element.find(_c("external-ids"))
         if external is not None:
             self.lost(external, "cvld keeps no ids on affiliations")
         if section == "service":
             self.service(element, department, role, start, end, url)
             return
+        if section == "distinction":
+            self.award(element, department, role, start, end, url)
+            return
         org_key = self.organisation(element, department)
+        if section == "membership":
+            self.membership(element, org_key, role, start, end, url)
+            return
         if url and org_key:
             self.fragment["organisations"][org_key]["url"] = url
         entry: dict = {}
@@ -513,12 +540,116 @@ class _Reader:
         elif end is not None:
             entry["end"] = end
 
+    def award(self, element, department, name, date, end, url) -> None:
+        """A distinction: the award's name is its role-title, its date the start-date."""
+        if not name:
+            return self.skip(element, "has no role-title, which names the award in a CV; left out")
+        if end is not None:
+            self.lost(element.find(_c("end-date")), "cvld keeps one date per award (the start-date)")
+        entry: dict = {"name": name, "organisation": self.organisation(element, department), "date": date, "url": url}
+        self.fragment["awards"].append({k: v for k, v in entry.items() if v is not None})
+
+    def membership(self, element, org_key, role, start, end, url) -> None:
+        if org_key is None:
+            self.report.warning(self.at(element), f"ORCID {qname(element)} has no organization, which a CV membership "
+                                                  "needs; left out")
+            return
+        if url:
+            self.fragment["organisations"][org_key]["url"] = url
+        entry: dict = {"organisation": org_key, "role": role}
+        self.span(entry, start, end)
+        self.fragment["memberships"].append({k: v for k, v in entry.items() if v is not None})
+
+    # --- fundings -----------------------------------------------------------------------------
+
+    def funding(self, element) -> None:
+        """A funding (or funding-summary) as a grant: title, funder, the owner's role, award number,
+        dates, amount and url."""
+        self.mark(element)
+        title_element = self.take(element, _f("title"))
+        title = self.text(title_element, _c("title")) if title_element is not None else None
+        kind = (self.text(element, _f("type")) or "").lower().replace("_", "-")
+        start = self.date(element, "start-date")
+        end = self.date(element, "end-date")
+        if not title:
+            return self.skip(element, "has no title, which a CV grant needs; left out")
+        if ends_before_start(start, end):
+            return self.skip(element, f"{title!r} ends ({end}) before it starts ({start}); left out: correct the dates "
+                                      "on ORCID or add it by hand", element.find(_c("end-date")))
+        if kind != "grant":
+            self.report.warning(self.at(element.find(_f("type")) if element.find(_f("type")) is not None else element),
+                                f"ORCID funding type '{kind}' is read as a grant (the CV's one kind of funding)")
+        grant: dict = {"title": title}
+        key = None
+        external = self.take(element, _c("external-ids"))
+        for item in _children(external) if external is not None else []:
+            self.mark(item)
+            id_type = self.text(item, _c("external-id-type"))
+            value = self.text(item, _c("external-id-value"))
+            relation = (self.text(item, _c("external-id-relationship")) or "self").lower().replace("_", "-")
+            if relation == "self" and id_type == "grant_number" and value and "award_number" not in grant:
+                grant["award_number"] = value
+                url_element = item.find(_c("external-id-url"))
+                if url_element is not None:
+                    self.lost(url_element, "cvld keeps a grant's award number, not a link for it (the grant's own "
+                                           "url is common:url)")
+            elif relation == "self" and id_type == "source-work-id" and value and \
+                    value.startswith(SOURCE_WORK_ID_PREFIX) and is_key(value[len(SOURCE_WORK_ID_PREFIX):]):
+                key = value[len(SOURCE_WORK_ID_PREFIX):]
+                self.take(item, _c("external-id-url"))
+            else:
+                self.lost(item, "cvld keeps one award number (a grant_number with relationship self) per grant")
+        amount = self.take(element, _f("amount"))
+        if amount is not None:
+            try:
+                grant["amount"] = {"value": number_or_text(ids.normalize_decimal(amount.text or "")),
+                                   "currency": ids.normalize_currency(amount.get("currency-code") or "")}
+            except ids.IdentifierError as error:
+                self.lost(amount, str(error))
+        grant["url"] = self.url(element)
+        grant["role"] = self.funding_role(element, title)
+        funder = self.organisation(element, None)
+        if funder is None:
+            self.report.warning(self.at(element), f"ORCID {qname(element)} '{title}' has no organization (the funder), "
+                                                  "which a CV grant needs; left out")
+            return
+        self.span(grant, start, end)
+        record = {"key": key, "title": title, "funder": funder, "role": grant.pop("role"), **grant}
+        self.fragment["grants"].append({k: v for k, v in record.items() if v is not None})
+
+    def funding_role(self, element, title: str) -> str:
+        """The owner's role in a funding, from its contributors (the owner's, or the only one's when
+        the owner is not known); 'participant' when none says it."""
+        container = self.take(element, _f("contributors"))
+        found = None
+        for item in _children(container) if container is not None else []:
+            self.mark(item)
+            name = self.text(item, _f("credit-name"))
+            orcid = self.contributor_orcid(item)
+            attributes = self.take(item, _f("contributor-attributes"))
+            role_element = self.take(attributes, _f("contributor-role")) if attributes is not None else None
+            role = grant_role(role_element.text or "") if role_element is not None else None
+            owner = self.owner
+            is_owner = (orcid and orcid == owner.get("orcid")) or (name and name == owner.get("name")) or (
+                not owner.get("name") and not owner.get("orcid") and len(_children(container)) == 1)
+            if is_owner and found is None:
+                if role is None and role_element is not None:
+                    self.lost(role_element, "not an ORCID funding role cvld knows: read as 'participant'")
+                    role = "participant"
+                found = role
+                email = item.find(_f("contributor-email"))
+                if email is not None:
+                    self.lost(email)
+                continue
+            self.lost(item, "cvld keeps the CV owner's role in a grant, not its other contributors")
+        if found is None:
+            self.report.warning(self.at(element), no_role_message(title))
+            return "participant"
+        return found
+
     def service(self, element, department, role, start, end, url) -> None:
         if not role:
-            self.used.update([element, *element.iterdescendants()])
-            self.report.warning(self.at(element), f"ORCID {qname(element)} has no role-title, which a CV service "
-                                                  "entry needs; left out")
-            return
+            return self.skip(element, "has no role-title, which a CV service entry needs; left out")
         entry: dict = service_role(role)
         org = element.find(_c("organization"))
         org_name = org.findtext(_c("name")) if org is not None else None
@@ -670,6 +801,8 @@ class _Reader:
     def item(self, element, kind: str) -> None:
         if kind in NOT_HELD:
             self.not_held(element, kind)
+        elif kind == "funding":
+            self.funding(element)
         else:
             self.affiliation(element, kind)
 
@@ -735,10 +868,13 @@ class _Reader:
                                                         f"{(child.findtext(f'{{{ERROR}}}developer-message') or '').strip()}")
         elif namespace == ORCID_NS + local and local in AFFILIATIONS:
             self.affiliation(root, local)
+        elif root.tag == _f("funding"):
+            self.funding(root)
         elif namespace == ORCID_NS + local and local in NOT_HELD:
             self.quiet(root)
             self.not_held(root, local)
-        elif namespace.startswith(ORCID_NS) and local.endswith("-summary") and local[:-8] in (*AFFILIATIONS, *NOT_HELD):
+        elif namespace.startswith(ORCID_NS) and local.endswith("-summary") and \
+                local[:-8] in (*AFFILIATIONS, *NOT_HELD, "funding"):
             self.quiet(root)
             self.item(root, local[:-8])
         elif namespace == ORCID_NS + "record" and local == "record":
@@ -813,6 +949,12 @@ def service_role(role: str | None) -> dict:
     labels.update({key: key for key in SERVICE_ROLES})
     known = labels.get((role or "").strip().lower())
     return {"role": known} if known else {"role": "other", "role_title": role}
+
+
+def no_role_message(title: str) -> str:
+    """What is said of a funding that names no role of the owner (XML and JSON alike)."""
+    return (f"ORCID names no role of the owner in the funding '{title}': read as 'participant'; correct it "
+            "(pi, co-pi) if the grant is the owner's")
 
 
 def venue_fields(label: str) -> dict:

@@ -29,6 +29,7 @@ EDUCATION_FIELDS = ("key", "kind", "degree", "field", "role", "organisation", "d
 POSITION_FIELDS = ("key", "title", "kind", "organisation", "department", "start", "end")
 AWARD_FIELDS = ("key", "name", "organisation", "date", "amount", "url", "description")
 MEMBERSHIP_FIELDS = ("key", "organisation", "role", "start", "end")
+GRANT_FIELDS = ("key", "title", "funder", "role", "award_number", "start", "end", "amount", "url")
 SCHEMA_LINE = "# yaml-language-server: $schema=https://w3id.org/cvld/schema/cv/1.0\n"
 
 

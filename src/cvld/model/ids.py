@@ -320,7 +320,7 @@ WORK_IDS = {"doi": ("doi", normalize_doi), "arxiv": ("arxiv", arxiv_text), "isbn
 
 # ORCID's disambiguation-source -> (the CV field, its parser): the organisation ids cvld keeps
 ORGANISATION_IDS = {"ROR": ("ror", normalize_ror), "RINGGOLD": ("ringgold", normalize_ringgold),
-                    "GRID": ("grid", normalize_grid)}
+                    "GRID": ("grid", normalize_grid), "FUNDREF": ("crossref_funder", normalize_crossref_funder)}
 
 
 # --- URLs -------------------------------------------------------------------

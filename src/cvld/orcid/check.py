@@ -1,6 +1,8 @@
 """Checks of cvld's ORCID XML: ORCID's own XSDs (when a folder of them is given) and,
 always and offline, the rules the XSDs leave to the API (vocabularies, lengths, the
-``self`` id every posted work needs, no whitespace inside dates).
+``self`` id every posted work needs, the external id every funding needs, an amount with
+an ISO 4217 currency, an organisation on every affiliation and an organisation id of the
+form its source gives, no whitespace inside dates).
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from pathlib import Path
 
 from cvld.core.lazy import lazy_module
 from cvld.core.diagnostics import Diagnostic, Location, Report, UsageError
+from cvld.model import ids
 from cvld.model.records import CV
 from cvld.orcid import vocab as vocab
-from cvld.orcid.vocab import COMMON, ORCID_NS, WORK
+from cvld.orcid.vocab import COMMON, FUNDING, ORCID_NS, WORK
 from cvld.orcid.write import bulk_documents, documents
 
 etree = lazy_module("lxml.etree")
@@ -82,6 +85,58 @@ def validate_xsd(xml_bytes: bytes, xsd_dir: str | Path) -> list[str]:
 # --- built-in rules ----------------------------------------------------------------------
 
 
+# (element, namespace, the values ORCID takes, what it is, why a value is wrong): an element whose text
+# is not among the values is the error "WHAT 'TEXT' WHY"
+_VOCABULARIES = (
+    ("type", WORK, vocab.WORK_TYPES, "work type", f"is not one of ORCID's {len(vocab.WORK_TYPES)} work types"),
+    ("citation-type", WORK, vocab.CITATION_TYPES, "citation type",
+     f"is not one of: {', '.join(sorted(vocab.CITATION_TYPES))}"),
+    ("contributor-role", WORK, vocab.CONTRIBUTOR_ROLES, "contributor role",
+     f"is not an ORCID role (author, editor, ... or a CRediT role URI {vocab.CREDIT_ROLE_BASE}<slug>/)"),
+    ("type", FUNDING, vocab.FUNDING_TYPES, "funding type", f"is not one of: {', '.join(sorted(vocab.FUNDING_TYPES))}"),
+    ("contributor-role", FUNDING, vocab.FUNDING_CONTRIBUTOR_ROLES, "funding contributor role",
+     "is not an ORCID funding role (lead, co-lead, supported-by, other-contribution or a CRediT role URI "
+     f"{vocab.CREDIT_ROLE_BASE}<slug>/)"),
+)
+
+
+def _is_affiliation(root) -> bool:
+    """An affiliation document (education, employment, distinction, membership ...): not a work,
+    a bulk or a funding."""
+    namespace = etree.QName(root).namespace or ""
+    return namespace == ORCID_NS + etree.QName(root).localname and namespace not in (WORK, FUNDING, vocab.BULK)
+
+
+def amount_problem(value: str, currency: str) -> str | None:
+    """What ORCID's API would refuse in a funding's amount (a currency that is not an upper-case
+    ISO 4217 code, java.util.Currency's; an amount that is not a sum); None when it takes it."""
+    try:
+        if ids.normalize_currency(currency) != currency:
+            raise ids.IdentifierError(f"'{currency}' is not written as its ISO 4217 code")
+    except ids.IdentifierError as problem:
+        return f"funding amount currency-code: {problem}"
+    try:
+        ids.normalize_decimal(value)
+    except ids.IdentifierError as problem:
+        return f"funding amount: {problem}"
+    return None
+
+
+def disambiguated_problem(element) -> str | None:
+    """What is wrong with a ``disambiguated-organization``'s identifier for its source (a ROR id
+    that is not one, ...); None when it is right or cvld does not know the source's form."""
+    source = (element.findtext(f"{{{COMMON}}}disambiguation-source") or "").strip()
+    identifier = (element.findtext(f"{{{COMMON}}}disambiguated-organization-identifier") or "").strip()
+    known = ids.ORGANISATION_IDS.get(source)
+    if known is None:
+        return None
+    try:
+        known[1](identifier)
+    except ids.IdentifierError as problem:
+        return f"disambiguated-organization-identifier '{identifier}' is not a {source} id: {problem}"
+    return None
+
+
 def _local(element) -> str:
     return etree.QName(element).localname
 
@@ -114,16 +169,14 @@ def rule_problems(xml: bytes | etree._Element, where: Location = Location(""), l
     def values(name, namespace=COMMON):
         return root.iter(f"{{{namespace}}}{name}")
 
-    for element in values("type", WORK):
-        if _text(element) not in vocab.WORK_TYPES:
-            error(f"work type '{_text(element)}' is not one of ORCID's {len(vocab.WORK_TYPES)} work types")
-    for element in values("citation-type", WORK):
-        if _text(element) not in vocab.CITATION_TYPES:
-            error(f"citation type '{_text(element)}' is not one of: {', '.join(sorted(vocab.CITATION_TYPES))}")
-    for element in values("contributor-role", WORK):
-        if _text(element) not in vocab.CONTRIBUTOR_ROLES:
-            error(f"contributor role '{_text(element)}' is not an ORCID role (author, editor, ... or a CRediT role URI "
-                  f"{vocab.CREDIT_ROLE_BASE}<slug>/)")
+    for name, namespace, allowed, what, why in _VOCABULARIES:
+        for element in values(name, namespace):
+            if _text(element) not in allowed:
+                error(f"{what} '{_text(element)}' {why}")
+    for element in values("amount", FUNDING):
+        found = amount_problem(_text(element), element.get("currency-code") or "")
+        if found:
+            error(found)
     for element in values("contributor-sequence", WORK):
         if _text(element) not in vocab.CONTRIBUTOR_SEQUENCES:
             error(f"contributor sequence '{_text(element)}' is not 'first' or 'additional'")
@@ -148,6 +201,10 @@ def rule_problems(xml: bytes | etree._Element, where: Location = Location(""), l
         if _text(element) not in vocab.DISAMBIGUATION_SOURCES:
             error(f"disambiguation source '{_text(element)}' is not one of: "
                   f"{', '.join(sorted(vocab.DISAMBIGUATION_SOURCES))}")
+    for element in values("disambiguated-organization"):
+        found = disambiguated_problem(element)
+        if found:
+            error(found)
     for element in root.iter(f"{{{COMMON}}}*", f"{{{WORK}}}*"):
         limit = vocab.MAX_LENGTHS.get(_local(element))
         if limit is not None and len(element) == 0 and len(_text(element)) > limit:
@@ -166,6 +223,12 @@ def rule_problems(xml: bytes | etree._Element, where: Location = Location(""), l
             title = work.find(f"{{{WORK}}}title/{{{COMMON}}}title")
             name = f" '{_text(title)}'" if title is not None else ""
             error(f"work{name} has no external id with relationship 'self' (ORCID's API refuses it)")
+    if root.tag == f"{{{FUNDING}}}funding" and root.find(f"{{{COMMON}}}external-ids/{{{COMMON}}}external-id") is None:
+        title = root.find(f"{{{FUNDING}}}title/{{{COMMON}}}title")
+        name = f" '{_text(title)}'" if title is not None else ""
+        error(f"funding{name} has no external id (ORCID's API refuses it): give the grant its award number")
+    if _is_affiliation(root) and root.find(f"{{{COMMON}}}organization") is None:
+        error(f"{_local(root)} has no organization (ORCID's API refuses it)")
     for org in values("organization") if organisations else ():
         if org.find(f"{{{COMMON}}}disambiguated-organization") is None and root.tag != f"{{{WORK}}}work":
             name = org.find(f"{{{COMMON}}}name")

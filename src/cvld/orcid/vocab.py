@@ -15,7 +15,12 @@ Sources (facts copied, not code):
 * external-id types: ORCID's identifier registry, the list the API serves at
   ``https://pub.orcid.org/v3.0/identifiers``. The registry grows now and then, so a
   type missing here is reported as a warning, not an error.
-* disambiguation sources: ORCID-Source ``OrgDisambiguatedSourceType.java``.
+* funding types and funding contributor roles: ``FundingType.java`` and
+  ``FundingContributorRole.java`` (orcid-model), and the documentation of the
+  ``funding-type`` and ``contributor-role`` simple types in ``funding-3.0.xsd``.
+* disambiguation sources: ORCID-Source ``OrgDisambiguatedSourceType.java``; the form of
+  a FUNDREF identifier (``http://dx.doi.org/10.13039/...``) is the one ORCID's own
+  records and samples (``funding-3.0.xml``) carry.
 * country codes: ISO 3166-1 alpha-2 (the ``iso3166`` package), plus ``XK`` (Kosovo),
   which ORCID's ``Iso3166Country`` enum also accepts.
 """
@@ -32,8 +37,10 @@ WORK = ORCID_NS + "work"
 BULK = ORCID_NS + "bulk"
 ERROR = ORCID_NS + "error"
 ACTIVITIES = ORCID_NS + "activities"
+FUNDING = ORCID_NS + "funding"
 # the prefixes ORCID's documents use for them (affiliation sections use their own name)
-PREFIXES = {COMMON: "common", WORK: "work", BULK: "bulk", ERROR: "error", ACTIVITIES: "activities"}
+PREFIXES = {COMMON: "common", WORK: "work", BULK: "bulk", ERROR: "error", ACTIVITIES: "activities",
+            FUNDING: "funding"}
 
 
 def section_namespace(section: str) -> str:
@@ -124,6 +131,34 @@ pmid ppr proposal-id rfc rrid source-work-id ssrn swh uri urn w3id wosuid zbl
 """.split())
 
 DISAMBIGUATION_SOURCES = frozenset({"ROR", "RINGGOLD", "GRID", "FUNDREF", "LEI"})
+
+# a Crossref Funder ID (``10.13039/501100000780``) as ORCID's FUNDREF identifier
+FUNDREF_ID_BASE = "http://dx.doi.org/"
+
+# --- fundings ---------------------------------------------------------------------------
+
+FUNDING_TYPES = frozenset({"grant", "contract", "award", "salary-award"})
+
+# the funding contributor roles of ORCID's FundingContributorRole (the CRediT role URIs
+# are taken for fundings too)
+FUNDING_CONTRIBUTOR_ROLES = frozenset({"lead", "co-lead", "supported-by", "other-contribution"}) | frozenset(
+    role for role in CONTRIBUTOR_ROLES if role.startswith(CREDIT_ROLE_BASE))
+
+# the CV's grant role (model.records.GRANT_ROLES) -> ORCID's funding contributor role
+FUNDING_ROLE = {"pi": "lead", "co-pi": "co-lead", "participant": "supported-by"}
+# ORCID's funding contributor role -> the CV's grant role (the inverse, plus ORCID's
+# other-contribution and CRediT's supervision, which ORCID itself reads as lead)
+GRANT_ROLE = {orcid: cv for cv, orcid in FUNDING_ROLE.items()} | {
+    "other-contribution": "participant",
+    CREDIT_ROLE_BASE + "supervision/": "pi",
+}
+
+
+def grant_role(orcid_role: str) -> str | None:
+    """The CV grant role of an ORCID funding contributor role (either spelling: ``co-lead``,
+    ``CO_LEAD``), or None when there is none."""
+    text = orcid_role.strip()
+    return GRANT_ROLE.get(text if text.startswith(CREDIT_ROLE_BASE) else text.lower().replace("_", "-"))
 
 LANGUAGE_CODES = frozenset("""
 ab aa af ak sq am ar an hy as av ae ay az bm ba eu be bn bh bi bs br bg my ca ch ce zh_CN zh_TW cu cv kw co cr

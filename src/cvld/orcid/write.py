@@ -1,6 +1,6 @@
 """ORCID v3.0 XML: one ``work:work`` per work and per talk occurrence, ``bulk:bulk``
-documents of at most 100 works, and one affiliation document per education entry,
-position and service entry.
+documents of at most 100 works, one affiliation document per education entry,
+position, service entry, award and membership, and one ``funding:funding`` per grant.
 
 What goes where (the choices the ORCID schema leaves open):
 * works -> ``work:work``. Type: journal-article, conference-paper (workshop papers too),
@@ -22,6 +22,19 @@ What goes where (the choices the ORCID schema leaves open):
   one, the venue ("Full name (SHORT)") stands as the organization's name, with an empty
   address. ORCID wants a disambiguated organisation (ROR, Ringgold or GRID) on every
   affiliation: each one missing is a warning.
+* awards -> ``distinction:distinction``: role-title is the award's name, start-date its
+  date, the awarding organisation the organization, the award's url the url. An award with
+  no organisation is left out (ORCID's API refuses a distinction without one); its amount
+  and description, which a distinction cannot hold, are left out with a warning.
+* grants -> ``funding:funding`` of type ``grant``: title, amount (with its ISO 4217
+  currency), url, start and end, the award number as a ``grant_number`` external id
+  (``self``; a grant without one gets ``source-work-id`` ``cvld:<key>``, since ORCID's API
+  refuses a funding with no external id), the owner as the one contributor (role: pi ->
+  lead, co-pi -> co-lead, participant -> supported-by), and the funder as the organization,
+  disambiguated by its Crossref Funder ID (``FUNDREF``) first, else its ROR, Ringgold or GRID id.
+* memberships -> ``membership:membership``: role-title is the role, the organisation's
+  department the department-name.
+* supervision has no ORCID section: it stays out of the ORCID XML.
 
 Documents are built with lxml, pretty-printed (no whitespace inside text or date
 elements), in the XSD's element order, and are byte-identical from run to run.
@@ -37,10 +50,10 @@ from dataclasses import field as _field
 from cvld.core.lazy import lazy_module
 from cvld.model.dates import PartialDate
 from cvld.core.diagnostics import Location, Report
-from cvld.model.records import (CV, NOWHERE, SERVICE_ROLES, Author, Organisation, Person, Talk, TalkOccurrence, Venue, Work,
-                                role_label)
-from cvld.orcid.vocab import (BULK, BULK_LIMIT, COMMON, ORCID_WORK_TYPE, SOURCE_WORK_ID_PREFIX, WORK, YEAR_RANGE,
-                              id_url, section_namespace)
+from cvld.model.records import (CV, NOWHERE, SERVICE_ROLES, Author, Award, Grant, Organisation, Person, Talk,
+                                TalkOccurrence, Venue, Work, role_label)
+from cvld.orcid.vocab import (BULK, BULK_LIMIT, COMMON, FUNDING, FUNDING_ROLE, FUNDREF_ID_BASE, ORCID_WORK_TYPE,
+                              SOURCE_WORK_ID_PREFIX, WORK, YEAR_RANGE, id_url, section_namespace)
 from cvld.bibtex.write import dumps_entry, join_entries
 from cvld.core.io import safe_name
 
@@ -113,17 +126,19 @@ def external_ids(parent, ids: list[ExternalId]) -> None:
         _sub(element, COMMON, "external-id-relationship", item.relationship)
 
 
-def disambiguation(org: Organisation) -> tuple[str, str] | None:
-    if org.ror:
-        return org.ror, "ROR"
-    if org.ringgold:
-        return org.ringgold, "RINGGOLD"
-    if org.grid:
-        return org.grid, "GRID"
+def disambiguation(org: Organisation, *, funder: bool = False) -> tuple[str, str] | None:
+    """(identifier, ORCID disambiguation source) of an organisation: its ROR, Ringgold, GRID or
+    Crossref Funder ID, in that order; a ``funder`` (a funding's organization) by its Crossref
+    Funder ID first, which ORCID's funder search uses."""
+    found = [(org.ror, "ROR"), (org.ringgold, "RINGGOLD"), (org.grid, "GRID"),
+             (FUNDREF_ID_BASE + org.crossref_funder if org.crossref_funder else None, "FUNDREF")]
+    for identifier, source in found[-1:] + found[:-1] if funder else found:
+        if identifier:
+            return identifier, source
     return None
 
 
-def organization(parent, name: str, org: Organisation | None) -> None:
+def organization(parent, name: str, org: Organisation | None, *, funder: bool = False) -> None:
     element = _sub(parent, COMMON, "organization")
     _sub(element, COMMON, "name", name)
     address = _sub(element, COMMON, "address")
@@ -132,7 +147,7 @@ def organization(parent, name: str, org: Organisation | None) -> None:
             value = getattr(org, field_name)
             if value:
                 _sub(address, COMMON, field_name, value)
-        found = disambiguation(org)
+        found = disambiguation(org, funder=funder)
         if found:
             disambiguated = _sub(element, COMMON, "disambiguated-organization")
             _sub(disambiguated, COMMON, "disambiguated-organization-identifier", found[0])
@@ -188,17 +203,20 @@ def version_finder(cv: CV) -> Callable[[Work], list[Work]]:
     return find
 
 
-def contributor(parent, person: Person, first: bool) -> None:
-    element = _sub(parent, WORK, "contributor")
+def contributor(parent, person: Person, first: bool | None, *, namespace: str = WORK, role: str = "author") -> None:
+    """A work's contributor (``first``: its sequence), or, with ``namespace`` FUNDING, a funding's
+    (which has a role and no sequence: ``first`` None)."""
+    element = _sub(parent, namespace, "contributor")
     if person.orcid:
         orcid = _sub(element, COMMON, "contributor-orcid")
         _sub(orcid, COMMON, "uri", f"https://orcid.org/{person.orcid}")
         _sub(orcid, COMMON, "path", person.orcid)
         _sub(orcid, COMMON, "host", "orcid.org")
-    _sub(element, WORK, "credit-name", person.name)
-    attributes = _sub(element, WORK, "contributor-attributes")
-    _sub(attributes, WORK, "contributor-sequence", "first" if first else "additional")
-    _sub(attributes, WORK, "contributor-role", "author")
+    _sub(element, namespace, "credit-name", person.name)
+    attributes = _sub(element, namespace, "contributor-attributes")
+    if first is not None:
+        _sub(attributes, namespace, "contributor-sequence", "first" if first else "additional")
+    _sub(attributes, namespace, "contributor-role", role)
 
 
 def work_element(work: Work, cv: CV, report: Report | None = None, *, ids: list[ExternalId] | None = None,
@@ -295,6 +313,58 @@ def affiliation(section: str, *, department: str | None, role: str | None, start
     return root
 
 
+def distinction(award: Award, report: Report | None) -> etree._Element | None:
+    """The ``distinction:distinction`` of an award; None (with a warning) for one without an organisation."""
+    org = award.organisation
+    if org is None:
+        if report is not None:
+            report.warning(award.origin, f"award '{award.key}' has no organisation, which ORCID's API requires of "
+                                         "a distinction: it is left out of the ORCID XML (give it the awarding "
+                                         "organisation)")
+        return None
+    lost = [name for name, value in (("amount", award.amount), ("description", award.description)) if value]
+    if lost and report is not None:
+        report.warning(award.origin, f"ORCID's distinction has no place for an award's {' or '.join(lost)}: "
+                                     f"{'they are' if len(lost) > 1 else 'it is'} left out of the ORCID XML")
+    return affiliation("distinction", department=org.department, role=award.name, start=award.date, end=None,
+                       org_name=org.name, org=org, url=award.url, origin=award.origin, report=report)
+
+
+def grant_ids(grant: Grant) -> list[ExternalId]:
+    """The award number as a ``grant_number`` (``self``), else ``source-work-id`` ``cvld:<key>``."""
+    if grant.award_number:
+        return [ExternalId("grant_number", grant.award_number, None, "self")]
+    return [ExternalId("source-work-id", SOURCE_WORK_ID_PREFIX + grant.key, None, "self")]
+
+
+def funding(grant: Grant, owner: Person, report: Report | None) -> etree._Element:
+    """The ``funding:funding`` of a grant, in funding-3.0.xsd's order."""
+    root = etree.Element(ns(FUNDING, "funding"), nsmap={"common": COMMON, "funding": FUNDING})
+    _sub(root, FUNDING, "type", "grant")
+    title = _sub(root, FUNDING, "title")
+    _sub(title, COMMON, "title", grant.title)
+    if grant.amount is not None:
+        _sub(root, FUNDING, "amount", grant.amount.value).set("currency-code", grant.amount.currency)
+    if grant.url:
+        _sub(root, COMMON, "url", grant.url)
+    if _date_fits(grant.start, grant.origin, "start date", report):
+        fuzzy_date(root, "start-date", grant.start)
+    if _date_fits(grant.end, grant.origin, "end date", report):
+        fuzzy_date(root, "end-date", grant.end)
+    external_ids(root, grant_ids(grant))
+    contributors = _sub(root, FUNDING, "contributors")
+    contributor(contributors, owner, None, namespace=FUNDING, role=FUNDING_ROLE[grant.role])
+    funder = grant.funder
+    organization(root, funder.name, funder, funder=True)
+    if report is not None and not grant.award_number:
+        report.warning(grant.origin, f"grant '{grant.key}' has no award number: ORCID gets source-work-id "
+                                     f"'{SOURCE_WORK_ID_PREFIX}{grant.key}' as its external id instead")
+    if report is not None and disambiguation(funder) is None:
+        report.warning(grant.origin, f"ORCID needs a disambiguated organisation on every funding: give organisation "
+                                     f"'{funder.key}' a crossref_funder or ror id")
+    return root
+
+
 def degree_title(degree: str | None, field: str | None) -> str | None:
     if degree and field:
         return f"{degree} in {field}"
@@ -358,14 +428,27 @@ def _items(cv: CV, report: Report | None,
             affiliation("service", department=department, role=role, start=service.start, end=service.end,
                         org_name=org_name, org=org, url=org.url if org else None, origin=service.origin,
                         report=report), service.origin)
+    for award in cv.awards:
+        root = distinction(award, report)
+        if root is not None:
+            add("distinction", award.key, root, award.origin)
+    for grant in cv.grants:
+        add("funding", grant.key, funding(grant, cv.owner, report), grant.origin)
+    for membership in cv.memberships:
+        org = membership.organisation
+        add("membership", membership.key,
+            affiliation("membership", department=org.department, role=membership.role, start=membership.start,
+                        end=membership.end, org_name=org.name, org=org, url=org.url, origin=membership.origin,
+                        report=report), membership.origin)
     return items
 
 
 def documents(cv: CV, report: Report | None = None) -> list[OrcidItem]:
-    """Every ORCID document of ``cv``: works (and talk occurrences), then affiliations.
+    """Every ORCID document of ``cv``: works (and talk occurrences), then affiliations, then the
+    distinctions (awards), fundings (grants) and memberships.
 
     Warnings (what ORCID cannot hold, a missing disambiguated organisation, a work with
-    no DOI) go to ``report``, located at the record.
+    no DOI, a grant with no award number) go to ``report``, located at the record.
     """
     return [item for item, _ in _items(cv, report)]
 
@@ -391,13 +474,15 @@ def bulk_tree(roots: list[etree._Element]) -> etree._Element:
 
 
 FOLDERS = {"work": "works", "education": "education", "employment": "employment",
-           "invited-position": "invited-positions", "service": "service"}
+           "invited-position": "invited-positions", "service": "service", "distinction": "distinctions",
+           "funding": "fundings", "membership": "memberships"}
 
 
 def files(cv: CV, report: Report | None = None) -> dict[str, bytes]:
     """Relative path -> content: ``works/<key>.xml``, ``bulk/works-001.xml``,
     ``education/<key>.xml``, ``employment/<key>.xml``, ``invited-positions/<key>.xml``,
-    ``service/<key>.xml`` and ``works.bib`` (for ORCID's Import BibTeX)."""
+    ``service/<key>.xml``, ``distinctions/<key>.xml``, ``fundings/<key>.xml``,
+    ``memberships/<key>.xml`` and ``works.bib`` (for ORCID's Import BibTeX)."""
 
     entries = [dumps_entry(work) for work in cv.works]  # each work's entry serves its XML and works.bib
     items = _items(cv, report, entries)

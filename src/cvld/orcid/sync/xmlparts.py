@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from cvld.core.lazy import lazy_module
 from cvld.orcid.sync.client import ApiError, OrcidError
-from cvld.orcid.vocab import ACTIVITIES, BULK, COMMON, ERROR, WORK
+from cvld.orcid.vocab import ACTIVITIES, BULK, COMMON, ERROR, FUNDING, WORK
 from cvld.orcid.write import bulk_tree
 
 etree = lazy_module("lxml.etree")
 
-NS = {"common": COMMON, "work": WORK, "bulk": BULK, "error": ERROR, "activities": ACTIVITIES}
+NS = {"common": COMMON, "work": WORK, "bulk": BULK, "error": ERROR, "activities": ACTIVITIES, "funding": FUNDING}
 _PUT_CODE_IN_MESSAGE = re.compile(r"put-code\s*:?\s*(\d+)", re.IGNORECASE)
 
 
@@ -123,13 +123,22 @@ class Facts:
 
 
 def facts(element) -> Facts:
-    """Facts of a work / work-summary or an affiliation / affiliation-summary element."""
+    """Facts of a work / work-summary, a funding / funding-summary or an affiliation /
+    affiliation-summary element."""
     if element.find("work:title", NS) is not None or element.find("work:type", NS) is not None:
         return Facts(
             title=_text(element, "work:title/common:title"),
             type=_text(element, "work:type"),
             date=_date(element, "publication-date"),
             ids=external_ids(element),
+        )
+    if element.find("funding:title", NS) is not None or element.find("funding:type", NS) is not None:
+        return Facts(
+            title=_text(element, "funding:title/common:title"),
+            type=_text(element, "funding:type"),
+            date=_date(element, "start-date") + ".." + _date(element, "end-date"),
+            ids=external_ids(element),
+            organisation=_text(element, "common:organization/common:name"),
         )
     role = _text(element, "common:role-title")
     department = _text(element, "common:department-name")
