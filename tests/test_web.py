@@ -60,6 +60,14 @@ def test_build_rebuilds_the_committed_output_byte_for_byte(tmp_path, capsys, nam
     assert f"wrote {len(committed)} files" in capsys.readouterr().err
 
 
+def test_the_readmes_command_rebuilds_all_of_out_byte_for_byte(tmp_path):
+    """The README's first line: ``cvld build data/ -o out`` makes out/NAME for each example CV, the same bytes."""
+    assert main(["build", str(PROJECT_ROOT / "data"), "-o", str(tmp_path / "out")]) == 0
+    built, committed = _tree(tmp_path / "out"), _tree(PROJECT_ROOT / "out")
+    assert sorted(built) == sorted(committed)
+    assert [name for name in built if built[name] != committed[name]] == []
+
+
 def test_build_has_every_target_in_its_own_subfolder():
     files = _tree(COMMITTED)
     assert {name.split("/")[0] for name in files} == {"jsonld", "snippet", "site", "orcid", "rdf"}
