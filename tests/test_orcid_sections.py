@@ -471,3 +471,19 @@ def test_a_json_funding_whose_contributor_name_is_no_name_is_read_not_a_tracebac
         "ORCID 'contributor ','' is not imported: cvld keeps the CV owner's role in a grant, not its other contributors",
         "ORCID names no role of the owner in the funding 'G': read as 'participant'; correct it (pi, co-pi) if the "
         "grant is the owner's"]
+
+
+def test_a_grant_is_matched_on_merge_by_the_one_award_number_rule():
+    """``2021 04567`` in the CV and ``2021-04567`` in the import are one award number
+    (``model.identity.award_number_identity``, as the department merge has it): updated, not added twice."""
+    from cvld.importers.merge import merge
+
+    text = ("person:\n  key: mirela\n  name: Mirela Ionescu-Berg\norganisations:\n  vr:\n"
+            "    name: Swedish Research Council\ngrants:\n  - key: vr-grant\n    title: Stable solvers\n"
+            "    funder: vr\n    role: participant\n    award_number: 2021 04567\n")
+    fragment = {"organisations": {"vetenskapsradet": {"name": "Swedish Research Council"}},
+                "grants": [{"key": "stable", "title": "Stable partitioned solvers", "funder": "vetenskapsradet",
+                            "role": "participant", "award_number": "2021-04567"}]}
+    result = merge(text, fragment, file="cv.yaml")
+    cv = build_cv(parse("cv.yaml", result.text), Report())
+    assert [(g.key, g.award_number) for g in cv.grants] == [("vr-grant", "2021 04567")]

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from cvld.core.lazy import lazy_module
 from cvld.core.diagnostics import Diagnostic, Location, Report
 from cvld.core.text import fold
-from cvld.model.identity import ARXIV, DOI, TITLE_YEAR, WorkIdentity, name_identity, orcid_identity
+from cvld.model.identity import (ARXIV, DOI, TITLE_YEAR, WorkIdentity, award_number_identity, name_identity,
+                                 orcid_identity)
 from cvld.importers.fragment import WORK_FIELDS, as_name
 from cvld.importers.names import Me
 from cvld.importers.yamlout import (AWARD_FIELDS, EDUCATION_FIELDS, GRANT_FIELDS, MEMBERSHIP_FIELDS, POSITION_FIELDS,
@@ -315,7 +316,8 @@ def merge(text: str, fragment: dict, *, file: str, overwrite: bool = False) -> M
                    and str(e.get("date"))[:4] == str(r.get("date"))[:4])
     merger.entries(fragment, "grants", GRANT_FIELDS,
                    lambda e, r: e.get("funder") == r.get("funder") and (
-                       str(e.get("award_number")) == str(r.get("award_number")) if e.get("award_number") and
+                       award_number_identity(e.get("award_number")) == award_number_identity(r.get("award_number"))
+                       if e.get("award_number") and
                        r.get("award_number") else fold(str(e.get("title"))) == fold(str(r.get("title")))))
     merger.entries(fragment, "memberships", MEMBERSHIP_FIELDS,
                    lambda e, r: e.get("organisation") == r.get("organisation")
