@@ -255,3 +255,21 @@ def test_merging_an_award_twice_keeps_one(tmp_path, capsys):
     assert out.count("Digital Compression Pioneer Award") == 1
     assert "  - {name: Digital Compression Pioneer Award, organisation: techcrunch, date: 2014, description: There is no " \
            "spoon.}\n" in out
+
+
+@pytest.mark.parametrize("text, message", [
+    ("organisations:\n  - key: vr\n    name: X\n", "5:3: organisations: expected a mapping, found a list: a list"),
+    ("works:\n  key: a\n", "5:3: works: expected a list, found a mapping: a mapping"),
+    ("grants: 7\n", "4:9: grants: expected a list, found a number: 7"),
+])
+def test_a_cv_to_merge_into_with_a_section_of_the_wrong_shape_is_its_located_error(tmp_path, capsys, text, message):
+    """The merge walks the CV's sections, so it reads the CV as ``cvld check`` does first: a section
+    of the wrong shape is reported at its place (exit 1), never a traceback, and nothing is written."""
+    cv = tmp_path / "cv.yaml"
+    cv.write_text("person:\n  key: m\n  name: M Q\n" + text, encoding="utf-8")
+    bib = tmp_path / "a.bib"
+    bib.write_text("@article{a, title={T}, author={Q, M}, year={2020}, journal={J}}\n", encoding="utf-8")
+    before = cv.read_bytes()
+    assert main(["import", "bibtex", str(bib), "--into", str(cv), "--in-place"]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"{cv}:{message}"]
+    assert cv.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["a.bib", "cv.yaml"]

@@ -46,12 +46,10 @@ class ImportResult:
 
 
 def _owner_from(path: Path) -> tuple[str | None, str | None, tuple[str, ...]]:
-    source = read_source(path)
-    person = source.data.get("person") if isinstance(source.data, dict) else None
-    if not isinstance(person, dict):
-        return None, None, ()
-    others = tuple(str(n) for n in person.get("other_names") or [] if isinstance(n, str))
-    return person.get("name"), person.get("orcid"), others
+    """The owner of the CV merged into (name, ORCID iD, other names). The CV must pass ``cvld check``'s
+    reading first: a merge walks its sections, so one of the wrong shape is its located errors (exit 1)."""
+    cv = build_cv(read_source(path), Report())
+    return cv.owner.name, cv.owner.orcid, cv.owner.other_names
 
 
 def refuse_unknown_owner(fragment: dict, named: str, path) -> None:
