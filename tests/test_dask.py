@@ -240,3 +240,22 @@ def test_without_dask_the_scheduler_is_a_usage_error_saying_what_to_install(depa
 def test_scheduler_usage_errors(department, tmp_path, capsys, argv, message):
     assert main(["graph", str(department), "--base", BASE, "-o", str(tmp_path / "g.ttl"), *argv]) == 2
     assert capsys.readouterr().err.splitlines() == [message]
+
+
+@pytest.mark.parametrize("output", ["graph", "split"])
+def test_an_output_over_an_input_is_refused_before_any_cluster_starts(department, capsys, monkeypatch, output):
+    import cvld.core.dask_pool as dask_pool
+
+    def no_cluster(address):
+        raise AssertionError(f"a cluster was started for {address}")
+
+    monkeypatch.setattr(dask_pool, "dask_workers", no_cluster)
+    cv = sorted(department.glob("*.yaml"))[0]
+    target = ["-o", str(cv)] if output == "graph" else ["--split", str(department)]
+    before = {p.name: p.read_bytes() for p in department.iterdir()}
+    assert main(["graph", str(department), "--base", BASE, *target, "--scheduler", "local:2"]) == 2
+    message = (f"cvld: {cv} is an input; cvld never overwrites its inputs" if output == "graph"
+               else f"cvld: {department} holds the input {sorted(department.glob('*.yaml'))[0]}; cvld never replaces "
+                    "a folder holding an input")
+    assert capsys.readouterr().err.splitlines() == [message]
+    assert {p.name: p.read_bytes() for p in department.iterdir()} == before

@@ -333,6 +333,8 @@ def write_graph(inputs: list[str | Path], output: str | Path | None = None, *, f
     ``scheduler``: the address of a Dask cluster (or ``local:N``) that loads the CVs and makes each
     person's triples in place of ``jobs`` processes (:func:`cvld.core.dask_pool.dask_workers`), without
     the build cache (it is this machine's)."""
+    if output:
+        refuse_overwriting(output, cv_paths(inputs) + ([people_file] if people_file else []))
     if scheduler is not None:
         _dask_pool.refuse_cache(cache_dir)
         with _dask_pool.executor(jobs, scheduler) as workers:
@@ -342,8 +344,6 @@ def write_graph(inputs: list[str | Path], output: str | Path | None = None, *, f
     options = dict(vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs,
                    cache=build_cache(cache_dir, use_cache, report))
     fmt = _rdf_build.format_for(str(output) if output else None, fmt)
-    if output:
-        refuse_overwriting(output, cv_paths(inputs) + ([people_file] if people_file else []))
     if fmt in ("turtle", "ntriples"):
         if output:
             with open_atomic(output) as handle:
@@ -361,12 +361,12 @@ def write_split(inputs: list[str | Path], directory: str | Path, *, vocab: str =
     """Write one N-Quads file per CV (each person's named graph) into ``directory``, all at once; a file
     whose content is unchanged is kept as it was (its modification time too: :func:`write_tree_keeping`),
     which a note in ``report`` counts. The cache and ``scheduler`` as for :func:`write_graph`."""
+    refuse_overwriting(directory, cv_paths(inputs) + ([people_file] if people_file else []), folder=True)
     if scheduler is not None:
         _dask_pool.refuse_cache(cache_dir)
         with _dask_pool.executor(jobs, scheduler) as workers:
             return write_split(inputs, directory, vocab=vocab, base=base, people_file=people_file, report=report,
                                jobs=workers, progress=progress, use_cache=False)
-    refuse_overwriting(directory, cv_paths(inputs) + ([people_file] if people_file else []), folder=True)
     report = report if report is not None else Report()
     files = _rdf_stream.split_files(inputs, progress=progress, vocab=vocab, base=base, people_file=people_file,
                                     report=report, jobs=jobs, cache=build_cache(cache_dir, use_cache, report))
