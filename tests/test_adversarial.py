@@ -185,20 +185,24 @@ def _assert_one_triple_a_line(cv):
 
 _WORK = ('<work:work xmlns:work="http://www.orcid.org/ns/work" xmlns:common="http://www.orcid.org/ns/common">'
          '<work:title><common:title>%s</common:title></work:title><work:type>journal-article</work:type></work:work>')
-_UNDATED = "<ORCID XML>:1:0: warning: no publication-date: imported undated; add its date when it is known"
-_NO_TITLE = [_UNDATED, "<ORCID XML>:1:0: warning: work 'work' has no title, authors: the CV format needs them; "
-             "add title and authors before loading"]
+def _undated(column: int) -> str:
+    return f"<ORCID XML>:1:{column}: warning: no publication-date: imported undated; add its date when it is known"
+
+
+def _no_title(column: int) -> list[str]:  # the work element's column: after the document type declaration
+    return [_undated(column), f"<ORCID XML>:1:{column}: warning: work 'work' has no title, authors: the CV format "
+            "needs them; add title and authors before loading"]
 
 
 @pytest.mark.parametrize("xml, works, warnings", [
     (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + (_WORK % "&e;").encode(),
-     [{"key": "work", "type": "journal-article"}], _NO_TITLE),
+     [{"key": "work", "type": "journal-article"}], _no_title(76)),
     (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
      b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>' + (_WORK % "&c;").encode(),
-     [{"key": "work", "type": "journal-article"}], _NO_TITLE),
+     [{"key": "work", "type": "journal-article"}], _no_title(149)),
     ((_WORK % "&lt;/script&gt;&lt;script&gt;x&lt;/script&gt;").encode(),
      [{"key": "script-script-x-script", "type": "journal-article", "title": "</script><script>x</script>"}],
-     [_UNDATED, "<ORCID XML>:1:0: warning: work 'script-script-x-script' has no authors: the CV format needs it; "
+     [_undated(1), "<ORCID XML>:1:1: warning: work 'script-script-x-script' has no authors: the CV format needs it; "
       "add authors before loading"]),
 ], ids=["external-entity-not-read", "entity-expansion-not-done", "markup-title-slugified-key"])
 def test_hostile_orcid_xml_is_read_inertly(xml, works, warnings):

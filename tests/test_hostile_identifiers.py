@@ -278,9 +278,9 @@ url: "https://a.example/#a#b"
   <work:contributors><work:contributor><work:credit-name>Ada Lovelace</work:credit-name></work:contributor></work:contributors>
 </work:work>
 """, [
-        "{p}:5:0: warning: ORCID element common:external-id cannot be held by a CV record: DOI '10.1234/x}y' contains "
+        "{p}:5:24: warning: ORCID element common:external-id cannot be held by a CV record: DOI '10.1234/x}y' contains "
         "'}', " + _DOI_REFUSAL,
-        "{p}:6:0: warning: ORCID element common:url 'https://a.example/a#b#c' cannot be held by a CV record: not a "
+        "{p}:6:3: warning: ORCID element common:url 'https://a.example/a#b#c' cannot be held by a CV record: not a "
         "valid URL (RFC 3986/3987): 'https://a.example/a#b#c'; a URL has at most one '#'; write any later one as %23",
     ]),
 }

@@ -272,7 +272,7 @@ def test_orcid_work_sample_with_the_owner_by_a_name_variant():
     assert work["authors"] == ["l-haak"]  # Laure L. Haak is the owner
     assert document["person"] == {"key": "l-haak", "name": "L. Haak", "orcid": "0000-0001-5109-3700"}
     assert work["venue"] == {"name": "Journal Title"}
-    assert f"{path}:8:0: warning: ORCID element common:subtitle 'Sub title' cannot be held by a CV record" in messages(report)
+    assert f"{path}:8:3: warning: ORCID element common:subtitle 'Sub title' cannot be held by a CV record" in messages(report)
 
 
 @pytest.mark.parametrize("name, section, title_field", [("education-3.0.xml", "education", "degree"),
@@ -411,7 +411,7 @@ def test_an_orcid_work_with_no_publication_date_is_imported_undated(tmp_path):
     path, (document, report) = _orcid_without_date(tmp_path, xml, "work.xml")
     (work,) = document["works"]
     assert (work["title"], "date" in work) == ("Work Title", False)
-    assert f"{path}:5:0: warning: no publication-date: imported undated; add its date when it is known" in messages(report)
+    assert f"{path}:5:1: warning: no publication-date: imported undated; add its date when it is known" in messages(report)
     record = json.loads((WILD_ORCID / "record-3.0.json").read_text(encoding="utf-8"))
     del record["activities-summary"]["works"]["group"][0]["work-summary"][0]["publication-date"]
     path = tmp_path / "record.json"

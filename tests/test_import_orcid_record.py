@@ -10,6 +10,7 @@ import pytest
 from cvld.api import import_document
 from cvld.core.diagnostics import CVInputError, Report, UsageError
 from cvld.importers import orcid_any
+from cvld.importers.orcid import read_orcid
 from cvld.source.load import load_cv
 from conftest import shared_path
 
@@ -72,24 +73,24 @@ def test_record_3_0_warnings_at_the_element_line():
     _, report = read("record-3.0.xml")
     path = WILD / "record-3.0.xml"
     assert messages(report) == [
-        f"{path}:63:0: warning: ORCID element researcher-url:researcher-url cannot be held by a CV record: not an "
+        f"{path}:63:13: warning: ORCID element researcher-url:researcher-url cannot be held by a CV record: not an "
         "http(s) URL: 'ftp://files.example.org/mirela'",
-        f"{path}:77:0: warning: ORCID element email:email cannot be held by a CV record: the e-mail address is limited "
+        f"{path}:77:13: warning: ORCID element email:email cannot be held by a CV record: the e-mail address is limited "
         "on ORCID, so it stays out of a public CV",
-        f"{path}:203:0: warning: ORCID employment:employment-summary 'Postdoctoral researcher' ends (2014) before it "
+        f"{path}:203:21: warning: ORCID employment:employment-summary 'Postdoctoral researcher' ends (2014) before it "
         "starts (2016); left out: correct the dates on ORCID or add it by hand",
-        f"{path}:222:0: warning: ORCID names no role of the owner in the funding 'Stable partitioned solvers': read "
+        f"{path}:222:17: warning: ORCID names no role of the owner in the funding 'Stable partitioned solvers': read "
         "as 'participant'; correct it (pi, co-pi) if the grant is the owner's",
-        f"{path}:290:0: warning: ORCID peer-review 'reviewer' for issn:0021-9991 (Elsevier, 2022) is not imported: the "
+        f"{path}:290:21: warning: ORCID peer-review 'reviewer' for issn:0021-9991 (Elsevier, 2022) is not imported: the "
         "CV has no section for peer reviews yet",
-        f"{path}:338:0: warning: ORCID's work summary lists no contributors: the owner is written as its only author; "
+        f"{path}:338:17: warning: ORCID's work summary lists no contributors: the owner is written as its only author; "
         "add the co-authors by hand",
-        f"{path}:369:0: warning: another source's copy of the same work; the first one is read",
-        f"{path}:404:0: warning: ORCID's work summary lists no contributors: the owner is written as its only author; "
+        f"{path}:369:17: warning: another source's copy of the same work; the first one is read",
+        f"{path}:404:17: warning: ORCID's work summary lists no contributors: the owner is written as its only author; "
         "add the co-authors by hand",
-        f"{path}:425:0: warning: ORCID's work summary lists no contributors: the owner is written as its only author; "
+        f"{path}:425:17: warning: ORCID's work summary lists no contributors: the owner is written as its only author; "
         "add the co-authors by hand",
-        f"{path}:425:0: warning: no publication-date: imported undated; add its date when it is known",  # ORCID: optional
+        f"{path}:425:17: warning: no publication-date: imported undated; add its date when it is known",  # ORCID: optional
     ]
 
 
@@ -134,8 +135,8 @@ def test_record_2_1_is_read_as_far_as_it_maps():
     (work,) = document["works"]
     assert (work["type"], work["doi"]) == ("journal-article", "10.1016/j.anucene.2014.01.001")
     assert messages(report) == [
-        f"{path}:2:0: warning: an ORCID API 2.1 document: read as far as it maps to v3.0; check the result",
-        f"{path}:44:0: warning: ORCID's work summary lists no contributors: the owner is written as its only author; "
+        f"{path}:2:1: warning: an ORCID API 2.1 document: read as far as it maps to v3.0; check the result",
+        f"{path}:44:17: warning: ORCID's work summary lists no contributors: the owner is written as its only author; "
         "add the co-authors by hand"]
 
 
@@ -143,7 +144,7 @@ def test_record_1_2_is_refused_naming_the_version():
     with pytest.raises(CVInputError) as raised:
         read("record-1.2.xml", me="Tomas Lindqvist")
     assert [str(d) for d in raised.value.diagnostics] == [
-        f"{WILD / 'record-1.2.xml'}:2:0: an ORCID message of API version 1.2, which ORCID retired: cvld reads API v3.0 "
+        f"{WILD / 'record-1.2.xml'}:2:1: an ORCID message of API version 1.2, which ORCID retired: cvld reads API v3.0 "
         "(and 2.x); download the record again from https://pub.orcid.org/v3.0/ORCID-ID/record"]
 
 
@@ -162,7 +163,7 @@ def test_expanded_search_is_refused_naming_what_to_download():
     with pytest.raises(CVInputError) as raised:
         read("expanded-search-3.0.xml", me="Mirela Ionescu-Berg")
     assert [str(d) for d in raised.value.diagnostics] == [
-        f"{WILD / 'expanded-search-3.0.xml'}:2:0: an ORCID search result lists 2 people (0000-0002-1825-0097, "
+        f"{WILD / 'expanded-search-3.0.xml'}:2:1: an ORCID search result lists 2 people (0000-0002-1825-0097, "
         "0000-0001-5109-3700), not one person's works or affiliations: download the record of the one that is you "
         "(https://pub.orcid.org/v3.0/ORCID-ID/record) and import that"]
 
@@ -170,7 +171,7 @@ def test_expanded_search_is_refused_naming_what_to_download():
 def test_a_peer_review_is_recognised_and_reported():
     name = "peer-review-3.0.xml"
     document, report = read(name, me="Mirela Ionescu-Berg")
-    assert messages(report) == [f"{WILD / name}:2:0: warning: ORCID peer-review 'reviewer' for issn:0021-9991 "
+    assert messages(report) == [f"{WILD / name}:2:1: warning: ORCID peer-review 'reviewer' for issn:0021-9991 "
                                 "(Elsevier) is not imported: the CV has no section for peer reviews yet"]
     with pytest.raises(CVInputError) as raised:
         import_document("orcid", WILD / name, me="Mirela Ionescu-Berg")
@@ -184,14 +185,14 @@ def test_a_single_distinction_imports_as_an_award():
                                    "date": 2021}]
     path = WILD / name
     assert messages(report) == [  # ORCID's record keeping of one item read alone is reported, as for an employment
-        f"{path}:2:0: warning: ORCID attribute path='/0000-0002-1825-0097/distinction/6601' of distinction:distinction "
+        f"{path}:2:1: warning: ORCID attribute path='/0000-0002-1825-0097/distinction/6601' of distinction:distinction "
         "cannot be held by a CV record",
-        f"{path}:2:0: warning: ORCID attribute put-code='6601' of distinction:distinction cannot be held by a CV record",
-        f"{path}:2:0: warning: ORCID attribute visibility='public' of distinction:distinction cannot be held by a CV "
+        f"{path}:2:1: warning: ORCID attribute put-code='6601' of distinction:distinction cannot be held by a CV record",
+        f"{path}:2:1: warning: ORCID attribute visibility='public' of distinction:distinction cannot be held by a CV "
         "record",
-        f"{path}:3:0: warning: ORCID element common:created-date '2022-01-01T00:00:00.000Z' cannot be held by a CV "
+        f"{path}:3:5: warning: ORCID element common:created-date '2022-01-01T00:00:00.000Z' cannot be held by a CV "
         "record",
-        f"{path}:4:0: warning: ORCID element common:last-modified-date '2022-01-01T00:00:00.000Z' cannot be held by a "
+        f"{path}:4:5: warning: ORCID element common:last-modified-date '2022-01-01T00:00:00.000Z' cannot be held by a "
         "CV record"]
     result = import_document("orcid", path, me="Mirela Ionescu-Berg")
     cv = load_cv_text(result.text)
@@ -252,5 +253,23 @@ def test_a_bad_date_is_left_out_at_its_line_not_a_traceback(parts, message):
     fragment = read_orcid(xml, report, name="e.xml")
     assert "start" not in fragment["positions"][0]
     assert [str(d) for d in report.sorted()] == [
-        "e.xml:1:0: warning: employment:employment has no start: the CV format needs it",
-        f"e.xml:3:0: warning: {message}"]
+        "e.xml:1:1: warning: employment:employment has no start: the CV format needs it",
+        f"e.xml:3:1: warning: {message}"]
+
+
+def test_a_warning_names_the_column_of_its_element_counted_in_characters():
+    """lxml keeps only an element's line; the column comes from its start tag, counted in characters
+    (here after a title with non-ASCII letters, and with two elements on one line)."""
+    xml = ('<work:work xmlns:common="http://www.orcid.org/ns/common" xmlns:work="http://www.orcid.org/ns/work">\n'
+           '  <work:title><common:title>Über Čech</common:title><common:subtitle>Zweiter Teil</common:subtitle>'
+           '</work:title><work:type>journal-article</work:type>\n'
+           '  <common:publication-date><common:year>2020</common:year></common:publication-date>'
+           ' <common:url>www.example.org</common:url>\n'
+           '</work:work>\n').encode()
+    report = Report()
+    read_orcid(xml, report, name="w.xml", owner={"key": "me", "name": "Ada Lovelace"})
+    assert [str(d) for d in report.sorted()] == [
+        "w.xml:2:53: warning: ORCID element common:subtitle 'Zweiter Teil' cannot be held by a CV record",
+        "w.xml:3:86: warning: ORCID element common:url 'www.example.org' cannot be held by a CV record: not an http(s) "
+        "URL: 'www.example.org'",
+    ]

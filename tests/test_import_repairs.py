@@ -264,11 +264,11 @@ def test_orcid_values_the_cv_format_refuses_are_left_out_at_their_line(tmp_path)
         "</activities:activities-summary></record:record>\n", encoding="utf-8")
     result = import_document("orcid", path, me="Mirela Ionescu-Berg")
     assert [str(d) for d in result.report.sorted()] == [
-        f"{path}:7:0: warning: ORCID element common:country 'XX' cannot be held by a CV record: not an ISO 3166-1 "
+        f"{path}:7:32: warning: ORCID element common:country 'XX' cannot be held by a CV record: not an ISO 3166-1 "
         "country code",
-        f"{path}:8:0: warning: ORCID element common:url 'www.acme.example' cannot be held by a CV record: not an "
+        f"{path}:8:1: warning: ORCID element common:url 'www.acme.example' cannot be held by a CV record: not an "
         "http(s) URL: 'www.acme.example'",
-        f"{path}:10:0: warning: ORCID service:service-summary has no role-title, which a CV service entry needs; left out",
+        f"{path}:10:52: warning: ORCID service:service-summary has no role-title, which a CV service entry needs; left out",
     ]
     cv = loads(tmp_path, result)
     assert [(p.title, p.organisation.city, p.organisation.country) for p in cv.positions] == [("Engineer", "Oslo", None)]

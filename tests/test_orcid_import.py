@@ -80,7 +80,7 @@ def test_version_of_links_are_matched_across_documents():
     alone = Report()
     read_orcid(documents(cv)[1].xml, alone, name="pre.xml")
     assert [str(d) for d in alone.diagnostics] == [
-        "pre.xml:28:0: warning: ORCID element common:external-id cannot be held by a CV record: version-of names a "
+        "pre.xml:28:5: warning: ORCID element common:external-id cannot be held by a CV record: version-of names a "
         "work that is not among those read"]
 
 

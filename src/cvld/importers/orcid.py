@@ -100,11 +100,13 @@ class _Reader:
         self.described: PersonRecord | None = None  # the owner as a record's person section describes them
         self.version: str | None = None  # "2.x" for an older API's record
         self.listing = False  # a record or a list: ORCID's record keeping is not reported
+        self.columns: dict = {}  # the document's elements: the column of each one's start tag
         self.pending_versions: list[tuple[dict, list[tuple[str, str, object]]]] = []
 
     # helpers
     def at(self, element) -> Location:
-        return Location(self.name, element.sourceline or 0, 0)
+        line = element.sourceline or 0
+        return Location(self.name, line, self.columns.get(element, 0))
 
     def lost(self, element, why: str = "", where: Location | None = None) -> None:
         self.used.update([element, *element.iterdescendants()])
@@ -1168,7 +1170,7 @@ def json_to_xml(data) -> etree._Element:
     raise ValueError("not an ORCID work or bulk in JSON")
 
 
-def _parse(source: str | Path | bytes, name: str | None) -> tuple[str, etree._Element]:
+def _parse(source: str | Path | bytes, name: str | None) -> tuple[str, etree._Element, dict]:
     if isinstance(source, (bytes, bytearray)):
         raw, label = bytes(source), name or "<ORCID XML>"
     else:
@@ -1180,14 +1182,37 @@ def _parse(source: str | Path | bytes, name: str | None) -> tuple[str, etree._El
         import json
 
         try:
-            return label, json_to_xml(json.loads(raw))
+            return label, json_to_xml(json.loads(raw)), {}
         except (ValueError, UnicodeDecodeError) as error:
             raise UsageError(f"{label}: not an ORCID work or bulk in JSON: {error}") from None
     parser = etree.XMLParser(no_network=True, resolve_entities=False, remove_comments=True)
     try:
-        return label, etree.fromstring(raw, parser)
+        root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as error:
         raise UsageError(f"{label}: not well-formed XML: {error}") from None
+    return label, root, start_tag_columns(raw, root)
+
+
+def start_tag_columns(raw: bytes, root) -> dict:
+    """The 1-based column of each element's start tag in ``raw`` (lxml keeps only the line), read by a
+    second, streaming parse (expat's, which counts characters). Like lxml's, it expands no entity (a
+    default handler keeps expat from expanding internal ones; external ones it never reads). Empty
+    where the two parsers still see different elements."""
+    import xml.parsers.expat
+
+    found: list[tuple[str, int]] = []
+    reader = xml.parsers.expat.ParserCreate(namespace_separator="}")
+    reader.StartElementHandler = lambda tag, attributes: found.append((tag, reader.CurrentColumnNumber + 1))
+    reader.DefaultHandler = lambda data: None
+    try:
+        reader.Parse(raw, True)
+    except xml.parsers.expat.ExpatError:
+        return {}
+    elements = list(root.iter(etree.Element))
+    tags = [("{" + tag if "}" in tag else tag) for tag, _ in found]
+    if tags != [element.tag for element in elements]:
+        return {}
+    return {element: column for element, (_, column) in zip(elements, found)}
 
 
 def read_orcid(source: str | Path | bytes, report: Report | None = None, *, owner: dict | None = None,
@@ -1210,10 +1235,10 @@ def read_orcid_documents(sources: list, report: Report | None = None, *, owner: 
     report = report if report is not None else Report()
     reader = None
     for index, source in enumerate(sources):
-        label, root = _parse(source, names[index] if names else None)
+        label, root, columns = _parse(source, names[index] if names else None)
         if reader is None:
             reader = _Reader(label, report, owner)
-        reader.name = label
+        reader.name, reader.columns = label, columns
         reader.document(root)
     if reader is None:
         return {}
