@@ -285,8 +285,8 @@ def test_ten_thousand_bibtex_authors_are_all_kept_in_order():
 
 IMPORT_CORPUS = CORPUS / "import"
 IMPORTED = {  # file: (format, exit status, the messages after "FILE", one per line)
-    "orcid-json-bulk-number.json": ("orcid", 1, [": nothing to import: no work, position or education could be read"]),
-    "orcid-json-group-text.json": ("orcid", 1, [": nothing to import: no work, position or education could be read"]),
+    "orcid-json-bulk-number.json": ("orcid", 1, [": nothing to import: no work, education, position, service, award, grant, supervision or membership could be read"]),
+    "orcid-json-group-text.json": ("orcid", 1, [": nothing to import: no work, education, position, service, award, grant, supervision or membership could be read"]),
     "orcid-json-contributor-number.json": ("orcid", 0, [
         ":1:1: warning: ORCID lists no contributors for this work: the owner is written as its only author",
         ":4:35: warning: external-ids.external-id[0]: an external id that is not an object; not imported"]),

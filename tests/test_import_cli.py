@@ -195,7 +195,7 @@ def test_exit_statuses(tmp_path, capsys):
     empty = tmp_path / "empty.bib"
     empty.write_text("% nothing here\n", encoding="utf-8")
     status, _, err = run(capsys, "import", "bibtex", str(empty), "--me", "Lei Wu")
-    assert (status, err) == (1, f"{empty}: nothing to import: no work, position or education could be read\n")
+    assert (status, err) == (1, f"{empty}: nothing to import: no work, education, position, service, award, grant, supervision or membership could be read\n")
     status, _, err = run(capsys, "import", "bibtex", str(bad))
     assert (status, err) == (2, "cvld: import: whose CV this is is not known: name the owner, by name or ORCID iD, or "
                                 "import into their CV (--me \"NAME\" or --me-orcid ID, or --into CV.yaml)\n")

@@ -175,7 +175,7 @@ def test_a_peer_review_is_recognised_and_reported():
                                 "(Elsevier) is not imported: the CV has no section for peer reviews yet"]
     with pytest.raises(CVInputError) as raised:
         import_document("orcid", WILD / name, me="Mirela Ionescu-Berg")
-    assert str(raised.value.diagnostics[0]).endswith("nothing to import: no work, position or education could be read")
+    assert str(raised.value.diagnostics[0]).endswith("nothing to import: no work, education, position, service, award, grant, supervision or membership could be read")
 
 
 def test_a_single_distinction_imports_as_an_award():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location, Report, UsageError
-from cvld.importers.fragment import drop_incomplete, key_sections
+from cvld.importers.fragment import ENTRY_SECTIONS, drop_incomplete, key_sections
 from cvld.importers.merge import merge
 from cvld.importers.names import fold
 from cvld.importers.orcid_any import read
@@ -70,6 +70,9 @@ def refuse_unknown_owner(fragment: dict, named: str, path) -> None:
                      "Name the owner as the file spells them", parameter="owner")
 
 
+_CONTENT = {"works": "work", **ENTRY_SECTIONS}  # what an import brings, as a message names one entry
+
+
 def import_document(format: str, path: str | Path, *, me: str | None = None, me_orcid: str | None = None,
                     into: str | Path | None = None, overwrite: bool = False, report: Report | None = None) -> ImportResult:
     """Read ``path`` in ``format`` and return the CV document text (fresh, or ``into`` merged).
@@ -111,10 +114,9 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
         raise UsageError(f"import: {path} does not name whose CV this is; name the owner, by name or ORCID iD",
                         parameter="owner")
     works = len(fragment.get("works") or [])
-    content = sum(len(fragment.get(s) or []) for s in ("works", "education", "positions", "service", "awards", "grants",
-                                                        "supervision", "memberships"))
-    if content == 0:
-        report.error(Location(str(path)), "nothing to import: no work, position or education could be read")
+    if not any(fragment.get(section) for section in _CONTENT):
+        kinds = list(_CONTENT.values())
+        report.error(Location(str(path)), f"nothing to import: no {', '.join(kinds[:-1])} or {kinds[-1]} could be read")
         raise CVInputError(report.diagnostics)  # the warnings say why
     if base_text is not None:
         merged = merge(base_text, fragment, file=str(into), overwrite=overwrite)

@@ -25,6 +25,11 @@ PERSON_FIELDS = ("key", "name", "given_name", "family_name", "additional_name", 
                  "phone", "homepage", "image", "address", "profiles", "interests", "bio", "affiliation")
 
 
+# The sections of entries an import brings besides works, each with what one of its entries is called.
+ENTRY_SECTIONS = {"education": "education", "positions": "position", "service": "service", "awards": "award",
+                  "grants": "grant", "supervision": "supervision", "memberships": "membership"}
+
+
 def listed(value) -> list:
     """``value`` when it is a list, else no items: another tool's file may hold anything where a list is due."""
     return value if isinstance(value, list) else []
@@ -260,7 +265,7 @@ class Fragment:
         for name, value in (("organisations", self.organisations), ("people", self.people)):
             if value:
                 document[name] = value
-        for name in ("education", "positions", "service", "awards", "grants", "supervision", "memberships"):
+        for name in ENTRY_SECTIONS:
             if self.sections.get(name):
                 document[name] = self.sections[name]
         if self.works:
