@@ -120,7 +120,7 @@ def test_affiliation_rules(education_root):
     without.getparent().remove(without)
     assert pairs(root) == [
         ("error", "country 'China' is not an ISO 3166-1 alpha-2 code"),
-        ("warning", "organization 'Peking University' has no disambiguated-organization (ROR, Ringgold or GRID id), "
+        ("warning", "organization 'Peking University' has no disambiguated-organization (ROR, Ringgold, GRID or Crossref Funder id), "
                     "which ORCID's API requires"),
     ]
     organisation = education_root.find(f"{C}organization")

@@ -197,11 +197,11 @@ def test_warnings_are_located_at_the_record(lei_wu):
     assert texts["education[0]"] == "ORCID has no place for advisors or mentors: they are left out of the ORCID XML"
     assert "positions[0]" not in texts  # Princeton has its ROR id
     assert texts["positions[1]"] == ("ORCID needs a disambiguated organisation on every employment: give "
-                                     "organisation 'bibdr' a ror, ringgold or grid id ('cvld enrich' looks its "
-                                     "ROR id up)")
+                                     "organisation 'bibdr' a ror, ringgold, grid or crossref_funder id ('cvld "
+                                     "enrich' looks its ROR id up)")
     assert texts["service[6]"] == ("no organisation: ORCID gets 'Journal of Machine Learning Research' as the "
-                                   "organization's name, without the disambiguated organisation (ROR, Ringgold or "
-                                   "GRID id) its API requires")
+                                   "organization's name, without the disambiguated organisation (ROR, Ringgold, "
+                                   "GRID or Crossref Funder id) its API requires")
     assert sum("a DOI would be better" in m for m in messages) == 14  # 15 published works, one with an arXiv id
     assert not any(d.is_error for d in report.diagnostics)
 

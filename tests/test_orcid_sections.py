@@ -216,20 +216,20 @@ def test_every_document_of_the_example_cv_is_valid_against_orcids_xsds(ada):
     assert [f"{d.location.path}: {d.message}" for d in found] == [
         "awards[0]: ORCID's distinction has no place for an award's description: it is left out of the ORCID XML",
         "awards[0]: ORCID needs a disambiguated organisation on every distinction: give organisation 'iscb' a ror, "
-        "ringgold or grid id ('cvld enrich' looks its ROR id up)",
+        "ringgold, grid or crossref_funder id ('cvld enrich' looks its ROR id up)",
         "awards[1]: ORCID's distinction has no place for an award's amount: it is left out of the ORCID XML",
         "awards[1]: ORCID needs a disambiguated organisation on every distinction: give organisation 'northhaven' a "
-        "ror, ringgold or grid id ('cvld enrich' looks its ROR id up)",
+        "ror, ringgold, grid or crossref_funder id ('cvld enrich' looks its ROR id up)",
         "awards[2]: ORCID needs a disambiguated organisation on every distinction: give organisation 'eastmoor' a ror, "
-        "ringgold or grid id ('cvld enrich' looks its ROR id up)",
+        "ringgold, grid or crossref_funder id ('cvld enrich' looks its ROR id up)",
         "grants[2]: grant 'wellcome-fellowship' has no award number: ORCID gets source-work-id "
         "'cvld:wellcome-fellowship' as its external id instead",
         "memberships[0]: ORCID needs a disambiguated organisation on every membership: give organisation 'iscb' a "
-        "ror, ringgold or grid id ('cvld enrich' looks its ROR id up)",
+        "ror, ringgold, grid or crossref_funder id ('cvld enrich' looks its ROR id up)",
         "memberships[1]: ORCID needs a disambiguated organisation on every membership: give organisation 'smbe' a "
-        "ror, ringgold or grid id ('cvld enrich' looks its ROR id up)",
+        "ror, ringgold, grid or crossref_funder id ('cvld enrich' looks its ROR id up)",
         "memberships[2]: ORCID needs a disambiguated organisation on every membership: give organisation "
-        "'org-royal-society-of-biology' a ror, ringgold or grid id ('cvld enrich' looks its ROR id up)"]
+        "'org-royal-society-of-biology' a ror, ringgold, grid or crossref_funder id ('cvld enrich' looks its ROR id up)"]
 
 
 # --- the rules the XSDs leave to the API ----------------------------------------------------------

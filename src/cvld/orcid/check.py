@@ -233,7 +233,7 @@ def rule_problems(xml: bytes | etree._Element, where: Location = Location(""), l
         if org.find(f"{{{COMMON}}}disambiguated-organization") is None and root.tag != f"{{{WORK}}}work":
             name = org.find(f"{{{COMMON}}}name")
             warning(f"organization '{_text(name) if name is not None else ''}' has no disambiguated-organization "
-                    f"(ROR, Ringgold or GRID id), which ORCID's API requires")
+                    f"(ROR, Ringgold, GRID or Crossref Funder id), which ORCID's API requires")
     return report.diagnostics
 
 

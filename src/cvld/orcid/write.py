@@ -20,7 +20,7 @@ What goes where (the choices the ORCID schema leaves open):
 * service -> ``service:service``: role-title is the role ("Reviewer"). With an
   organisation, that is the organization and the venue is the department-name; without
   one, the venue ("Full name (SHORT)") stands as the organization's name, with an empty
-  address. ORCID wants a disambiguated organisation (ROR, Ringgold or GRID) on every
+  address. ORCID wants a disambiguated organisation (ROR, Ringgold, GRID or Crossref Funder ID) on every
   affiliation: each one missing is a warning.
 * awards -> ``distinction:distinction``: role-title is the award's name, start-date its
   date, the awarding organisation the organization, the award's url the url. An award with
@@ -305,10 +305,10 @@ def affiliation(section: str, *, department: str | None, role: str | None, start
         _sub(root, COMMON, "url", url)
     if report is not None and org is None:
         report.warning(origin, f"no organisation: ORCID gets '{org_name}' as the organization's name, without the "
-                               f"disambiguated organisation (ROR, Ringgold or GRID id) its API requires")
+                               f"disambiguated organisation (ROR, Ringgold, GRID or Crossref Funder id) its API requires")
     elif report is not None and disambiguation(org) is None:
         report.warning(origin, f"ORCID needs a disambiguated organisation on every {section}: "
-                               f"give organisation '{org.key}' a ror, ringgold or grid id "
+                               f"give organisation '{org.key}' a ror, ringgold, grid or crossref_funder id "
                                f"('cvld enrich' looks its ROR id up)")
     return root
 
