@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cvld.jsonld.context import CVLD_NS, expand
+from cvld.jsonld.expansion import own_expansion
 from cvld.core.resources import contexts_dir
 from cvld.jsonld.vocabulary import Vocabulary, local_name, shipped_vocabulary
 from cvld.core.diagnostics import Diagnostic, Location
@@ -83,6 +84,9 @@ def _either(names) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
+_NO_TYPES: frozenset = frozenset()
+
+
 def _node_objects(value):
     """Every node object (and node reference) in an expanded document, depth first."""
     if isinstance(value, list):
@@ -101,12 +105,22 @@ class _Checker:
         self.vocab = vocab
         self.cvld = cvld_terms()
         self.findings: list[Diagnostic] = []
+        self.found: set[Diagnostic] = set()
         self.types_of: dict[str, set[str]] = {}
+        self.lookups: dict[str, frozenset] | None = None  # what the walk of one node read of types_of
 
     def add(self, node: str, path: str, message: str) -> None:
         found = finding(node, path, message, code=VOCABULARY_CODE)
-        if found not in self.findings:
+        if found not in self.found:
+            self.found.add(found)
             self.findings.append(found)
+
+    def types_elsewhere(self, iri: str) -> set[str]:
+        """The types the document gives the node ``iri`` (anywhere in it)."""
+        found = self.types_of.get(iri, _NO_TYPES)
+        if self.lookups is not None:
+            self.lookups[iri] = frozenset(found)
+        return found
 
     # --- terms ---------------------------------------------------------------------
 
@@ -158,7 +172,7 @@ class _Checker:
         """Checked schema.org type names of a node (own and from elsewhere in the document)."""
         iris = set(node.get("@type", ()))
         if "@id" in node:
-            iris |= self.types_of.get(node["@id"], set())
+            iris |= self.types_elsewhere(node["@id"])
         names = set()
         for iri in iris:
             name = local_name(iri)
@@ -231,7 +245,7 @@ class _Checker:
         if set(value) == {"@id"} and "URL" in ranges:
             return  # an IRI is a URL, whatever the node it names
         types = self.node_types(value)
-        declared = set(value.get("@type", ())) | self.types_of.get(value.get("@id", ""), set())
+        declared = set(value.get("@type", ())) | self.types_elsewhere(value.get("@id", ""))
         if declared:
             if not types or self.is_role(types):
                 return  # unknown types are reported where they are declared; a Role fits anywhere
@@ -292,30 +306,70 @@ class _Checker:
         return set()
 
 
-def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | None = None) -> list[Diagnostic]:
-    """Every vocabulary problem in a JSON-LD document, in document order."""
-    from pyld.jsonld import JsonLdError
+def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | None = None,
+                        lookups: dict[str, dict[str, frozenset]] | None = None) -> list[Diagnostic]:
+    """Every vocabulary problem in a JSON-LD document, in document order.
 
+    ``lookups``, when given, is filled with what the walk of each top-level node with an absolute
+    ``@id`` read of the types the document gives other nodes (``{@id: {iri: types}}``): see
+    :func:`walked_alike`.
+    """
     checker = _Checker(vocab or shipped_vocabulary())
-    try:
-        nodes = expanded if expanded is not None else expand(doc)
-    except JsonLdError as error:
-        return [finding("(document)", "", f"not valid JSON-LD: {_pyld_reason(error)}")]
+    nodes = expanded if expanded is not None else own_expansion(doc)
+    if nodes is None:
+        from pyld.jsonld import JsonLdError
+
+        try:
+            nodes = expand(doc)
+        except JsonLdError as error:
+            return [finding("(document)", "", f"not valid JSON-LD: {_pyld_reason(error)}")]
     checker.index(nodes)
     for i, node in enumerate(nodes):
+        iri = node.get("@id") if lookups is not None and isinstance(node, dict) else None
+        if isinstance(iri, str) and _ABSOLUTE.match(iri):
+            checker.lookups = lookups[iri] = {}
         checker.walk(node, f"@graph[{i}]", "", None)
+        checker.lookups = None
     return checker.findings
+
+
+def walked_alike(part: list, looked: dict[str, frozenset] | None) -> bool:
+    """Whether :func:`vocabulary_findings` of a document whose expansion is ``part`` (one node, as
+    :func:`part_expansion` gives it) finds only what the walk of that node found in the document it
+    was taken from, whose reads of other nodes' types were ``looked`` (:func:`vocabulary_findings`'s
+    ``lookups`` for the node).
+
+    The walk of a node depends on the node, the vocabulary, and the types the document gives the
+    nodes it names: when the part gives each one it read the same types, the walk is the same, at
+    the same ``@id`` and paths, so it finds the same.
+    """
+    if looked is None or len(part) != 1:
+        return False
+    types_of: dict[str, set[str]] = {}
+    for node in _node_objects(part):
+        if "@id" in node and "@type" in node:
+            types_of.setdefault(node["@id"], set()).update(node["@type"])
+    return all(types_of.get(iri, _NO_TYPES) == types for iri, types in looked.items())
+
+
+def expand_document(doc) -> list:
+    """``doc`` expanded, offline: by :func:`cvld.jsonld.expansion.own_expansion` when it reads the document
+    (cvld's own documents), else by pyld (which raises its ``JsonLdError`` on invalid JSON-LD)."""
+    nodes = own_expansion(doc)
+    return nodes if nodes is not None else expand(doc)
 
 
 def expanded_or_none(doc) -> list | None:
     """``doc`` expanded (:func:`shared_expansion`), or None when it is not valid JSON-LD (:func:`vocabulary_findings`
     says why)."""
-    from pyld.jsonld import JsonLdError
-
     try:
         return shared_expansion(doc)
-    except JsonLdError:
-        return None
+    except Exception as error:  # pyld is imported only where a document needs it
+        from pyld.jsonld import JsonLdError
+
+        if isinstance(error, JsonLdError):
+            return None
+        raise
 
 
 def shared_expansion(doc) -> list:
@@ -327,7 +381,7 @@ def shared_expansion(doc) -> list:
     if digest not in _EXPANDED:
         while len(_EXPANDED) >= 2:
             _EXPANDED.pop(next(iter(_EXPANDED)))
-        _EXPANDED[digest] = expand(json.loads(text))
+        _EXPANDED[digest] = expand_document(json.loads(text))
     return _EXPANDED[digest]
 
 
@@ -420,7 +474,7 @@ def _names(node: dict, merged: dict) -> list[str]:
 def google_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | None = None) -> list[Diagnostic]:
     """Google's ProfilePage and Article rules: required fields (errors) and recommendations (warnings)."""
     vocab = vocab or shipped_vocabulary()
-    nodes = expanded if expanded is not None else expand(doc)
+    nodes = expanded if expanded is not None else expand_document(doc)
     merged = _merged_nodes(nodes)
     findings: list[Diagnostic] = []
     for node_id, node in merged.items():
