@@ -21,6 +21,7 @@ from cvld.core.diagnostics import CVInputError, Diagnostic, Group, Location, Rem
 from cvld.core.diagnostics import group_findings
 from cvld.core.cache import EntryCache
 from cvld.core.lazy import lazy_module
+from cvld.core.memory import fewer_collections
 from cvld.core.io import open_atomic, refuse_overwriting, write_atomic, write_tree_atomic, write_tree_keeping
 from cvld.core.resources import SCHEMA_PATH
 from cvld.core.text import slugify
@@ -156,19 +157,20 @@ def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None,
         if not found:
             unreadable.append(f"{given}: a folder with no CV files ({', '.join(CV_SUFFIXES)})")
         expanded += [path for path in found if path not in expanded]
-    for path in expanded:
-        try:
-            cvs.append(load_cv(path, report))
-        except UsageError as error:
-            unreadable.append(str(error))
-        except CVInputError as error:
-            known = set(report.diagnostics)
-            report.extend(d for d in error.diagnostics if d not in known)
-    checks = [partial(_jsonld_check.check_cv, vocab=vocabulary), partial(_orcid_check.check, xsd_dir=orcid_xsd), _rdf_check.check_cv,
-              partial(_web_check.check_web, vocab=vocabulary, base=base)]
-    for cv in cvs:
-        for check in checks:
-            report.extend(check(cv))
+    with fewer_collections():  # the CVs and everything checked of them live until the end
+        for path in expanded:
+            try:
+                cvs.append(load_cv(path, report))
+            except UsageError as error:
+                unreadable.append(str(error))
+            except CVInputError as error:
+                known = set(report.diagnostics)
+                report.extend(d for d in error.diagnostics if d not in known)
+        checks = [partial(_jsonld_check.check_cv, vocab=vocabulary), partial(_orcid_check.check, xsd_dir=orcid_xsd),
+                  _rdf_check.check_cv, partial(_web_check.check_web, vocab=vocabulary, base=base)]
+        for cv in cvs:
+            for check in checks:
+                report.extend(check(cv))
     return report, cvs, unreadable
 
 
