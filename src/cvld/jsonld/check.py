@@ -100,6 +100,20 @@ def _node_objects(value):
                 yield from _node_objects(item)
 
 
+@dataclass(frozen=True)
+class _Shown:
+    """How a finding shows a literal: ``shown`` as it is, or ``the text "..."`` (JSON-quoted) and a ``note``."""
+
+    shown: str = ""
+    text: str | None = None
+    note: str = ""
+
+    def __str__(self) -> str:
+        if self.text is None:
+            return self.shown
+        return f"the text {json.dumps(self.text, ensure_ascii=False)}{self.note}"
+
+
 class _Checker:
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
@@ -108,6 +122,10 @@ class _Checker:
         self.found: set[Diagnostic] = set()
         self.types_of: dict[str, set[str]] = {}
         self.lookups: dict[str, frozenset] | None = None  # what the walk of one node read of types_of
+        # what depends on a term alone, judged once: (iri, want) -> (name, problem); prop -> (step, domain, range)
+        self.judged: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        self.props: dict[str, tuple] = {}
+        self.fitting: dict[tuple, bool] = {}  # (names, kinds) -> whether a kind is one of the names or below one
 
     def add(self, node: str, path: str, message: str) -> None:
         found = finding(node, path, message, code=VOCABULARY_CODE)
@@ -126,33 +144,38 @@ class _Checker:
 
     def term(self, iri: str, want: str, node: str, path: str) -> str | None:
         """The term's name if it can be checked further, after reporting what is wrong with it."""
+        judged = self.judged.get((iri, want))
+        if judged is None:
+            judged = self.judged[(iri, want)] = self._judge(iri, want)
+        name, problem = judged
+        if problem is not None:
+            self.add(node, path, problem)
+        return name
+
+    def _judge(self, iri: str, want: str) -> tuple[str | None, str | None]:
+        """(the term's name if it can be checked further, what is wrong with it): a function of the term."""
         label = self.vocab.label
         name = local_name(iri)
         if name is None:
             if iri.startswith(CVLD_NS):
                 own = self.cvld.get(iri[len(CVLD_NS):])
                 if own is None or own.kind != want:
-                    self.add(node, path, f"unknown {want} {_show(iri)} (not in cvld's vocabulary)")
-            return None  # other vocabularies are not ours to judge
+                    return None, f"unknown {want} {_show(iri)} (not in cvld's vocabulary)"
+            return None, None  # other vocabularies are not ours to judge
         if not self.vocab.knows(name):
-            self.add(node, path, f"unknown {want} schema:{name} (not in {label})")
-            return None
+            return None, f"unknown {want} schema:{name} (not in {label})"
         is_wanted = name in (self.vocab.properties if want == "property" else self.vocab.types)
         if not is_wanted:
             kind = self._kind(name)
-            self.add(node, path, f"schema:{name} is {'an' if kind[0] in 'aeiou' else 'a'} {kind}, not a {want}")
-            return None
+            return None, f"schema:{name} is {'an' if kind[0] in 'aeiou' else 'a'} {kind}, not a {want}"
         if name in self.vocab.retired:
-            self.add(node, path, f"{want} schema:{name} is retired (in the attic of {label})")
-            return None
+            return None, f"{want} schema:{name} is retired (in the attic of {label})"
         if name in self.vocab.superseded:
-            self.add(node, path, f"{want} schema:{name} is superseded by schema:{self.vocab.superseded[name]}")
-            return None
+            return None, f"{want} schema:{name} is superseded by schema:{self.vocab.superseded[name]}"
         if not self.vocab.has_details(name):
-            self.add(node, path, f"schema:{name} is in {label} but not in cvld's term table; "
-                     "check it against a full schema.org release")
-            return None
-        return name
+            return None, (f"schema:{name} is in {label} but not in cvld's term table; "
+                          "check it against a full schema.org release")
+        return name, None
 
     def _kind(self, name: str) -> str:
         if name in self.vocab.types:
@@ -194,18 +217,28 @@ class _Checker:
         for prop, values in node.items():
             if prop.startswith("@"):
                 continue
-            step = self._step(prop)
+            known = self.props.get(prop)
+            if known is None:
+                name, _ = self.judged.get((prop, "property")) or self._judge(prop, "property")
+                known = self.props[prop] = (self._step(prop), self._domain(prop, name), self._range(prop, name))
+            step, domain, ranges = known
             where = f"{path}.{step}" if path else step
-            name = self.term(prop, "property", anchor, where)
-            domain = self._domain(prop, name)
+            self.term(prop, "property", anchor, where)
             if domain is not None and types:
                 role_pattern = via == prop and self.is_role(types)
-                if not role_pattern and not any(set(domain) & self.vocab.ancestors(t) for t in types):
+                if not role_pattern and not self.fits(domain, types):
                     self.add(anchor, where, f"property {_show(prop)} does not apply to {_either(sorted(types))} "
                              f"(domainIncludes: {', '.join(domain)})")
-            ranges = self._range(prop, name)
             for i, value in enumerate(values):
                 self.value(prop, ranges, value, anchor, f"{where}[{i}]" if len(values) > 1 else where)
+
+    def fits(self, names, kinds) -> bool:
+        """Whether one of ``kinds`` is one of ``names`` or below one (through subclasses)."""
+        key = (tuple(names), frozenset(kinds))
+        found = self.fitting.get(key)
+        if found is None:
+            found = self.fitting[key] = any(set(names) & self.vocab.ancestors(k) for k in kinds)
+        return found
 
     def _step(self, prop: str) -> str:
         shown = _show(prop)
@@ -231,7 +264,7 @@ class _Checker:
         if isinstance(value, dict) and "@value" in value:
             if ranges:
                 kinds, shown = self.literal(value)
-                if not kinds or not any(set(ranges) & self.vocab.ancestors(k) for k in kinds):
+                if not kinds or not self.fits(ranges, kinds):
                     self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not {shown}")
             return
         if not isinstance(value, dict):
@@ -249,7 +282,7 @@ class _Checker:
         if declared:
             if not types or self.is_role(types):
                 return  # unknown types are reported where they are declared; a Role fits anywhere
-            if not any(set(ranges) & self.vocab.ancestors(t) for t in types):
+            if not self.fits(ranges, types):
                 self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not {_either(sorted(types))}")
             return
         iri = value.get("@id")
@@ -269,16 +302,16 @@ class _Checker:
         if all(r in self.vocab.datatypes for r in ranges) and not set(ranges) & self.vocab.ancestors("URL"):
             self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not the IRI <{iri}>")
 
-    def literal(self, value: dict) -> tuple[set[str], str]:
+    def literal(self, value: dict) -> tuple[set[str], "_Shown"]:
+        """The data types a literal fits, and how a finding shows it (made only for a finding)."""
         raw = value["@value"]
         if isinstance(raw, bool):
-            return {"Boolean"}, f"the boolean {json.dumps(raw)}"
+            return {"Boolean"}, _Shown(f"the boolean {json.dumps(raw)}")
         if isinstance(raw, int):
-            return {"Integer"}, f"the number {raw}"
+            return {"Integer"}, _Shown(f"the number {raw}")
         if isinstance(raw, float):
-            return {"Float"}, f"the number {raw}"
+            return {"Float"}, _Shown(f"the number {raw}")
         text = str(raw)
-        shown = f"the text {json.dumps(text, ensure_ascii=False)}"
         declared = value.get("@type")
         if declared:
             name = local_name(declared)
@@ -286,14 +319,14 @@ class _Checker:
                 name = _XSD_TYPES.get(declared[len(XSD):])
             if name in ("Date", "DateTime", "Time"):
                 kinds = self._temporal(text)
-                return kinds, shown if kinds else f"{shown} (not an ISO 8601 {name})"
+                return kinds, _Shown(text=text, note="" if kinds else f" (not an ISO 8601 {name})")
             if name is None:
-                return set(self.vocab.datatypes), shown  # a datatype of another vocabulary: not judged
-            return {name}, shown
+                return set(self.vocab.datatypes), _Shown(text=text)  # a datatype of another vocabulary: not judged
+            return {name}, _Shown(text=text)
         kinds = {"Text"} | self._temporal(text)
         if _URL.match(text):
             kinds.add("URL")
-        return kinds, shown
+        return kinds, _Shown(text=text)
 
     @staticmethod
     def _temporal(text: str) -> set[str]:
@@ -314,7 +347,19 @@ def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list 
     ``@id`` read of the types the document gives other nodes (``{@id: {iri: types}}``): see
     :func:`walked_alike`.
     """
-    checker = _Checker(vocab or shipped_vocabulary())
+    vocab = vocab or shipped_vocabulary()
+    shared = expanded is not None and any(expanded is kept for kept in _EXPANDED.values())
+    if shared:  # a shared expansion (the web profile's, for the JSON-LD check and the site check) is walked once
+        walked = _WALKED.get((id(expanded), id(vocab)))
+        if walked is None or walked[0] is not expanded or walked[1] is not vocab:
+            looked: dict = {}
+            walked = (expanded, vocab, _walk(vocab, expanded, looked), looked)
+            while len(_WALKED) >= 2:
+                _WALKED.pop(next(iter(_WALKED)))
+            _WALKED[(id(expanded), id(vocab))] = walked
+        if lookups is not None:
+            lookups.update(walked[3])
+        return list(walked[2])
     nodes = expanded if expanded is not None else own_expansion(doc)
     if nodes is None:
         from pyld.jsonld import JsonLdError
@@ -323,6 +368,11 @@ def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list 
             nodes = expand(doc)
         except JsonLdError as error:
             return [finding("(document)", "", f"not valid JSON-LD: {_pyld_reason(error)}")]
+    return _walk(vocab, nodes, lookups)
+
+
+def _walk(vocab: Vocabulary, nodes: list, lookups: dict | None) -> list[Diagnostic]:
+    checker = _Checker(vocab)
     checker.index(nodes)
     for i, node in enumerate(nodes):
         iri = node.get("@id") if lookups is not None and isinstance(node, dict) else None
@@ -331,6 +381,11 @@ def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list 
         checker.walk(node, f"@graph[{i}]", "", None)
         checker.lookups = None
     return checker.findings
+
+
+# the walks of the last shared expansions: (id of the expansion, id of the vocabulary) ->
+# (the expansion, the vocabulary, the findings, the lookups); both are kept, so their ids stay theirs
+_WALKED: dict[tuple[int, int], tuple[list, Vocabulary, list, dict]] = {}
 
 
 def walked_alike(part: list, looked: dict[str, frozenset] | None) -> bool:

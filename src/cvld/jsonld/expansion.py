@@ -230,11 +230,7 @@ class _Walk:
                     if expanded is not None:
                         out.append(expanded)
                 return {"@list": out}
-            if any(key.startswith("@") and key not in ("@id", "@type") for key in value):
-                raise _Unsupported("a value object or another keyword")
-            if "@context" in value:
-                raise _Unsupported("a nested context")
-            return self.node(value)
+            return self.node(value)  # which declines a value object, a nested context and any other keyword
         if isinstance(value, str):
             if coercion == "@id":
                 return {"@id": self.context.iri(value, vocab=False)}

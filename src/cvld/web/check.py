@@ -31,9 +31,19 @@ REQUIRED_HIGHWIRE = ("citation_title", "citation_author", "citation_publication_
 _HIGHWIRE_DATE = re.compile(r"^\d{4}(/\d{2}/\d{2})?$")
 # characters an HTML parser may drop, replace or report (controls, surrogates, non-characters): a page
 # whose head holds one is rendered and parsed back (the reference path), never read from its Head
-_FRAGILE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-                      + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
-                      + "]")
+_FRAGILE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_ASTRAL_NONCHARACTERS = tuple(chr(plane * 0x10000 + low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF))
+
+
+def _fragile(text: str) -> bool:
+    """Whether ``text`` holds a character of :data:`_FRAGILE` or a non-character past the BMP (a character class
+    of those makes the search some twenty times slower: they are looked for only in a text that has such
+    characters)."""
+    if text.isprintable():  # no control, separator but the space, surrogate, unassigned or private character
+        return False
+    if _FRAGILE.search(text):
+        return True
+    return not text.isascii() and max(text) > "\uffff" and any(c in text for c in _ASTRAL_NONCHARACTERS)
 
 
 @dataclass
@@ -65,7 +75,7 @@ class Page:
     def from_head(cls, head: Head, *, viewport: bool, scripts: bool = True) -> "Page | None":
         """What :meth:`parse` reads back from a page whose ``<head>`` is ``head`` (``_head.html.j2``; a site
         page, ``viewport``, also has base.html.j2's viewport tag), without rendering it; None when a
-        text could come back otherwise (:data:`_FRAGILE`), or when ``scripts`` and the JSON-LD could.
+        text could come back otherwise (:func:`_fragile`), or when ``scripts`` and the JSON-LD could.
 
         Each text is escaped into the page and unescaped by the parser, so it comes back as it is; the
         JSON-LD comes back as its JSON text parses (``json.loads`` of ``json.dumps``). A page made with
@@ -75,13 +85,12 @@ class Page:
                                                           for c in pair)]
         if head.canonical:
             texts.append(head.canonical)
-        if not all(isinstance(text, str) and not _FRAGILE.search(text) and (text == "" or text.strip())
-                   for text in texts):
+        if not all(isinstance(text, str) and (text == "" or text.strip()) for text in texts) or _fragile(" ".join(texts)):
             return None
         documents = []
         if scripts and head.jsonld:
             text = json.dumps(head.jsonld, ensure_ascii=False, sort_keys=True)
-            if _FRAGILE.search(text):
+            if _fragile(text):
                 return None
             documents = [json.loads(text)]
         names = ([("viewport", VIEWPORT)] if viewport else []) + [("description", head.description)]
