@@ -384,3 +384,21 @@ def _node_dicts(value):
 ], ids=range(10))
 def test_what_cvlds_reader_does_not_read_it_declines(doc):
     assert own_expansion(doc) is None
+
+
+# --- check in two processes --------------------------------------------------------------------
+
+
+def test_check_in_two_processes_finds_the_same_in_the_same_order(tmp_path):
+    from cvld.api import check_files
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(EXAMPLE.read_text(encoding="utf-8").replace("homepage: https://leiwu0.github.io/",
+                                                                  "homepage: https://leiwu0.github.io/#x#y"),
+                      encoding="utf-8")
+    paths = [*EXAMPLES, broken]
+    one = check_files(paths)
+    two = check_files(paths, jobs=2)
+    assert one[0].diagnostics == two[0].diagnostics and one[2] == two[2]
+    assert [cv.source for cv in one[1]] == [cv.source for cv in two[1]]
+    assert len(one[0].diagnostics) > 100

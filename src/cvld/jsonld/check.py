@@ -100,6 +100,19 @@ def _node_objects(value):
                 yield from _node_objects(item)
 
 
+_JUDGEMENTS: dict[int, tuple] = {}  # id(vocabulary) -> (the vocabulary, judged, props, fitting)
+
+
+def _judgements(vocab: Vocabulary) -> tuple[dict, dict, dict]:
+    """The caches of what :class:`_Checker` judges of terms in ``vocab`` (kept with it, so its id stays its own)."""
+    kept = _JUDGEMENTS.get(id(vocab))
+    if kept is None or kept[0] is not vocab:
+        while len(_JUDGEMENTS) >= 4:
+            _JUDGEMENTS.pop(next(iter(_JUDGEMENTS)))
+        kept = _JUDGEMENTS[id(vocab)] = (vocab, {}, {}, {})
+    return kept[1], kept[2], kept[3]
+
+
 @dataclass(frozen=True)
 class _Shown:
     """How a finding shows a literal: ``shown`` as it is, or ``the text "..."`` (JSON-quoted) and a ``note``."""
@@ -122,10 +135,9 @@ class _Checker:
         self.found: set[Diagnostic] = set()
         self.types_of: dict[str, set[str]] = {}
         self.lookups: dict[str, frozenset] | None = None  # what the walk of one node read of types_of
-        # what depends on a term alone, judged once: (iri, want) -> (name, problem); prop -> (step, domain, range)
-        self.judged: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-        self.props: dict[str, tuple] = {}
-        self.fitting: dict[tuple, bool] = {}  # (names, kinds) -> whether a kind is one of the names or below one
+        # what depends on the vocabulary and a term alone, judged once a vocabulary (every page's walk shares it):
+        # (iri, want) -> (name, problem); prop -> (step, domain, range); (names, kinds) -> whether a kind fits
+        self.judged, self.props, self.fitting = _judgements(vocab)
 
     def add(self, node: str, path: str, message: str) -> None:
         found = finding(node, path, message, code=VOCABULARY_CODE)
