@@ -424,23 +424,25 @@ def test_check_locates_a_paper_page_without_its_venue(tmp_path):
 
 
 def test_check_runs_the_vocabulary_check_on_each_paper_page(lei_wu, monkeypatch):
-    """A paper page's own JSON-LD is checked as the page has it, not as the graph has it."""
+    """A paper page's own JSON-LD is checked as the page has it, not as the graph has it (by the fast
+    path, which reads the page from its head, and by the reference, which renders and parses it)."""
     import cvld.web.check as webcheck
 
-    render = webcheck.render_paper
+    head_of = webcheck.paper_head
 
     def tampered(cv, work, iris):
-        html = render(cv, work, iris)
-        if work.key != "wu2019global":
-            return html
-        return html.replace('"datePublished": "2019"', '"datePublished": "2019", "pageCount": "x"')
+        head = head_of(cv, work, iris)
+        if work.key == "wu2019global":
+            head.jsonld = {**head.jsonld, "pageCount": "x"}
+        return head
 
-    monkeypatch.setattr(webcheck, "render_paper", tampered)
-    findings = [d for d in webcheck.check_web(lei_wu) if d.location.path == "works[7]"]
-    assert [(d.severity, d.message) for d in findings] == [
-        ("error", "papers/wu2019global/: JSON-LD <https://leiwu0.github.io/papers/wu2019global/#work> pageCount: "
-         "unknown property schema:pageCount (not in schema.org 30.0)"),
-    ]
+    monkeypatch.setattr(webcheck, "paper_head", tampered)
+    for fast in (True, False):
+        findings = [d for d in webcheck.check_web(lei_wu, fast=fast) if d.location.path == "works[7]"]
+        assert [(d.severity, d.message) for d in findings] == [
+            ("error", "papers/wu2019global/: JSON-LD <https://leiwu0.github.io/papers/wu2019global/#work> pageCount: "
+             "unknown property schema:pageCount (not in schema.org 30.0)"),
+        ]
 
 
 def test_highwire_check_reads_the_page_itself(lei_wu, site):

@@ -21,6 +21,8 @@ from cvld.core.diagnostics import CVInputError, Diagnostic, Group, Location, Rem
 from cvld.core.diagnostics import group_findings
 from cvld.core.cache import EntryCache
 from cvld.core.lazy import lazy_module
+from cvld.core.memory import fewer_collections
+from cvld.core.pool import ordered_map
 from cvld.core.io import open_atomic, refuse_overwriting, write_atomic, write_tree_atomic, write_tree_keeping
 from cvld.core.resources import SCHEMA_PATH
 from cvld.core.text import slugify
@@ -130,7 +132,8 @@ def __getattr__(name: str):
 
 
 def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None,
-                vocab: str | Path | None = None, base: str | None = None) -> tuple[Report, list[CV], list[str]]:
+                vocab: str | Path | None = None, base: str | None = None,
+                jobs: int = 1) -> tuple[Report, list[CV], list[str]]:
     """Check CV files (folders expanded to their CV files) and everything cvld generates from them.
 
     ``base``: check the site as ``build_files`` makes it under that base URL (default:
@@ -143,6 +146,10 @@ def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None,
     and a message for each file that could not be read. ``vocab`` is a full schema.org
     release file (Turtle or JSON-LD) to check the JSON-LD against instead of cvld's table;
     one that cannot be read raises :class:`UsageError`.
+
+    ``jobs`` > 1: the checks run in that many forked processes, each CV's in two parts (the
+    JSON-LD and site checks, which share the web graph's expansion; the ORCID and SHACL checks);
+    the findings are the same, in the same order.
     """
     vocabulary = _load_vocabulary(vocab) if vocab else None
     report = Report()
@@ -156,20 +163,40 @@ def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None,
         if not found:
             unreadable.append(f"{given}: a folder with no CV files ({', '.join(CV_SUFFIXES)})")
         expanded += [path for path in found if path not in expanded]
-    for path in expanded:
+    with fewer_collections():  # the CVs and everything checked of them live until the end
+        for path in expanded:
+            try:
+                cvs.append(load_cv(path, report))
+            except UsageError as error:
+                unreadable.append(str(error))
+            except CVInputError as error:
+                known = set(report.diagnostics)
+                report.extend(d for d in error.diagnostics if d not in known)
+        checks = [partial(_jsonld_check.check_cv, vocab=vocabulary), partial(_orcid_check.check, xsd_dir=orcid_xsd),
+                  _rdf_check.check_cv, partial(_web_check.check_web, vocab=vocabulary, base=base)]
+        _CHECKING[:] = [cvs, checks]  # read by the forked workers
         try:
-            cvs.append(load_cv(path, report))
-        except UsageError as error:
-            unreadable.append(str(error))
-        except CVInputError as error:
-            known = set(report.diagnostics)
-            report.extend(d for d in error.diagnostics if d not in known)
-    checks = [partial(_jsonld_check.check_cv, vocab=vocabulary), partial(_orcid_check.check, xsd_dir=orcid_xsd), _rdf_check.check_cv,
-              partial(_web_check.check_web, vocab=vocabulary, base=base)]
-    for cv in cvs:
-        for check in checks:
-            report.extend(check(cv))
+            parts = [(index, part) for index in range(len(cvs)) for part in _CHECK_PARTS]
+            found = dict(zip(parts, ordered_map(_check_part, parts, jobs if jobs > 1 else 1)))
+        finally:
+            _CHECKING.clear()
+        for index in range(len(cvs)):
+            by_check = {number: findings for part in _CHECK_PARTS for number, findings in zip(part, found[(index, part)])}
+            for number in range(len(checks)):
+                report.extend(by_check[number])
     return report, cvs, unreadable
+
+
+_CHECK_PARTS = ((0, 3), (2, 1))  # check_files's checks by number: JSON-LD with the site (they share the web
+# graph's expansion and walk), SHACL with ORCID
+_CHECKING: list = []  # [the CVs, the checks] while check_files runs
+
+
+def _check_part(item: tuple[int, tuple[int, ...]]) -> list[list[Diagnostic]]:
+    """The findings of some of the checks of one CV (``item``: the CV's number and the checks' numbers)."""
+    cvs, checks = _CHECKING
+    index, numbers = item
+    return [list(checks[number](cvs[index])) for number in numbers]
 
 
 CHECK_JSON_VERSION = 1

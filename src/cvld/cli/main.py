@@ -54,6 +54,9 @@ def _add_check(commands, name) -> None:
                        "(the folder holding record_3.0/ and common_3.0/)")
     check.add_argument("--vocab", metavar="FILE", help="check the JSON-LD against this full schema.org release "
                        "(Turtle or JSON-LD) instead of cvld's own table of the terms it uses")
+    check.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                       help="check in N processes (each CV's JSON-LD and site checks apart from its ORCID and SHACL "
+                       "checks); the findings are the same")
 
 
 def _add_orcid(commands, name) -> None:
@@ -431,7 +434,7 @@ def _group_line(group) -> str:
 
 def _check(args) -> int:
     report, cvs, unreadable = api.check_files(args.files, orcid_xsd=args.orcid_xsd, vocab=args.vocab,
-                                              base=args.base)
+                                              base=args.base, jobs=args.jobs)
     status = EXIT_USAGE if unreadable else EXIT_INVALID if report.errors else EXIT_OK
     checked = api.files_checked(report, cvs)
     if args.format == "json":

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cvld.jsonld.context import CVLD_NS, expand
+from cvld.jsonld.expansion import own_expansion
 from cvld.core.resources import contexts_dir
 from cvld.jsonld.vocabulary import Vocabulary, local_name, shipped_vocabulary
 from cvld.core.diagnostics import Diagnostic, Location
@@ -83,6 +84,9 @@ def _either(names) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
+_NO_TYPES: frozenset = frozenset()
+
+
 def _node_objects(value):
     """Every node object (and node reference) in an expanded document, depth first."""
     if isinstance(value, list):
@@ -96,49 +100,94 @@ def _node_objects(value):
                 yield from _node_objects(item)
 
 
+_JUDGEMENTS: dict[int, tuple] = {}  # id(vocabulary) -> (the vocabulary, judged, props, fitting)
+
+
+def _judgements(vocab: Vocabulary) -> tuple[dict, dict, dict]:
+    """The caches of what :class:`_Checker` judges of terms in ``vocab`` (kept with it, so its id stays its own)."""
+    kept = _JUDGEMENTS.get(id(vocab))
+    if kept is None or kept[0] is not vocab:
+        while len(_JUDGEMENTS) >= 4:
+            _JUDGEMENTS.pop(next(iter(_JUDGEMENTS)))
+        kept = _JUDGEMENTS[id(vocab)] = (vocab, {}, {}, {})
+    return kept[1], kept[2], kept[3]
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """How a finding shows a literal: ``shown`` as it is, or ``the text "..."`` (JSON-quoted) and a ``note``."""
+
+    shown: str = ""
+    text: str | None = None
+    note: str = ""
+
+    def __str__(self) -> str:
+        if self.text is None:
+            return self.shown
+        return f"the text {json.dumps(self.text, ensure_ascii=False)}{self.note}"
+
+
 class _Checker:
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
         self.cvld = cvld_terms()
         self.findings: list[Diagnostic] = []
+        self.found: set[Diagnostic] = set()
         self.types_of: dict[str, set[str]] = {}
+        self.lookups: dict[str, frozenset] | None = None  # what the walk of one node read of types_of
+        # what depends on the vocabulary and a term alone, judged once a vocabulary (every page's walk shares it):
+        # (iri, want) -> (name, problem); prop -> (step, domain, range); (names, kinds) -> whether a kind fits
+        self.judged, self.props, self.fitting = _judgements(vocab)
 
     def add(self, node: str, path: str, message: str) -> None:
         found = finding(node, path, message, code=VOCABULARY_CODE)
-        if found not in self.findings:
+        if found not in self.found:
+            self.found.add(found)
             self.findings.append(found)
+
+    def types_elsewhere(self, iri: str) -> set[str]:
+        """The types the document gives the node ``iri`` (anywhere in it)."""
+        found = self.types_of.get(iri, _NO_TYPES)
+        if self.lookups is not None:
+            self.lookups[iri] = frozenset(found)
+        return found
 
     # --- terms ---------------------------------------------------------------------
 
     def term(self, iri: str, want: str, node: str, path: str) -> str | None:
         """The term's name if it can be checked further, after reporting what is wrong with it."""
+        judged = self.judged.get((iri, want))
+        if judged is None:
+            judged = self.judged[(iri, want)] = self._judge(iri, want)
+        name, problem = judged
+        if problem is not None:
+            self.add(node, path, problem)
+        return name
+
+    def _judge(self, iri: str, want: str) -> tuple[str | None, str | None]:
+        """(the term's name if it can be checked further, what is wrong with it): a function of the term."""
         label = self.vocab.label
         name = local_name(iri)
         if name is None:
             if iri.startswith(CVLD_NS):
                 own = self.cvld.get(iri[len(CVLD_NS):])
                 if own is None or own.kind != want:
-                    self.add(node, path, f"unknown {want} {_show(iri)} (not in cvld's vocabulary)")
-            return None  # other vocabularies are not ours to judge
+                    return None, f"unknown {want} {_show(iri)} (not in cvld's vocabulary)"
+            return None, None  # other vocabularies are not ours to judge
         if not self.vocab.knows(name):
-            self.add(node, path, f"unknown {want} schema:{name} (not in {label})")
-            return None
+            return None, f"unknown {want} schema:{name} (not in {label})"
         is_wanted = name in (self.vocab.properties if want == "property" else self.vocab.types)
         if not is_wanted:
             kind = self._kind(name)
-            self.add(node, path, f"schema:{name} is {'an' if kind[0] in 'aeiou' else 'a'} {kind}, not a {want}")
-            return None
+            return None, f"schema:{name} is {'an' if kind[0] in 'aeiou' else 'a'} {kind}, not a {want}"
         if name in self.vocab.retired:
-            self.add(node, path, f"{want} schema:{name} is retired (in the attic of {label})")
-            return None
+            return None, f"{want} schema:{name} is retired (in the attic of {label})"
         if name in self.vocab.superseded:
-            self.add(node, path, f"{want} schema:{name} is superseded by schema:{self.vocab.superseded[name]}")
-            return None
+            return None, f"{want} schema:{name} is superseded by schema:{self.vocab.superseded[name]}"
         if not self.vocab.has_details(name):
-            self.add(node, path, f"schema:{name} is in {label} but not in cvld's term table; "
-                     "check it against a full schema.org release")
-            return None
-        return name
+            return None, (f"schema:{name} is in {label} but not in cvld's term table; "
+                          "check it against a full schema.org release")
+        return name, None
 
     def _kind(self, name: str) -> str:
         if name in self.vocab.types:
@@ -158,7 +207,7 @@ class _Checker:
         """Checked schema.org type names of a node (own and from elsewhere in the document)."""
         iris = set(node.get("@type", ()))
         if "@id" in node:
-            iris |= self.types_of.get(node["@id"], set())
+            iris |= self.types_elsewhere(node["@id"])
         names = set()
         for iri in iris:
             name = local_name(iri)
@@ -180,18 +229,28 @@ class _Checker:
         for prop, values in node.items():
             if prop.startswith("@"):
                 continue
-            step = self._step(prop)
+            known = self.props.get(prop)
+            if known is None:
+                name, _ = self.judged.get((prop, "property")) or self._judge(prop, "property")
+                known = self.props[prop] = (self._step(prop), self._domain(prop, name), self._range(prop, name))
+            step, domain, ranges = known
             where = f"{path}.{step}" if path else step
-            name = self.term(prop, "property", anchor, where)
-            domain = self._domain(prop, name)
+            self.term(prop, "property", anchor, where)
             if domain is not None and types:
                 role_pattern = via == prop and self.is_role(types)
-                if not role_pattern and not any(set(domain) & self.vocab.ancestors(t) for t in types):
+                if not role_pattern and not self.fits(domain, types):
                     self.add(anchor, where, f"property {_show(prop)} does not apply to {_either(sorted(types))} "
                              f"(domainIncludes: {', '.join(domain)})")
-            ranges = self._range(prop, name)
             for i, value in enumerate(values):
                 self.value(prop, ranges, value, anchor, f"{where}[{i}]" if len(values) > 1 else where)
+
+    def fits(self, names, kinds) -> bool:
+        """Whether one of ``kinds`` is one of ``names`` or below one (through subclasses)."""
+        key = (tuple(names), frozenset(kinds))
+        found = self.fitting.get(key)
+        if found is None:
+            found = self.fitting[key] = any(set(names) & self.vocab.ancestors(k) for k in kinds)
+        return found
 
     def _step(self, prop: str) -> str:
         shown = _show(prop)
@@ -217,7 +276,7 @@ class _Checker:
         if isinstance(value, dict) and "@value" in value:
             if ranges:
                 kinds, shown = self.literal(value)
-                if not kinds or not any(set(ranges) & self.vocab.ancestors(k) for k in kinds):
+                if not kinds or not self.fits(ranges, kinds):
                     self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not {shown}")
             return
         if not isinstance(value, dict):
@@ -231,11 +290,11 @@ class _Checker:
         if set(value) == {"@id"} and "URL" in ranges:
             return  # an IRI is a URL, whatever the node it names
         types = self.node_types(value)
-        declared = set(value.get("@type", ())) | self.types_of.get(value.get("@id", ""), set())
+        declared = set(value.get("@type", ())) | self.types_elsewhere(value.get("@id", ""))
         if declared:
             if not types or self.is_role(types):
                 return  # unknown types are reported where they are declared; a Role fits anywhere
-            if not any(set(ranges) & self.vocab.ancestors(t) for t in types):
+            if not self.fits(ranges, types):
                 self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not {_either(sorted(types))}")
             return
         iri = value.get("@id")
@@ -255,16 +314,16 @@ class _Checker:
         if all(r in self.vocab.datatypes for r in ranges) and not set(ranges) & self.vocab.ancestors("URL"):
             self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not the IRI <{iri}>")
 
-    def literal(self, value: dict) -> tuple[set[str], str]:
+    def literal(self, value: dict) -> tuple[set[str], "_Shown"]:
+        """The data types a literal fits, and how a finding shows it (made only for a finding)."""
         raw = value["@value"]
         if isinstance(raw, bool):
-            return {"Boolean"}, f"the boolean {json.dumps(raw)}"
+            return {"Boolean"}, _Shown(f"the boolean {json.dumps(raw)}")
         if isinstance(raw, int):
-            return {"Integer"}, f"the number {raw}"
+            return {"Integer"}, _Shown(f"the number {raw}")
         if isinstance(raw, float):
-            return {"Float"}, f"the number {raw}"
+            return {"Float"}, _Shown(f"the number {raw}")
         text = str(raw)
-        shown = f"the text {json.dumps(text, ensure_ascii=False)}"
         declared = value.get("@type")
         if declared:
             name = local_name(declared)
@@ -272,14 +331,14 @@ class _Checker:
                 name = _XSD_TYPES.get(declared[len(XSD):])
             if name in ("Date", "DateTime", "Time"):
                 kinds = self._temporal(text)
-                return kinds, shown if kinds else f"{shown} (not an ISO 8601 {name})"
+                return kinds, _Shown(text=text, note="" if kinds else f" (not an ISO 8601 {name})")
             if name is None:
-                return set(self.vocab.datatypes), shown  # a datatype of another vocabulary: not judged
-            return {name}, shown
+                return set(self.vocab.datatypes), _Shown(text=text)  # a datatype of another vocabulary: not judged
+            return {name}, _Shown(text=text)
         kinds = {"Text"} | self._temporal(text)
         if _URL.match(text):
             kinds.add("URL")
-        return kinds, shown
+        return kinds, _Shown(text=text)
 
     @staticmethod
     def _temporal(text: str) -> set[str]:
@@ -292,30 +351,92 @@ class _Checker:
         return set()
 
 
-def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | None = None) -> list[Diagnostic]:
-    """Every vocabulary problem in a JSON-LD document, in document order."""
-    from pyld.jsonld import JsonLdError
+def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | None = None,
+                        lookups: dict[str, dict[str, frozenset]] | None = None) -> list[Diagnostic]:
+    """Every vocabulary problem in a JSON-LD document, in document order.
 
-    checker = _Checker(vocab or shipped_vocabulary())
-    try:
-        nodes = expanded if expanded is not None else expand(doc)
-    except JsonLdError as error:
-        return [finding("(document)", "", f"not valid JSON-LD: {_pyld_reason(error)}")]
+    ``lookups``, when given, is filled with what the walk of each top-level node with an absolute
+    ``@id`` read of the types the document gives other nodes (``{@id: {iri: types}}``): see
+    :func:`walked_alike`.
+    """
+    vocab = vocab or shipped_vocabulary()
+    shared = expanded is not None and any(expanded is kept for kept in _EXPANDED.values())
+    if shared:  # a shared expansion (the web profile's, for the JSON-LD check and the site check) is walked once
+        walked = _WALKED.get((id(expanded), id(vocab)))
+        if walked is None or walked[0] is not expanded or walked[1] is not vocab:
+            looked: dict = {}
+            walked = (expanded, vocab, _walk(vocab, expanded, looked), looked)
+            while len(_WALKED) >= 2:
+                _WALKED.pop(next(iter(_WALKED)))
+            _WALKED[(id(expanded), id(vocab))] = walked
+        if lookups is not None:
+            lookups.update(walked[3])
+        return list(walked[2])
+    nodes = expanded if expanded is not None else own_expansion(doc)
+    if nodes is None:
+        from pyld.jsonld import JsonLdError
+
+        try:
+            nodes = expand(doc)
+        except JsonLdError as error:
+            return [finding("(document)", "", f"not valid JSON-LD: {_pyld_reason(error)}")]
+    return _walk(vocab, nodes, lookups)
+
+
+def _walk(vocab: Vocabulary, nodes: list, lookups: dict | None) -> list[Diagnostic]:
+    checker = _Checker(vocab)
     checker.index(nodes)
     for i, node in enumerate(nodes):
+        iri = node.get("@id") if lookups is not None and isinstance(node, dict) else None
+        if isinstance(iri, str) and _ABSOLUTE.match(iri):
+            checker.lookups = lookups[iri] = {}
         checker.walk(node, f"@graph[{i}]", "", None)
+        checker.lookups = None
     return checker.findings
+
+
+# the walks of the last shared expansions: (id of the expansion, id of the vocabulary) ->
+# (the expansion, the vocabulary, the findings, the lookups); both are kept, so their ids stay theirs
+_WALKED: dict[tuple[int, int], tuple[list, Vocabulary, list, dict]] = {}
+
+
+def walked_alike(part: list, looked: dict[str, frozenset] | None) -> bool:
+    """Whether :func:`vocabulary_findings` of a document whose expansion is ``part`` (one node, as
+    :func:`part_expansion` gives it) finds only what the walk of that node found in the document it
+    was taken from, whose reads of other nodes' types were ``looked`` (:func:`vocabulary_findings`'s
+    ``lookups`` for the node).
+
+    The walk of a node depends on the node, the vocabulary, and the types the document gives the
+    nodes it names: when the part gives each one it read the same types, the walk is the same, at
+    the same ``@id`` and paths, so it finds the same.
+    """
+    if looked is None or len(part) != 1:
+        return False
+    types_of: dict[str, set[str]] = {}
+    for node in _node_objects(part):
+        if "@id" in node and "@type" in node:
+            types_of.setdefault(node["@id"], set()).update(node["@type"])
+    return all(types_of.get(iri, _NO_TYPES) == types for iri, types in looked.items())
+
+
+def expand_document(doc) -> list:
+    """``doc`` expanded, offline: by :func:`cvld.jsonld.expansion.own_expansion` when it reads the document
+    (cvld's own documents), else by pyld (which raises its ``JsonLdError`` on invalid JSON-LD)."""
+    nodes = own_expansion(doc)
+    return nodes if nodes is not None else expand(doc)
 
 
 def expanded_or_none(doc) -> list | None:
     """``doc`` expanded (:func:`shared_expansion`), or None when it is not valid JSON-LD (:func:`vocabulary_findings`
     says why)."""
-    from pyld.jsonld import JsonLdError
-
     try:
         return shared_expansion(doc)
-    except JsonLdError:
-        return None
+    except Exception as error:  # pyld is imported only where a document needs it
+        from pyld.jsonld import JsonLdError
+
+        if isinstance(error, JsonLdError):
+            return None
+        raise
 
 
 def shared_expansion(doc) -> list:
@@ -327,7 +448,7 @@ def shared_expansion(doc) -> list:
     if digest not in _EXPANDED:
         while len(_EXPANDED) >= 2:
             _EXPANDED.pop(next(iter(_EXPANDED)))
-        _EXPANDED[digest] = expand(json.loads(text))
+        _EXPANDED[digest] = expand_document(json.loads(text))
     return _EXPANDED[digest]
 
 
@@ -420,7 +541,7 @@ def _names(node: dict, merged: dict) -> list[str]:
 def google_findings(doc, vocab: Vocabulary | None = None, *, expanded: list | None = None) -> list[Diagnostic]:
     """Google's ProfilePage and Article rules: required fields (errors) and recommendations (warnings)."""
     vocab = vocab or shipped_vocabulary()
-    nodes = expanded if expanded is not None else expand(doc)
+    nodes = expanded if expanded is not None else expand_document(doc)
     merged = _merged_nodes(nodes)
     findings: list[Diagnostic] = []
     for node_id, node in merged.items():

@@ -9,6 +9,7 @@ Windows reserves (``con``, ``nul.x``, ``lpt1``) or that ends in a dot gets a has
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cvld.core.diagnostics import UsageError
 from cvld.core.io import safe_name
@@ -16,6 +17,7 @@ from cvld.model.records import CV
 from cvld.model.ids import IdentifierError, check_url
 
 
+@lru_cache(maxsize=256)  # a pure function of its text, asked for each page of a site
 def normalise_base(base: str) -> str:
     """An absolute http(s) base URL (by :func:`cvld.model.ids.check_url`, RFC 3987) ending in ``/``.
 
@@ -31,6 +33,7 @@ def normalise_base(base: str) -> str:
     return text if text.endswith("/") else text + "/"
 
 
+@lru_cache(maxsize=1 << 16)
 def paper_folder(work_key: str) -> str:
     """A work's page folder, relative to the site: ``papers/NAME/`` with NAME ``safe_name(work_key)``."""
     return f"papers/{safe_name(work_key)}/"

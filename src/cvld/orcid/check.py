@@ -138,7 +138,8 @@ def disambiguated_problem(element) -> str | None:
 
 
 def _local(element) -> str:
-    return etree.QName(element).localname
+    """An element's local name (its tag after the ``{namespace}``)."""
+    return element.tag.rpartition("}")[2]
 
 
 def _text(element) -> str:
@@ -205,8 +206,9 @@ def rule_problems(xml: bytes | etree._Element, where: Location = Location(""), l
         found = disambiguated_problem(element)
         if found:
             error(found)
+    lengths = vocab.MAX_LENGTHS
     for element in root.iter(f"{{{COMMON}}}*", f"{{{WORK}}}*"):
-        limit = vocab.MAX_LENGTHS.get(_local(element))
+        limit = lengths.get(_local(element))
         if limit is not None and len(element) == 0 and len(_text(element)) > limit:
             error(f"{_local(element)} is {len(_text(element))} characters long; ORCID takes at most {limit}")
     low, high = vocab.YEAR_RANGE

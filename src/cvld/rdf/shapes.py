@@ -153,25 +153,48 @@ def _path(graph, node) -> tuple:
     raise Unsupported(f"the path {name}")
 
 
+# pyoxigraph's term classes, bound when the first Index is made (a look-up through the lazy module
+# costs more than the test it serves, in loops over every triple)
+_Literal = _NamedNode = _BlankNode = None
+
+
+def _bind_terms() -> None:
+    global _Literal, _NamedNode, _BlankNode
+    _Literal, _NamedNode, _BlankNode = ox.Literal, ox.NamedNode, ox.BlankNode
+
+
 class Index:
     """The graph's triples by subject and predicate, and by object and predicate, each with its line."""
 
     def __init__(self, lines: list[str]):
+        _bind_terms()
         self.lines = lines
         self.out: dict = {}
         self.into: dict = {}
         self.by_predicate: dict = {}
         text = "".join(line + "\n" for line in lines)
         count = 0
+        out, into, by_predicate, literal = self.out, self.into, self.by_predicate, _Literal
         for number, triple in enumerate(ox.parse(text, format=ox.RdfFormat.N_TRIPLES)):
             count += 1
             s, p, o = triple.subject, triple.predicate.value, triple.object
             if p == RDFS_SUBCLASS:
                 raise Unsupported("the graph declares subclasses")
-            self.out.setdefault(s, {}).setdefault(p, []).append((o, number))
-            if not isinstance(o, ox.Literal):  # no path leads back from a literal
-                self.into.setdefault(o, {}).setdefault(p, []).append((s, number))
-            self.by_predicate.setdefault(p, []).append((s, o))
+            by_p = out.get(s)
+            if by_p is None:
+                by_p = out[s] = {}
+            found = by_p.get(p)
+            if found is None:
+                by_p[p] = [(o, number)]
+            else:
+                found.append((o, number))
+            if not isinstance(o, literal):  # no path leads back from a literal
+                into.setdefault(o, {}).setdefault(p, []).append((s, number))
+            pairs = by_predicate.get(p)
+            if pairs is None:
+                by_predicate[p] = [(s, o)]
+            else:
+                pairs.append((s, o))
         if count != len(lines):
             raise Unsupported("a line that is not one triple")
 
@@ -185,7 +208,7 @@ class Index:
         """The subjects of triples whose object is a literal ``same`` accepts, in the order of their text
         (literals are not indexed by object: this reads every triple, for the rare finding about one)."""
         found = {s for s, by_predicate in self.out.items() for pairs in by_predicate.values()
-                 for o, _ in pairs if isinstance(o, ox.Literal) and same(o)}
+                 for o, _ in pairs if isinstance(o, _Literal) and same(o)}
         return sorted(found, key=lambda term: term.value)
 
     def holders(self, node) -> list:
@@ -210,6 +233,7 @@ class _Evaluator:
         self.outs: set = set()
         self.ins: set = set()
         self.met: set = set()
+        self.verdicts: dict = {}
 
     # --- lookups ----------------------------------------------------------------------
 
@@ -243,7 +267,7 @@ class _Evaluator:
                 reached.update((v, None) for v in step)
                 if kind == "zeroOrOnePath":
                     break
-                frontier = [v for v in step if v not in seen and not isinstance(v, ox.Literal)]
+                frontier = [v for v in step if v not in seen and not isinstance(v, _Literal)]
                 seen.update(frontier)
             found = list(reached)
         found = _unique(found)
@@ -254,6 +278,15 @@ class _Evaluator:
     # --- shapes: True conforms, False violates, None unsure ---------------------------
 
     def conforms(self, shape: Shape, focus) -> bool | None:
+        if self.recording:
+            return self._conforms(shape, focus)
+        key = (id(shape), focus)  # a node reached from many (the owner, from every work) is judged once
+        verdict = self.verdicts.get(key, self)
+        if verdict is self:
+            verdict = self.verdicts[key] = self._conforms(shape, focus)
+        return verdict
+
+    def _conforms(self, shape: Shape, focus) -> bool | None:
         values = [focus] if shape.path is None else self.values(focus, shape.path)
         verdicts = []
         for name, arg in shape.constraints:
@@ -291,34 +324,34 @@ class _Evaluator:
             verdicts = [self.conforms(part, node) for part in arg]
             return True if True in verdicts else None if None in verdicts else False
         if name == "class":
-            if isinstance(node, ox.Literal):
+            if isinstance(node, _Literal):
                 return False
-            return any(t.value == arg for t in self.objects(node, RDF_TYPE) if isinstance(t, ox.NamedNode))
+            return any(t.value == arg for t in self.objects(node, RDF_TYPE) if isinstance(t, _NamedNode))
         if name == "nodeKind":
-            kinds = {"IRI": ox.NamedNode, "BlankNode": ox.BlankNode, "Literal": ox.Literal}
+            kinds = {"IRI": _NamedNode, "BlankNode": _BlankNode, "Literal": _Literal}
             allowed = [kinds[k] for k in kinds if k in arg[len(SH):]]
             if not allowed:
                 raise Unsupported(f"sh:nodeKind {arg}")
             return isinstance(node, tuple(allowed))
         if name == "minLength":
-            if isinstance(node, ox.BlankNode):
+            if isinstance(node, _BlankNode):
                 return False
-            if isinstance(node, ox.Literal) and node.datatype.value not in _AS_WRITTEN:
+            if isinstance(node, _Literal) and node.datatype.value not in _AS_WRITTEN:
                 return None
             return len(node.value) >= arg
         if name == "pattern":  # pyshacl: re.match, then re.search, on the value's text; a blank node fails
-            if isinstance(node, ox.BlankNode):
+            if isinstance(node, _BlankNode):
                 return False
-            if isinstance(node, ox.Literal) and node.datatype.value not in _AS_WRITTEN:
+            if isinstance(node, _Literal) and node.datatype.value not in _AS_WRITTEN:
                 return None
             return arg.search(node.value) is not None
         if name == "datatype":
-            if not isinstance(node, ox.Literal) or node.datatype.value != arg:
+            if not isinstance(node, _Literal) or node.datatype.value != arg:
                 return False
             pattern = _LEXICAL.get(arg)
             return True if pattern is not None and pattern.match(node.value) else None
         if name == "minInclusive":
-            if (isinstance(node, ox.Literal) and node.datatype.value in _INTEGERS and isinstance(arg, int)
+            if (isinstance(node, _Literal) and node.datatype.value in _INTEGERS and isinstance(arg, int)
                     and not isinstance(arg, bool) and _LEXICAL[node.datatype.value].match(node.value)):
                 return int(node.value) >= arg
             return None
@@ -330,9 +363,9 @@ class _Evaluator:
     def member(node, allowed: list) -> bool | None:
         from rdflib import Literal, URIRef
 
-        if isinstance(node, ox.NamedNode):
+        if isinstance(node, _NamedNode):
             return any(isinstance(a, URIRef) and str(a) == node.value for a in allowed)
-        if isinstance(node, ox.Literal):
+        if isinstance(node, _Literal):
             return None if any(isinstance(a, Literal) for a in allowed) else False
         return False
 
@@ -352,7 +385,7 @@ def targets(index: Index, shape: Shape) -> list:
     found: dict = {}
     for kind, iri in shape.targets:
         if kind == "targetClass":
-            found.update((s, None) for s in index.subjects(ox.NamedNode(iri), RDF_TYPE))
+            found.update((s, None) for s in index.subjects(_NamedNode(iri), RDF_TYPE))
         else:
             found.update((s, None) for s, _ in index.by_predicate.get(iri, ()))
     return list(found)
@@ -381,14 +414,14 @@ def suspects(lines: list[str], vocab: str) -> Suspects:
         found.lines.update(number for _, number in index.out.get(node, {}).get(predicate, ()))
     for node, predicate in evaluator.ins:
         found.lines.update(number for _, number in index.into.get(node, {}).get(predicate, ()))
-    blanks = [node for node in evaluator.met if isinstance(node, ox.BlankNode)]
+    blanks = [node for node in evaluator.met if isinstance(node, _BlankNode)]
     done = set(blanks)
     while blanks:  # the whole content of each blank node met, as pyshacl describes one in its messages
         node = blanks.pop()
         for pairs in index.out.get(node, {}).values():
             for o, number in pairs:
                 found.lines.add(number)
-                if isinstance(o, ox.BlankNode) and o not in done:
+                if isinstance(o, _BlankNode) and o not in done:
                     done.add(o)
                     blanks.append(o)
     return found

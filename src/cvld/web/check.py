@@ -17,8 +17,9 @@ from cvld.core.lazy import lazy_module
 from cvld.core.diagnostics import Diagnostic, Location
 from cvld.model.iris import paper_folder
 from cvld.model.records import CV, Work
-from cvld.web.write import HIGHWIRE_TAGS, VENUE_TAGS, render_index, render_paper, render_snippet, site_iris
-from cvld.jsonld.check import expanded_or_none, node_expansions, part_expansion, vocabulary_findings
+from cvld.web.write import (HIGHWIRE_TAGS, VENUE_TAGS, VIEWPORT, Head, index_head, paper_head, render_index,
+                            render_paper, render_snippet, site_iris, snippet_head)
+from cvld.jsonld.check import expanded_or_none, node_expansions, part_expansion, vocabulary_findings, walked_alike
 from cvld.jsonld.vocabulary import shipped_vocabulary
 from cvld.jsonld.write import build_jsonld
 
@@ -28,6 +29,21 @@ TITLE_MAX = 60  # characters a search result shows of a title
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 160  # what a search result snippet shows
 REQUIRED_HIGHWIRE = ("citation_title", "citation_author", "citation_publication_date")
 _HIGHWIRE_DATE = re.compile(r"^\d{4}(/\d{2}/\d{2})?$")
+# characters an HTML parser may drop, replace or report (controls, surrogates, non-characters): a page
+# whose head holds one is rendered and parsed back (the reference path), never read from its Head
+_FRAGILE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_ASTRAL_NONCHARACTERS = tuple(chr(plane * 0x10000 + low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF))
+
+
+def _fragile(text: str) -> bool:
+    """Whether ``text`` holds a character of :data:`_FRAGILE` or a non-character past the BMP (a character class
+    of those makes the search some twenty times slower: they are looked for only in a text that has such
+    characters)."""
+    if text.isprintable():  # no control, separator but the space, surrogate, unassigned or private character
+        return False
+    if _FRAGILE.search(text):
+        return True
+    return not text.isascii() and max(text) > "\uffff" and any(c in text for c in _ASTRAL_NONCHARACTERS)
 
 
 @dataclass
@@ -39,6 +55,7 @@ class Page:
     properties: list[tuple[str, str]]
     canonical: str | None
     scripts: list[str]
+    documents: list | None = None  # the scripts' JSON when known without reading their text
 
     @classmethod
     def parse(cls, html: str) -> "Page":
@@ -53,6 +70,33 @@ class Page:
             canonical=canonical[0] if canonical else None,
             scripts=[s.text or "" for s in tree.xpath("//script[@type='application/ld+json']")],
         )
+
+    @classmethod
+    def from_head(cls, head: Head, *, viewport: bool, scripts: bool = True) -> "Page | None":
+        """What :meth:`parse` reads back from a page whose ``<head>`` is ``head`` (``_head.html.j2``; a site
+        page, ``viewport``, also has base.html.j2's viewport tag), without rendering it; None when a
+        text could come back otherwise (:func:`_fragile`), or when ``scripts`` and the JSON-LD could.
+
+        Each text is escaped into the page and unescaped by the parser, so it comes back as it is; the
+        JSON-LD comes back as its JSON text parses (``json.loads`` of ``json.dumps``). A page made with
+        ``scripts`` false has no scripts to read.
+        """
+        texts = [head.title, head.description, *head.me, *(c for pair in head.meta_names + head.meta_properties
+                                                          for c in pair)]
+        if head.canonical:
+            texts.append(head.canonical)
+        if not all(isinstance(text, str) and (text == "" or text.strip()) for text in texts) or _fragile(" ".join(texts)):
+            return None
+        documents = []
+        if scripts and head.jsonld:
+            text = json.dumps(head.jsonld, ensure_ascii=False, sort_keys=True)
+            if _fragile(text):
+                return None
+            documents = [json.loads(text)]
+        names = ([("viewport", VIEWPORT)] if viewport else []) + [("description", head.description)]
+        return cls(title=head.title, names=names + list(head.meta_names), properties=list(head.meta_properties),
+                   canonical=head.canonical or None, scripts=[""] * len(documents) if scripts else None,
+                   documents=documents if scripts else None)
 
     def name(self, key: str) -> str | None:
         return next((content for name, content in self.names if name == key), None)
@@ -140,6 +184,8 @@ def _page_jsonld(origin: Location, page: Page, where: str) -> tuple[dict | None,
     if len(page.scripts) != 1:
         return None, [_error(origin, f"{where}: expected one JSON-LD script, found {len(page.scripts)}",
                              "page-jsonld")]
+    if page.documents is not None:
+        return page.documents[0], []
     try:
         return json.loads(page.scripts[0]), []
     except ValueError as error:
@@ -150,7 +196,14 @@ NO_HOMEPAGE = ("homepage: not given, so the site is made without canonical links
                "robots.txt (they need the address it is published at): add person.homepage (https://...)")
 
 
-def check_web(cv: CV, vocab=None, base: str | None = None) -> list[Diagnostic]:
+def _page(head: Head, render, *, viewport: bool = True, scripts: bool = True, fast: bool = True) -> Page:
+    """The page whose head is ``head``: read from the head (:meth:`Page.from_head`) when ``fast`` and it can
+    be, else ``render()`` parsed back."""
+    page = Page.from_head(head, viewport=viewport, scripts=scripts) if fast else None
+    return page if page is not None else Page.parse(render())
+
+
+def check_web(cv: CV, vocab=None, base: str | None = None, *, fast: bool = True) -> list[Diagnostic]:
     """Every check of the snippet and the site (``cvld check`` runs it for each CV).
 
     The homepage must embed exactly the web-profile graph (which the JSON-LD check
@@ -158,32 +211,45 @@ def check_web(cv: CV, vocab=None, base: str | None = None) -> list[Diagnostic]:
     what it finds beyond the graph's findings is reported here. The site is checked as
     ``cvld build`` makes it: under ``base``, else the person's homepage; a CV with neither
     is built without the tags that need the site's address, and a warning says so.
+
+    With ``fast`` (the default) a page is read from its :class:`Head` where that gives what parsing the
+    rendered page gives (:meth:`Page.from_head`); ``fast=False`` is the reference: every page is rendered
+    and parsed back.
     """
 
     vocab = vocab or shipped_vocabulary()
-    diagnostics = list(check_head(cv, Page.parse(render_snippet(cv, base))))
+    snippet = snippet_head(cv, base)
+    diagnostics = list(check_head(cv, _page(snippet, lambda: render_snippet(cv, base, head=snippet), viewport=False,
+                                            scripts=False, fast=fast)))
     if base is None and not cv.owner.homepage:
         diagnostics.append(Diagnostic(cv.owner.origin, NO_HOMEPAGE, "warning", "no-homepage"))
     iris = site_iris(cv, base)
     graph = build_jsonld(cv, profile="web", base=base)
-    doc, problems = _page_jsonld(cv.owner.origin, Page.parse(render_index(cv, iris)), "index.html")
+    index = index_head(cv, iris)
+    doc, problems = _page_jsonld(cv.owner.origin, _page(index, lambda: render_index(cv, iris, head=index), fast=fast),
+                                 "index.html")
     diagnostics += problems
     if doc is not None and doc != graph:
         diagnostics.append(_error(cv.owner.origin, "index.html: the embedded JSON-LD is not the web profile graph",
                                    "page-jsonld"))
     expanded = expanded_or_none(graph)
-    known = set(vocabulary_findings(graph, vocab, expanded=expanded))
+    lookups: dict = {}
+    known = set(vocabulary_findings(graph, vocab, expanded=expanded, lookups=lookups))
     nodes = node_expansions(graph, expanded)  # a page that embeds its work's node as the graph has it
     for work in cv.works:
         where = paper_folder(work.key)
-        page = Page.parse(render_paper(cv, work, iris))
+        head = paper_head(cv, work, iris)
+        page = _page(head, lambda: render_paper(cv, work, iris, head), fast=fast)
         diagnostics += check_highwire(work, page, where)
         doc, problems = _page_jsonld(work.origin, page, where)
         diagnostics += problems
-        if doc is not None:
-            diagnostics += [Diagnostic(work.origin, f"{where}: JSON-LD <{found.location.file}>"
-                                       f"{' ' + found.location.path if found.location.path else ''}: {found.message}",
-                                       found.severity, found.code)
-                            for found in vocabulary_findings(doc, vocab, expanded=part_expansion(doc, graph, nodes))
-                            if found not in known]
+        if doc is None:
+            continue
+        part = part_expansion(doc, graph, nodes)
+        if fast and part is not None and walked_alike(part, lookups.get(doc.get("@id"))):
+            continue  # the walk of its node in the graph, whose findings are known
+        diagnostics += [Diagnostic(work.origin, f"{where}: JSON-LD <{found.location.file}>"
+                                   f"{' ' + found.location.path if found.location.path else ''}: {found.message}",
+                                   found.severity, found.code)
+                        for found in vocabulary_findings(doc, vocab, expanded=part) if found not in known]
     return diagnostics

@@ -79,6 +79,7 @@ CORRESPONDING_MARK = "\u2020"
 DEFAULT_EQUAL_LEGEND = "* indicates equal contribution."
 DEFAULT_CORRESPONDING_LEGEND = "\u2020 indicates the corresponding author."
 DESCRIPTION_LIMIT = 160
+VIEWPORT = "width=device-width, initial-scale=1"  # every site page's viewport meta tag (base.html.j2)
 STYLESHEET = "style.css"
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -543,7 +544,7 @@ def _environment() -> jinja2.Environment:
                                service_name=service_name, where_shown=where_shown, pdf_url=pdf_url,
                                show_amount=show_amount)
     environment.globals.update(
-        EQUAL_MARK=EQUAL_MARK, CORRESPONDING_MARK=CORRESPONDING_MARK, LINK_LABELS=LINK_LABELS, CITE_FILE=CITE_FILE,
+        VIEWPORT=VIEWPORT, EQUAL_MARK=EQUAL_MARK, CORRESPONDING_MARK=CORRESPONDING_MARK, LINK_LABELS=LINK_LABELS, CITE_FILE=CITE_FILE,
         paper_path=paper_path, cite_path=cite_path,
         TEACHING_ROLES=TEACHING_ROLES, SERVICE_ROLES=SERVICE_ROLES, WORK_STATUS=WORK_STATUS, GRANT_ROLES=GRANT_ROLES,
         SUPERVISION_LEVELS=SUPERVISION_LEVELS, SUPERVISION_ROLES=SUPERVISION_ROLES,
@@ -555,12 +556,14 @@ def _render(template: str, **context) -> str:
     return _environment().get_template(template).render(**context)
 
 
-def render_snippet(cv: CV, base: str | None = None, report: Report | None = None, **options) -> str:
-    """The block of tags for the homepage's ``<head>`` (``cvld snippet``; ``options`` as :func:`snippet_head`).
+def render_snippet(cv: CV, base: str | None = None, report: Report | None = None, *, head: Head | None = None,
+                   **options) -> str:
+    """The block of tags for the homepage's ``<head>`` (``cvld snippet``; ``options`` as :func:`snippet_head`;
+    ``head``: that head, when made already).
 
     Its text holds no ``{{`` or ``{%``, so a Jekyll include or a Hugo partial shows it as it is.
     """
-    return _render("snippet.html.j2", head=snippet_head(cv, base, report, **options))
+    return _render("snippet.html.j2", head=head if head is not None else snippet_head(cv, base, report, **options))
 
 
 def _legend(cv: CV, works: list[Work]) -> list[str]:
@@ -578,16 +581,24 @@ def site_iris(cv: CV, base: str | None) -> Iris:
     return Iris.for_cv(cv, base)
 
 
-def render_index(cv: CV, iris: Iris, report: Report | None = None) -> str:
+def index_head(cv: CV, iris: Iris, report: Report | None = None) -> Head:
+    """The site's homepage head (:func:`profile_head` with the site's stylesheet)."""
+    return profile_head(cv, iris, report, STYLESHEET)
+
+
+def render_index(cv: CV, iris: Iris, report: Report | None = None, head: Head | None = None) -> str:
+    """The site's homepage (``head``: its :func:`index_head`, when made already)."""
     selected, years, preprints, undated = publication_groups(cv)
     return _render(
-        "index.html.j2", cv=cv, owner=cv.owner, head=profile_head(cv, iris, report, STYLESHEET),
+        "index.html.j2", cv=cv, owner=cv.owner, head=head if head is not None else index_head(cv, iris, report),
         selected=selected, years=years, preprints=preprints, undated=undated, legend=_legend(cv, cv.works), home="",
     )
 
 
-def render_paper(cv: CV, work: Work, iris: Iris) -> str:
-    return _render("paper.html.j2", cv=cv, owner=cv.owner, work=work, head=paper_head(cv, work, iris),
+def render_paper(cv: CV, work: Work, iris: Iris, head: Head | None = None) -> str:
+    """A paper page (``head``: its :func:`paper_head`, when made already)."""
+    head = head if head is not None else paper_head(cv, work, iris)
+    return _render("paper.html.j2", cv=cv, owner=cv.owner, work=work, head=head,
                    legend=_legend(cv, [work]), home="../../", bibtex=cite_bib(work),
                    grants=[cv.grant(key) for key in work.funding])
 
@@ -635,5 +646,5 @@ def snippet_files(cv: CV, base: str | None = None, report: Report | None = None)
 
 __all__ = [
     "HIGHWIRE_TAGS", "Head", "script_json", "highwire_tags", "profile_head", "paper_head",
-    "render_snippet", "render_index", "render_paper", "site_files", "snippet_files", "site_iris", "paper_path",
+    "render_snippet", "render_index", "index_head", "snippet_head", "VIEWPORT", "render_paper", "site_files", "snippet_files", "site_iris", "paper_path",
 ]
