@@ -62,6 +62,8 @@ def fold(text: str) -> str:
 def hidden_characters(text: str) -> list[str]:
     """The characters of ``text`` an editor does not show: format characters (a byte-order mark,
     zero-width spaces and joiners, bidirectional marks) and white space other than the space."""
+    if text.isascii() and text.isprintable():  # no format character is ASCII; the space is printable, other white space is not
+        return []
     seen: list[str] = []
     for character in text:
         if ((unicodedata.category(character) in ("Cf", "Zl", "Zp") or (character.isspace() and character != " "))
