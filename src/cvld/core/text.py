@@ -37,6 +37,7 @@ def spell_out(text: str) -> str:
     return text.translate(LETTERS)
 
 
+@lru_cache(maxsize=1 << 16)  # a department names the same journals and organisations over and over
 def slugify(text: str) -> str:
     """A key from any text: ASCII letters and digits joined by ``-``, at most 60 characters
     (``"Jürgen Voß"`` -> ``jurgen-voss``); text with no such letter gets ``u`` and its code points."""
