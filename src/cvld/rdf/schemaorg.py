@@ -186,6 +186,26 @@ def _post_order(start: str, children: dict[str, list[str]], finish, memo: dict[s
 
 def _blank_labels(triples: list[tuple[str, str, str]]) -> dict[str, str]:
     """A label for each blank node from the node that holds it, the property, and its own content."""
+    outgoing, incoming = _blank_neighbours(triples)
+    order = _holders_first(set(outgoing) | set(incoming), incoming)
+    if order is None:
+        return _walked_labels(outgoing, incoming)
+    # a forest (as a JSON-LD tree always is): each node after the one holding it, so no walk is needed
+    sha256 = hashlib.sha256
+    contents: dict[str, str] = {}
+    for node in reversed(order):
+        parts = sorted([f"{p} {contents[o] if o.startswith('_:') else o}" for p, o in outgoing.get(node, ())])
+        contents[node] = sha256("\n".join(parts).encode()).hexdigest()
+    labels: dict[str, str] = {}
+    for node in order:
+        anchors = [f"{labels[s] if s.startswith('_:') else s} {p}" for s, p in incoming.get(node, ())]
+        text = "\n".join(anchors) + "\n" + contents[node]
+        labels[node] = f"_:b{sha256(text.encode()).hexdigest()[:24]}"
+    return {node: labels[node] for node in sorted(labels)}
+
+
+def _blank_neighbours(triples) -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[tuple[str, str]]]]:
+    """Each blank node's (property, object) pairs and its (holder, property) pairs."""
     outgoing: dict[str, list[tuple[str, str]]] = {}
     incoming: dict[str, list[tuple[str, str]]] = {}
     for s, p, o in triples:
@@ -193,10 +213,16 @@ def _blank_labels(triples: list[tuple[str, str, str]]) -> dict[str, str]:
             outgoing.setdefault(s, []).append((p, o))
         if o.startswith("_:"):
             incoming.setdefault(o, []).append((s, p))
+    return outgoing, incoming
+
+
+def _walked_labels(outgoing: dict[str, list[tuple[str, str]]], incoming: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
+    """:func:`_blank_labels` of any graph of blank nodes (one held twice, or holding itself through others),
+    each node's content and label computed after those it depends on by :func:`_post_order`."""
+    sha256 = hashlib.sha256
     holders = {node: sorted(found) for node, found in incoming.items()}
     blank_objects = {node: [o for _, o in found if o.startswith("_:")] for node, found in outgoing.items()}
     blank_holders = {node: [s for s, _ in found if s.startswith("_:")] for node, found in holders.items()}
-    sha256 = hashlib.sha256
     contents: dict[str, str] = {}
 
     def content(current: str, value) -> str:  # a digest of the node's triples, its blank objects by their content
@@ -209,5 +235,29 @@ def _blank_labels(triples: list[tuple[str, str, str]]) -> dict[str, str]:
         return f"_:b{sha256(text.encode()).hexdigest()[:24]}"
 
     labels: dict[str, str] = {}
-    nodes = set(outgoing) | set(incoming)
-    return {node: _post_order(node, blank_holders, label, labels) for node in sorted(nodes)}
+    return {node: _post_order(node, blank_holders, label, labels) for node in sorted(set(outgoing) | set(incoming))}
+
+
+def _holders_first(nodes: set[str], incoming: dict[str, list[tuple[str, str]]]) -> list[str] | None:
+    """The blank ``nodes`` ordered so that each comes after the blank node holding it, when each is held
+    by one triple at most and none holds itself through others (a forest); else None. (In a forest a
+    node's content and label depend on its own subtree and holders alone, so they can be computed in
+    this order, or its reverse, with no walk; :func:`_post_order` handles any other graph.)"""
+    holder: dict[str, str | None] = {}
+    for node, found in incoming.items():
+        if len(found) > 1:
+            return None
+        holder[node] = found[0][0] if found[0][0].startswith("_:") else None
+    depth: dict[str, int] = {}
+    for start in nodes:
+        chain, node = [], start
+        while node is not None and node not in depth:
+            chain.append(node)
+            if len(chain) > len(nodes):
+                return None  # a cycle
+            node = holder.get(node)
+        level = depth[node] if node is not None else -1
+        for node in reversed(chain):
+            level += 1
+            depth[node] = level
+    return sorted(nodes, key=depth.__getitem__)
