@@ -1,7 +1,8 @@
 """Read YAML or JSON into plain data while keeping the line and column of every value.
 
 libyaml (PyYAML's C parser) composes the node tree with positions; yamlcore's resolver
-gives YAML 1.2 core-schema scalars (so ``NO`` stays a country code, not false). JSON is
+table gives YAML 1.2 core-schema scalars (so ``NO`` stays a country code, not false), each
+scalar's tag resolved as the walker reads it (:class:`_Loader`). JSON is
 read by its own parser (:func:`parse_json`, RFC 8259: surrogate pairs such as
 ``"\\ud83d\\ude00"``, which ``json.dumps`` writes for an emoji, are one character), which
 gives the same nodes with positions. This module walks the nodes into plain dicts, lists
