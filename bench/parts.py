@@ -2,7 +2,8 @@
 
     python bench/parts.py DEPT [XSD]      # DEPT: a generated department; XSD: the folder holding record_3.0/
 
-Each part runs over every CV of DEPT in one process (CPU time, the best of three passes; the
+Each part runs over every CV of DEPT in one process, the garbage collector set as the ``cvld`` command
+sets it (CPU time, the best of three passes; the
 merge and the parts after it once), in the order ``cvld graph`` runs them; the floors' own parts
 (PyYAML's C loader, pyoxigraph's Turtle writing, lxml's XSD validation) are timed the same way.
 Prints a Markdown table: milliseconds of CPU per CV.
@@ -18,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
+from cvld.core.collector import for_a_command
 from cvld.core.diagnostics import Report
 from cvld.orcid.check import validate_xsd
 from cvld.orcid.write import files
@@ -75,4 +77,5 @@ def main(folder: Path, xsd: str | None) -> None:
 
 
 if __name__ == "__main__":
+    for_a_command()  # the garbage collector as the cvld command sets it
     main(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else None)
