@@ -83,6 +83,9 @@ ROUTES = {"graph-floor": graph_floor, "graph-rdflib": graph_rdflib, "orcid": orc
           "orcid-floor-yaml": orcid_floor_yaml}
 
 if __name__ == "__main__":
+    from cvld.core.collector import for_a_command
+
+    for_a_command()  # the collector as the cvld command sets it, for every route (the floors too)
     start = time.perf_counter()
     ROUTES[sys.argv[1]](*sys.argv[2:])
     print(f"{time.perf_counter() - start:.4f}")

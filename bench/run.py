@@ -5,6 +5,7 @@
     python bench/run.py --cases incremental memory --people 10 100 1000   # the build cache and peak memory
     python bench/run.py --cases memory --people 10000                     # the 10,000-CV memory row alone
     python bench/run.py --cases scheduler --people 100                    # --scheduler local:2 against --jobs 2
+    python bench/run.py --cases parts --people 100                        # where the time per CV goes (bench/parts.py)
 
 Writes ``bench/RESULTS.md`` (the table and this machine's description). Every case runs in
 a process of its own; wall time is measured around the process and peak memory is that
@@ -32,7 +33,7 @@ CVLD = [PYTHON, "-m", "cvld"]
 ROUTES = [PYTHON, str(HERE / "routes.py")]
 BASE = "https://kg.example.edu/"
 EXAMPLE = ROOT / "data" / "lei-wu.yaml"
-CASES = ["startup", "build", "check", "graph", "orcid", "incremental", "memory", "scheduler"]
+CASES = ["startup", "build", "check", "graph", "orcid", "incremental", "memory", "scheduler", "parts"]
 
 
 CLOCK = 0  # which time the ratios compare: 0 wall, 2 CPU (user + system, the process and its workers)
@@ -146,8 +147,17 @@ def scheduler_cases(table: Table, work: Path, folder: Path, people: int, repeat:
               "informative: against --jobs 2, the cluster's start included")
 
 
+def parts_table(folder: Path, people: int, xsd: str | None) -> str:
+    """bench/parts.py's table for the department ``folder``: each part of ``cvld graph`` and the ORCID route,
+    and the floors' parts, in CPU milliseconds per CV."""
+    done = subprocess.run([PYTHON, str(HERE / "parts.py"), str(folder), *([xsd] if xsd else [])], check=True,
+                          capture_output=True, text=True)
+    print(done.stdout, flush=True)
+    return f"### Where the time goes per CV, N={people} (`bench/parts.py`)\n\n{done.stdout}"
+
+
 def compile_cvld() -> None:
-    """Byte-compile cvld's modules, as ``pip install`` does, so that start-up compares bytecode with bytecode.
+    """Byte-compile cvld's modules, as ``pip install`` does, so that every case compares bytecode with bytecode.
 
     rdflib (the floor) was compiled when pip installed it; an editable checkout run with
     ``PYTHONDONTWRITEBYTECODE`` (as on this machine) would otherwise compile cvld's source on every run.
@@ -158,7 +168,6 @@ def compile_cvld() -> None:
 
 
 def startup_cases(table: Table, work: Path, repeat: int) -> None:
-    compile_cvld()
     floor = best([PYTHON, "-c", "import rdflib"], repeat)
     table.add("start-up, one CV", 'floor: python -c "import rdflib"', floor, None)
     table.add("start-up, one CV", "cvld snippet data/lei-wu.yaml", best(CVLD + ["snippet", str(EXAMPLE)], repeat),
@@ -276,7 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     CLOCK = 2 if args.clock == "cpu" else 0
     xsd = args.orcid_xsd if (Path(args.orcid_xsd) / "record_3.0").is_dir() else None
     table = Table()
+    parts: list[str] = []
     print(machine(), flush=True)
+    compile_cvld()  # every case runs cvld as installed (byte-compiled), the floors' libraries too
     with tempfile.TemporaryDirectory(prefix="cvld-bench-") as temp:
         work = Path(temp)
         cases = set(args.cases)
@@ -300,13 +311,16 @@ def main(argv: list[str] | None = None) -> int:
                             args.repeat if people <= 100 else 1)
             if "incremental" in cases:
                 incremental_cases(table, work, folder, people)
+            if "parts" in cases:
+                parts.append(parts_table(folder, people, xsd))
             if "scheduler" in cases and importlib.util.find_spec("distributed"):  # the dask extra
                 scheduler_cases(table, work, folder, people, args.repeat if people <= 100 else 1)
             shutil.rmtree(folder)
     chosen = ("" if cases == set(CASES) else f" --cases {' '.join(args.cases)}") + \
         (" --clock cpu" if CLOCK else "")
     text = (f"# Benchmark results\n\nMachine: {machine()}\n\nCommand: `python bench/run.py --people "
-            f"{' '.join(map(str, args.people))} --works {args.works}{chosen}`\n\n{table.markdown()}\n")
+            f"{' '.join(map(str, args.people))} --works {args.works}{chosen}`\n\n{table.markdown()}\n"
+            + "".join(f"\n{text}" for text in parts))
     args.results.write_text(text, encoding="utf-8")
     print(f"wrote {args.results}")
     return 0

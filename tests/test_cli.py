@@ -76,3 +76,18 @@ def test_package_data_is_installed():
     assert SCHEMA_PATH.is_file()
     assert (TEMPLATES_DIR / "starter.yaml.j2").is_file()
     assert (contexts_dir() / "README.md").is_file()
+
+
+def test_a_command_runs_with_the_garbage_collector_set_for_many_records(capsys):
+    import gc
+
+    from cvld.core.collector import THRESHOLDS
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        assert main(["schema"]) == 0
+        assert gc.get_threshold() == THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
+    assert json.loads(capsys.readouterr().out)["$schema"]

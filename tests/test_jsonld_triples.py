@@ -14,7 +14,7 @@ from cvld.jsonld.write import build_jsonld
 from cvld.jsonld.context import inline_contexts
 from cvld.source.load import load_cv
 from cvld.rdf.jsonld_triples import document_triples, literal
-from cvld.rdf.schemaorg import _blank_labels
+from cvld.rdf.schemaorg import _blank_labels, _blank_neighbours, _holders_first, _walked_labels
 from conftest import DATA_DIR
 from strategies import cv_documents, write_cv
 from test_scale import _bench_module
@@ -105,3 +105,30 @@ def test_literals_are_escaped_as_pyoxigraph_writes_them():
     for start in range(0, len(characters), 64):
         text = characters[start:start + 64]
         assert literal(text) == str(ox.Literal(text))
+
+
+def test_the_labels_of_a_forest_of_blank_nodes_are_those_the_walk_gives(tmp_path):
+    """A JSON-LD tree's blank nodes form a forest: labelled in one pass, holders first, they get the
+    labels the general walk gives (which handles nodes held twice and cycles)."""
+    generate = _bench_module("generate")
+    generate.write(generate.generate(2, 15, seed=5), tmp_path, "yaml")
+    documents = [_document(load_cv(path)) for path in [DATA_DIR / "lei-wu.yaml", *sorted(tmp_path.iterdir())]]
+    for document in documents:
+        triples = document_triples(document)
+        outgoing, incoming = _blank_neighbours(triples)
+        assert _holders_first(set(outgoing) | set(incoming), incoming) is not None
+        labels = _blank_labels(triples)
+        assert len(labels) > 20 and labels == _walked_labels(outgoing, incoming)
+
+
+@pytest.mark.parametrize("triples", [
+    [("<https://ex.org/a>", "<p>", "_:x"), ("<https://ex.org/b>", "<p>", "_:x"), ("_:x", "<q>", '"v"')],
+    [("_:x", "<p>", "_:y"), ("_:y", "<p>", "_:x"), ("<https://ex.org/a>", "<p>", "_:z"), ("_:z", "<q>", '"v"')],
+], ids=["held-twice", "cycle"])
+def test_blank_nodes_that_are_not_a_forest_are_labelled_by_the_walk(triples):
+    outgoing, incoming = _blank_neighbours(triples)
+    assert _holders_first(set(outgoing) | set(incoming), incoming) is None
+    labels = _blank_labels(triples)
+    assert labels == _walked_labels(outgoing, incoming)
+    assert sorted(labels) == sorted({t for s, _, o in triples for t in (s, o) if t.startswith("_:")})
+    assert len(set(labels.values())) == len(labels)

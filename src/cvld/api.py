@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 from cvld.core.diagnostics import CVInputError, Diagnostic, Group, Location, RemoteError, Report, UsageError
 from cvld.core.diagnostics import group_findings
 from cvld.core.cache import EntryCache
+from cvld.core.collector import for_a_command as tune_collector
 from cvld.core.lazy import lazy_module
 from cvld.core.memory import fewer_collections
 from cvld.core.pool import ordered_map
@@ -611,5 +612,5 @@ __all__ = [
     "write_orcid", "orcid_push", "orcid_pull", "OrcidOptions",
     "build_graph_files", "build_cache", "write_graph", "write_split", "query", "push", "auth_from_env",
     "import_document", "write_import", "ImportResult", "enrich", "EnrichResult",
-    "CV", "CVInputError", "UsageError", "RemoteError", "Diagnostic", "Location", "Report",
+    "CV", "CVInputError", "UsageError", "RemoteError", "Diagnostic", "Location", "Report", "tune_collector",
 ]

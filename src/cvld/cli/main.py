@@ -350,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     located messages or one line ``cvld: PATH: cause`` and its exit status."""
     if sys.stdout is None:
         sys.stdout = _ClosedStream()
+    api.tune_collector()  # one command per process: the garbage collector set for many records
     try:
         status = _main(argv)
         sys.stdout.flush()  # a full or broken standard output shows here, not after exit

@@ -26,8 +26,9 @@ class LazyModule:
             module = self.__dict__["_module"] = importlib.import_module(self.__dict__["_name"])
         return module
 
-    def __getattr__(self, attribute: str):
-        return getattr(self.module(), attribute)
+    def __getattr__(self, attribute: str):  # called for every look-up (etree.SubElement per element): one call, not two
+        module = self.__dict__.get("_module")
+        return getattr(module if module is not None else self.module(), attribute)
 
     def __repr__(self) -> str:
         return f"<lazy module {self.__dict__['_name']!r}>"

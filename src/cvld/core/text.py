@@ -37,6 +37,7 @@ def spell_out(text: str) -> str:
     return text.translate(LETTERS)
 
 
+@lru_cache(maxsize=1 << 16)  # a department names the same journals and organisations over and over
 def slugify(text: str) -> str:
     """A key from any text: ASCII letters and digits joined by ``-``, at most 60 characters
     (``"Jürgen Voß"`` -> ``jurgen-voss``); text with no such letter gets ``u`` and its code points."""
@@ -62,6 +63,8 @@ def fold(text: str) -> str:
 def hidden_characters(text: str) -> list[str]:
     """The characters of ``text`` an editor does not show: format characters (a byte-order mark,
     zero-width spaces and joiners, bidirectional marks) and white space other than the space."""
+    if text.isascii() and text.isprintable():  # no format character is ASCII; the space is printable, other white space is not
+        return []
     seen: list[str] = []
     for character in text:
         if ((unicodedata.category(character) in ("Cf", "Zl", "Zp") or (character.isspace() and character != " "))

@@ -111,11 +111,24 @@ def content_digest(cv: CV) -> str:
 
 
 def _content(value):
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    cls = value.__class__
+    if cls is str or value is None or cls is int or cls is bool:
+        return value
+    stated = _STATED.get(cls)
+    if stated is None:
+        stated = _STATED[cls] = _stated_fields(cls) if dataclasses.is_dataclass(cls) else False
+    if stated is not False:
         # a field left at its default is not stated: a record that gains a field keeps its digest (and order)
-        return (type(value).__name__,) + tuple((f.name, _content(getattr(value, f.name)))
-                                                for f in dataclasses.fields(value) if f.name not in ("origin", "source")
-                                                and not _at_default(f, getattr(value, f.name)))
+        content = [cls.__name__]
+        for name, default, factory in stated:
+            field_value = getattr(value, name)
+            if default is not _MISSING:
+                if field_value == default:
+                    continue
+            elif factory is not _MISSING and field_value == factory():
+                continue
+            content.append((name, _content(field_value)))
+        return tuple(content)
     if isinstance(value, dict):
         return tuple((k, _content(v)) for k, v in value.items())
     if isinstance(value, (tuple, list)):
@@ -123,10 +136,14 @@ def _content(value):
     return value
 
 
-def _at_default(f: dataclasses.Field, value) -> bool:
-    if f.default is not dataclasses.MISSING:
-        return value == f.default
-    return f.default_factory is not dataclasses.MISSING and value == f.default_factory()
+_MISSING = dataclasses.MISSING
+# a record type -> (name, default, default factory) of the fields _content reads; False for any other type
+_STATED: dict[type, tuple | bool] = {}
+
+
+def _stated_fields(cls: type) -> tuple:
+    return tuple((f.name, f.default, f.default_factory) for f in dataclasses.fields(cls)
+                 if f.name not in ("origin", "source"))
 
 
 def merge_view(cv: CV) -> CV:

@@ -121,7 +121,7 @@ class _Walk:
             raise Unsupported("a top level other than @context and @graph")
         self.context = Context(document.get("@context", {}))
         self.rename = rename or (lambda iri: iri)
-        self.named: dict[tuple[str, bool], str] = {}
+        self.named: dict[bool, dict[str, str]] = {False: {}, True: {}}  # vocab -> value -> its term
         self.triples: list[tuple[str, str, str]] = []
         self.blanks = 0
         self.properties: dict[str, tuple[str, str | None, str | None]] = {}
@@ -132,9 +132,10 @@ class _Walk:
 
     def iri(self, value: str, vocab: bool) -> str:
         """The N-Triples term of the IRI ``value`` expands to (renamed)."""
-        found = self.named.get((value, vocab))
+        named = self.named[vocab]
+        found = named.get(value)
         if found is None:
-            found = self.named[(value, vocab)] = iri(self.rename(self.context.expand(value, vocab)))
+            found = named[value] = iri(self.rename(self.context.expand(value, vocab)))
         return found
 
     def blank(self) -> str:
@@ -158,16 +159,16 @@ class _Walk:
         rest = []
         for key, value in node.items():
             keyword = aliases.get(key)
-            if keyword == "@id":
+            if keyword is None:
+                if key.startswith("@"):
+                    raise Unsupported(f"the keyword {key} in a node")
+                rest.append((key, value))
+            elif keyword == "@id":
                 if not isinstance(value, str):
                     raise Unsupported("an @id that is not a string")
                 subject = self.iri(value, vocab=False)
-            elif keyword == "@type":
+            else:  # @type
                 types = value if isinstance(value, list) else [value]
-            elif key.startswith("@"):
-                raise Unsupported(f"the keyword {key} in a node")
-            else:
-                rest.append((key, value))
         if subject is None:
             subject = self.blank()
         emit = self.triples.append
@@ -175,12 +176,17 @@ class _Walk:
             if not isinstance(name, str):
                 raise Unsupported("an @type that is not a string")
             emit((subject, _TYPE, self.iri(name, vocab=True)))
+        properties = self.properties
         for key, value in rest:
-            predicate, coercion, container = self.prop(key)
+            found = properties.get(key)
+            predicate, coercion, container = found if found is not None else self.prop(key)
             if container == "@list":
                 if isinstance(value, dict) and "@list" in value:
                     value = value["@list"]
                 emit((subject, predicate, self.list(value if isinstance(value, list) else [value], coercion)))
+                continue
+            if value.__class__ is str and coercion is None:  # the most common value: a plain literal
+                emit((subject, predicate, literal(value)))
                 continue
             for item in value if isinstance(value, list) else (value,):
                 if isinstance(item, dict) and "@list" in item:

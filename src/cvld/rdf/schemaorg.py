@@ -141,32 +141,41 @@ def _work_description(triples, iris):
 
 def _without(triples: list[tuple[str, str, str]], subjects: set[str]) -> list[tuple[str, str, str]]:
     """Drop the description of ``subjects`` (their triples and the blank nodes they alone hold)."""
+    held: dict[str, list[str]] = {}  # subject -> the blank nodes it holds
+    for s, _, o in triples:
+        if o.startswith("_:"):
+            held.setdefault(s, []).append(o)
     gone = set(subjects)
-    changed = True
-    while changed:
-        changed = False
-        for s, _, o in triples:
-            if s in gone and o.startswith("_:") and o not in gone:
+    pending = [s for s in gone if s in held]
+    while pending:
+        for o in held[pending.pop()]:
+            if o not in gone:
                 gone.add(o)
-                changed = True
+                if o in held:
+                    pending.append(o)
     return [t for t in triples if t[0] not in gone]
 
 
-def _post_order(start: str, children, finish, memo: dict[str, str]) -> str:
+def _post_order(start: str, children: dict[str, list[str]], finish, memo: dict[str, str]) -> str:
     """``memo[start]``: ``finish(node, value)`` computed for every node below ``start`` first, without
     recursion (a 500-author list is a chain of 500 blank nodes); ``value(child)`` is the child's
-    result, or ``"cycle"`` for a node on the current path."""
-    if start in memo:
-        return memo[start]
+    result, or ``"cycle"`` for a node on the current path. ``children``: node -> the nodes below it."""
+    found = memo.get(start)
+    if found is not None:
+        return found
     value = lambda child: memo.get(child, "cycle")  # noqa: E731
+    below = children.get(start, ())
+    if all(child in memo for child in below):  # a leaf, or the nodes below it done: no walk
+        found = memo[start] = finish(start, value)
+        return found
     on_path = {start}
-    stack = [(start, iter(children(start)))]
+    stack = [(start, iter(below))]
     while stack:
         node, pending = stack[-1]
         for child in pending:
             if child not in memo and child not in on_path:
                 on_path.add(child)
-                stack.append((child, iter(children(child))))
+                stack.append((child, iter(children.get(child, ()))))
                 break
         else:
             stack.pop()
@@ -177,6 +186,26 @@ def _post_order(start: str, children, finish, memo: dict[str, str]) -> str:
 
 def _blank_labels(triples: list[tuple[str, str, str]]) -> dict[str, str]:
     """A label for each blank node from the node that holds it, the property, and its own content."""
+    outgoing, incoming = _blank_neighbours(triples)
+    order = _holders_first(set(outgoing) | set(incoming), incoming)
+    if order is None:
+        return _walked_labels(outgoing, incoming)
+    # a forest (as a JSON-LD tree always is): each node after the one holding it, so no walk is needed
+    sha256 = hashlib.sha256
+    contents: dict[str, str] = {}
+    for node in reversed(order):
+        parts = sorted([f"{p} {contents[o] if o.startswith('_:') else o}" for p, o in outgoing.get(node, ())])
+        contents[node] = sha256("\n".join(parts).encode()).hexdigest()
+    labels: dict[str, str] = {}
+    for node in order:
+        anchors = [f"{labels[s] if s.startswith('_:') else s} {p}" for s, p in incoming.get(node, ())]
+        text = "\n".join(anchors) + "\n" + contents[node]
+        labels[node] = f"_:b{sha256(text.encode()).hexdigest()[:24]}"
+    return {node: labels[node] for node in sorted(labels)}
+
+
+def _blank_neighbours(triples) -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[tuple[str, str]]]]:
+    """Each blank node's (property, object) pairs and its (holder, property) pairs."""
     outgoing: dict[str, list[tuple[str, str]]] = {}
     incoming: dict[str, list[tuple[str, str]]] = {}
     for s, p, o in triples:
@@ -184,24 +213,51 @@ def _blank_labels(triples: list[tuple[str, str, str]]) -> dict[str, str]:
             outgoing.setdefault(s, []).append((p, o))
         if o.startswith("_:"):
             incoming.setdefault(o, []).append((s, p))
-    content_memo: dict[str, str] = {}
+    return outgoing, incoming
 
-    def content(node: str) -> str:  # a digest of the node's triples, its blank objects by their content
-        def finish(current: str, value) -> str:
-            parts = sorted(f"{p} {value(o) if o.startswith('_:') else o}" for p, o in outgoing.get(current, []))
-            return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        return _post_order(node, lambda n: [o for _, o in outgoing.get(n, []) if o.startswith("_:")], finish,
-                           content_memo)
 
-    label_memo: dict[str, str] = {}
+def _walked_labels(outgoing: dict[str, list[tuple[str, str]]], incoming: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
+    """:func:`_blank_labels` of any graph of blank nodes (one held twice, or holding itself through others),
+    each node's content and label computed after those it depends on by :func:`_post_order`."""
+    sha256 = hashlib.sha256
+    holders = {node: sorted(found) for node, found in incoming.items()}
+    blank_objects = {node: [o for _, o in found if o.startswith("_:")] for node, found in outgoing.items()}
+    blank_holders = {node: [s for s, _ in found if s.startswith("_:")] for node, found in holders.items()}
+    contents: dict[str, str] = {}
 
-    def label(node: str) -> str:  # from the nodes holding it (blank ones by their own labels) and its content
-        def finish(current: str, value) -> str:
-            anchors = [f"{value(s) if s.startswith('_:') else s} {p}" for s, p in sorted(incoming.get(current, []))]
-            text = "\n".join(anchors) + "\n" + content(current)
-            return f"_:b{hashlib.sha256(text.encode()).hexdigest()[:24]}"
-        return _post_order(node, lambda n: [s for s, _ in sorted(incoming.get(n, [])) if s.startswith("_:")], finish,
-                           label_memo)
+    def content(current: str, value) -> str:  # a digest of the node's triples, its blank objects by their content
+        parts = sorted([f"{p} {value(o) if o.startswith('_:') else o}" for p, o in outgoing.get(current, ())])
+        return sha256("\n".join(parts).encode()).hexdigest()
 
-    nodes = set(outgoing) | set(incoming)
-    return {node: label(node) for node in sorted(nodes)}
+    def label(current: str, value) -> str:  # from the nodes holding it (blank ones by their own labels) and its content
+        anchors = [f"{value(s) if s.startswith('_:') else s} {p}" for s, p in holders.get(current, ())]
+        text = "\n".join(anchors) + "\n" + _post_order(current, blank_objects, content, contents)
+        return f"_:b{sha256(text.encode()).hexdigest()[:24]}"
+
+    labels: dict[str, str] = {}
+    return {node: _post_order(node, blank_holders, label, labels) for node in sorted(set(outgoing) | set(incoming))}
+
+
+def _holders_first(nodes: set[str], incoming: dict[str, list[tuple[str, str]]]) -> list[str] | None:
+    """The blank ``nodes`` ordered so that each comes after the blank node holding it, when each is held
+    by one triple at most and none holds itself through others (a forest); else None. (In a forest a
+    node's content and label depend on its own subtree and holders alone, so they can be computed in
+    this order, or its reverse, with no walk; :func:`_post_order` handles any other graph.)"""
+    holder: dict[str, str | None] = {}
+    for node, found in incoming.items():
+        if len(found) > 1:
+            return None
+        holder[node] = found[0][0] if found[0][0].startswith("_:") else None
+    depth: dict[str, int] = {}
+    for start in nodes:
+        chain, node = [], start
+        while node is not None and node not in depth:
+            chain.append(node)
+            if len(chain) > len(nodes):
+                return None  # a cycle
+            node = holder.get(node)
+        level = depth[node] if node is not None else -1
+        for node in reversed(chain):
+            level += 1
+            depth[node] = level
+    return sorted(nodes, key=depth.__getitem__)

@@ -94,7 +94,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0(data, custom_formats={}, name_p
                 for data__organisations_key in data__organisations_keys:
                     if data__organisations_key not in []:
                         data__organisations_value = data__organisations.get(data__organisations_key)
-                        validate_https___w3id_org_cvld_schema_cv_1_0___defs_organisation(data__organisations_value, custom_formats, (name_prefix or "data") + ".organisations.{data__organisations_key}".format(**locals()))
+                        validate_https___w3id_org_cvld_schema_cv_1_0___defs_organisation(data__organisations_value, custom_formats, (name_prefix or "data") + f".organisations.{data__organisations_key}")
                 data__organisations_len = len(data__organisations)
                 if data__organisations_len != 0:
                     data__organisations_property_names = True
@@ -116,7 +116,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0(data, custom_formats={}, name_p
                 for data__people_key in data__people_keys:
                     if data__people_key not in []:
                         data__people_value = data__people.get(data__people_key)
-                        validate_https___w3id_org_cvld_schema_cv_1_0___defs_person(data__people_value, custom_formats, (name_prefix or "data") + ".people.{data__people_key}".format(**locals()))
+                        validate_https___w3id_org_cvld_schema_cv_1_0___defs_person(data__people_value, custom_formats, (name_prefix or "data") + f".people.{data__people_key}")
                 data__people_len = len(data__people)
                 if data__people_len != 0:
                     data__people_property_names = True
@@ -136,7 +136,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0(data, custom_formats={}, name_p
             if data__education_is_list:
                 data__education_len = len(data__education)
                 for data__education_x, data__education_item in enumerate(data__education):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_education(data__education_item, custom_formats, (name_prefix or "data") + ".education[{data__education_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_education(data__education_item, custom_formats, (name_prefix or "data") + f".education[{data__education_x}]")
         if "positions" in data_keys:
             data_keys.remove("positions")
             data__positions = data["positions"]
@@ -146,7 +146,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0(data, custom_formats={}, name_p
             if data__positions_is_list:
                 data__positions_len = len(data__positions)
                 for data__positions_x, data__positions_item in enumerate(data__positions):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_position(data__positions_item, custom_formats, (name_prefix or "data") + ".positions[{data__positions_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_position(data__positions_item, custom_formats, (name_prefix or "data") + f".positions[{data__positions_x}]")
         if "works" in data_keys:
             data_keys.remove("works")
             data__works = data["works"]
@@ -156,7 +156,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0(data, custom_formats={}, name_p
             if data__works_is_list:
                 data__works_len = len(data__works)
                 for data__works_x, data__works_item in enumerate(data__works):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data__works_item, custom_formats, (name_prefix or "data") + ".works[{data__works_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data__works_item, custom_formats, (name_prefix or "data") + f".works[{data__works_x}]")
         if "talks" in data_keys:
             data_keys.remove("talks")
             data__talks = data["talks"]
@@ -166,7 +166,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0(data, custom_formats={}, name_p
             if data__talks_is_list:
                 data__talks_len = len(data__talks)
                 for data__talks_x, data__talks_item in enumerate(data__talks):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_talk(data__talks_item, custom_formats, (name_prefix or "data") + ".talks[{data__talks_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_talk(data__talks_item, custom_formats, (name_prefix or "data") + f".talks[{data__talks_x}]")
         if "teaching" in data_keys:
             data_keys.remove("teaching")
             data__teaching = data["teaching"]
@@ -176,7 +176,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0(data, custom_formats={}, name_p
             if data__teaching_is_list:
                 data__teaching_len = len(data__teaching)
                 for data__teaching_x, data__teaching_item in enumerate(data__teaching):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_teaching(data__teaching_item, custom_formats, (name_prefix or "data") + ".teaching[{data__teaching_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_teaching(data__teaching_item, custom_formats, (name_prefix or "data") + f".teaching[{data__teaching_x}]")
         if "service" in data_keys:
             data_keys.remove("service")
             data__service = data["service"]
@@ -186,7 +186,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0(data, custom_formats={}, name_p
             if data__service_is_list:
                 data__service_len = len(data__service)
                 for data__service_x, data__service_item in enumerate(data__service):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_service(data__service_item, custom_formats, (name_prefix or "data") + ".service[{data__service_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_service(data__service_item, custom_formats, (name_prefix or "data") + f".service[{data__service_x}]")
         if "awards" in data_keys:
             data_keys.remove("awards")
             data__awards = data["awards"]
@@ -196,7 +196,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0(data, custom_formats={}, name_p
             if data__awards_is_list:
                 data__awards_len = len(data__awards)
                 for data__awards_x, data__awards_item in enumerate(data__awards):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_award(data__awards_item, custom_formats, (name_prefix or "data") + ".awards[{data__awards_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_award(data__awards_item, custom_formats, (name_prefix or "data") + f".awards[{data__awards_x}]")
         if "grants" in data_keys:
             data_keys.remove("grants")
             data__grants = data["grants"]
@@ -206,7 +206,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0(data, custom_formats={}, name_p
             if data__grants_is_list:
                 data__grants_len = len(data__grants)
                 for data__grants_x, data__grants_item in enumerate(data__grants):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_grant(data__grants_item, custom_formats, (name_prefix or "data") + ".grants[{data__grants_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_grant(data__grants_item, custom_formats, (name_prefix or "data") + f".grants[{data__grants_x}]")
         if "supervision" in data_keys:
             data_keys.remove("supervision")
             data__supervision = data["supervision"]
@@ -216,7 +216,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0(data, custom_formats={}, name_p
             if data__supervision_is_list:
                 data__supervision_len = len(data__supervision)
                 for data__supervision_x, data__supervision_item in enumerate(data__supervision):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_supervision(data__supervision_item, custom_formats, (name_prefix or "data") + ".supervision[{data__supervision_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_supervision(data__supervision_item, custom_formats, (name_prefix or "data") + f".supervision[{data__supervision_x}]")
         if "memberships" in data_keys:
             data_keys.remove("memberships")
             data__memberships = data["memberships"]
@@ -226,7 +226,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0(data, custom_formats={}, name_p
             if data__memberships_is_list:
                 data__memberships_len = len(data__memberships)
                 for data__memberships_x, data__memberships_item in enumerate(data__memberships):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_membership(data__memberships_item, custom_formats, (name_prefix or "data") + ".memberships[{data__memberships_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_membership(data__memberships_item, custom_formats, (name_prefix or "data") + f".memberships[{data__memberships_x}]")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data
@@ -696,50 +696,50 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_talk(data, custom_format
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".given must contain at least 1 items")
                 for data__given_x, data__given_item in enumerate(data__given):
                     if not isinstance(data__given_item, (dict)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".given[{data__given_x}]".format(**locals()) + " must be object")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".given[{data__given_x}]" + " must be object")
                     data__given_item_is_dict = isinstance(data__given_item, dict)
                     if data__given_item_is_dict:
                         data__given_item__missing_keys = set(['date']) - data__given_item.keys()
                         if data__given_item__missing_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".given[{data__given_x}]".format(**locals()) + " must contain ")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".given[{data__given_x}]" + " must contain ")
                         data__given_item_keys = set(data__given_item.keys())
                         if "event" in data__given_item_keys:
                             data__given_item_keys.remove("event")
                             data__given_item__event = data__given_item["event"]
                             if not isinstance(data__given_item__event, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".given[{data__given_x}].event".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".given[{data__given_x}].event" + " must be string")
                             if isinstance(data__given_item__event, str):
                                 data__given_item__event_len = len(data__given_item__event)
                                 if data__given_item__event_len < 1:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".given[{data__given_x}].event".format(**locals()) + " must be longer than or equal to 1 characters")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".given[{data__given_x}].event" + " must be longer than or equal to 1 characters")
                         if "host" in data__given_item_keys:
                             data__given_item_keys.remove("host")
                             data__given_item__host = data__given_item["host"]
-                            validate_https___w3id_org_cvld_schema_cv_1_0___defs_org_ref(data__given_item__host, custom_formats, (name_prefix or "data") + ".given[{data__given_x}].host".format(**locals()))
+                            validate_https___w3id_org_cvld_schema_cv_1_0___defs_org_ref(data__given_item__host, custom_formats, (name_prefix or "data") + f".given[{data__given_x}].host")
                         if "place" in data__given_item_keys:
                             data__given_item_keys.remove("place")
                             data__given_item__place = data__given_item["place"]
                             if not isinstance(data__given_item__place, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".given[{data__given_x}].place".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".given[{data__given_x}].place" + " must be string")
                             if isinstance(data__given_item__place, str):
                                 data__given_item__place_len = len(data__given_item__place)
                                 if data__given_item__place_len < 1:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".given[{data__given_x}].place".format(**locals()) + " must be longer than or equal to 1 characters")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".given[{data__given_x}].place" + " must be longer than or equal to 1 characters")
                         if "virtual" in data__given_item_keys:
                             data__given_item_keys.remove("virtual")
                             data__given_item__virtual = data__given_item["virtual"]
                             if not isinstance(data__given_item__virtual, (bool)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".given[{data__given_x}].virtual".format(**locals()) + " must be boolean")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".given[{data__given_x}].virtual" + " must be boolean")
                         if "date" in data__given_item_keys:
                             data__given_item_keys.remove("date")
                             data__given_item__date = data__given_item["date"]
-                            validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data__given_item__date, custom_formats, (name_prefix or "data") + ".given[{data__given_x}].date".format(**locals()))
+                            validate_https___w3id_org_cvld_schema_cv_1_0___defs_date(data__given_item__date, custom_formats, (name_prefix or "data") + f".given[{data__given_x}].date")
                         if "url" in data__given_item_keys:
                             data__given_item_keys.remove("url")
                             data__given_item__url = data__given_item["url"]
-                            validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data__given_item__url, custom_formats, (name_prefix or "data") + ".given[{data__given_x}].url".format(**locals()))
+                            validate_https___w3id_org_cvld_schema_cv_1_0___defs_url(data__given_item__url, custom_formats, (name_prefix or "data") + f".given[{data__given_x}].url")
                         if data__given_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".given[{data__given_x}]".format(**locals()) + " must not contain "+str(data__given_item_keys)+" properties")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".given[{data__given_x}]" + " must not contain "+str(data__given_item_keys)+" properties")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data
@@ -782,7 +782,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data, custom_format
                 if data__authors_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors must contain at least 1 items")
                 for data__authors_x, data__authors_item in enumerate(data__authors):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_author(data__authors_item, custom_formats, (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_author(data__authors_item, custom_formats, (name_prefix or "data") + f".authors[{data__authors_x}]")
         if "authors_incomplete" in data_keys:
             data_keys.remove("authors_incomplete")
             data__authorsincomplete = data["authors_incomplete"]
@@ -926,11 +926,11 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data, custom_format
                 data__keywords_len = len(data__keywords)
                 for data__keywords_x, data__keywords_item in enumerate(data__keywords):
                     if not isinstance(data__keywords_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".keywords[{data__keywords_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".keywords[{data__keywords_x}]" + " must be string")
                     if isinstance(data__keywords_item, str):
                         data__keywords_item_len = len(data__keywords_item)
                         if data__keywords_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".keywords[{data__keywords_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".keywords[{data__keywords_x}]" + " must be longer than or equal to 1 characters")
         if "version_of" in data_keys:
             data_keys.remove("version_of")
             data__versionof = data["version_of"]
@@ -956,7 +956,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_work(data, custom_format
                 if data__funding_len > len(set(fn(data__funding_x) for data__funding_x in data__funding)):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".funding must contain unique items")
                 for data__funding_x, data__funding_item in enumerate(data__funding):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_key(data__funding_item, custom_formats, (name_prefix or "data") + ".funding[{data__funding_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_key(data__funding_item, custom_formats, (name_prefix or "data") + f".funding[{data__funding_x}]")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data
@@ -1199,7 +1199,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_education(data, custom_f
             if data__advisors_is_list:
                 data__advisors_len = len(data__advisors)
                 for data__advisors_x, data__advisors_item in enumerate(data__advisors):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_person_ref(data__advisors_item, custom_formats, (name_prefix or "data") + ".advisors[{data__advisors_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_person_ref(data__advisors_item, custom_formats, (name_prefix or "data") + f".advisors[{data__advisors_x}]")
         if "mentors" in data_keys:
             data_keys.remove("mentors")
             data__mentors = data["mentors"]
@@ -1209,7 +1209,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_education(data, custom_f
             if data__mentors_is_list:
                 data__mentors_len = len(data__mentors)
                 for data__mentors_x, data__mentors_item in enumerate(data__mentors):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_person_ref(data__mentors_item, custom_formats, (name_prefix or "data") + ".mentors[{data__mentors_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_person_ref(data__mentors_item, custom_formats, (name_prefix or "data") + f".mentors[{data__mentors_x}]")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data
@@ -1269,11 +1269,11 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_person(data, custom_form
                 data__othernames_len = len(data__othernames)
                 for data__othernames_x, data__othernames_item in enumerate(data__othernames):
                     if not isinstance(data__othernames_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".other_names[{data__othernames_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".other_names[{data__othernames_x}]" + " must be string")
                     if isinstance(data__othernames_item, str):
                         data__othernames_item_len = len(data__othernames_item)
                         if data__othernames_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".other_names[{data__othernames_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".other_names[{data__othernames_x}]" + " must be longer than or equal to 1 characters")
         if "orcid" in data_keys:
             data_keys.remove("orcid")
             data__orcid = data["orcid"]
@@ -1477,11 +1477,11 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_owner(data, custom_forma
                 data__othernames_len = len(data__othernames)
                 for data__othernames_x, data__othernames_item in enumerate(data__othernames):
                     if not isinstance(data__othernames_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".other_names[{data__othernames_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".other_names[{data__othernames_x}]" + " must be string")
                     if isinstance(data__othernames_item, str):
                         data__othernames_item_len = len(data__othernames_item)
                         if data__othernames_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".other_names[{data__othernames_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".other_names[{data__othernames_x}]" + " must be longer than or equal to 1 characters")
         if "orcid" in data_keys:
             data_keys.remove("orcid")
             data__orcid = data["orcid"]
@@ -1529,7 +1529,7 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_owner(data, custom_forma
             if data__profiles_is_list:
                 data__profiles_len = len(data__profiles)
                 for data__profiles_x, data__profiles_item in enumerate(data__profiles):
-                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_profile(data__profiles_item, custom_formats, (name_prefix or "data") + ".profiles[{data__profiles_x}]".format(**locals()))
+                    validate_https___w3id_org_cvld_schema_cv_1_0___defs_profile(data__profiles_item, custom_formats, (name_prefix or "data") + f".profiles[{data__profiles_x}]")
         if "interests" in data_keys:
             data_keys.remove("interests")
             data__interests = data["interests"]
@@ -1540,11 +1540,11 @@ def validate_https___w3id_org_cvld_schema_cv_1_0___defs_owner(data, custom_forma
                 data__interests_len = len(data__interests)
                 for data__interests_x, data__interests_item in enumerate(data__interests):
                     if not isinstance(data__interests_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".interests[{data__interests_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".interests[{data__interests_x}]" + " must be string")
                     if isinstance(data__interests_item, str):
                         data__interests_item_len = len(data__interests_item)
                         if data__interests_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".interests[{data__interests_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".interests[{data__interests_x}]" + " must be longer than or equal to 1 characters")
         if "bio" in data_keys:
             data_keys.remove("bio")
             data__bio = data["bio"]

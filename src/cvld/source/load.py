@@ -271,9 +271,7 @@ class ModelBuilder:
         return value
 
     def text(self, mapping, name):
-        value = self.get(mapping, name)
-        if isinstance(value, bool) or value is None:
-            return None
+        value = mapping.get(name) if isinstance(mapping, dict) else None
         return value.strip() if isinstance(value, str) else None
 
     def date(self, mapping, name, path, *, allow_present=False, parse=parse_date):
@@ -302,7 +300,7 @@ class ModelBuilder:
             self.err(path + ("end",), f"ends ({end}) before it starts ({start})")
 
     def identifier(self, mapping, name, path, normalise):
-        value = self.get(mapping, name)
+        value = mapping.get(name) if isinstance(mapping, dict) else None
         if value is None or isinstance(value, bool):
             return None
         if not isinstance(value, (str, int)):

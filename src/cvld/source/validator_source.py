@@ -13,6 +13,7 @@ file differs, so the module never drifts from the schema.
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,6 +31,9 @@ _FASTJSONSCHEMA_IMPORT = "from fastjsonschema import JsonSchemaValueException, J
 _OWN_EXCEPTIONS = ('\n\nclass JsonSchemaValueException(ValueError):\n'
                    '    """The data does not match the schema (jsonschema then says where and why)."""\n\n\n'
                    "JsonSchemaValuesException = JsonSchemaValueException\n")
+# fastjsonschema names each item it descends into by ``"...[{data__x}]".format(**locals())``: a dict of
+# every local for every item of every list. The same text as an f-string costs a small part of that.
+_FORMATTED = re.compile(r'"((?:[^"\\{}]|\{\w+\})*)"\.format\(\*\*locals\(\)\)')
 
 
 @contextmanager
@@ -63,6 +67,9 @@ def generate() -> str:
     if _FASTJSONSCHEMA_IMPORT not in code:
         raise RuntimeError("fastjsonschema's generated code changed; update cvld/source/validator_source.py")
     code = code.replace(_FASTJSONSCHEMA_IMPORT, _OWN_EXCEPTIONS, 1)
+    code = _FORMATTED.sub(lambda found: f'f"{found.group(1)}"', code)
+    if "locals()" in code:
+        raise RuntimeError("fastjsonschema's generated code changed; update cvld/source/validator_source.py")
     name = code.split("\ndef ", 1)[1].split("(", 1)[0]  # the first function is the schema's own
     return f"{_HEADER}{code.rstrip()}\n\n\n{VALIDATE} = {name}\n"
 

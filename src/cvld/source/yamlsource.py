@@ -1,7 +1,8 @@
 """Read YAML or JSON into plain data while keeping the line and column of every value.
 
 libyaml (PyYAML's C parser) composes the node tree with positions; yamlcore's resolver
-gives YAML 1.2 core-schema scalars (so ``NO`` stays a country code, not false). JSON is
+table gives YAML 1.2 core-schema scalars (so ``NO`` stays a country code, not false), each
+scalar's tag resolved as the walker reads it (:class:`_Loader`). JSON is
 read by its own parser (:func:`parse_json`, RFC 8259: surrogate pairs such as
 ``"\\ud83d\\ude00"``, which ``json.dumps`` writes for an emoji, are one character), which
 gives the same nodes with positions. This module walks the nodes into plain dicts, lists
@@ -34,34 +35,41 @@ _CoreLoader = getattr(yamlcore, "CCoreLoader", None) or yamlcore.CoreLoader
 _WILDCARD_RESOLVERS = tuple(_CoreLoader.yaml_implicit_resolvers.get(None, ()))
 _RESOLVERS_BY_FIRST = {first: tuple(found) + _WILDCARD_RESOLVERS
                        for first, found in _CoreLoader.yaml_implicit_resolvers.items() if first is not None}
+# the core schema has no path resolvers (a node's tag depends on itself alone) and no resolver for any first character
+assert not _CoreLoader.yaml_path_resolvers and not _WILDCARD_RESOLVERS
+_STR = "tag:yaml.org,2002:str"
 
 
 class _Loader(_CoreLoader):
-    """yamlcore's loader (YAML 1.2 core schema) with its tag resolution done in one table look-up.
+    """yamlcore's loader (YAML 1.2 core schema), its tags resolved by the walker, not by libyaml's composer.
 
-    PyYAML's resolver builds a list and consults path resolvers for every node; the core
-    schema has no path resolvers, and its implicit resolvers are keyed by a scalar's first
-    character, so each first character's resolvers (with the wildcard ones) are joined once.
+    The composer calls ``resolve(kind, value, implicit)`` for every node and ``descend_resolver`` and
+    ``ascend_resolver`` around it: three Python calls a node. Here they are C callables that keep
+    what they were given: ``slice`` holds the node's kind, value and implicit flags as its tag, and
+    :func:`scalar_tag` resolves a scalar's tag from them when the walker reads it (each scalar
+    once; collections' tags are not read). The core schema has no path resolvers, and its
+    implicit resolvers are keyed by a scalar's first character, joined once with the wildcard ones.
     """
 
-    def resolve(self, kind, value, implicit):
-        if self.yaml_path_resolvers:
-            return super().resolve(kind, value, implicit)
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, pattern in _RESOLVERS_BY_FIRST.get(value[:1], _WILDCARD_RESOLVERS):
-                    if pattern.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG
-        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+    resolve = slice  # a type, not a function: called as it is, unbound
+    descend_resolver = slice
+    ascend_resolver = tuple
 
-    def descend_resolver(self, current_node, current_index):
-        if self.yaml_path_resolvers:
-            super().descend_resolver(current_node, current_index)
 
-    def ascend_resolver(self):
-        if self.yaml_path_resolvers:
-            super().ascend_resolver()
+def scalar_tag(node) -> str:
+    """The tag of a scalar node the loader composed: yamlcore's resolver's answer, or the explicit tag."""
+    tag = node.tag
+    if tag.__class__ is not slice:
+        return tag
+    resolved = _STR
+    if tag.step[0]:  # implicit in the plain style: resolved by its text
+        value = node.value
+        for candidate, pattern in _RESOLVERS_BY_FIRST.get(value[:1], _WILDCARD_RESOLVERS):
+            if pattern.match(value):
+                resolved = candidate
+                break
+    node.tag = resolved  # an alias reads the same node again
+    return resolved
 
 
 @dataclass
@@ -148,7 +156,6 @@ _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _JSON_LITERALS = {"true": ("tag:yaml.org,2002:bool", True), "false": ("tag:yaml.org,2002:bool", False),
                   "null": ("tag:yaml.org,2002:null", None)}
-_STR = "tag:yaml.org,2002:str"
 
 
 class _JsonSyntaxError(Exception):
@@ -348,21 +355,34 @@ class _Walker:
         if depth > MAX_DEPTH:
             self.problem(node, path, f"nested more than {MAX_DEPTH} levels deep")
             return None
-        if isinstance(node, yaml.MappingNode):
+        kind = node.__class__
+        if kind is _ScalarNode:
+            return self.scalar(node, path)
+        values = self.source.values
+        # a scalar child is read here, not by a call of its own (most values are scalars): the same
+        # counting and the same limits as plain()
+        inline = depth < MAX_DEPTH
+        if kind is _MappingNode:
             result = {}
+            keys = self.source.keys
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                tag = key_node.tag if key_node.__class__ is _ScalarNode else None
+                if tag.__class__ is slice:  # (scalar_tag, when the key is plain and may be a number or a null)
+                    tag = scalar_tag(key_node) if tag.step[0] and key_node.value[:1] in _RESOLVERS_BY_FIRST else _STR
+                if tag != _STR:
                     self.problem(key_node, path, f"mapping key {key_node.value if isinstance(key_node, yaml.ScalarNode) else '(a collection)'} must be text; quote it")
                     continue
-                if key_node.value == "<<" and not key_node.style:  # plain, not quoted
+                key = key_node.value
+                if key == "<<" and not key_node.style:  # plain, not quoted
                     self.problem(key_node, path, "cvld does not take YAML merge keys ('<<'): write the fields out in "
                                  "this mapping, or define the shared entry once under organisations or people and "
                                  "refer to it by its key")
                     continue
-                key = unicodedata.normalize("NFC", key_node.value)
+                if not key.isascii():  # ASCII text is in NFC already
+                    key = unicodedata.normalize("NFC", key)
                 child = path + (key,)
                 if key in result:
-                    first = self.source.keys[child]
+                    first = keys[child]
                     if self.repairs is not None:
                         shown = f" {value_node.value!r}" if isinstance(value_node, yaml.ScalarNode) else ""
                         self.repaired(key_node, child, f"duplicate key '{key}' (first at line {first[0] + 1}): the later "
@@ -370,23 +390,41 @@ class _Walker:
                         continue
                     self.problem(key_node, child, f"duplicate key '{key}' (first at line {first[0] + 1}); {_KEEPS_ONE[self.language]}")
                     continue
-                self.source.keys[child] = (key_node.start_mark.line, key_node.start_mark.column)
-                self.source.values[child] = (value_node.start_mark.line, value_node.start_mark.column)
-                result[key] = self.plain(value_node, child, depth + 1)
+                mark = key_node.start_mark
+                keys[child] = (mark.line, mark.column)
+                mark = value_node.start_mark
+                values[child] = (mark.line, mark.column)
+                if inline and value_node.__class__ is _ScalarNode and self.count < MAX_VALUES:
+                    self.count += 1
+                    result[key] = self.scalar(value_node, child)
+                else:
+                    result[key] = self.plain(value_node, child, depth + 1)
             return result
-        if isinstance(node, yaml.SequenceNode):
+        if kind is _SequenceNode:
             result = []
             for index, item in enumerate(node.value):
                 child = path + (index,)
-                self.source.values[child] = (item.start_mark.line, item.start_mark.column)
-                result.append(self.plain(item, child, depth + 1))
+                mark = item.start_mark
+                values[child] = (mark.line, mark.column)
+                if inline and item.__class__ is _ScalarNode and self.count < MAX_VALUES:
+                    self.count += 1
+                    result.append(self.scalar(item, child))
+                else:
+                    result.append(self.plain(item, child, depth + 1))
             return result
         return self.scalar(node, path)
 
     def scalar(self, node, path):
         tag = node.tag
-        if tag == "tag:yaml.org,2002:str" or tag not in _CORE_TAGS:
-            text = unicodedata.normalize("NFC", node.value)
+        if tag.__class__ is slice:  # (scalar_tag, when the scalar is plain and may be a number or a null)
+            tag = scalar_tag(node) if tag.step[0] and node.value[:1] in _RESOLVERS_BY_FIRST else _STR
+        if tag == _STR or tag not in _CORE_TAGS:
+            text = node.value
+            if text.isascii():  # in NFC already; of the characters refused, only the ASCII controls
+                if _FORBIDDEN_ASCII.search(text) is None:
+                    return text
+            else:
+                text = unicodedata.normalize("NFC", text)
             bad = _forbidden_character(text)
             if bad is not None and self.repairs is not None:
                 self.repaired(node, path, f"contains U+{ord(bad):04X}, a character XML and HTML cannot hold; removed")
@@ -394,17 +432,24 @@ class _Walker:
             if bad is not None:
                 self.problem(node, path, f"contains U+{ord(bad):04X}, a character XML and HTML cannot hold; remove it")
             return text
-        value = self.loader.construct_object(node)
+        try:
+            value = self.loader.construct_object(node)
+        except (ValueError, KeyError, IndexError):  # an explicit tag on text it does not fit: !!int a list
+            self.problem(node, path, f"the YAML tag !!{tag.rsplit(':', 1)[1]} does not fit {node.value!r}; "
+                                     "remove the tag")
+            return None
         if tag in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:int"):
             self.source.numbers_as_written[path] = node.value  # 0000, 0x7E4, 1e3: for messages as written
         return value
 
 
+_ScalarNode, _MappingNode, _SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 _KEEPS_ONE = {"YAML": "YAML keeps only one", "JSON": "JSON readers keep only one"}
 _CORE_TAGS = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # the ASCII characters of _FORBIDDEN
 
 
 def _forbidden_character(text: str):
