@@ -91,3 +91,23 @@ def test_a_command_runs_with_the_garbage_collector_set_for_many_records(capsys):
     finally:
         gc.set_threshold(*before)
     assert json.loads(capsys.readouterr().out)["$schema"]
+
+
+def test_a_check_holds_the_collector_back_while_it_runs_and_restores_it(monkeypatch):
+    import gc
+
+    from cvld import api
+    from cvld.core.collector import LONG_LIVED
+    from cvld.source import load
+
+    seen = []
+    real = load.load_cv
+    monkeypatch.setattr(api, "load_cv", lambda *a, **k: seen.append(gc.get_threshold()) or real(*a, **k))
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        api.check_files([SEED_CV])
+        assert seen == [LONG_LIVED]
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)

@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 from cvld.core.diagnostics import CVInputError, Diagnostic, Group, Location, RemoteError, Report, UsageError
 from cvld.core.diagnostics import group_findings
 from cvld.core.cache import EntryCache
-from cvld.core.collector import for_a_command as tune_collector
+from cvld.core.collector import fewer_collections, for_a_command as tune_collector
 from cvld.core.lazy import lazy_module
-from cvld.core.memory import fewer_collections
 from cvld.core.pool import ordered_map
 from cvld.core.io import open_atomic, refuse_overwriting, write_atomic, write_tree_atomic, write_tree_keeping
 from cvld.core.resources import SCHEMA_PATH

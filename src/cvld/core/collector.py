@@ -1,22 +1,41 @@
-"""Python's cyclic garbage collector, set for a command that reads and writes many records.
+"""Python's cyclic garbage collector, set for commands that read and write many records.
 
 At Python's default threshold the collector runs after every 700 new container objects (dicts,
 lists, tuples): reading one CV of 100 works (its nodes, values and positions), building its
 model and its triples made it run thousands of times a CV, each run walking the young objects,
 and every tenth the older ones, a third of a cold ``cvld graph``'s time. cvld's records hold no
 reference cycles, and memory is freed by reference counting as soon as a value is dropped;
-the collector only finds cycles, so running it every 50,000 new objects frees the same memory,
-a little later. The command line sets it once per process (:func:`for_a_command`); the benchmark
-sets it for its floors too.
+the collector only finds cycles, so running it less often frees the same memory, a little later.
+
+- :func:`for_a_command`: the command line sets :data:`THRESHOLDS` once per process; the
+  benchmark sets it for its floors too.
+- :func:`fewer_collections`: a check keeps everything it made (records, JSON-LD nodes, triples,
+  index entries; millions for a CV of 20,000 works) until it ends, so it holds the collector back
+  further (:data:`LONG_LIVED`) for its duration, called from the command line or not, and restores
+  the thresholds after.
 """
 
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
+from typing import Iterator
 
 THRESHOLDS = (50_000, 10, 10)  # new objects before a young collection; young collections before an older one
+LONG_LIVED = (100_000, 50, 100)  # while a check's objects all live until its end
 
 
 def for_a_command() -> None:
     """Set the collector's thresholds for the rest of this process (and the workers it forks)."""
     gc.set_threshold(*THRESHOLDS)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the body with the collector's thresholds at :data:`LONG_LIVED`, then restore them."""
+    before = gc.get_threshold()
+    gc.set_threshold(*LONG_LIVED)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
