@@ -173,7 +173,7 @@ class MergeRecord:
     source: str
     owner: Person
     people_keys: tuple[str, ...]
-    people: tuple[Person, ...]
+    people: tuple  # each a Person; fresh from merge_record, its fields (as plain values: quick to unpickle)
     places: array  # line and column of each person in ``people`` ('I')
     odd_places: tuple[tuple[int, Location], ...]  # a person whose origin is not people.KEY at those numbers
     named: bytes  # 1 for each person in ``people`` that a record names (an author, an advisor, a person supervised)
@@ -211,9 +211,9 @@ def merge_record(cv: CV) -> MergeRecord:
     """The :class:`MergeRecord` of ``cv``."""
     named = _named_in_records(cv)
     keys = tuple(cv.people)
-    people = tuple(cv.people.values())
+    people = tuple(_person_fields(p) for p in cv.people.values())
     places, odd = array("I"), []
-    for j, (key, person) in enumerate(zip(keys, people)):
+    for j, (key, person) in enumerate(zip(keys, cv.people.values())):
         origin = person.origin
         if (origin.file == cv.source and origin.path == f"people.{key}" and 0 <= origin.line <= 0xFFFFFFFF
                 and 0 <= origin.column <= 0xFFFFFFFF):
@@ -234,12 +234,29 @@ def merge_record(cv: CV) -> MergeRecord:
                        tuple((key, _org_key(org)) for key, org in cv.organisations.items()), cv.grants)
 
 
-def shared_record(record: MergeRecord, people: dict[Person, Person]) -> MergeRecord:
-    """``record`` (fresh from a worker or the cache) holding one object for each person that ``people``
-    (one dict for the department) holds already: records equal but for their origin, which the record
-    keeps apart (:meth:`MergeRecord.person`); and one copy of each key string."""
+_PERSON_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Person) if f.name != "origin")
+
+
+def _person_fields(person: Person):
+    """A plain person's fields but its origin, in order (a :class:`Person` of another class stays itself)."""
+    if type(person) is not Person:
+        return person
+    return tuple(getattr(person, name) for name in _PERSON_FIELD_NAMES)
+
+
+def shared_record(record: MergeRecord, people: dict) -> MergeRecord:
+    """``record`` (fresh from :func:`merge_record`, a worker or the cache) holding one :class:`Person`
+    for each person stated alike in the department's CVs (``people``: one dict for the department):
+    records equal but for their origin, which the record keeps apart (:meth:`MergeRecord.person`);
+    and one copy of each key string."""
+    def shared(fields) -> Person:
+        kept = people.get(fields)
+        if kept is None:
+            kept = people[fields] = fields if isinstance(fields, Person) else Person(*fields)
+        return kept
+
     return dataclasses.replace(record, people_keys=tuple(map(sys.intern, record.people_keys)),
-                               people=tuple(people.setdefault(p, p) for p in record.people))
+                               people=tuple(map(shared, record.people)))
 
 
 def single(cv: CV, base: str | None = None) -> Member:
@@ -318,10 +335,11 @@ def resolve(cvs: list[CV], base: str, people: dict[str, Person] | None = None,
     ``digests``: each CV's :func:`content_digest`, when known already (a build cache keeps them).
     """
     digests = digests if digests is not None else [content_digest(cv) for cv in cvs]
-    interned: dict[Person, Person] = {}
+    interned: dict = {}
     records = [shared_record(merge_record(cv), interned) for cv in cvs]
     members = [dataclasses.replace(member, cv=cvs[member.slot])
-               for member in decide(records, base, people, report, digests, lambda slot: cvs[slot].works)]
+               for member in decide(records, base, people, report, digests,
+                                                 lambda slot, indices: [cvs[slot].works[j] for j in indices])]
     members.sort(key=lambda m: m.iris.owner())
     return Department(normalise_base(base), members)
 
@@ -330,15 +348,15 @@ def decide(records: list[MergeRecord], base: str, people: dict[str, Person] | No
            digests: list[str], read_works) -> Iterator[Member]:
     """What :func:`resolve` decides, from the CVs' :class:`MergeRecord`: each CV's member, in the canonical
     order (by ``digests``), holding of its CV only the source and the owner (``Member.cv``; ``slot`` says
-    which of ``records`` it is). ``read_works(slot)``: that CV's works in full, read only for the works
-    several CVs share (to make their union)."""
+    which of ``records`` it is). ``read_works(slot, indices)``: those works of that CV in full, read only
+    for the works several CVs share (to make their union) and for a conflict's message."""
     base = normalise_base(base)
     report = report if report is not None else Report()
     order = sorted(range(len(records)), key=digests.__getitem__)
     ordered = [records[i] for i in order]
     person_keys, starts, described, merged_people = _resolve_people(ordered, people or {}, report)
     work_keys, work_starts, primaries, merged_works = _resolve_works(
-        ordered, person_keys, starts, report, lambda i: read_works(order[i]))
+        ordered, person_keys, starts, report, lambda i, indices: read_works(order[i], indices))
     grant_keys, grant_primaries, merged_grants = _resolve_grants(ordered, report)
     for i, record in enumerate(ordered):
         local_people = {record.owner.key: person_keys[starts[i]]}
@@ -577,7 +595,7 @@ def _resolve_works(records: list[MergeRecord], person_keys: list[str], starts: a
     """Which works are one. The works are numbered, each CV's in turn (CV ``i``'s from ``work_starts[i]``);
     returns each one's key in the graph (by that number), ``work_starts``, whether each is the one that
     describes its work, and per CV the union records it writes. Only the works that several CVs list
-    are read in full (``read_works(i)``: CV ``i``'s works), and only to make their union."""
+    are read in full (``read_works(i, indices)``: those of CV ``i``'s works), and only to make their union."""
     work_starts, cvs = array("l"), array("l")
     for i, record in enumerate(records):
         work_starts.append(len(cvs))
@@ -594,7 +612,7 @@ def _resolve_works(records: list[MergeRecord], person_keys: list[str], starts: a
         return frozenset() if value == _NO_ID else frozenset((value,))
 
     def work_at(n: int) -> Work:
-        return read_works(cvs[n])[n - work_starts[cvs[n]]]
+        return read_works(cvs[n], [n - work_starts[cvs[n]]])[0]
 
     for slot, kind in enumerate(KINDS):
         first_seen: dict[bytes, int] = {}
@@ -682,12 +700,12 @@ def _shared_works(records, groups, cvs, work_starts, person_keys, starts, read_w
             wanted.setdefault(cvs[n], []).append(n)
     shared, authors = {}, {}
     for i in sorted(wanted):
-        record, works = records[i], read_works(i)
+        record, numbers = records[i], wanted.pop(i)
         keys = {record.owner.key: person_keys[starts[i]]}
         for j, key in enumerate(record.people_keys, starts[i] + 1):
             keys[key] = person_keys[j]
-        for n in wanted.pop(i):
-            work = shared[n] = works[n - work_starts[i]]
+        for n, work in zip(numbers, read_works(i, [n - work_starts[i] for n in numbers])):
+            shared[n] = work
             authors[n] = tuple((keys[a.person.key], a.equal_contribution) for a in work.authors)
     return shared, authors
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import heapq
+import io
 import os
 import pickle
 import tempfile
@@ -42,7 +43,7 @@ from typing import BinaryIO, Iterator, Sequence
 
 from cvld.core.cache import EntryCache, entry_key
 from cvld.core.diagnostics import Diagnostic, Report, UsageError
-from cvld.model.records import CV
+from cvld.model.records import CV, Work
 from cvld.core.io import read_input, safe_name
 from cvld.core.pool import Executor, ordered_map, shares_memory
 from cvld.core.progress import progress_bar
@@ -69,10 +70,13 @@ class Spill:
         self.cache = cache
         self.keys: list[str] = []  # with a cache: each CV's key (its path and bytes, see _cv_key)
         self.digests: list[str] = []  # each CV's content_digest (kept, with a cache, with its merge record)
+        self.sources: list[str] = []
+        self.found: list[Diagnostic] = []  # what reading the cache found while the merge was decided
 
-    def add(self, data, digest: str, key: str | None = None) -> None:
+    def add(self, data, digest: str, source: str, key: str | None = None) -> None:
         self.places.append(data if callable(data) else self._write(data))
         self.digests.append(digest)
+        self.sources.append(source)
         if key is not None:
             self.keys.append(key)
 
@@ -93,9 +97,23 @@ class Spill:
         offset, size = place
         return os.pread(self.file.fileno(), size, offset)
 
-    def works(self, index: int):
-        """CV ``index``'s works in full (what the merge reads of a work several CVs list)."""
-        return self.get(index).works
+    def works(self, index: int, indices: list[int]) -> list[Work]:
+        """Works ``indices`` of CV ``index`` in full (the merge reads a work so only when several CVs list
+        it). With a cache, those of a CV are kept beside it (a "works" entry), so that a later run reads
+        them, not the whole CV, while the same works are shared."""
+        if self.cache is None:
+            works = self.get(index).works
+            return [works[j] for j in indices]
+        key = self.keys[index]
+        kept = self.cache.get("works", key, self.sources[index], self.found)
+        if kept is not None:
+            chosen = pickle.loads(kept)
+            if all(j in chosen for j in indices):
+                return [chosen[j] for j in indices]
+        works = self.get(index).works
+        chosen = {j: works[j] for j in indices}
+        self.cache.put("works", key, pickle.dumps(chosen, protocol=pickle.HIGHEST_PROTOCOL))
+        return [chosen[j] for j in indices]
 
     def keep(self, members: Iterator[Member]) -> "KeptMembers":
         """``members`` set aside in the file as they come, read back one at a time, sorted by the owner's
@@ -144,7 +162,7 @@ def load_department(inputs: list[str | Path], spill: Spill, report: Report | Non
     step = _load_for_merge if spill.cache is None else partial(_load_cached, spill.cache)
     for record, data, digest, *key in loaded(inputs, step, report, jobs):
         records.append(shared_record(record, interned))
-        spill.add(data, digest, *key)
+        spill.add(data, digest, record.source, *key)
     spill.ready()
     return records
 
@@ -161,6 +179,8 @@ def _department(inputs: list[str | Path], vocab: str, base: str | None, people_f
         records = load_department(inputs, spill, report, jobs)
         members = spill.keep(members_of_records(records, spill.digests, spill.works, base, people_file, report))
         del records
+        if report is not None:
+            report.extend(spill.found)
         _DEPARTMENT = (members, spill, vocab)
         yield members
     finally:
@@ -270,12 +290,32 @@ def _write_chunks(chunks: Iterator[list[str]], handle: BinaryIO, fmt: str) -> in
         return count
     import pyoxigraph as ox
 
-    def parsed():
-        for text in texts():
-            yield from ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
-
-    ox.serialize(parsed(), handle, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    # pyoxigraph reads the lines as one stream and hands each triple to its writer itself
+    stream = io.BufferedReader(_TextStream(text.encode("utf-8") for text in texts()), 1 << 20)
+    ox.serialize(ox.parse(stream, format=ox.RdfFormat.N_TRIPLES), handle, format=ox.RdfFormat.TURTLE,
+                 prefixes=PREFIXES)
     return count
+
+
+class _TextStream(io.RawIOBase):
+    """The bytes of ``parts`` (an iterator of bytes) as one readable stream."""
+
+    def __init__(self, parts: Iterator[bytes]) -> None:
+        self.parts, self.pending = parts, memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.pending:
+            part = next(self.parts, None)
+            if part is None:
+                return 0
+            self.pending = memoryview(part)
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
 
 
 def person_nquads(member: Member, vocab: str = "schema") -> bytes:
