@@ -270,3 +270,31 @@ def test_worker_processes_fill_and_read_the_cache_alike(department, tmp_path):
     assert len(_entries(tmp_path / "cache", "lines")) == 5
     _edit(department / "ana-silva.yaml", GUS, NEW_GUS)
     assert _outputs(department, tmp_path / "warm", cache) == _outputs(department, tmp_path / "fresh2", ["--no-cache"])
+
+
+def test_a_warm_merge_reads_the_shared_works_kept_beside_each_cv_and_mends_a_damaged_entry(department, tmp_path,
+                                                                                          capsys, monkeypatch):
+    """The merge reads in full only the works several CVs list; the cache keeps those beside each CV (a
+    "works" entry), so a warm run reads no whole CV; a damaged entry is noted, made again from the CV."""
+    folder = tmp_path / "cache"
+    command = ["graph", str(department), "--base", BASE, "-o", str(tmp_path / "dept.nt"), "--cache", str(folder)]
+    assert main(command) == 0
+    expected = (tmp_path / "dept.nt").read_bytes()
+    works = _entries(folder, "works")
+    assert 0 < len(works) <= 5  # department2's CVs share works; not every CV need
+    read = []
+    whole = cvld.rdf.stream.Spill.get
+    monkeypatch.setattr(cvld.rdf.stream.Spill, "get", lambda spill, index: read.append(index) or whole(spill, index))
+    capsys.readouterr()
+    assert main(command) == 0 and (tmp_path / "dept.nt").read_bytes() == expected
+    assert read == [] and "cache entry" not in capsys.readouterr().err
+    damaged = works[0]
+    damaged.write_bytes(damaged.read_bytes()[:-5])
+    source = pickle.loads((folder / "record" / damaged.relative_to(folder / "works")).read_bytes()
+                          .partition(b"\n")[2])[0].source
+    assert main(command) == 0 and (tmp_path / "dept.nt").read_bytes() == expected
+    notes = [line for line in capsys.readouterr().err.splitlines() if "cache entry" in line]
+    assert notes == [f"{source}: the cache entry {damaged} was damaged (truncated); made afresh"]
+    assert len(read) == 1  # that CV, read whole once to make the entry again
+    found = []
+    assert EntryCache(folder).get("works", damaged.name, "x", found) is not None and not found

@@ -148,10 +148,9 @@ def _stated_fields(cls: type) -> tuple:
 
 
 def merge_view(cv: CV) -> CV:
-    """The parts of ``cv`` that :func:`resolve` reads: its owner, people, organisations, works, grants and
-    who its records name (advisors, mentors, the people supervised). A department holds these for every CV while the merge is
-    decided (a shared work's description is the union of every CV's), and each full CV only while its
-    own triples are made."""
+    """The parts of ``cv`` that the merge reads: its owner, people, organisations, works, grants and
+    who its records name (advisors, mentors, the people supervised); their content orders the CVs
+    (:func:`content_digest`). What the merge holds of each CV is smaller still (:class:`MergeRecord`)."""
     education = tuple(e for e in cv.education if e.advisors or e.mentors)
     return CV(source=cv.source, owner=cv.owner, organisations=cv.organisations, people=cv.people, works=cv.works,
               education=education, grants=cv.grants, supervision=cv.supervision)
@@ -270,12 +269,14 @@ def single(cv: CV, base: str | None = None) -> Member:
 class _Union:
     """Union-find whose sets remember which CVs they come from: two records of one CV are never joined.
 
-    ``cvs``: each element's CV (-1: none). A set's CVs are held once it has two elements."""
+    ``cvs``: each element's CV (-1: none). A set's CVs are held once it has two elements, and only
+    from the first question :meth:`apart` answers (joining by ORCID iD asks none)."""
 
     def __init__(self, cvs: array):
         self.parent = array("l", range(len(cvs)))
         self.cv = cvs
-        self.cvs: dict[int, set[int]] = {}
+        self.cvs: dict[int, set[int]] | None = None
+        self.numbers: list[int] = []  # one int object for each CV number, shared by the sets
 
     def _of(self, root: int):
         kept = self.cvs.get(root)
@@ -284,8 +285,27 @@ class _Union:
         cv = self.cv[root]
         return () if cv < 0 else (cv,)
 
+    def _number(self, cv: int) -> int:
+        while len(self.numbers) <= cv:
+            self.numbers.append(len(self.numbers))
+        return self.numbers[cv]
+
+    def _held(self) -> dict[int, set[int]]:
+        if self.cvs is None:
+            self.cvs = {}
+            for i in range(len(self.parent)):
+                root = self.find(i)
+                if root != i:
+                    kept = self.cvs.get(root)
+                    if kept is None:
+                        kept = self.cvs[root] = {self._number(c) for c in self._of(root)}
+                    if self.cv[i] >= 0:
+                        kept.add(self._number(self.cv[i]))
+        return self.cvs
+
     def apart(self, a: int, b: int) -> bool:
         """Would joining these bring two records of one CV together (or are they joined already)?"""
+        self._held()
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
@@ -306,10 +326,12 @@ class _Union:
         if ra != rb:
             low, high = min(ra, rb), max(ra, rb)
             self.parent[high] = low
+            if self.cvs is None:
+                return
             kept = self.cvs.get(low)
             if kept is None:
-                kept = self.cvs[low] = set(self._of(low))
-            kept.update(self._of(high))
+                kept = self.cvs[low] = {self._number(c) for c in self._of(low)}
+            kept.update(self._number(c) for c in self._of(high))
             self.cvs.pop(high, None)
 
 
@@ -415,10 +437,13 @@ def _resolve_people(records: list[MergeRecord], file_people: dict[str, Person], 
     union = _Union(cvs)
 
     # 1. one ORCID iD, one person -- unless the names cannot be one person's
-    by_orcid: dict[str, list[int]] = {}
+    by_orcid: dict[str, array] = {}
     for o, plain in enumerate(plains):
         if plain.orcid:
-            by_orcid.setdefault(plain.orcid, []).append(o)
+            group = by_orcid.get(plain.orcid)
+            if group is None:
+                group = by_orcid[plain.orcid] = array("l")
+            group.append(o)
     for orcid, group in by_orcid.items():
         anchor = group[0]
         for o in group[1:]:

@@ -2,13 +2,16 @@
 
 The merge (who is the same person, which CV describes a shared work) is decided first,
 over every CV; then each member's triples are made, written and dropped before the next
-member's. While the merge is decided only each CV's merge view is held
-(:func:`cvld.rdf.department.merge_view`); the full CVs wait, pickled, in an unnamed
-temporary file (:class:`Spill`) and are read back one at a time. A compact index (an
-8-byte digest of each line written that another CV may state too: people, organisations,
-venues, not the works, which one CV alone describes; see ``Triples.shared``) keeps a
-triple that two CVs state from being written twice. So memory grows with the largest
-single CV, the merge views and the index, not with the department's CVs or works. Output
+member's. While the merge is decided only each CV's merge record is held
+(:class:`cvld.rdf.department.MergeRecord`: small tuples and digests, about 30 KB for a CV of
+100 works); the full CVs wait, pickled, in an unnamed temporary file (:class:`Spill`) and are
+read back one at a time (for the merge, only the CVs that list a work another CV lists too).
+Once decided, each member (its IRI scheme and the union records it writes) goes to the same
+file and the records are let go. A compact index (an 8-byte digest of each line written that
+another CV may state too: people, organisations, venues, not the works, which one CV alone
+describes; see ``Triples.shared``) keeps a triple that two CVs state from being written twice.
+So memory grows with the largest single CV, the merge records and the index, not with the
+department's full CVs or their triples. Output
 is deterministic and blind to file names and order: members sorted by their owner's IRI (the
 merge decides everything from the CVs' content, see :mod:`cvld.rdf.department`), each
 member's new lines sorted. With ``jobs`` > 1,
@@ -22,7 +25,8 @@ CV, so the merge is still decided here, once, and the output is the same bytes (
 build cache, which is this machine's).
 
 With a build cache (:class:`cvld.core.cache.EntryCache`), a CV file whose path and bytes were
-seen before is not loaded again (its merge view is read back), and a member whose CV and merge
+seen before is not loaded again (its merge record is read back, and the works the merge read of
+it in full before, while they are the same), and a member whose CV and merge
 decisions are the same as before is not made again (its lines are read back): see the last
 section of this module. The output is the same bytes with or without the cache.
 """
