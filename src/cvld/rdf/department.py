@@ -26,7 +26,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import pickle
 import sys
+import tempfile
 from array import array
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -673,7 +676,7 @@ def _resolve_works(records: list[MergeRecord], person_keys: list[str], starts: a
         root = union.find(n)
         if root != n:
             groups.setdefault(root, [root]).append(n)
-    shared, authors = _shared_works(records, groups, cvs, work_starts, person_keys, starts, read_works)
+    parked = _shared_works(records, groups, cvs, work_starts, person_keys, starts, read_works)
 
     def rank(n: int) -> tuple:
         # the describer: the CV whose owner stands first in the author list, then the one that states the
@@ -699,40 +702,58 @@ def _resolve_works(records: list[MergeRecord], person_keys: list[str], starts: a
         work_keys[n] = key
         if group is None:
             continue
-        first = shared[chosen]
+        shared = {m: parked.take(m) for m in group}  # each: (the work in full, its authors by their keys)
+        first = shared[chosen][0]
         for m in group:
             work_keys[m] = key
-            if m != chosen and authors[m] != authors[chosen]:
-                work = shared[m]
+            if m != chosen and shared[m][1] != shared[chosen][1]:
+                work = shared[m][0]
                 report.warning(work.origin,
                                f"conflict: the same paper as '{first.key}' ({first.origin}) lists other authors "
                                f"({_show_authors(work)} against {_show_authors(first)}); "
                                f"the graph keeps the list of {first.origin.file}")
-        together = merged_work(first, [shared[m] for m in group if m != chosen], report)
+        together = merged_work(first, [shared[m][0] for m in group if m != chosen], report)
         if together != first:
             merged[cvs[chosen]][first.key] = together
-        for m in group:
-            del shared[m], authors[m]
+    parked.file.close()
     return work_keys, work_starts, describes, merged
 
 
-def _shared_works(records, groups, cvs, work_starts, person_keys, starts, read_works) -> tuple[dict, dict]:
-    """The works in ``groups`` in full, and each one's authors by their keys in the graph; each CV's works
-    read once."""
+def _shared_works(records, groups, cvs, work_starts, person_keys, starts, read_works) -> "_Parked":
+    """The works in ``groups`` in full, each with its authors by their keys in the graph, parked in a
+    temporary file until their set's union is made (each CV's works read once)."""
     wanted: dict[int, list[int]] = {}
     for group in groups.values():
         for n in group:
             wanted.setdefault(cvs[n], []).append(n)
-    shared, authors = {}, {}
+    parked = _Parked()
     for i in sorted(wanted):
         record, numbers = records[i], wanted.pop(i)
         keys = {record.owner.key: person_keys[starts[i]]}
         for j, key in enumerate(record.people_keys, starts[i] + 1):
             keys[key] = person_keys[j]
         for n, work in zip(numbers, read_works(i, [n - work_starts[i] for n in numbers])):
-            shared[n] = work
-            authors[n] = tuple((keys[a.person.key], a.equal_contribution) for a in work.authors)
-    return shared, authors
+            parked.put(n, (work, tuple((keys[a.person.key], a.equal_contribution) for a in work.authors)))
+    parked.file.flush()
+    return parked
+
+
+class _Parked:
+    """Values pickled in an unnamed temporary file, by number, each taken back once."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="cvld-merge-")
+        self.places: dict[int, tuple[int, int]] = {}
+
+    def put(self, number: int, value) -> None:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.places[number] = (self.file.tell(), len(data))
+        self.file.write(data)
+
+    def take(self, number: int):
+        offset, size = self.places.pop(number)
+        return pickle.loads(os.pread(self.file.fileno(), size, offset))
+
 
 
 # the single values of a grant: the describing CV's, else the first other CV's that states one
