@@ -134,25 +134,25 @@ def test_damaged_entries_are_found_made_again_and_noted(department, tmp_path, ca
     assert main(["graph", str(department), "--base", BASE, "-o", str(out), *cache]) == 0
     expected = out.read_bytes()
     capsys.readouterr()
-    views, lines, cvs = (_entries(folder, kind) for kind in ("view", "lines", "cv"))
-    assert len(views) == len(lines) == len(cvs) == 5
-    # the CV file each view entry was made from (its merge view's source)
-    source = {entry: pickle.loads(entry.read_bytes().partition(b"\n")[2])[0].source for entry in views}
+    records, lines, cvs = (_entries(folder, kind) for kind in ("record", "lines", "cv"))
+    assert len(records) == len(lines) == len(cvs) == 5
+    # the CV file each record entry was made from (its merge record's source)
+    source = {entry: pickle.loads(entry.read_bytes().partition(b"\n")[2])[0].source for entry in records}
 
-    truncated, flipped, third = views[:3]
+    truncated, flipped, third = records[:3]
     truncated.write_bytes(truncated.read_bytes()[:-7])
     data = bytearray(flipped.read_bytes())
     data[-3] ^= 0x01
     flipped.write_bytes(bytes(data))
     for entry in lines:  # every member's triples made again, from the cached CVs: one of those damaged too
         entry.write_bytes(entry.read_bytes()[:40])
-    cv_of_third = folder / "cv" / third.relative_to(folder / "view")
+    cv_of_third = folder / "cv" / third.relative_to(folder / "record")
     cv_of_third.write_bytes(cv_of_third.read_bytes()[:100])
 
     assert main(["graph", str(department), "--base", BASE, "-o", str(out), *cache]) == 0
     assert out.read_bytes() == expected
     notes = sorted(line for line in capsys.readouterr().err.splitlines() if "cache entry" in line)
-    assert [line for line in notes if "/view/" in line or "/cv/" in line] == sorted([
+    assert [line for line in notes if "/record/" in line or "/cv/" in line] == sorted([
         f"{source[truncated]}: the cache entry {truncated} was damaged (truncated); made afresh",
         f"{source[flipped]}: the cache entry {flipped} was damaged (its checksum does not match); made afresh",
         f"{source[third]}: the cache entry {cv_of_third} was damaged (truncated); made afresh"])
@@ -161,7 +161,7 @@ def test_damaged_entries_are_found_made_again_and_noted(department, tmp_path, ca
     assert all(line.endswith("was damaged (truncated); made afresh") for line in damaged_lines)
     # every entry is whole again, and the next run reads them all without a note
     check = EntryCache(folder)
-    for kind in ("view", "lines", "cv"):
+    for kind in ("record", "lines", "cv"):
         for entry in _entries(folder, kind):
             found = []
             assert check.get(kind, entry.name, "x", found) is not None and not found
@@ -187,7 +187,7 @@ def test_two_runs_at_once_leave_every_entry_whole(tmp_path):
     expected = (tmp_path / "fresh.nt").read_bytes()
     assert (tmp_path / "run1.nt").read_bytes() == expected == (tmp_path / "run2.nt").read_bytes()
     check = EntryCache(folder)
-    for kind in ("view", "cv", "lines"):
+    for kind in ("record", "cv", "lines"):
         entries = _entries(folder, kind)
         assert len(entries) == 8, kind
         for entry in entries:
@@ -270,3 +270,31 @@ def test_worker_processes_fill_and_read_the_cache_alike(department, tmp_path):
     assert len(_entries(tmp_path / "cache", "lines")) == 5
     _edit(department / "ana-silva.yaml", GUS, NEW_GUS)
     assert _outputs(department, tmp_path / "warm", cache) == _outputs(department, tmp_path / "fresh2", ["--no-cache"])
+
+
+def test_a_warm_merge_reads_the_shared_works_kept_beside_each_cv_and_mends_a_damaged_entry(department, tmp_path,
+                                                                                          capsys, monkeypatch):
+    """The merge reads in full only the works several CVs list; the cache keeps those beside each CV (a
+    "works" entry), so a warm run reads no whole CV; a damaged entry is noted, made again from the CV."""
+    folder = tmp_path / "cache"
+    command = ["graph", str(department), "--base", BASE, "-o", str(tmp_path / "dept.nt"), "--cache", str(folder)]
+    assert main(command) == 0
+    expected = (tmp_path / "dept.nt").read_bytes()
+    works = _entries(folder, "works")
+    assert 0 < len(works) <= 5  # department2's CVs share works; not every CV need
+    read = []
+    whole = cvld.rdf.stream.Spill.get
+    monkeypatch.setattr(cvld.rdf.stream.Spill, "get", lambda spill, index: read.append(index) or whole(spill, index))
+    capsys.readouterr()
+    assert main(command) == 0 and (tmp_path / "dept.nt").read_bytes() == expected
+    assert read == [] and "cache entry" not in capsys.readouterr().err
+    damaged = works[0]
+    damaged.write_bytes(damaged.read_bytes()[:-5])
+    source = pickle.loads((folder / "record" / damaged.relative_to(folder / "works")).read_bytes()
+                          .partition(b"\n")[2])[0].source
+    assert main(command) == 0 and (tmp_path / "dept.nt").read_bytes() == expected
+    notes = [line for line in capsys.readouterr().err.splitlines() if "cache entry" in line]
+    assert notes == [f"{source}: the cache entry {damaged} was damaged (truncated); made afresh"]
+    assert len(read) == 1  # that CV, read whole once to make the entry again
+    found = []
+    assert EntryCache(folder).get("works", damaged.name, "x", found) is not None and not found

@@ -16,6 +16,7 @@ from cvld.core.diagnostics import Report
 from cvld.model.ids import doi_key
 from cvld.rdf.build import build_files, members_for
 from cvld.rdf.check import validate
+from cvld.rdf.department import merge_record, shared_record
 from cvld.rdf.stream import write_department
 from cvld.source.folders import load_cvs
 from conftest import PROJECT_ROOT
@@ -167,3 +168,22 @@ def test_two_processes_write_the_same_bytes(tmp_path):
     assert sorted(files) == sorted(f"{p.stem}.nq" for p in DEPARTMENT.glob("*.yaml"))
     for name, data in files.items():
         assert f"<{BASE}person/{name[:-3]}/graph> .".encode() in data, name
+
+
+def test_merge_records_hold_one_object_per_person_stated_alike_and_each_records_own_origin():
+    """The merge holds compact records (issue 17): a co-author listed alike by several CVs is one object
+    there, yet every record gives back its own person, origin (file, line, column, path) included."""
+    cvs = load_cvs([DEPARTMENT])
+    interned: dict = {}
+    records = [shared_record(merge_record(cv), interned) for cv in cvs]
+    by_value: dict = {}
+    for cv, record in zip(cvs, records):
+        assert record.people_keys == tuple(cv.people)
+        for j, (key, person) in enumerate(cv.people.items()):
+            again = record.person(j)
+            assert again == person and again.origin == person.origin and again.origin.line > 0
+            by_value.setdefault(person, set()).add(id(record.people[j]))
+    alike = [person for person in by_value if sum(person == p for cv in cvs for p in cv.people.values()) > 1]
+    assert alike  # department2's CVs list some co-authors alike
+    assert all(len(by_value[person]) == 1 for person in by_value)  # one object for each
+    assert len(interned) == len(by_value)

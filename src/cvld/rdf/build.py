@@ -15,7 +15,7 @@ from typing import Iterator
 from cvld.core.diagnostics import CVInputError, Location, Report, UsageError
 from cvld.core.lazy import lazy_module
 from cvld.model.records import CV
-from cvld.rdf.department import Member, resolve, single
+from cvld.rdf.department import Member, MergeRecord, decide, resolve, single
 from cvld.rdf.terms import PREFIXES, Triples
 from cvld.source.people import load_people
 from cvld.rdf.schemaorg import schema_triples
@@ -114,16 +114,34 @@ def members_for(cvs: list[CV], base: str | None = None, people_file: str | Path 
                 report: Report | None = None, digests: list[str] | None = None) -> list[Member]:
     """How each CV is named: the homepage scheme for one CV without ``base``, else the department scheme
     (``digests``: see :func:`cvld.rdf.department.resolve`)."""
+    if _alone(len(cvs), base, people_file):
+        return [single(cvs[0])]
+    return resolve(cvs, base, _people(people_file, report), report, digests).members
+
+
+def members_of_records(records: list[MergeRecord], digests: list[str], read_works, base: str | None = None,
+                       people_file: str | Path | None = None, report: Report | None = None) -> Iterator[Member]:
+    """:func:`members_for` from the CVs' merge records (:func:`cvld.rdf.department.decide`, which says what
+    ``digests`` and ``read_works`` are): each member holding of its CV only the source and the owner, in
+    the canonical order (not yet sorted by the owner's IRI)."""
+    if _alone(len(records), base, people_file):
+        return iter([single(CV(source=records[0].source, owner=records[0].owner, organisations={}, people={}))])
+    return decide(records, base, _people(people_file, report), report, digests, read_works)
+
+
+def _alone(count: int, base: str | None, people_file) -> bool:
+    """One CV named by its homepage (no ``base``)? Refused for several CVs or with a people file."""
     if base is None:
-        if len(cvs) > 1:
+        if count > 1:
             raise UsageError("several CVs make a department graph, which needs a base IRI (such as https://kg.example.edu/)")
         if people_file:
             raise UsageError("a people file is for a department graph, which needs a base IRI (such as https://kg.example.edu/)")
-        return [single(cvs[0])]
-    people = None
-    if people_file:
-        people = load_people(people_file, report)
-    return resolve(cvs, base, people, report, digests).members
+        return True
+    return False
+
+
+def _people(people_file: str | Path | None, report: Report | None):
+    return load_people(people_file, report) if people_file else None
 
 
 def member_triples(member: Member, vocab: str = "schema") -> Triples:

@@ -26,9 +26,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import pickle
 import sys
+import tempfile
+from array import array
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Iterator
 
 from cvld.core.diagnostics import CVInputError, Location, Report
 from cvld.model.identity import (KINDS, TITLE_YEAR, WorkIdentity, doi_identity, name_forms, name_identity, same_grant,
@@ -147,46 +151,114 @@ def _stated_fields(cls: type) -> tuple:
 
 
 def merge_view(cv: CV) -> CV:
-    """The parts of ``cv`` that :func:`resolve` reads: its owner, people, organisations, works, grants and
-    who its records name (advisors, mentors, the people supervised). A department holds these for every CV while the merge is
-    decided (a shared work's description is the union of every CV's), and each full CV only while its
-    own triples are made."""
+    """The parts of ``cv`` that the merge reads: its owner, people, organisations, works, grants and
+    who its records name (advisors, mentors, the people supervised); their content orders the CVs
+    (:func:`content_digest`). What the merge holds of each CV is smaller still (:class:`MergeRecord`)."""
     education = tuple(e for e in cv.education if e.advisors or e.mentors)
     return CV(source=cv.source, owner=cv.owner, organisations=cv.organisations, people=cv.people, works=cv.works,
               education=education, grants=cv.grants, supervision=cv.supervision)
 
 
-def shared_values(view: CV) -> CV:
-    """``view`` (a merge view, fresh from loading or unpickling) holding one copy of each string and
-    number that recurs across a department's CVs: the merge holds every CV's view at once, and the
-    same co-author's key, name, name parts, ORCID iD and record path (``people.KEY``), the work types
-    and the line numbers recur in every CV that names them. The values are equal, so nothing the merge
-    or a digest reads changes; the view's records are updated in place (they are its own)."""
-    for person in (view.owner, *view.people.values()):
-        _share(person, _PERSON_STRINGS)
-        _share(person.origin, _LOCATION_STRINGS, _LOCATION_NUMBERS)
-    for work in view.works:
-        _share(work, _WORK_STRINGS)
-        _share(work.origin, _LOCATION_STRINGS, _LOCATION_NUMBERS)
-    object.__setattr__(view, "people", {sys.intern(key): person for key, person in view.people.items()})
-    return view
+@dataclass(frozen=True, slots=True)
+class MergeRecord:
+    """What the merge reads of one CV, in compact form: small tuples and digests, not model objects.
+
+    A department holds one for every CV while the merge is decided (:func:`decide`), so it keeps
+    only what deciding needs: the owner; each person the CV lists (a person stated alike in many
+    CVs is one shared object, see :func:`shared_record`, each record's place kept as two numbers);
+    which of them a record names; each work's key, the digests of its identities
+    (:data:`cvld.model.identity.KINDS` and the DOI that keeps two works apart) and two small numbers
+    that rank its describers; the organisations' keys; the grants (few). The full records of a
+    work that several CVs share are read back (``read_works``) only to make their union.
+    """
+
+    source: str
+    owner: Person
+    people_keys: tuple[str, ...]
+    people: tuple  # each a Person; fresh from merge_record, its fields (as plain values: quick to unpickle)
+    places: array  # line and column of each person in ``people`` ('I')
+    odd_places: tuple[tuple[int, Location], ...]  # a person whose origin is not people.KEY at those numbers
+    named: bytes  # 1 for each person in ``people`` that a record names (an author, an advisor, a person supervised)
+    work_keys: tuple[str, ...]
+    work_ids: bytes  # per work, _WORK_ID_SLOTS digests of _ID_BYTES bytes (zeros: none)
+    work_ranks: array  # per work, the owner's place in its author list and how many fields it states ('I')
+    organisations: tuple[tuple[str, str], ...]  # the CV's organisation key -> the department's
+    grants: tuple[Grant, ...]
+
+    def person(self, j: int) -> Person:
+        """Person ``j`` of ``people`` with its own origin (the shared object may hold another CV's)."""
+        for index, origin in self.odd_places:
+            if index == j:
+                return dataclasses.replace(self.people[j], origin=origin)
+        key = self.people_keys[j]
+        return dataclasses.replace(self.people[j], origin=Location(self.source, self.places[2 * j],
+                                                                   self.places[2 * j + 1], f"people.{key}"))
+
+    def work_id(self, j: int, slot: int) -> bytes:
+        start = (j * _WORK_ID_SLOTS + slot) * _ID_BYTES
+        return self.work_ids[start:start + _ID_BYTES]
 
 
-_PERSON_STRINGS = ("key", "name", "given_name", "family_name", "additional_name", "orcid")
-_WORK_STRINGS = ("type", "status")
-_LOCATION_STRINGS = ("file", "path")
-_LOCATION_NUMBERS = ("line", "column")
-_NUMBERS: dict[int, int] = {}
+_ID_BYTES = 16
+_WORK_ID_SLOTS = len(KINDS) + 1  # one per kind of identity, then the DOI's (two DOIs keep works apart)
+_NO_ID = bytes(_ID_BYTES)
 
 
-def _share(record, strings: tuple[str, ...], numbers: tuple[str, ...] = ()) -> None:
-    for name in strings:
-        value = getattr(record, name)
-        if isinstance(value, str):
-            object.__setattr__(record, name, sys.intern(value))  # a frozen record: the same value, one copy
-    for name in numbers:
-        value = getattr(record, name)
-        object.__setattr__(record, name, _NUMBERS.setdefault(value, value))
+def _id_digest(value: str | None) -> bytes:
+    return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=_ID_BYTES).digest() \
+        if value is not None else _NO_ID
+
+
+def merge_record(cv: CV) -> MergeRecord:
+    """The :class:`MergeRecord` of ``cv``."""
+    named = _named_in_records(cv)
+    keys = tuple(cv.people)
+    people = tuple(_person_fields(p) for p in cv.people.values())
+    places, odd = array("I"), []
+    for j, (key, person) in enumerate(zip(keys, cv.people.values())):
+        origin = person.origin
+        if (origin.file == cv.source and origin.path == f"people.{key}" and 0 <= origin.line <= 0xFFFFFFFF
+                and 0 <= origin.column <= 0xFFFFFFFF):
+            places.extend((origin.line, origin.column))
+        else:
+            places.extend((0, 0))
+            odd.append((j, origin))
+    ids, ranks = bytearray(), array("I")
+    for work in cv.works:
+        found = dict(_work_ids(work))
+        for kind in KINDS:
+            ids += _id_digest(found.get(kind))
+        ids += _id_digest(doi_identity(work.doi) or "") if work.doi else _NO_ID
+        owner_rank = next((r for r, a in enumerate(work.authors) if a.person.key == cv.owner.key), len(work.authors))
+        ranks.extend((owner_rank, _stated(work)))
+    return MergeRecord(cv.source, cv.owner, keys, people, places, tuple(odd), bytes(k in named for k in keys),
+                       tuple(w.key for w in cv.works), bytes(ids), ranks,
+                       tuple((key, _org_key(org)) for key, org in cv.organisations.items()), cv.grants)
+
+
+_PERSON_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Person) if f.name != "origin")
+
+
+def _person_fields(person: Person):
+    """A plain person's fields but its origin, in order (a :class:`Person` of another class stays itself)."""
+    if type(person) is not Person:
+        return person
+    return tuple(getattr(person, name) for name in _PERSON_FIELD_NAMES)
+
+
+def shared_record(record: MergeRecord, people: dict) -> MergeRecord:
+    """``record`` (fresh from :func:`merge_record`, a worker or the cache) holding one :class:`Person`
+    for each person stated alike in the department's CVs (``people``: one dict for the department):
+    records equal but for their origin, which the record keeps apart (:meth:`MergeRecord.person`);
+    and one copy of each key string."""
+    def shared(fields) -> Person:
+        kept = people.get(fields)
+        if kept is None:
+            kept = people[fields] = fields if isinstance(fields, Person) else Person(*fields)
+        return kept
+
+    return dataclasses.replace(record, people_keys=tuple(map(sys.intern, record.people_keys)),
+                               people=tuple(map(shared, record.people)))
 
 
 def single(cv: CV, base: str | None = None) -> Member:
@@ -197,39 +269,73 @@ def single(cv: CV, base: str | None = None) -> Member:
 # --- resolution ------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Occurrence:
-    index: int  # position in the union-find
-    person: Person
-    cv: int | None  # None: an entry of the people file
-    local_key: str
-    owner: bool = False
-    file_key: str | None = None
-
-
 class _Union:
-    """Union-find whose sets remember which CVs they come from: two records of one CV are never joined."""
+    """Union-find whose sets remember which CVs they come from: two records of one CV are never joined.
 
-    def __init__(self, size: int, cvs: list[int | None] | None = None):
-        self.parent = list(range(size))
-        self.cvs = [set() if cv is None else {cv} for cv in (cvs or [None] * size)]
+    ``cvs``: each element's CV (-1: none). A set's CVs are held once it has two elements, and only
+    from the first question :meth:`apart` answers (joining by ORCID iD asks none)."""
+
+    def __init__(self, cvs: array):
+        self.parent = array("l", range(len(cvs)))
+        self.cv = cvs
+        self.cvs: dict[int, set[int]] | None = None
+        self.numbers: list[int] = []  # one int object for each CV number, shared by the sets
+
+    def _of(self, root: int):
+        kept = self.cvs.get(root)
+        if kept is not None:
+            return kept
+        cv = self.cv[root]
+        return () if cv < 0 else (cv,)
+
+    def _number(self, cv: int) -> int:
+        while len(self.numbers) <= cv:
+            self.numbers.append(len(self.numbers))
+        return self.numbers[cv]
+
+    def _held(self) -> dict[int, set[int]]:
+        if self.cvs is None:
+            self.cvs = {}
+            for i in range(len(self.parent)):
+                root = self.find(i)
+                if root != i:
+                    kept = self.cvs.get(root)
+                    if kept is None:
+                        kept = self.cvs[root] = {self._number(c) for c in self._of(root)}
+                    if self.cv[i] >= 0:
+                        kept.add(self._number(self.cv[i]))
+        return self.cvs
 
     def apart(self, a: int, b: int) -> bool:
         """Would joining these bring two records of one CV together (or are they joined already)?"""
+        self._held()
         ra, rb = self.find(a), self.find(b)
-        return ra == rb or bool(self.cvs[ra] & self.cvs[rb])
+        if ra == rb:
+            return True
+        mine, theirs = self._of(ra), self._of(rb)
+        if len(mine) > len(theirs):
+            mine, theirs = theirs, mine
+        return any(cv in theirs for cv in mine)
 
     def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
         return i
 
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-            self.cvs[min(ra, rb)] |= self.cvs[max(ra, rb)]
+            low, high = min(ra, rb), max(ra, rb)
+            self.parent[high] = low
+            if self.cvs is None:
+                return
+            kept = self.cvs.get(low)
+            if kept is None:
+                kept = self.cvs[low] = {self._number(c) for c in self._of(low)}
+            kept.update(self._number(c) for c in self._of(high))
+            self.cvs.pop(high, None)
 
 
 def _where(location: Location) -> str:
@@ -253,150 +359,213 @@ def resolve(cvs: list[CV], base: str, people: dict[str, Person] | None = None,
     The members come out sorted by their owner's key, each with its ``slot`` among ``cvs``.
     ``digests``: each CV's :func:`content_digest`, when known already (a build cache keeps them).
     """
+    digests = digests if digests is not None else [content_digest(cv) for cv in cvs]
+    interned: dict = {}
+    records = [shared_record(merge_record(cv), interned) for cv in cvs]
+    members = [dataclasses.replace(member, cv=cvs[member.slot])
+               for member in decide(records, base, people, report, digests,
+                                                 lambda slot, indices: [cvs[slot].works[j] for j in indices])]
+    members.sort(key=lambda m: m.iris.owner())
+    return Department(normalise_base(base), members)
+
+
+def decide(records: list[MergeRecord], base: str, people: dict[str, Person] | None, report: Report | None,
+           digests: list[str], read_works) -> Iterator[Member]:
+    """What :func:`resolve` decides, from the CVs' :class:`MergeRecord`: each CV's member, in the canonical
+    order (by ``digests``), holding of its CV only the source and the owner (``Member.cv``; ``slot`` says
+    which of ``records`` it is). ``read_works(slot, indices)``: those works of that CV in full, read only
+    for the works several CVs share (to make their union) and for a conflict's message."""
     base = normalise_base(base)
     report = report if report is not None else Report()
-    digest = digests.__getitem__ if digests is not None else lambda i: content_digest(cvs[i])
-    order = sorted(range(len(cvs)), key=digest)
-    ordered = [cvs[i] for i in order]
-    person_keys, described, merged_people = _resolve_people(ordered, people or {}, report)
-    work_keys, primaries, merged_works = _resolve_works(ordered, person_keys, report)
+    order = sorted(range(len(records)), key=digests.__getitem__)
+    ordered = [records[i] for i in order]
+    person_keys, starts, described, merged_people = _resolve_people(ordered, people or {}, report)
+    work_keys, work_starts, primaries, merged_works = _resolve_works(
+        ordered, person_keys, starts, report, lambda i, indices: read_works(order[i], indices))
     grant_keys, grant_primaries, merged_grants = _resolve_grants(ordered, report)
-    members = []
-    for i, cv in enumerate(ordered):
-        orgs = {key: _org_key(org) for key, org in cv.organisations.items()}
-        local_people = {key: person_keys[(i, key)] for key in [cv.owner.key, *cv.people]}
-        iris = MemberIris(base, local_people[cv.owner.key], local_people, work_keys[i], orgs, grant_keys[i])
-        members.append(Member(cv, iris, frozenset(primaries[i]), frozenset(described[i]), order[i],
-                              tuple(sorted(merged_works[i].items())), tuple(sorted(merged_people[i].items())),
-                              frozenset(grant_primaries[i]), tuple(sorted(merged_grants[i].items()))))
-    members.sort(key=lambda m: m.iris.owner())
-    return Department(base, members)
+    for i, record in enumerate(ordered):
+        local_people = {record.owner.key: person_keys[starts[i]]}
+        for j, key in enumerate(record.people_keys, starts[i] + 1):
+            local_people[key] = person_keys[j]
+        first = work_starts[i]
+        works = {key: work_keys[n] for n, key in enumerate(record.work_keys, first)}
+        primary = frozenset(key for n, key in enumerate(record.work_keys, first) if primaries[n])
+        iris = MemberIris(base, local_people[record.owner.key], local_people, works, dict(record.organisations),
+                          grant_keys[i])
+        cv = CV(source=record.source, owner=record.owner, organisations={}, people={})
+        yield Member(cv, iris, primary, frozenset(described[i]), order[i], tuple(sorted(merged_works[i].items())),
+                     tuple(sorted(merged_people[i].items())), frozenset(grant_primaries[i]),
+                     tuple(sorted(merged_grants[i].items())))
 
 
 def _org_key(org: Organisation) -> str:
     return slugify(f"{org.name} {org.department or ''}")
 
 
-def _resolve_people(cvs: list[CV], file_people: dict[str, Person], report: Report):
-    occurrences: list[_Occurrence] = []
-    for key, person in file_people.items():
-        occurrences.append(_Occurrence(len(occurrences), person, None, key, file_key=key))
-    for i, cv in enumerate(cvs):
-        occurrences.append(_Occurrence(len(occurrences), cv.owner, i, cv.owner.key, owner=True))
-        for key, person in cv.people.items():
-            occurrences.append(_Occurrence(len(occurrences), person, i, key))
-    union = _Union(len(occurrences), [occ.cv for occ in occurrences])
+def _resolve_people(records: list[MergeRecord], file_people: dict[str, Person], report: Report):
+    """Who is who. The records of people are numbered: the people file's entries first, then each CV's
+    owner and people in turn (CV ``i``'s from ``starts[i]``); returns each one's key in the graph (by
+    that number), ``starts``, and per CV the people it describes and the union records it writes."""
+    filed_items = list(file_people.items())
+    first = len(filed_items)
+    cvs = array("l", [-1]) * first
+    plains: list[Person] = [person for _, person in filed_items]  # each record (a shared one: origin apart)
+    starts = array("l")
+    for i, record in enumerate(records):
+        starts.append(len(cvs))
+        cvs.extend(array("l", [i]) * (1 + len(record.people)))
+        plains.append(record.owner)
+        plains.extend(record.people)
+    total = len(cvs)
+
+    def person(o: int) -> Person:  # record ``o`` with its own origin
+        if o < first:
+            return plains[o]
+        j = o - starts[cvs[o]]
+        return plains[o] if j == 0 else records[cvs[o]].person(j - 1)
+
+    def local_key(o: int) -> str:
+        if o < first:
+            return filed_items[o][0]
+        record, j = records[cvs[o]], o - starts[cvs[o]]
+        return record.owner.key if j == 0 else record.people_keys[j - 1]
+
+    def owner(o: int) -> bool:
+        return o >= first and starts[cvs[o]] == o
+
+    def named(o: int) -> bool:  # named in a record of its CV (the owner always is)
+        j = o - starts[cvs[o]]
+        return j == 0 or bool(records[cvs[o]].named[j - 1])
+
+    union = _Union(cvs)
 
     # 1. one ORCID iD, one person -- unless the names cannot be one person's
-    by_orcid: dict[str, list[_Occurrence]] = {}
-    for occ in occurrences:
-        if occ.person.orcid:
-            by_orcid.setdefault(occ.person.orcid, []).append(occ)
+    by_orcid: dict[str, array] = {}
+    for o, plain in enumerate(plains):
+        if plain.orcid:
+            group = by_orcid.get(plain.orcid)
+            if group is None:
+                group = by_orcid[plain.orcid] = array("l")
+            group.append(o)
     for orcid, group in by_orcid.items():
         anchor = group[0]
-        for occ in group[1:]:
-            if same_person_names(anchor.person, occ.person):
-                union.union(anchor.index, occ.index)
+        for o in group[1:]:
+            if same_person_names(plains[anchor], plains[o]):
+                union.union(anchor, o)
             else:
-                report.warning(occ.person.origin,
-                               f"conflict: ORCID iD {orcid} is also given to '{anchor.person.name}' "
-                               f"({_where(anchor.person.origin)}), a different name; not merged")
+                kept = person(anchor)
+                report.warning(person(o).origin,
+                               f"conflict: ORCID iD {orcid} is also given to '{kept.name}' "
+                               f"({_where(kept.origin)}), a different name; not merged")
+    del by_orcid
 
     # 2. names, for records without an ORCID iD: only an exact full name, and only when unambiguous
     clusters_by_name: dict[str, set[int]] = {}
-    for occ in occurrences:
-        if occ.person.orcid or occ.file_key:
-            for form in name_forms(occ.person):
-                clusters_by_name.setdefault(form, set()).add(union.find(occ.index))
-    identified = {union.find(o.index) for o in occurrences if o.person.orcid or o.file_key}
-    by_name: dict[str, list[_Occurrence]] = {}
-    for occ in occurrences:
-        if not occ.person.orcid and not occ.file_key:
-            by_name.setdefault(name_identity(occ.person.name), []).append(occ)
+    identified: set[int] = set()
+    by_name: dict[str, list[int]] = {}
+    for o, plain in enumerate(plains):
+        if plain.orcid or o < first:
+            root = union.find(o)
+            identified.add(root)
+            for form in name_forms(plain):
+                clusters_by_name.setdefault(form, set()).add(root)
+        else:
+            by_name.setdefault(name_identity(plain.name), []).append(o)
     named_by = getattr(file_people, "named_by", {})
     said: dict[int, set[str]] = {}  # cluster root -> the members whose CVs mean it (the people file's named_by)
-    for occ in occurrences:
-        if occ.file_key in named_by:
-            said.setdefault(union.find(occ.index), set()).update(named_by[occ.file_key])
+    for o in range(first):
+        if filed_items[o][0] in named_by:
+            said.setdefault(union.find(o), set()).update(named_by[filed_items[o][0]])
+
+    def label(root: int) -> str:
+        for o, plain in enumerate(plains):
+            if union.find(o) == root and (plain.orcid or o < first):
+                return f"ORCID iD {plain.orcid}" if plain.orcid else f"people file '{filed_items[o][0]}'"
+        return "?"
+
     for name, group in by_name.items():
         candidates = sorted(clusters_by_name.get(name, set()) & identified)
         alone = None  # the first record of this name that no one identified: the others of the name join it
-        for occ in group:
-            member = cvs[occ.cv].owner.key
+        for o in group:
+            member = records[cvs[o]].owner.key
             choice = [c for c in candidates if member in said.get(c, ())] or [c for c in candidates if c not in said]
             if len(choice) > 1:
-                labels = ", ".join(sorted(_label(occurrences, union, c) for c in choice))
-                report.warning(occ.person.origin,
-                               f"'{occ.person.name}' could be any of {len(choice)} people of that name ({labels}); "
+                labels = ", ".join(sorted(label(c) for c in choice))
+                report.warning(person(o).origin,
+                               f"'{plains[o].name}' could be any of {len(choice)} people of that name ({labels}); "
                                "not merged: give an ORCID iD or list the person in the people file")
                 continue
             if choice:
                 anchor = choice[0]
             elif alone is None:
-                alone = occ.index
+                alone = o
                 continue
             else:
                 anchor = alone
-            if union.find(occ.index) == union.find(anchor):
+            if union.find(o) == union.find(anchor):
                 continue
-            if union.apart(anchor, occ.index):
-                report.warning(occ.person.origin,
-                               f"'{occ.person.name}' has the name of another person in the same CV; not merged with "
+            if union.apart(anchor, o):
+                report.warning(person(o).origin,
+                               f"'{plains[o].name}' has the name of another person in the same CV; not merged with "
                                "others of that name: give an ORCID iD or list the person in the people file")
                 continue
             if anchor == alone:
-                first = occurrences[alone].person
-                report.warning(occ.person.origin,
-                               f"'{occ.person.name}' is taken to be the '{first.name}' of {_where(first.origin)} by the "
-                               "name alone; if they are two people, give ORCID iDs or tell them apart in the people "
+                earlier = person(alone)
+                report.warning(person(o).origin,
+                               f"'{plains[o].name}' is taken to be the '{earlier.name}' of {_where(earlier.origin)} by "
+                               "the name alone; if they are two people, give ORCID iDs or tell them apart in the people "
                                "file (named_by)")
-            union.union(anchor, occ.index)
+            union.union(anchor, o)
+    del clusters_by_name, identified, by_name
 
     # 3. one key per person: the people file's, else a member's own, else the name's
-    clusters: dict[int, list[_Occurrence]] = {}
-    for occ in occurrences:
-        clusters.setdefault(union.find(occ.index), []).append(occ)
+    clusters: dict[int, array] = {}
+    for o in range(total):
+        root = union.find(o)
+        group = clusters.get(root)
+        if group is None:
+            group = clusters[root] = array("l")
+        group.append(o)
+    del union
 
     def priority(root):
-        group = clusters[root]
-        if any(o.file_key for o in group):
+        if root < first:  # a set's root is its first record: the people file's come first
             return (0, root)
-        if any(o.owner for o in group):
+        if any(owner(o) for o in clusters[root]):
             return (1, root)
         return (2, root)
 
-    used = [_named_in_records(cv) for cv in cvs]
-
     taken: set[str] = set()
-    keys: dict[tuple[int, str], str] = {}
-    described: list[set[str]] = [set() for _ in cvs]
-    merged: list[dict[str, Person]] = [{} for _ in cvs]
+    keys: list[str | None] = [None] * total
+    described: list[set[str]] = [set() for _ in records]
+    merged: list[dict[str, Person]] = [{} for _ in records]
     for root in sorted(clusters, key=priority):
-        group = clusters[root]
-        filed = [o.file_key for o in group if o.file_key]
-        owners = [o.local_key for o in group if o.owner]
-        wanted = filed[0] if filed else owners[0] if owners else slugify(group[0].person.name)
+        group = clusters.pop(root)
+        filed = [filed_items[o][0] for o in group if o < first]
+        owners = [local_key(o) for o in group if owner(o)]
+        wanted = filed[0] if filed else owners[0] if owners else slugify(plains[group[0]].name)
         key, suffix = wanted, 2
         while key in taken:
             key, suffix = f"{wanted}-{suffix}", suffix + 1
         taken.add(key)
-        in_cvs = [o for o in group if o.cv is not None]
-        for occ in in_cvs:
-            keys[(occ.cv, occ.local_key)] = key
+        in_cvs = [o for o in group if o >= first]
+        for o in in_cvs:
+            keys[o] = key
         if in_cvs:
-            primary = min(in_cvs, key=lambda o: (not o.owner, o.local_key not in used[o.cv], not o.person.orcid,
-                                                 o.index))
-            described[primary.cv].add(primary.local_key)
-            filed_people = [o.person for o in group if o.cv is None]
-            chosen = primary.person
-            others = filed_people + [o.person for o in in_cvs if o is not primary]
+            primary = min(in_cvs, key=lambda o: (not owner(o), not named(o), not plains[o].orcid, o))
+            described[cvs[primary]].add(local_key(primary))
+            filed_people = [plains[o] for o in group if o < first]
+            if not filed_people and all(plains[o] is plains[primary] for o in in_cvs):
+                continue  # one record, stated alike wherever it is: the union is that record
+            chosen = person(primary)
+            others = filed_people + [person(o) for o in in_cvs if o != primary]
             if filed_people:  # the people file says how the person is named; the CV's spelling is another name
                 chosen = dataclasses.replace(chosen, name=filed_people[0].name)
-                others.insert(1, primary.person)
-            union = merged_person(chosen, others, report)
-            if union != primary.person:
-                merged[primary.cv][primary.local_key] = union
-    return keys, described, merged
+                others.insert(1, person(primary))
+            together = merged_person(chosen, others, report)
+            if together != plains[primary]:
+                merged[cvs[primary]][local_key(primary)] = together
+    return keys, starts, described, merged
 
 
 _PERSON_FIELDS = ("given_name", "family_name", "additional_name", "orcid", "homepage")
@@ -446,95 +615,166 @@ def _named_in_records(cv: CV) -> set[str]:
     return keys | {cv.owner.key}
 
 
-def _label(occurrences, union, root) -> str:
-    for occ in occurrences:
-        if union.find(occ.index) == root and (occ.person.orcid or occ.file_key):
-            return f"ORCID iD {occ.person.orcid}" if occ.person.orcid else f"people file '{occ.file_key}'"
-    return "?"
-
-
 def _work_ids(work: Work) -> list[tuple[str, str]]:
     return WorkIdentity.of_work(work).keys()
 
 
-def _resolve_works(cvs: list[CV], person_keys, report: Report):
-    occurrences = [(i, work) for i, cv in enumerate(cvs) for work in cv.works]
-    union = _Union(len(occurrences), [i for i, _ in occurrences])
-    dois: dict[int, set[str]] = {n: {doi_identity(w.doi)} if w.doi else set() for n, (_, w) in enumerate(occurrences)}
-    first_seen: dict[tuple[str, str], int] = {}
-    for kind_order in KINDS:
-        for n, (i, work) in enumerate(occurrences):
-            for kind, value in _work_ids(work):
-                if kind != kind_order:
-                    continue
-                other = first_seen.setdefault((kind, value), n)
-                if other == n:
-                    continue
-                ra, rb = union.find(other), union.find(n)
-                if union.apart(ra, rb):
-                    continue  # already one, or two records of one CV (such as a preprint and its published version)
-                if dois[ra] and dois[rb] and dois[ra] != dois[rb]:
-                    first = occurrences[other][1]
-                    shown = value.split("|")[0] if kind == TITLE_YEAR else value
-                    report.warning(work.origin,
-                                   f"conflict: looks like the same paper as '{first.key}' ({first.origin}) by {kind} "
-                                   f"'{shown}', but the DOIs differ ({first.doi} and {work.doi}); not merged")
-                    continue
-                union.union(ra, rb)
-                root = union.find(ra)
-                dois[root] = dois[ra] | dois[rb]
+def _resolve_works(records: list[MergeRecord], person_keys: list[str], starts: array, report: Report, read_works):
+    """Which works are one. The works are numbered, each CV's in turn (CV ``i``'s from ``work_starts[i]``);
+    returns each one's key in the graph (by that number), ``work_starts``, whether each is the one that
+    describes its work, and per CV the union records it writes. Only the works that several CVs list
+    are read in full (``read_works(i, indices)``: those of CV ``i``'s works), and only to make their union."""
+    work_starts, cvs = array("l"), array("l")
+    for i, record in enumerate(records):
+        work_starts.append(len(cvs))
+        cvs.extend(array("l", [i]) * len(record.work_keys))
+    total = len(cvs)
+    union = _Union(cvs)
+    dois: dict[int, frozenset[bytes]] = {}  # a joined set's DOIs; a work alone has its own (doi_of)
 
-    clusters: dict[int, list[int]] = {}
-    for n in range(len(occurrences)):
-        clusters.setdefault(union.find(n), []).append(n)
-    work_keys: list[dict[str, str]] = [{} for _ in cvs]
-    primaries: list[set[str]] = [set() for _ in cvs]
-    merged: list[dict[str, Work]] = [{} for _ in cvs]
+    def doi_of(root: int) -> frozenset[bytes]:
+        kept = dois.get(root)
+        if kept is not None:
+            return kept
+        value = records[cvs[root]].work_id(root - work_starts[cvs[root]], len(KINDS))
+        return frozenset() if value == _NO_ID else frozenset((value,))
+
+    def work_at(n: int) -> Work:
+        return read_works(cvs[n], [n - work_starts[cvs[n]]])[0]
+
+    for slot, kind in enumerate(KINDS):
+        first_seen: dict[bytes, int] = {}
+        n = 0
+        for record in records:
+            ids = record.work_ids
+            for j in range(len(record.work_keys)):
+                start = (j * _WORK_ID_SLOTS + slot) * _ID_BYTES
+                value = ids[start:start + _ID_BYTES]
+                if value != _NO_ID:
+                    other = first_seen.setdefault(value, n)
+                    if other != n:
+                        ra, rb = union.find(other), union.find(n)
+                        if not union.apart(ra, rb):  # else already one, or two records of one CV (a preprint
+                            mine, theirs = doi_of(ra), doi_of(rb)  # and its published version)
+                            if mine and theirs and mine != theirs:
+                                earlier, work = work_at(other), work_at(n)
+                                shown = dict(_work_ids(work))[kind]
+                                shown = shown.split("|")[0] if kind == TITLE_YEAR else shown
+                                report.warning(work.origin,
+                                               f"conflict: looks like the same paper as '{earlier.key}' "
+                                               f"({earlier.origin}) by {kind} '{shown}', but the DOIs differ "
+                                               f"({earlier.doi} and {work.doi}); not merged")
+                            else:
+                                union.union(ra, rb)
+                                dois[union.find(ra)] = mine | theirs
+                n += 1
+        del first_seen
+    del dois
+
+    groups: dict[int, list[int]] = {}  # the works that several CVs list, by their set's first
+    for n in range(total):
+        root = union.find(n)
+        if root != n:
+            groups.setdefault(root, [root]).append(n)
+    parked = _shared_works(records, groups, cvs, work_starts, person_keys, starts, read_works)
+
+    def rank(n: int) -> tuple:
+        # the describer: the CV whose owner stands first in the author list, then the one that states the
+        # most of the work, then the first in the canonical order
+        record, j = records[cvs[n]], n - work_starts[cvs[n]]
+        return record.work_ranks[2 * j], -record.work_ranks[2 * j + 1], n
+
+    work_keys: list[str | None] = [None] * total
+    describes = bytearray(total)
+    merged: list[dict[str, Work]] = [{} for _ in records]
     taken: set[str] = set()
-    for root in sorted(clusters):
-        group = clusters[root]
-        chosen = min(group, key=lambda n: _describer_rank(occurrences[n][1], cvs[occurrences[n][0]].owner.key, n))
-        first_cv, first = occurrences[chosen]
-        key, suffix = first.key, 2
+    for n in range(total):
+        if union.find(n) != n:
+            continue
+        group = groups.pop(n, None)
+        chosen = n if group is None else min(group, key=rank)
+        first_key = records[cvs[chosen]].work_keys[chosen - work_starts[cvs[chosen]]]
+        key, suffix = first_key, 2
         while key in taken:
-            key, suffix = f"{first.key}-{suffix}", suffix + 1
+            key, suffix = f"{first_key}-{suffix}", suffix + 1
         taken.add(key)
-        primaries[first_cv].add(first.key)
-        expected = _authors(first, first_cv, person_keys)
-        for n in group:
-            i, work = occurrences[n]
-            work_keys[i][work.key] = key
-            if n != chosen and _authors(work, i, person_keys) != expected:
+        describes[chosen] = 1
+        work_keys[n] = key
+        if group is None:
+            continue
+        shared = {m: parked.take(m) for m in group}  # each: (the work in full, its authors by their keys)
+        first = shared[chosen][0]
+        for m in group:
+            work_keys[m] = key
+            if m != chosen and shared[m][1] != shared[chosen][1]:
+                work = shared[m][0]
                 report.warning(work.origin,
                                f"conflict: the same paper as '{first.key}' ({first.origin}) lists other authors "
                                f"({_show_authors(work)} against {_show_authors(first)}); "
                                f"the graph keeps the list of {first.origin.file}")
-        if len(group) > 1:
-            union = merged_work(first, [occurrences[n][1] for n in group if n != chosen], report)
-            if union != first:
-                merged[first_cv][first.key] = union
-    return work_keys, primaries, merged
+        together = merged_work(first, [shared[m][0] for m in group if m != chosen], report)
+        if together != first:
+            merged[cvs[chosen]][first.key] = together
+    parked.file.close()
+    return work_keys, work_starts, describes, merged
+
+
+def _shared_works(records, groups, cvs, work_starts, person_keys, starts, read_works) -> "_Parked":
+    """The works in ``groups`` in full, each with its authors by their keys in the graph, parked in a
+    temporary file until their set's union is made (each CV's works read once)."""
+    wanted: dict[int, list[int]] = {}
+    for group in groups.values():
+        for n in group:
+            wanted.setdefault(cvs[n], []).append(n)
+    parked = _Parked()
+    for i in sorted(wanted):
+        record, numbers = records[i], wanted.pop(i)
+        keys = {record.owner.key: person_keys[starts[i]]}
+        for j, key in enumerate(record.people_keys, starts[i] + 1):
+            keys[key] = person_keys[j]
+        for n, work in zip(numbers, read_works(i, [n - work_starts[i] for n in numbers])):
+            parked.put(n, (work, tuple((keys[a.person.key], a.equal_contribution) for a in work.authors)))
+    parked.file.flush()
+    return parked
+
+
+class _Parked:
+    """Values pickled in an unnamed temporary file, by number, each taken back once."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="cvld-merge-")
+        self.places: dict[int, tuple[int, int]] = {}
+
+    def put(self, number: int, value) -> None:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.places[number] = (self.file.tell(), len(data))
+        self.file.write(data)
+
+    def take(self, number: int):
+        offset, size = self.places.pop(number)
+        return pickle.loads(os.pread(self.file.fileno(), size, offset))
+
 
 
 # the single values of a grant: the describing CV's, else the first other CV's that states one
 _GRANT_FIELDS = ("title", "start", "end", "amount", "url")
 
 
-def _resolve_grants(cvs: list[CV], report: Report):
+def _resolve_grants(records: list[MergeRecord], report: Report):
     """Grants shared by members (:func:`cvld.model.identity.same_grant`) are one node, named by the first
     CV's key, described by the CV of its principal investigator (else the first CV in the canonical
     order) with what the others state besides; every other value is a conflict, as for works."""
     groups: list[list[tuple[int, Grant]]] = []
-    for i, cv in enumerate(cvs):
-        for grant in cv.grants:
+    for i, record in enumerate(records):
+        for grant in record.grants:
             group = next((g for g in groups if all(j != i for j, _ in g) and same_grant(g[0][1], grant)), None)
             if group is None:
                 groups.append([(i, grant)])
             else:
                 group.append((i, grant))
-    keys: list[dict[str, str]] = [{} for _ in cvs]
-    primaries: list[set[str]] = [set() for _ in cvs]
-    merged: list[dict[str, Grant]] = [{} for _ in cvs]
+    keys: list[dict[str, str]] = [{} for _ in records]
+    primaries: list[set[str]] = [set() for _ in records]
+    merged: list[dict[str, Grant]] = [{} for _ in records]
     taken: set[str] = set()
     for group in groups:
         first = group[0][1]
@@ -557,13 +797,6 @@ def _resolve_grants(cvs: list[CV], report: Report):
             if union != chosen:
                 merged[chosen_cv][chosen.key] = union
     return keys, primaries, merged
-
-
-def _describer_rank(work: Work, owner_key: str, n: int) -> tuple:
-    """Which CV describes a shared work: the one whose owner stands first in its author list, then the
-    one that states the most of the work, then the first in the canonical order (``n``)."""
-    owner_rank = next((r for r, a in enumerate(work.authors) if a.person.key == owner_key), len(work.authors))
-    return owner_rank, -_stated(work), n
 
 
 # the single values of a work: the describing CV's, else the first other CV's that states one
@@ -623,10 +856,6 @@ def merged_work(chosen: Work, others: list[Work], report: Report) -> Work:
     for other in others:
         keywords += [k for k in other.keywords if k not in keywords]
     return dataclasses.replace(chosen, keywords=tuple(keywords), **values)
-
-
-def _authors(work: Work, cv: int, person_keys) -> tuple:
-    return tuple((person_keys[(cv, a.person.key)], a.equal_contribution) for a in work.authors)
 
 
 def _show_authors(work: Work) -> str:

@@ -2,13 +2,16 @@
 
 The merge (who is the same person, which CV describes a shared work) is decided first,
 over every CV; then each member's triples are made, written and dropped before the next
-member's. While the merge is decided only each CV's merge view is held
-(:func:`cvld.rdf.department.merge_view`); the full CVs wait, pickled, in an unnamed
-temporary file (:class:`Spill`) and are read back one at a time. A compact index (an
-8-byte digest of each line written that another CV may state too: people, organisations,
-venues, not the works, which one CV alone describes; see ``Triples.shared``) keeps a
-triple that two CVs state from being written twice. So memory grows with the largest
-single CV, the merge views and the index, not with the department's CVs or works. Output
+member's. While the merge is decided only each CV's merge record is held
+(:class:`cvld.rdf.department.MergeRecord`: small tuples and digests, about 30 KB for a CV of
+100 works); the full CVs wait, pickled, in an unnamed temporary file (:class:`Spill`) and are
+read back one at a time (for the merge, only the CVs that list a work another CV lists too).
+Once decided, each member (its IRI scheme and the union records it writes) goes to the same
+file and the records are let go. A compact index (an 8-byte digest of each line written that
+another CV may state too: people, organisations, venues, not the works, which one CV alone
+describes; see ``Triples.shared``) keeps a triple that two CVs state from being written twice.
+So memory grows with the largest single CV, the merge records and the index, not with the
+department's full CVs or their triples. Output
 is deterministic and blind to file names and order: members sorted by their owner's IRI (the
 merge decides everything from the CVs' content, see :mod:`cvld.rdf.department`), each
 member's new lines sorted. With ``jobs`` > 1,
@@ -22,7 +25,8 @@ CV, so the merge is still decided here, once, and the output is the same bytes (
 build cache, which is this machine's).
 
 With a build cache (:class:`cvld.core.cache.EntryCache`), a CV file whose path and bytes were
-seen before is not loaded again (its merge view is read back), and a member whose CV and merge
+seen before is not loaded again (its merge record is read back, and the works the merge read of
+it in full before, while they are the same), and a member whose CV and merge
 decisions are the same as before is not made again (its lines are read back): see the last
 section of this module. The output is the same bytes with or without the cache.
 """
@@ -32,24 +36,25 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import heapq
+import io
 import os
 import pickle
 import tempfile
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, Sequence
 
 from cvld.core.cache import EntryCache, entry_key
 from cvld.core.diagnostics import Diagnostic, Report, UsageError
-from cvld.model.records import CV
+from cvld.model.records import CV, Work
 from cvld.core.io import read_input, safe_name
 from cvld.core.pool import Executor, ordered_map, shares_memory
 from cvld.core.progress import progress_bar
-from cvld.rdf.build import KnowledgeGraph, PersonGraph, graph_name, member_triples, members_for
+from cvld.rdf.build import KnowledgeGraph, PersonGraph, graph_name, member_triples, members_of_records
 from cvld.source.folders import load_file, loaded
 from cvld.source.yamlsource import MAX_FILE_BYTES
-from cvld.rdf.department import Member, content_digest, merge_view, resolution_digest, shared_values
+from cvld.rdf.department import Member, MergeRecord, content_digest, merge_record, resolution_digest, shared_record
 from cvld.rdf.terms import PREFIXES, iri
 
 STREAMED_FORMATS = ("turtle", "ntriples")
@@ -60,24 +65,29 @@ def _digest(line: str) -> bytes:
 
 
 class Spill:
-    """Full CV models set aside, pickled, in an unnamed temporary file; read back by index (also in forks)."""
+    """Full CV models set aside, pickled, in an unnamed temporary file; read back by index (also in forks).
+    Then the department's members (:meth:`keep`), which hold the merge's decisions: the IRI schemes."""
 
     def __init__(self, cache: EntryCache | None = None) -> None:
         self.file = tempfile.TemporaryFile(prefix="cvld-")
         self.places: list = []  # (offset, size) in the file, or a function that reads the CV from the cache
         self.cache = cache
         self.keys: list[str] = []  # with a cache: each CV's key (its path and bytes, see _cv_key)
-        self.digests: list[str] = []  # and its content_digest, kept with its merge view
+        self.digests: list[str] = []  # each CV's content_digest (kept, with a cache, with its merge record)
+        self.sources: list[str] = []
+        self.found: list[Diagnostic] = []  # what reading the cache found while the merge was decided
 
-    def add(self, data, key: str | None = None, digest: str | None = None) -> None:
-        if callable(data):
-            self.places.append(data)
-        else:
-            self.places.append((self.file.tell(), len(data)))
-            self.file.write(data)
+    def add(self, data, digest: str, source: str, key: str | None = None) -> None:
+        self.places.append(data if callable(data) else self._write(data))
+        self.digests.append(digest)
+        self.sources.append(source)
         if key is not None:
             self.keys.append(key)
-            self.digests.append(digest)
+
+    def _write(self, data: bytes) -> tuple[int, int]:
+        place = (self.file.tell(), len(data))
+        self.file.write(data)
+        return place
 
     def ready(self) -> None:
         self.file.flush()
@@ -85,49 +95,96 @@ class Spill:
     def get(self, index: int) -> CV:
         if callable(self.places[index]):
             return self.places[index]()
-        offset, size = self.places[index]
-        return pickle.loads(os.pread(self.file.fileno(), size, offset))
+        return pickle.loads(self._read(self.places[index]))
+
+    def _read(self, place: tuple[int, int]) -> bytes:
+        offset, size = place
+        return os.pread(self.file.fileno(), size, offset)
+
+    def works(self, index: int, indices: list[int]) -> list[Work]:
+        """Works ``indices`` of CV ``index`` in full (the merge reads a work so only when several CVs list
+        it). With a cache, those of a CV are kept beside it (a "works" entry), so that a later run reads
+        them, not the whole CV, while the same works are shared."""
+        if self.cache is None:
+            works = self.get(index).works
+            return [works[j] for j in indices]
+        key = self.keys[index]
+        kept = self.cache.get("works", key, self.sources[index], self.found)
+        if kept is not None:
+            chosen = pickle.loads(kept)
+            if all(j in chosen for j in indices):
+                return [chosen[j] for j in indices]
+        works = self.get(index).works
+        chosen = {j: works[j] for j in indices}
+        self.cache.put("works", key, pickle.dumps(chosen, protocol=pickle.HIGHEST_PROTOCOL))
+        return [chosen[j] for j in indices]
+
+    def keep(self, members: Iterator[Member]) -> "KeptMembers":
+        """``members`` set aside in the file as they come, read back one at a time, sorted by the owner's
+        IRI: a department of many CVs holds only their places while its triples are written."""
+        self.file.seek(0, os.SEEK_END)
+        kept = []
+        for member in members:
+            kept.append((member.iris.owner(), self._write(pickle.dumps(member, protocol=pickle.HIGHEST_PROTOCOL))))
+        self.ready()
+        kept.sort(key=lambda entry: entry[0])
+        return KeptMembers(self, [place for _, place in kept])
 
     def close(self) -> None:
         self.file.close()
 
 
-def _load_for_merge(path: Path) -> tuple[tuple[CV, bytes] | None, list[Diagnostic]]:
-    """One CV file: ((its merge view, the full CV pickled) or None, its findings)."""
+class KeptMembers(Sequence):
+    """The members a :class:`Spill` keeps, in order: each read back from the file when asked for."""
+
+    def __init__(self, spill: Spill, places: list[tuple[int, int]]) -> None:
+        self.spill, self.places = spill, places
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __getitem__(self, index: int) -> Member:
+        return pickle.loads(self.spill._read(self.places[index]))
+
+
+def _load_for_merge(path: Path) -> tuple[tuple[MergeRecord, bytes, str] | None, list[Diagnostic]]:
+    """One CV file: ((its merge record, the full CV pickled, its content digest) or None, its findings)."""
     cv, found = load_file(path)
     if cv is None:
         return None, found
-    return (merge_view(cv), pickle.dumps(cv, protocol=pickle.HIGHEST_PROTOCOL)), found
+    return (merge_record(cv), pickle.dumps(cv, protocol=pickle.HIGHEST_PROTOCOL), content_digest(cv)), found
 
 
 def load_department(inputs: list[str | Path], spill: Spill, report: Report | None = None,
-                    jobs: int = 1) -> list[CV]:
-    """Every CV named (folders expanded), loaded in ``jobs`` processes: their merge views, in file order.
+                    jobs: int = 1) -> list[MergeRecord]:
+    """Every CV named (folders expanded), loaded in ``jobs`` processes: their merge records, in file order.
 
     The full CVs go to ``spill`` in the same order; every problem of every file is raised at once.
     With the spill's cache, a CV loaded before (the same path and bytes) is read from the cache.
     """
-    views = []
+    records, interned = [], {}
     step = _load_for_merge if spill.cache is None else partial(_load_cached, spill.cache)
-    for view, data, *key in loaded(inputs, step, report, jobs):
-        views.append(shared_values(view))
-        spill.add(data, *key)
+    for record, data, digest, *key in loaded(inputs, step, report, jobs):
+        records.append(shared_record(record, interned))
+        spill.add(data, digest, record.source, *key)
     spill.ready()
-    return views
+    return records
 
 
 @contextmanager
 def _department(inputs: list[str | Path], vocab: str, base: str | None, people_file: str | Path | None,
                 report: Report | None, jobs: int, cache: EntryCache | None = None) -> Iterator[list[Member]]:
-    """The members of the department the CV files make (holding merge views), while its full CVs
-    wait in a :class:`Spill`; while open, what :func:`_member` (here or in a fork) reads."""
+    """The members of the department the CV files make (each holding of its CV only the source and
+    the owner), kept with its full CVs in a :class:`Spill`; while open, what :func:`_member` (here or in a
+    fork) reads. The merge records are let go once the merge is decided."""
     global _DEPARTMENT
     spill = Spill(cache)
     try:
-        views = load_department(inputs, spill, report, jobs)
-        members = [_without_view(m) for m in
-                   members_for(views, base, people_file, report, spill.digests if spill.cache else None)]
-        del views
+        records = load_department(inputs, spill, report, jobs)
+        members = spill.keep(members_of_records(records, spill.digests, spill.works, base, people_file, report))
+        del records
+        if report is not None:
+            report.extend(spill.found)
         _DEPARTMENT = (members, spill, vocab)
         yield members
     finally:
@@ -135,15 +192,7 @@ def _department(inputs: list[str | Path], vocab: str, base: str | None, people_f
         spill.close()
 
 
-_DEPARTMENT: tuple[list[Member], Spill, str] | None = None
-
-
-def _without_view(member: Member) -> Member:
-    """``member`` holding, of its merge view, only what is read while the triples are written (the CV's
-    source and owner; :func:`_member` reads the full CV from the spill): the views are let go once the
-    merge is decided, and writing holds only the members' IRI schemes and union records."""
-    return dataclasses.replace(member, cv=CV(source=member.cv.source, owner=member.cv.owner, organisations={},
-                                             people={}))
+_DEPARTMENT: tuple[KeptMembers, Spill, str] | None = None
 
 
 def _each_member(step, count: int, jobs: int | Executor, progress: bool) -> Iterator:
@@ -245,12 +294,32 @@ def _write_chunks(chunks: Iterator[list[str]], handle: BinaryIO, fmt: str) -> in
         return count
     import pyoxigraph as ox
 
-    def parsed():
-        for text in texts():
-            yield from ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
-
-    ox.serialize(parsed(), handle, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    # pyoxigraph reads the lines as one stream and hands each triple to its writer itself
+    stream = io.BufferedReader(_TextStream(text.encode("utf-8") for text in texts()), 1 << 20)
+    ox.serialize(ox.parse(stream, format=ox.RdfFormat.N_TRIPLES), handle, format=ox.RdfFormat.TURTLE,
+                 prefixes=PREFIXES)
     return count
+
+
+class _TextStream(io.RawIOBase):
+    """The bytes of ``parts`` (an iterator of bytes) as one readable stream."""
+
+    def __init__(self, parts: Iterator[bytes]) -> None:
+        self.parts, self.pending = parts, memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.pending:
+            part = next(self.parts, None)
+            if part is None:
+                return 0
+            self.pending = memoryview(part)
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
 
 
 def person_nquads(member: Member, vocab: str = "schema") -> bytes:
@@ -294,10 +363,10 @@ def person_graphs(inputs: list[str | Path], *, vocab: str = "schema", base: str 
 
 # --- the build cache (see cvld.core.cache.EntryCache) ------------------------------------------
 #
-# Two kinds of entries. "view" and "cv", keyed by a CV file's path and bytes (and cvld's code): its
-# merge view with the warnings of loading it, and the full CV, pickled. "lines", keyed by that and by
+# Two kinds of entries. "record" and "cv", keyed by a CV file's path and bytes (and cvld's code): its
+# merge record (cvld.rdf.department.MergeRecord) with the warnings of loading it, and the full CV, pickled. "lines", keyed by that and by
 # the vocabulary and everything the merge decided for the member (resolution_digest): the member's
-# triples. The merge itself is decided afresh on every run from the merge views, so a change in one
+# triples. The merge itself is decided afresh on every run from the merge records, so a change in one
 # CV that alters who is who (a co-author's new ORCID iD) changes the other members' digests and
 # their triples are made again; a member whose CV and merge are the same is read back.
 
@@ -309,23 +378,22 @@ def _cv_key(path: Path, data: bytes) -> str:
 
 
 def _load_cached(cache: EntryCache, path: Path) -> tuple[tuple | None, list[Diagnostic]]:
-    """One CV file through ``cache``: ((its merge view, its full CV or how to read it, its key, its
-    :func:`cvld.rdf.department.content_digest`) or None, findings)."""
+    """One CV file through ``cache``: ((its merge record, its full CV or how to read it, its
+    :func:`cvld.rdf.department.content_digest`, its key) or None, findings)."""
     data = read_input(path, MAX_FILE_BYTES)
     key = _cv_key(path, data)
     found: list[Diagnostic] = []
-    kept = cache.get("view", key, str(path), found)
+    kept = cache.get("record", key, str(path), found)
     if kept is not None:
-        view, warnings, digest = pickle.loads(kept)
-        return (view, partial(_cached_cv, cache, key, path), key, digest), found + warnings
+        record, warnings, digest = pickle.loads(kept)
+        return (record, partial(_cached_cv, cache, key, path), digest, key), found + warnings
     result, findings = _load_for_merge(path)
     if result is None:
         return None, found + findings
-    view, full = result
-    digest = content_digest(view)
+    record, full, digest = result
     if read_input(path, MAX_FILE_BYTES) == data and cache.put("cv", key, full):  # not changed while read
-        cache.put("view", key, pickle.dumps((view, findings, digest), protocol=pickle.HIGHEST_PROTOCOL))
-    return (view, full, key, digest), found + findings
+        cache.put("record", key, pickle.dumps((record, findings, digest), protocol=pickle.HIGHEST_PROTOCOL))
+    return (record, full, digest, key), found + findings
 
 
 def _cached_cv(cache: EntryCache, key: str, path: Path) -> CV:
