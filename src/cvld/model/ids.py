@@ -8,10 +8,10 @@ DOI and arXiv syntax are checked here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit
 
+from cvld.core.recordtype import record
 from cvld.core.lazy import lazy_module
 
 rfc3987 = lazy_module("rfc3987")
@@ -85,7 +85,7 @@ _ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(v\d+)?$")
 _ARXIV_OLD = re.compile(r"^([a-z][a-z.-]*(?:\.[A-Z]{2})?)/(\d{2})(\d{2})(\d{3})(v\d+)?$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ArxivId:
     """An arXiv identifier: ``2009.06125``, ``2009.06125v2`` or ``math.GT/0309136``."""
 

@@ -4,8 +4,8 @@ Every entity keeps ``origin``, the place in the input it came from, so that any
 later finding (a target that cannot hold a value, a SHACL violation) can name it.
 
 Each class is a frozen, slotted dataclass (``dataclasses.fields``, ``replace`` and ``asdict`` work)
-made by ``@record`` from methods generated ahead of time: after changing a class's fields here, run
-``python -m cvld.model.records_source`` (cvld.model.recordtype says why).
+made by ``@record(frozen=True, slots=True)`` from methods generated ahead of time: after changing a
+class's fields here, run ``python -m cvld.core.records_source`` (cvld.core.recordtype says why).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import field as _field
 from cvld.model.dates import PartialDate, Term
 from cvld.core.diagnostics import Location
 from cvld.model.ids import ArxivId
-from cvld.model.recordtype import record
+from cvld.core.recordtype import record
 
 NOWHERE = Location("")
 
@@ -24,7 +24,7 @@ NOWHERE = Location("")
 LINK_KINDS = ("code", "slides", "video", "poster", "data", "project", "blog")
 
 
-@record
+@record(frozen=True, slots=True)
 class Address:
     """A postal address; every part optional."""
 
@@ -35,7 +35,7 @@ class Address:
     country: str | None = None
 
 
-@record
+@record(frozen=True, slots=True)
 class Profile:
     """The owner's account on a network (GitHub, Google Scholar, ...)."""
 
@@ -44,7 +44,7 @@ class Profile:
     username: str | None = None
 
 
-@record
+@record(frozen=True, slots=True)
 class Organisation:
     """An organisation the CV names (an employer, a host, a funder), with its identifiers."""
 
@@ -62,7 +62,7 @@ class Organisation:
     crossref_funder: str | None = None  # a Crossref Funder ID, 10.13039/NNNNNNNNN
 
 
-@record
+@record(frozen=True, slots=True)
 class Person:
     """A person named in the CV: the owner or anyone else (co-author, advisor, mentor)."""
 
@@ -78,7 +78,7 @@ class Person:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@record
+@record(frozen=True, slots=True)
 class Owner(Person):
     """The person whose CV this is."""
 
@@ -93,7 +93,7 @@ class Owner(Person):
     bio: str | None = None
 
 
-@record
+@record(frozen=True, slots=True)
 class Author:
     """A work's author: the person and the marks the CV's legend explains."""
 
@@ -102,7 +102,7 @@ class Author:
     corresponding: bool = False
 
 
-@record
+@record(frozen=True, slots=True)
 class Venue:
     """Where a work appeared: a journal, proceedings or publisher."""
 
@@ -120,7 +120,7 @@ WORK_STATUS = {"preprint": "Preprint", "in-preparation": "In preparation", "subm
                "in-review": "In review", "accepted": "Accepted", "in-press": "In press"}
 
 
-@record
+@record(frozen=True, slots=True)
 class Work:
     """A publication, preprint, piece of software or other work of the CV."""
 
@@ -178,7 +178,7 @@ class Work:
         return parts[-1].strip() if len(parts) > 1 else None
 
 
-@record
+@record(frozen=True, slots=True)
 class Education:
     """A degree or a visit as a student."""
 
@@ -197,7 +197,7 @@ class Education:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@record
+@record(frozen=True, slots=True)
 class Position:
     """An employment or a visiting position."""
 
@@ -212,7 +212,7 @@ class Position:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@record
+@record(frozen=True, slots=True)
 class TalkOccurrence:
     """One time a talk was given."""
 
@@ -225,7 +225,7 @@ class TalkOccurrence:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@record
+@record(frozen=True, slots=True)
 class Talk:
     """A talk, with each time it was given."""
 
@@ -261,7 +261,7 @@ def role_label(table: dict[str, str], role: str) -> str:
     return table[role].capitalize() if role in table else role
 
 
-@record
+@record(frozen=True, slots=True)
 class Teaching:
     """A course or other teaching, in a TEACHING_ROLES role."""
 
@@ -278,7 +278,7 @@ class Teaching:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@record
+@record(frozen=True, slots=True)
 class Service:
     """Service to the field: reviewing, editing, a committee, in a SERVICE_ROLES role."""
 
@@ -315,7 +315,7 @@ SUPERVISION_ROLES = {
 }
 
 
-@record
+@record(frozen=True, slots=True)
 class Amount:
     """A sum of money in one currency."""
 
@@ -323,7 +323,7 @@ class Amount:
     currency: str  # ISO 4217 code, upper case ("EUR", "USD")
 
 
-@record
+@record(frozen=True, slots=True)
 class Award:
     """An award, prize or honour."""
 
@@ -337,7 +337,7 @@ class Award:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@record
+@record(frozen=True, slots=True)
 class Grant:
     """A grant the owner holds or held, in a GRANT_ROLES role."""
 
@@ -354,7 +354,7 @@ class Grant:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@record
+@record(frozen=True, slots=True)
 class Supervision:
     """A person the owner supervises or supervised."""
 
@@ -371,7 +371,7 @@ class Supervision:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@record
+@record(frozen=True, slots=True)
 class Membership:
     """A membership of an organisation."""
 
@@ -384,7 +384,7 @@ class Membership:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@record
+@record(frozen=True, slots=True)
 class Legend:
     """What the CV's marks for equal contribution and the corresponding author say."""
 
@@ -392,7 +392,7 @@ class Legend:
     corresponding: str | None = None
 
 
-@record
+@record(frozen=True, slots=True)
 class CV:
     """One person's CV: the owner, the people and organisations named, and each section."""
 
