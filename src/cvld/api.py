@@ -538,6 +538,8 @@ _MAILTO = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\]
 
 @record
 class EnrichResult:
+    """What enrich did to a CV: the outcome, the diff, what was written in words and what each service was asked."""
+
     outcome: EnrichOutcome  # what was taken and left (``.notes``), and the services that failed (``.failures``)
     diff: str  # the unified diff of the CV
     said: str  # what was written, in words ("" when nothing was)
