@@ -43,7 +43,7 @@ def test_shipped_record_methods_are_generated_from_cvlds_records_as_they_are():
 def test_every_record_takes_the_generated_methods():
     assert len(RECORD_CLASSES) >= 34
     for cls in RECORD_CLASSES:
-        assert "__record__" in cls.__dict__ and "__dataclass_fields__" not in vars(type(cls)), cls
+        assert "__record__" in cls.__dict__ and dataclasses.is_dataclass(cls), cls
         assert cls.__init__.__code__.co_filename == record_methods.__file__, cls
 
 
