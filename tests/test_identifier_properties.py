@@ -8,9 +8,10 @@ output, each parsed back by its format's strict reader with no extra entry, elem
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import bibtexparser
 import pyoxigraph as ox
@@ -246,3 +247,56 @@ def test_any_text_is_one_balanced_bibtex_value_read_back_as_written(text):
     assert library.entries[0]["title"] == value[1:-1]
     if not set(text) & set("\"'`-<>"):  # LaTeX reads these as typography: -- an en dash, '' and " closing quotes
         assert _LATEX.latex_to_text(value[1:-1]) == " ".join(text.split())  # the LaTeX means the text
+
+
+# --- the URL rule's fast path: RFC 3986's URI rule for the authority form, the rest by rfc3987 ---
+
+_URI_SPECIALS = HOSTILE_CHARACTERS + ":/?#[]@!$&'()*+,;=%-._~A9"
+
+
+def _same_verdict_as_rfc3987(url):
+    """ids.is_uri is rfc3987's URI rule; its own pattern accepts nothing rfc3987 refuses, and for an
+    authority-form URI without an IP literal (every URL of the example CVs) it decides alone (but for a
+    trailing newline, which rfc3987's ``$`` lets through and check_url refuses before)."""
+    by_rfc3987 = rfc3987.match(url, rule="URI") is not None
+    own = ids._URI_AUTHORITY_FORM.fullmatch(url) is not None
+    assert ids.is_uri(url) == by_rfc3987, url
+    assert by_rfc3987 or not own, url
+    if "[" not in url and "]" not in url and not url.endswith("\n") and _AUTHORITY_FORM.match(url):
+        assert own == by_rfc3987, url
+    return own
+
+
+_AUTHORITY_FORM = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+def _written_urls():
+    """Every http(s) URL written in the example CVs, the committed outputs and the tests' own texts."""
+    found = set()
+    root = Path(__file__).resolve().parent.parent
+    for path in [*root.glob("data/*.yaml"), *root.glob("tests/*.py"), *(root / "tests" / "adversarial").rglob("*"),
+                 *(root / "out" / "lei-wu").rglob("*.html")]:
+        if path.is_file():
+            found |= set(re.findall(r"""https?://[^\s'"<>`\\{}|]+""", path.read_text(encoding="utf-8", errors="replace")))
+    return sorted(found)
+
+
+def test_the_fast_url_rule_gives_rfc3987s_verdict_on_every_written_url_and_each_one_character_change():
+    urls = _written_urls()
+    assert len(urls) > 200
+    assert all(_same_verdict_as_rfc3987(url) for url in re.findall(
+        r"""https?://[^\s'"<>`\\{}|]+""", (Path(__file__).resolve().parent.parent / "data" / "lei-wu.yaml").read_text()))
+    accepted = sum(_same_verdict_as_rfc3987(url) for url in urls)
+    assert 0 < accepted < len(urls)  # both verdicts occur
+    for url in ["https://example.org/a/b?c=d#e", "http://u:p@1.2.3.4:80/x/%41?q=/?#f/?", "http://[::1]:8080/x",
+                "https://x.org/%7e;p=(1)!$&'*+,@:"]:
+        for at in range(len(url) + 1):
+            for ch in _URI_SPECIALS:
+                _same_verdict_as_rfc3987(url[:at] + ch + url[at:])
+            _same_verdict_as_rfc3987(url[:at] + url[at + 1:])  # and each character left out
+
+
+@settings(max_examples=examples(400))
+@given(st.one_of(http_urls(), near_valid_urls()))
+def test_the_fast_url_rule_gives_rfc3987s_verdict_on_drawn_urls(url):
+    _same_verdict_as_rfc3987(ids._NON_ASCII.sub(lambda run: quote(run.group(), safe=""), url))

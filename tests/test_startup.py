@@ -24,7 +24,7 @@ def test_snippet_imports_no_rdf_xml_or_schema_library():
 
     from conftest import DATA_DIR
 
-    heavy = ["rdflib", "pyshacl", "pyoxigraph", "pyld", "lxml", "jsonschema", "fastjsonschema", "stdnum"]
+    heavy = ["rdflib", "pyshacl", "pyoxigraph", "pyld", "lxml", "jsonschema", "fastjsonschema", "stdnum", "rfc3987"]
     code = ("import sys; from cvld.cli.main import main; assert main(['snippet', sys.argv[1]]) == 0; "
             f"print('imported:', *[m for m in {heavy!r} if m in sys.modules], file=sys.stderr)")
     run = subprocess.run([sys.executable, "-c", code, str(DATA_DIR / "lei-wu.yaml")], capture_output=True,

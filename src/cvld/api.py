@@ -12,11 +12,11 @@ import datetime
 import json
 import os
 import re
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
+from cvld.core.recordtype import record
 from cvld.core.diagnostics import CVInputError, Diagnostic, Group, Location, RemoteError, Report, UsageError
 from cvld.core.diagnostics import group_findings
 from cvld.core.cache import EntryCache
@@ -536,8 +536,10 @@ difflib = lazy_module("difflib")
 _MAILTO = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
 
 
-@dataclass
+@record
 class EnrichResult:
+    """What enrich did to a CV: the outcome, the diff, what was written in words and what each service was asked."""
+
     outcome: EnrichOutcome  # what was taken and left (``.notes``), and the services that failed (``.failures``)
     diff: str  # the unified diff of the CV
     said: str  # what was written, in words ("" when nothing was)

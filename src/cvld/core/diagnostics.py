@@ -8,10 +8,12 @@ Exit statuses (the command line maps each error to one): 0 clean (warnings allow
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from cvld.core.recordtype import record
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@record(frozen=True, order=True, slots=True)
 class Location:
     """Where something stands in an input file: 1-based line and column, and its record path."""
 
@@ -29,7 +31,7 @@ class Location:
 SEVERITIES = ("error", "warning", "note")
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@record(frozen=True, order=True, slots=True)
 class Diagnostic:
     """Every finding cvld makes: a location, a message that says what to do, and a severity, printed as
     ``FILE:LINE:COL: [warning: ]record.path: message``.
@@ -73,7 +75,7 @@ class Diagnostic:
 _QUOTED = re.compile(r"'[^']*'|\([^()]*\)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Group:
     """Findings of one kind in one file, in order: what ``cvld check`` prints as one line."""
 
@@ -99,7 +101,7 @@ def group_findings(diagnostics) -> list[Group]:
     return [Group(file, severity, tuple(members)) for (file, severity, _), members in groups.items()]
 
 
-@dataclass
+@record
 class Report:
     """Collects diagnostics; errors make the input unusable, warnings do not."""
 

@@ -12,10 +12,10 @@ import os
 import signal
 import sys
 from collections import deque
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol, TypeVar
 
+from cvld.core.recordtype import record
 from cvld.core.lazy import lazy_module
 
 multiprocessing = lazy_module("multiprocessing")  # ~25 ms with concurrent.futures: only --jobs N needs them
@@ -37,7 +37,7 @@ def shares_memory(jobs: "int | Executor") -> bool:
     return isinstance(jobs, int)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileBytes:
     """A file read here to be parsed by a worker that cannot see it: its name (for messages) and bytes."""
 

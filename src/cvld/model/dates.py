@@ -5,8 +5,9 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import re
-from dataclasses import dataclass
 from functools import total_ordering
+
+from cvld.core.recordtype import record
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
@@ -18,7 +19,7 @@ class DateError(ValueError):
 
 
 @total_ordering
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PartialDate:
     """A calendar date known to the year, the month or the day.
 
@@ -132,7 +133,7 @@ _SEASON_MONTHS = {"spring": (1, 5), "summer": (6, 8), "fall": (9, 12), "autumn":
 _TERM_RE = re.compile(r"^(Spring|Summer|Fall|Autumn|Winter)\s+(\d{4})$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Term:
     """An academic term such as ``Summer 2020``."""
 

@@ -8,9 +8,10 @@ Windows reserves (``con``, ``nul.x``, ``lpt1``) or that ends in a dot gets a has
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
+from cvld.core.recordtype import record
 from cvld.core.diagnostics import UsageError
 from cvld.core.io import safe_name
 from cvld.model.records import CV
@@ -47,7 +48,7 @@ def default_base(cv: CV) -> str:
     return f"urn:cvld:{cv.owner.key}:"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Iris:
     """IRIs for one CV's nodes under ``base`` (the homepage, or a department's graph base)."""
 
@@ -90,7 +91,7 @@ class Iris:
         return self.node(kind, key)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MemberIris:
     """IRIs for one member's CV inside a department graph under ``base``.
 

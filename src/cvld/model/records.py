@@ -2,16 +2,20 @@
 
 Every entity keeps ``origin``, the place in the input it came from, so that any
 later finding (a target that cannot hold a value, a SHACL violation) can name it.
+
+Each class is a frozen, slotted dataclass (``dataclasses.fields``, ``replace`` and ``asdict`` work)
+made by ``@record(frozen=True, slots=True)`` from methods generated ahead of time: after changing a
+class's fields here, run ``python -m cvld.core.records_source`` (cvld.core.recordtype says why).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from dataclasses import field as _field
 
 from cvld.model.dates import PartialDate, Term
 from cvld.core.diagnostics import Location
 from cvld.model.ids import ArxivId
+from cvld.core.recordtype import record
 
 NOWHERE = Location("")
 
@@ -20,8 +24,10 @@ NOWHERE = Location("")
 LINK_KINDS = ("code", "slides", "video", "poster", "data", "project", "blog")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Address:
+    """A postal address; every part optional."""
+
     street: str | None = None
     locality: str | None = None
     region: str | None = None
@@ -29,15 +35,19 @@ class Address:
     country: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Profile:
+    """The owner's account on a network (GitHub, Google Scholar, ...)."""
+
     network: str
     url: str
     username: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Organisation:
+    """An organisation the CV names (an employer, a host, a funder), with its identifiers."""
+
     key: str
     name: str
     department: str | None = None
@@ -52,7 +62,7 @@ class Organisation:
     crossref_funder: str | None = None  # a Crossref Funder ID, 10.13039/NNNNNNNNN
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Person:
     """A person named in the CV: the owner or anyone else (co-author, advisor, mentor)."""
 
@@ -68,7 +78,7 @@ class Person:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Owner(Person):
     """The person whose CV this is."""
 
@@ -83,15 +93,19 @@ class Owner(Person):
     bio: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Author:
+    """A work's author: the person and the marks the CV's legend explains."""
+
     person: Person
     equal_contribution: bool = False
     corresponding: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Venue:
+    """Where a work appeared: a journal, proceedings or publisher."""
+
     name: str
     short: str | None = None
     publisher: str | None = None
@@ -106,8 +120,10 @@ WORK_STATUS = {"preprint": "Preprint", "in-preparation": "In preparation", "subm
                "in-review": "In review", "accepted": "Accepted", "in-press": "In press"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Work:
+    """A publication, preprint, piece of software or other work of the CV."""
+
     key: str
     type: str
     title: str
@@ -162,8 +178,10 @@ class Work:
         return parts[-1].strip() if len(parts) > 1 else None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Education:
+    """A degree or a visit as a student."""
+
     key: str
     kind: str  # "degree" or "visiting"
     organisation: Organisation
@@ -179,8 +197,10 @@ class Education:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Position:
+    """An employment or a visiting position."""
+
     key: str
     title: str
     kind: str  # "employment" or "visiting"
@@ -192,8 +212,10 @@ class Position:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TalkOccurrence:
+    """One time a talk was given."""
+
     date: PartialDate
     event: str | None = None
     host: Organisation | None = None
@@ -203,8 +225,10 @@ class TalkOccurrence:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Talk:
+    """A talk, with each time it was given."""
+
     key: str
     title: str
     given: tuple[TalkOccurrence, ...]
@@ -237,8 +261,10 @@ def role_label(table: dict[str, str], role: str) -> str:
     return table[role].capitalize() if role in table else role
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Teaching:
+    """A course or other teaching, in a TEACHING_ROLES role."""
+
     key: str
     role: str
     course: str
@@ -252,8 +278,10 @@ class Teaching:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Service:
+    """Service to the field: reviewing, editing, a committee, in a SERVICE_ROLES role."""
+
     key: str
     role: str
     venue: str
@@ -287,14 +315,18 @@ SUPERVISION_ROLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Amount:
+    """A sum of money in one currency."""
+
     value: str  # decimal digits as written, canonical ("250000", "1500.50"); never a float
     currency: str  # ISO 4217 code, upper case ("EUR", "USD")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Award:
+    """An award, prize or honour."""
+
     key: str
     name: str
     organisation: Organisation | None = None
@@ -305,8 +337,10 @@ class Award:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Grant:
+    """A grant the owner holds or held, in a GRANT_ROLES role."""
+
     key: str
     title: str
     funder: Organisation
@@ -320,8 +354,10 @@ class Grant:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Supervision:
+    """A person the owner supervises or supervised."""
+
     key: str
     person: Person
     level: str  # a SUPERVISION_LEVELS key
@@ -335,8 +371,10 @@ class Supervision:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Membership:
+    """A membership of an organisation."""
+
     key: str
     organisation: Organisation
     role: str | None = None
@@ -346,14 +384,18 @@ class Membership:
     origin: Location = _field(default=NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Legend:
+    """What the CV's marks for equal contribution and the corresponding author say."""
+
     equal_contribution: str | None = None
     corresponding: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CV:
+    """One person's CV: the owner, the people and organisations named, and each section."""
+
     source: str
     owner: Owner
     organisations: dict[str, Organisation]

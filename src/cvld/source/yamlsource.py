@@ -16,11 +16,12 @@ import bisect
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import yaml
 import yamlcore
 
+from cvld.core.recordtype import record
 from cvld.core.diagnostics import CVInputError, Diagnostic, Location
 from cvld.core.text import hidden_characters
 
@@ -72,7 +73,7 @@ def scalar_tag(node) -> str:
     return resolved
 
 
-@dataclass
+@record
 class Source:
     """Plain data read from a file, with the position of every value and mapping key."""
 

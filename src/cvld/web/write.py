@@ -13,13 +13,14 @@ Google Scholar's inclusion guidelines list (:data:`HIGHWIRE_TAGS`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
 
+from cvld.core.recordtype import record
 from cvld.bibtex.write import dumps_entry, join_entries
 from cvld.model.dates import PartialDate
 from cvld.model.ids import id_url, orcid_url
@@ -271,7 +272,7 @@ def cite_bib(work: Work) -> str:
 # --- what the pages say ---------------------------------------------------------------
 
 
-@dataclass
+@record
 class Head:
     """Everything in one page's ``<head>`` that machines read."""
 
