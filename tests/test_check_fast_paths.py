@@ -397,8 +397,23 @@ def test_check_in_two_processes_finds_the_same_in_the_same_order(tmp_path):
                                                                   "homepage: https://leiwu0.github.io/#x#y"),
                       encoding="utf-8")
     paths = [*EXAMPLES, broken]
-    one = check_files(paths)
+    one = check_files(paths, jobs=1)
     two = check_files(paths, jobs=2)
     assert one[0].diagnostics == two[0].diagnostics and one[2] == two[2]
     assert [cv.source for cv in one[1]] == [cv.source for cv in two[1]]
     assert len(one[0].diagnostics) > 100
+
+
+@pytest.mark.parametrize("works_needed, processes", [(10**9, 1), (1, 3)])
+def test_check_forks_by_default_only_for_many_works(monkeypatch, works_needed, processes):
+    """Without ``jobs``, the checks run in one process per core once the CVs hold CHECK_IN_PROCESSES works."""
+    import cvld.api as api
+
+    asked = []
+    real = api.ordered_map
+    monkeypatch.setattr(api, "CHECK_IN_PROCESSES", works_needed)
+    monkeypatch.setattr(api, "cores", lambda: 3)
+    monkeypatch.setattr(api, "ordered_map", lambda function, items, jobs: asked.append(jobs) or real(function, items, jobs))
+    report, cvs, _ = api.check_files(EXAMPLES)
+    assert asked == [processes]
+    assert report.diagnostics == api.check_files(EXAMPLES, jobs=1)[0].diagnostics

@@ -54,9 +54,10 @@ def _add_check(commands, name) -> None:
                        "(the folder holding record_3.0/ and common_3.0/)")
     check.add_argument("--vocab", metavar="FILE", help="check the JSON-LD against this full schema.org release "
                        "(Turtle or JSON-LD) instead of cvld's own table of the terms it uses")
-    check.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+    check.add_argument("--jobs", type=_jobs, metavar="N",
                        help="check in N processes (each CV's JSON-LD and site checks apart from its ORCID and SHACL "
-                       "checks); the findings are the same")
+                       f"checks); the findings are the same (default: one per core from {api.CHECK_IN_PROCESSES:,} "
+                       "works on, else 1)")
 
 
 def _add_orcid(commands, name) -> None:

@@ -56,6 +56,14 @@ def shipped(paths: Iterable[Path], jobs: "int | Executor", read: Callable[[Path]
     return (FileBytes(str(path), read(path)) for path in paths)
 
 
+def cores() -> int:
+    """The processor cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
 def forking() -> bool:
     """Whether worker processes can start as forks of this one (sharing what it holds, read-only).
 
