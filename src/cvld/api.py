@@ -180,7 +180,7 @@ def check_files(paths: list[str | Path], *, orcid_xsd: str | Path | None = None,
         _CHECKING[:] = [cvs, checks]  # read by the forked workers
         try:
             parts = [(index, part) for index in range(len(cvs)) for part in _CHECK_PARTS]
-            found = dict(zip(parts, ordered_map(_check_part, parts, jobs if jobs > 1 else 1)))
+            found = dict(zip(parts, ordered_map(_check_part, parts, jobs)))
         finally:
             _CHECKING.clear()
         for index in range(len(cvs)):

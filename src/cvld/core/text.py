@@ -82,3 +82,9 @@ def describe_characters(characters: list[str]) -> str:
             return f"{code} (a byte-order mark)"
         return f"{code} ({name.lower()})" if name else code
     return ", ".join(one(c) for c in characters)
+
+
+def either(names) -> str:
+    """Words for a message: ``a``, ``a or b``, ``a, b or c``."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

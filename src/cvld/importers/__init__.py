@@ -22,6 +22,7 @@ from cvld.model import ids
 from cvld.source.load import read_source, build_cv
 from cvld.source.yamlsource import MAX_FILE_BYTES, parse
 from cvld.core.io import read_input
+from cvld.core.text import either
 
 FORMATS = ("bibtex", "orcid", "csl", "jsonresume", "cff")
 
@@ -115,8 +116,7 @@ def import_document(format: str, path: str | Path, *, me: str | None = None, me_
                         parameter="owner")
     works = len(fragment.get("works") or [])
     if not any(fragment.get(section) for section in _CONTENT):
-        kinds = list(_CONTENT.values())
-        report.error(Location(str(path)), f"nothing to import: no {', '.join(kinds[:-1])} or {kinds[-1]} could be read")
+        report.error(Location(str(path)), f"nothing to import: no {either(_CONTENT.values())} could be read")
         raise CVInputError(report.diagnostics)  # the warnings say why
     if base_text is not None:
         merged = merge(base_text, fragment, file=str(into), overwrite=overwrite)

@@ -28,6 +28,7 @@ from cvld.jsonld.expansion import own_expansion
 from cvld.core.resources import contexts_dir
 from cvld.jsonld.vocabulary import Vocabulary, local_name, shipped_vocabulary
 from cvld.core.diagnostics import Diagnostic, Location
+from cvld.core.text import either
 from cvld.jsonld.write import PROFILES, build_jsonld, node_origins
 from cvld.model.iris import Iris
 
@@ -77,11 +78,6 @@ def _show(iri: str) -> str:
     if iri.startswith(CVLD_NS):
         return f"cvld:{iri[len(CVLD_NS):]}"
     return iri
-
-
-def _either(names) -> str:
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 _NO_TYPES: frozenset = frozenset()
@@ -239,7 +235,7 @@ class _Checker:
             if domain is not None and types:
                 role_pattern = via == prop and self.is_role(types)
                 if not role_pattern and not self.fits(domain, types):
-                    self.add(anchor, where, f"property {_show(prop)} does not apply to {_either(sorted(types))} "
+                    self.add(anchor, where, f"property {_show(prop)} does not apply to {either(sorted(types))} "
                              f"(domainIncludes: {', '.join(domain)})")
             for i, value in enumerate(values):
                 self.value(prop, ranges, value, anchor, f"{where}[{i}]" if len(values) > 1 else where)
@@ -277,7 +273,7 @@ class _Checker:
             if ranges:
                 kinds, shown = self.literal(value)
                 if not kinds or not self.fits(ranges, kinds):
-                    self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not {shown}")
+                    self.add(anchor, where, f"{_show(prop)} expects {either(ranges)}, not {shown}")
             return
         if not isinstance(value, dict):
             return
@@ -295,7 +291,7 @@ class _Checker:
             if not types or self.is_role(types):
                 return  # unknown types are reported where they are declared; a Role fits anywhere
             if not self.fits(ranges, types):
-                self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not {_either(sorted(types))}")
+                self.add(anchor, where, f"{_show(prop)} expects {either(ranges)}, not {either(sorted(types))}")
             return
         iri = value.get("@id")
         if iri is None or set(value) - {"@id"}:
@@ -308,11 +304,11 @@ class _Checker:
         if member is not None and member in self.vocab.members:
             fits = any(set(ranges) & self.vocab.ancestors(t) for t in self.vocab.members[member] + ["URL"])
             if not fits:
-                self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not schema:{member} "
-                         f"(a {_either(self.vocab.members[member])})")
+                self.add(anchor, where, f"{_show(prop)} expects {either(ranges)}, not schema:{member} "
+                         f"(a {either(self.vocab.members[member])})")
             return
         if all(r in self.vocab.datatypes for r in ranges) and not set(ranges) & self.vocab.ancestors("URL"):
-            self.add(anchor, where, f"{_show(prop)} expects {_either(ranges)}, not the IRI <{iri}>")
+            self.add(anchor, where, f"{_show(prop)} expects {either(ranges)}, not the IRI <{iri}>")
 
     def literal(self, value: dict) -> tuple[set[str], "_Shown"]:
         """The data types a literal fits, and how a finding shows it (made only for a finding)."""
