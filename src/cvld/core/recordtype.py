@@ -57,6 +57,8 @@ def _record(cls: type, options: dict) -> type:
     namespace = dict(cls.__dict__)
     annotations = namespace.get("__annotations__", {})
     bases = [base for base in cls.__bases__ if base is not object]
+    if len(bases) == 1 and "__record__" not in bases[0].__dict__ and dataclasses.is_dataclass(bases[0]):
+        return dataclasses.dataclass(**options)(cls)  # its base changed since it was generated: made by dataclass too
     if len(bases) > 1 or (bases and "__record__" not in bases[0].__dict__):
         raise TypeError(f"record {key}: a record derives from one record at most")
     inherited = bases[0].__record__[0][2] if bases else ()
