@@ -368,15 +368,14 @@ def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list 
         if lookups is not None:
             lookups.update(walked[3])
         return list(walked[2])
-    nodes = expanded if expanded is not None else own_expansion(doc)
-    if nodes is None:
+    if expanded is None:
         from pyld.jsonld import JsonLdError
 
         try:
-            nodes = expand(doc)
+            expanded = expand_document(doc)
         except JsonLdError as error:
             return [finding("(document)", "", f"not valid JSON-LD: {_pyld_reason(error)}")]
-    return _walk(vocab, nodes, lookups)
+    return _walk(vocab, expanded, lookups)
 
 
 def _walk(vocab: Vocabulary, nodes: list, lookups: dict | None) -> list[Diagnostic]:

@@ -82,8 +82,9 @@ def _pyshacl(graph, vocab: str, *, origins: dict, keep: set | None = None, holde
     conforms, results, _ = run(data, shacl_graph=shapes_graph(vocab), inference="none", advanced=True)
     if conforms:
         return []
-    chosen = list(results.subjects(sh.resultSeverity, None))  # with the details of each (sh:detail)
-    if keep is not None:
+    if keep is None:
+        chosen = list(results.subjects(sh.resultSeverity, None))  # with the details of each (sh:detail)
+    else:
         chosen = [r for r in results.objects(None, sh.result) if _ox_node(results.value(r, sh.focusNode)) in keep]
         for result in chosen:
             chosen += [detail for detail in results.objects(result, sh.detail) if detail not in chosen]
