@@ -40,7 +40,7 @@ def calls(monkeypatch) -> dict:
     load_file, member_triples, load_cv = cvld.rdf.stream.load_file, cvld.rdf.stream.member_triples, cvld.build.load_cv
 
     def counting_load(path):
-        counted["loaded"].append(Path(path).name)
+        counted["loaded"].append(Path(str(path)).name)
         return load_file(path)
 
     def counting_triples(member, vocab="schema"):
@@ -48,7 +48,7 @@ def calls(monkeypatch) -> dict:
         return member_triples(member, vocab)
 
     def counting_load_cv(path, report=None):
-        counted["loaded"].append(Path(path).name)
+        counted["loaded"].append(Path(str(path)).name)
         return load_cv(path, report)
 
     monkeypatch.setattr(cvld.rdf.stream, "load_file", counting_load)

@@ -14,6 +14,7 @@ from typing import Callable
 from cvld.core.cache import EntryCache, entry_key
 from cvld.core.diagnostics import Report
 from cvld.core.io import read_input, safe_name, write_tree_atomic
+from cvld.core.pool import FileBytes
 from cvld.model.records import CV
 from cvld.source.load import load_cv
 from cvld.source.yamlsource import MAX_FILE_BYTES
@@ -104,9 +105,8 @@ def write_cached(command: str, path: str | Path, directory: str | Path, cache: E
         report.extend(warnings)
     else:
         before = len(report.diagnostics)
-        cv = load_cv(path, report)
+        cv = load_cv(FileBytes(str(path), data), report)  # the bytes the key is of, read once
         files = site_files(cv, base, report) if command == "site" else build_files(cv, base, report)
-        if read_input(path, MAX_FILE_BYTES) == data:  # not changed while read
-            cache.put("folder", key, pickle.dumps((files, report.diagnostics[before:]), protocol=pickle.HIGHEST_PROTOCOL))
+        cache.put("folder", key, pickle.dumps((files, report.diagnostics[before:]), protocol=pickle.HIGHEST_PROTOCOL))
     write_tree_atomic(directory, files)
     return files

@@ -49,7 +49,7 @@ from cvld.core.cache import EntryCache, entry_key
 from cvld.core.diagnostics import Diagnostic, Report, UsageError
 from cvld.model.records import CV, Work
 from cvld.core.io import read_input, safe_name
-from cvld.core.pool import Executor, ordered_map, shares_memory
+from cvld.core.pool import Executor, FileBytes, ordered_map, shares_memory
 from cvld.core.progress import progress_bar
 from cvld.rdf.build import KnowledgeGraph, PersonGraph, graph_name, member_triples, members_of_records
 from cvld.source.folders import load_file, loaded
@@ -147,7 +147,7 @@ class KeptMembers(Sequence):
         return pickle.loads(self.spill._read(self.places[index]))
 
 
-def _load_for_merge(path: Path) -> tuple[tuple[MergeRecord, bytes, str] | None, list[Diagnostic]]:
+def _load_for_merge(path: Path | FileBytes) -> tuple[tuple[MergeRecord, bytes, str] | None, list[Diagnostic]]:
     """One CV file: ((its merge record, the full CV pickled, its content digest) or None, its findings)."""
     cv, found = load_file(path)
     if cv is None:
@@ -387,11 +387,11 @@ def _load_cached(cache: EntryCache, path: Path) -> tuple[tuple | None, list[Diag
     if kept is not None:
         record, warnings, digest = pickle.loads(kept)
         return (record, partial(_cached_cv, cache, key, path), digest, key), found + warnings
-    result, findings = _load_for_merge(path)
+    result, findings = _load_for_merge(FileBytes(str(path), data))  # the bytes the key is of, read once
     if result is None:
         return None, found + findings
     record, full, digest = result
-    if read_input(path, MAX_FILE_BYTES) == data and cache.put("cv", key, full):  # not changed while read
+    if cache.put("cv", key, full):
         cache.put("record", key, pickle.dumps((record, findings, digest), protocol=pickle.HIGHEST_PROTOCOL))
     return (record, full, digest, key), found + findings
 
@@ -401,8 +401,9 @@ def _cached_cv(cache: EntryCache, key: str, path: Path) -> CV:
     kept = cache.get("cv", key, str(path), _NOTES)
     if kept is not None:
         return pickle.loads(kept)
-    cv, _ = load_file(path)
-    if cv is None or _cv_key(path, read_input(path, MAX_FILE_BYTES)) != key:
+    data = read_input(path, MAX_FILE_BYTES)
+    cv, _ = load_file(FileBytes(str(path), data)) if _cv_key(path, data) == key else (None, None)
+    if cv is None:
         raise UsageError(f"{path}: changed while cvld read it; run again")
     return cv
 
