@@ -6,27 +6,14 @@ from (FILE:LINE:COL of the entity's origin), naming the focus node.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from cvld.core.diagnostics import Diagnostic, Location
 from cvld.model.records import CV
-from cvld.core.resources import SHAPES_DIR
 from cvld.core.lazy import lazy_module
 from cvld.rdf.build import KnowledgeGraph, build_graph, rdflib_term
-from cvld.rdf.shapes import Unsupported, suspects
-from cvld.rdf.terms import SCHEMA
+from cvld.rdf.shapes import Unsupported, shapes_graph, suspects
 
 SH = "http://www.w3.org/ns/shacl#"
 ox = lazy_module("pyoxigraph")
-
-
-@lru_cache(maxsize=None)
-def shapes_graph(vocab: str):
-    from rdflib import Graph
-
-    graph = Graph()
-    graph.bind("schema", SCHEMA, override=True, replace=True)  # rdflib binds it to https://schema.org/ by default
-    return graph.parse(SHAPES_DIR / f"{vocab}.ttl", format="turtle")
 
 
 def validate(graph, vocab: str, *, fast: bool = True) -> list[Diagnostic]:

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from cvld.core.lazy import lazy_module
 from cvld.core.resources import SHAPES_DIR
+from cvld.rdf.terms import SCHEMA
 
 ox = lazy_module("pyoxigraph")
 
@@ -70,11 +71,21 @@ class Shape:
 
 
 @lru_cache(maxsize=None)
+def shapes_graph(vocab: str):
+    """``cvld/data/shapes/{vocab}.ttl`` as an rdflib graph, parsed once: what pyshacl and :func:`shapes_of` read."""
+    from rdflib import Graph
+
+    graph = Graph()
+    graph.bind("schema", SCHEMA, override=True, replace=True)  # rdflib binds it to https://schema.org/ by default
+    return graph.parse(SHAPES_DIR / f"{vocab}.ttl", format="turtle")
+
+
+@lru_cache(maxsize=None)
 def shapes_of(vocab: str) -> tuple[Shape, ...]:
     """The shapes of ``cvld/data/shapes/{vocab}.ttl`` that have targets (nested shapes hang below them)."""
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
 
-    graph = Graph().parse(SHAPES_DIR / f"{vocab}.ttl", format="turtle")
+    graph = shapes_graph(vocab)
     made: dict = {}
     tops = {s for p in ("targetClass", "targetSubjectsOf", "targetNode", "targetObjectsOf")
             for s in graph.subjects(URIRef(SH + p), None)}
