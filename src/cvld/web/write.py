@@ -244,9 +244,7 @@ def publication_groups(cv: CV) -> tuple[list[Work], list[tuple[int, list[Work]]]
     ``Undated``; an undated preprint ends the preprints.
     """
     def newest_first(works):
-        dated = [w for w in works if w.date]
-        latest = {w.key: w.date_end or w.date for w in dated}
-        dated.sort(key=lambda w: (latest[w.key].year, latest[w.key].month or 0, latest[w.key].day or 0), reverse=True)
+        dated = sorted((w for w in works if w.date), key=lambda w: w.date_end or w.date, reverse=True)  # PartialDate's order
         return dated + [w for w in works if not w.date]
 
     newest = newest_first(cv.works)
