@@ -28,6 +28,7 @@ from cvld.jsonld.expansion import own_expansion
 from cvld.core.resources import contexts_dir
 from cvld.jsonld.vocabulary import Vocabulary, local_name, shipped_vocabulary
 from cvld.core.diagnostics import Diagnostic, Location
+from cvld.core.recent import Recent
 from cvld.core.text import either
 from cvld.jsonld.write import PROFILES, build_jsonld, node_origins
 from cvld.model.iris import Iris
@@ -96,16 +97,14 @@ def _node_objects(value):
                 yield from _node_objects(item)
 
 
-_JUDGEMENTS: dict[int, tuple] = {}  # id(vocabulary) -> (the vocabulary, judged, props, fitting)
+_JUDGEMENTS = Recent(4)  # id(vocabulary) -> (the vocabulary, judged, props, fitting)
 
 
 def _judgements(vocab: Vocabulary) -> tuple[dict, dict, dict]:
     """The caches of what :class:`_Checker` judges of terms in ``vocab`` (kept with it, so its id stays its own)."""
     kept = _JUDGEMENTS.get(id(vocab))
     if kept is None or kept[0] is not vocab:
-        while len(_JUDGEMENTS) >= 4:
-            _JUDGEMENTS.pop(next(iter(_JUDGEMENTS)))
-        kept = _JUDGEMENTS[id(vocab)] = (vocab, {}, {}, {})
+        kept = _JUDGEMENTS.keep(id(vocab), (vocab, {}, {}, {}))
     return kept[1], kept[2], kept[3]
 
 
@@ -361,10 +360,7 @@ def vocabulary_findings(doc, vocab: Vocabulary | None = None, *, expanded: list 
         walked = _WALKED.get((id(expanded), id(vocab)))
         if walked is None or walked[0] is not expanded or walked[1] is not vocab:
             looked: dict = {}
-            walked = (expanded, vocab, _walk(vocab, expanded, looked), looked)
-            while len(_WALKED) >= 2:
-                _WALKED.pop(next(iter(_WALKED)))
-            _WALKED[(id(expanded), id(vocab))] = walked
+            walked = _WALKED.keep((id(expanded), id(vocab)), (expanded, vocab, _walk(vocab, expanded, looked), looked))
         if lookups is not None:
             lookups.update(walked[3])
         return list(walked[2])
@@ -392,7 +388,7 @@ def _walk(vocab: Vocabulary, nodes: list, lookups: dict | None) -> list[Diagnost
 
 # the walks of the last shared expansions: (id of the expansion, id of the vocabulary) ->
 # (the expansion, the vocabulary, the findings, the lookups); both are kept, so their ids stay theirs
-_WALKED: dict[tuple[int, int], tuple[list, Vocabulary, list, dict]] = {}
+_WALKED = Recent(2)
 
 
 def walked_alike(part: list, looked: dict[str, frozenset] | None) -> bool:
@@ -440,14 +436,11 @@ def shared_expansion(doc) -> list:
     The result is read, never changed."""
     text = json.dumps(doc, sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    if digest not in _EXPANDED:
-        while len(_EXPANDED) >= 2:
-            _EXPANDED.pop(next(iter(_EXPANDED)))
-        _EXPANDED[digest] = expand_document(json.loads(text))
-    return _EXPANDED[digest]
+    kept = _EXPANDED.get(digest)
+    return kept if kept is not None else _EXPANDED.keep(digest, expand_document(json.loads(text)))
 
 
-_EXPANDED: dict[str, list] = {}  # the last two documents expanded, by the digest of their JSON text
+_EXPANDED = Recent(2)  # the last two documents expanded, by the digest of their JSON text
 
 
 def node_expansions(doc: dict, expanded: list | None) -> dict[str, tuple[dict, dict]]:

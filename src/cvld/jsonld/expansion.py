@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 
+from cvld.core.recent import Recent
 from cvld.jsonld.context import local_document, OfflineContextError
 
 _KEYWORD_LIKE = re.compile(r"^@[a-zA-Z]+$")
@@ -120,16 +121,13 @@ class _Context:
         raise _Unsupported(f"the relative IRI {value!r}")
 
 
-_CONTEXTS: dict[str, _Context] = {}  # by the JSON text of the @context value
+_CONTEXTS = Recent(8)  # the last contexts read, by the JSON text of the @context value
 
 
 def _context(value) -> _Context:
     key = json.dumps(value, sort_keys=True)
-    if key not in _CONTEXTS:
-        if len(_CONTEXTS) >= 8:
-            _CONTEXTS.pop(next(iter(_CONTEXTS)))
-        _CONTEXTS[key] = _Context(value)
-    return _CONTEXTS[key]
+    kept = _CONTEXTS.get(key)
+    return kept if kept is not None else _CONTEXTS.keep(key, _Context(value))
 
 
 def own_expansion(doc) -> list | None:
