@@ -12,6 +12,7 @@ import datetime
 import json
 import os
 import re
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
@@ -366,23 +367,31 @@ def write_graph(inputs: list[str | Path], output: str | Path | None = None, *, f
     the build cache (it is this machine's)."""
     if output:
         refuse_overwriting(output, cv_paths(inputs) + ([people_file] if people_file else []))
-    if scheduler is not None:
-        _dask_pool.refuse_cache(cache_dir)
-        with _dask_pool.executor(jobs, scheduler) as workers:
-            return write_graph(inputs, output, fmt=fmt, vocab=vocab, base=base, people_file=people_file,
-                               report=report, jobs=workers, progress=progress, stdout=stdout, use_cache=False)
     report = report if report is not None else Report()
-    options = dict(vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs,
-                   cache=build_cache(cache_dir, use_cache, report))
     fmt = _rdf_build.format_for(str(output) if output else None, fmt)
-    if fmt in ("turtle", "ntriples"):
-        if output:
-            with open_atomic(output) as handle:
-                return _rdf_stream.write_department(inputs, handle, fmt=fmt, progress=progress, **options)
-        return _rdf_stream.write_department(inputs, stdout, fmt=fmt, **options)
-    graph = _rdf_stream.person_graphs(inputs, **options)
+    with _workers(jobs, scheduler, cache_dir) as jobs:
+        options = dict(vocab=vocab, base=base, people_file=people_file, report=report, jobs=jobs,
+                       cache=build_cache(cache_dir, use_cache and scheduler is None, report))
+        if fmt in ("turtle", "ntriples"):
+            if output:
+                with open_atomic(output) as handle:
+                    return _rdf_stream.write_department(inputs, handle, fmt=fmt, progress=progress, **options)
+            return _rdf_stream.write_department(inputs, stdout, fmt=fmt, **options)
+        graph = _rdf_stream.person_graphs(inputs, **options)
     write_output(graph.serialize(fmt), output, stdout=stdout)
     return len(graph)
+
+
+@contextmanager
+def _workers(jobs: int, scheduler: str | None, cache_dir: str | Path | None):
+    """``jobs`` as given or, with ``scheduler``, the Dask cluster's executor in its place, open while the
+    graph is made (the build cache is refused with it: the cache is this machine's)."""
+    if scheduler is None:
+        yield jobs
+        return
+    _dask_pool.refuse_cache(cache_dir)
+    with _dask_pool.executor(jobs, scheduler) as workers:
+        yield workers
 
 
 def write_split(inputs: list[str | Path], directory: str | Path, *, vocab: str = "schema",
@@ -393,14 +402,11 @@ def write_split(inputs: list[str | Path], directory: str | Path, *, vocab: str =
     whose content is unchanged is kept as it was (its modification time too: :func:`write_tree_keeping`),
     which a note in ``report`` counts. The cache and ``scheduler`` as for :func:`write_graph`."""
     refuse_overwriting(directory, cv_paths(inputs) + ([people_file] if people_file else []), folder=True)
-    if scheduler is not None:
-        _dask_pool.refuse_cache(cache_dir)
-        with _dask_pool.executor(jobs, scheduler) as workers:
-            return write_split(inputs, directory, vocab=vocab, base=base, people_file=people_file, report=report,
-                               jobs=workers, progress=progress, use_cache=False)
     report = report if report is not None else Report()
-    files = _rdf_stream.split_files(inputs, progress=progress, vocab=vocab, base=base, people_file=people_file,
-                                    report=report, jobs=jobs, cache=build_cache(cache_dir, use_cache, report))
+    with _workers(jobs, scheduler, cache_dir) as jobs:
+        files = _rdf_stream.split_files(inputs, progress=progress, vocab=vocab, base=base, people_file=people_file,
+                                        report=report, jobs=jobs,
+                                        cache=build_cache(cache_dir, use_cache and scheduler is None, report))
     written = write_tree_keeping(directory, files)
     if len(written) < len(files):
         report.note(Location(str(directory)), f"{len(written)} of {len(files)} file(s) new or changed; "
