@@ -259,3 +259,48 @@ def test_an_output_over_an_input_is_refused_before_any_cluster_starts(department
                     "a folder holding an input")
     assert capsys.readouterr().err.splitlines() == [message]
     assert {p.name: p.read_bytes() for p in department.iterdir()} == before
+
+
+class _LostThenFound:
+    """A future whose done-callback has run (it finished once), then lost with the worker holding its
+    result and computed again: the states Dask's client shows in that case, one per look."""
+
+    def __init__(self, states: list[str]) -> None:
+        self.states = states
+
+    def add_done_callback(self, callback) -> None:
+        callback(self)
+
+    @property
+    def status(self) -> str:
+        return self.states.pop(0) if len(self.states) > 1 else self.states[0]
+
+    def result(self):
+        return 42
+
+
+class _Client:
+    def __init__(self, threads: dict) -> None:
+        self.threads = threads
+
+    def nthreads(self) -> dict:
+        return self.threads
+
+
+def test_a_result_lost_with_its_worker_is_waited_for_until_dask_computes_it_again(monkeypatch):
+    from cvld.core import dask_pool
+
+    monkeypatch.setattr(dask_pool, "_POLL", 0.001)
+    future = _LostThenFound(["lost", "lost", "pending", "finished"])
+    assert dask_pool.DaskWorkers(_Client({"w": 1}), "tcp://127.0.0.1:1", 5.0).result(future) == 42
+    assert future.states == ["finished"]  # every state was looked at
+
+
+def test_a_lost_result_with_no_worker_left_is_a_remote_error_after_the_time_out(monkeypatch):
+    from cvld.core import dask_pool
+
+    monkeypatch.setattr(dask_pool, "_POLL", 0.001)
+    workers = dask_pool.DaskWorkers(_Client({}), "tcp://127.0.0.1:1", 0.05)
+    with pytest.raises(RemoteError, match=r"^the Dask cluster at tcp://127\.0\.0\.1:1 has no worker left "
+                                          r"\(none for 0\.05 s\)$"):
+        workers.result(_LostThenFound(["lost"]))
