@@ -28,7 +28,7 @@ from cvld.core import record_methods
 
 OPTIONS = ("eq", "frozen", "order", "slots")  # dataclass's options a record may give (all False but eq by default)
 _WRITTEN = {"": ("__init__", "__repr__", "__eq__", "__hash__", "__match_args__"),  # what a record writes, by option
-            "frozen": ("__setattr__", "__delattr__", "__getstate__", "__setstate__"),
+            "frozen": ("__setattr__", "__delattr__", "__getstate__", "__setstate__", "__reduce__"),
             "order": ("__lt__", "__le__", "__gt__", "__ge__")}
 _MISSING = dataclasses.MISSING
 
