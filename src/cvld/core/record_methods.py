@@ -411,7 +411,10 @@ def cvld_core_diagnostics__Location(cls, _dflt_line, _dflt_column, _dflt_path):
         for name, value in zip(('file','line','column','path',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__lt__': __lt__, '__le__': __le__, '__gt__': __gt__, '__ge__': __ge__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.file,self.line,self.column,self.path,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__lt__': __lt__, '__le__': __le__, '__gt__': __gt__, '__ge__': __ge__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_core_diagnostics__Diagnostic(cls, _dflt_severity, _dflt_code):
@@ -586,7 +589,10 @@ def cvld_model_dates__PartialDate(cls, _dflt_month, _dflt_day):
         for name, value in zip(('year','month','day',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.year,self.month,self.day,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_dates__Term(cls):
@@ -623,7 +629,10 @@ def cvld_model_dates__Term(cls):
         for name, value in zip(('season','year',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.season,self.year,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_ids__ArxivId(cls, _dflt_version):
@@ -660,7 +669,10 @@ def cvld_model_ids__ArxivId(cls, _dflt_version):
         for name, value in zip(('id','version',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.id,self.version,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_iris__Iris(cls):
@@ -763,7 +775,10 @@ def cvld_model_records__Address(cls, _dflt_street, _dflt_locality, _dflt_region,
         for name, value in zip(('street','locality','region','postal_code','country',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.street,self.locality,self.region,self.postal_code,self.country,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Profile(cls, _dflt_username):
@@ -801,7 +816,10 @@ def cvld_model_records__Profile(cls, _dflt_username):
         for name, value in zip(('network','url','username',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.network,self.url,self.username,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Organisation(cls, _dflt_department, _dflt_city, _dflt_region, _dflt_country, _dflt_ror, _dflt_ringgold, _dflt_grid, _dflt_url, _dflt_origin, _dflt_crossref_funder):
@@ -848,7 +866,10 @@ def cvld_model_records__Organisation(cls, _dflt_department, _dflt_city, _dflt_re
         for name, value in zip(('key','name','department','city','region','country','ror','ringgold','grid','url','origin','crossref_funder',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.key,self.name,self.department,self.city,self.region,self.country,self.ror,self.ringgold,self.grid,self.url,self.origin,self.crossref_funder,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Person(cls, _dflt_given_name, _dflt_family_name, _dflt_additional_name, _dflt_other_names, _dflt_orcid, _dflt_homepage, _dflt_affiliation, _dflt_origin):
@@ -893,7 +914,10 @@ def cvld_model_records__Person(cls, _dflt_given_name, _dflt_family_name, _dflt_a
         for name, value in zip(('key','name','given_name','family_name','additional_name','other_names','orcid','homepage','affiliation','origin',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.key,self.name,self.given_name,self.family_name,self.additional_name,self.other_names,self.orcid,self.homepage,self.affiliation,self.origin,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Owner(cls, _dflt_given_name, _dflt_family_name, _dflt_additional_name, _dflt_other_names, _dflt_orcid, _dflt_homepage, _dflt_affiliation, _dflt_origin, _dflt_honorific_prefix, _dflt_honorific_suffix, _dflt_email, _dflt_phone, _dflt_image, _dflt_address, _dflt_profiles, _dflt_interests, _dflt_bio):
@@ -947,7 +971,10 @@ def cvld_model_records__Owner(cls, _dflt_given_name, _dflt_family_name, _dflt_ad
         for name, value in zip(('key','name','given_name','family_name','additional_name','other_names','orcid','homepage','affiliation','origin','honorific_prefix','honorific_suffix','email','phone','image','address','profiles','interests','bio',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.key,self.name,self.given_name,self.family_name,self.additional_name,self.other_names,self.orcid,self.homepage,self.affiliation,self.origin,self.honorific_prefix,self.honorific_suffix,self.email,self.phone,self.image,self.address,self.profiles,self.interests,self.bio,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Author(cls, _dflt_equal_contribution, _dflt_corresponding):
@@ -985,7 +1012,10 @@ def cvld_model_records__Author(cls, _dflt_equal_contribution, _dflt_correspondin
         for name, value in zip(('person','equal_contribution','corresponding',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.person,self.equal_contribution,self.corresponding,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Venue(cls, _dflt_short, _dflt_publisher, _dflt_issn, _dflt_isbn):
@@ -1025,7 +1055,10 @@ def cvld_model_records__Venue(cls, _dflt_short, _dflt_publisher, _dflt_issn, _df
         for name, value in zip(('name','short','publisher','issn','isbn',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.name,self.short,self.publisher,self.issn,self.isbn,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Work(cls, _dflt_status, _dflt_venue, _dflt_volume, _dflt_issue, _dflt_pages, _dflt_article_number, _dflt_doi, _dflt_arxiv, _dflt_isbn, _dflt_issn, _dflt_pmid, _dflt_url, _dflt_pdf, _dflt_abstract, _dflt_keywords, _dflt_version_of, _dflt_note, _dflt_authors_incomplete, _dflt_image, _dflt_updated, _dflt_selected, _dflt_links, _dflt_origin, _dflt_funding, _dflt_date_end):
@@ -1090,7 +1123,10 @@ def cvld_model_records__Work(cls, _dflt_status, _dflt_venue, _dflt_volume, _dflt
         for name, value in zip(('key','type','title','authors','date','status','venue','volume','issue','pages','article_number','doi','arxiv','isbn','issn','pmid','url','pdf','abstract','keywords','version_of','note','authors_incomplete','image','updated','selected','links','origin','funding','date_end',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.key,self.type,self.title,self.authors,self.date,self.status,self.venue,self.volume,self.issue,self.pages,self.article_number,self.doi,self.arxiv,self.isbn,self.issn,self.pmid,self.url,self.pdf,self.abstract,self.keywords,self.version_of,self.note,self.authors_incomplete,self.image,self.updated,self.selected,self.links,self.origin,self.funding,self.date_end,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Education(cls, _dflt_end, _dflt_current, _dflt_degree, _dflt_field, _dflt_role, _dflt_department, _dflt_advisors, _dflt_mentors, _dflt_origin):
@@ -1138,7 +1174,10 @@ def cvld_model_records__Education(cls, _dflt_end, _dflt_current, _dflt_degree, _
         for name, value in zip(('key','kind','organisation','start','end','current','degree','field','role','department','advisors','mentors','origin',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.key,self.kind,self.organisation,self.start,self.end,self.current,self.degree,self.field,self.role,self.department,self.advisors,self.mentors,self.origin,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Position(cls, _dflt_end, _dflt_current, _dflt_department, _dflt_origin):
@@ -1182,7 +1221,10 @@ def cvld_model_records__Position(cls, _dflt_end, _dflt_current, _dflt_department
         for name, value in zip(('key','title','kind','organisation','start','end','current','department','origin',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.key,self.title,self.kind,self.organisation,self.start,self.end,self.current,self.department,self.origin,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__TalkOccurrence(cls, _dflt_event, _dflt_host, _dflt_place, _dflt_virtual, _dflt_url, _dflt_origin):
@@ -1224,7 +1266,10 @@ def cvld_model_records__TalkOccurrence(cls, _dflt_event, _dflt_host, _dflt_place
         for name, value in zip(('date','event','host','place','virtual','url','origin',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.date,self.event,self.host,self.place,self.virtual,self.url,self.origin,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Talk(cls, _dflt_origin):
@@ -1263,7 +1308,10 @@ def cvld_model_records__Talk(cls, _dflt_origin):
         for name, value in zip(('key','title','given','origin',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.key,self.title,self.given,self.origin,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Teaching(cls, _dflt_kind, _dflt_organisation, _dflt_code, _dflt_term, _dflt_start, _dflt_end, _dflt_current, _dflt_origin):
@@ -1309,7 +1357,10 @@ def cvld_model_records__Teaching(cls, _dflt_kind, _dflt_organisation, _dflt_code
         for name, value in zip(('key','role','course','kind','organisation','code','term','start','end','current','origin',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.key,self.role,self.course,self.kind,self.organisation,self.code,self.term,self.start,self.end,self.current,self.origin,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Service(cls, _dflt_venue_full, _dflt_kind, _dflt_organisation, _dflt_start, _dflt_end, _dflt_current, _dflt_origin, _dflt_role_title):
@@ -1355,7 +1406,10 @@ def cvld_model_records__Service(cls, _dflt_venue_full, _dflt_kind, _dflt_organis
         for name, value in zip(('key','role','venue','venue_full','kind','organisation','start','end','current','origin','role_title',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.key,self.role,self.venue,self.venue_full,self.kind,self.organisation,self.start,self.end,self.current,self.origin,self.role_title,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Amount(cls):
@@ -1392,7 +1446,10 @@ def cvld_model_records__Amount(cls):
         for name, value in zip(('value','currency',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.value,self.currency,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Award(cls, _dflt_organisation, _dflt_date, _dflt_amount, _dflt_url, _dflt_description, _dflt_origin):
@@ -1435,7 +1492,10 @@ def cvld_model_records__Award(cls, _dflt_organisation, _dflt_date, _dflt_amount,
         for name, value in zip(('key','name','organisation','date','amount','url','description','origin',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.key,self.name,self.organisation,self.date,self.amount,self.url,self.description,self.origin,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Grant(cls, _dflt_award_number, _dflt_start, _dflt_end, _dflt_current, _dflt_amount, _dflt_url, _dflt_origin):
@@ -1481,7 +1541,10 @@ def cvld_model_records__Grant(cls, _dflt_award_number, _dflt_start, _dflt_end, _
         for name, value in zip(('key','title','funder','role','award_number','start','end','current','amount','url','origin',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.key,self.title,self.funder,self.role,self.award_number,self.start,self.end,self.current,self.amount,self.url,self.origin,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Supervision(cls, _dflt_start, _dflt_end, _dflt_current, _dflt_organisation, _dflt_thesis_title, _dflt_current_position, _dflt_origin):
@@ -1527,7 +1590,10 @@ def cvld_model_records__Supervision(cls, _dflt_start, _dflt_end, _dflt_current, 
         for name, value in zip(('key','person','level','role','start','end','current','organisation','thesis_title','current_position','origin',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.key,self.person,self.level,self.role,self.start,self.end,self.current,self.organisation,self.thesis_title,self.current_position,self.origin,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Membership(cls, _dflt_role, _dflt_start, _dflt_end, _dflt_current, _dflt_origin):
@@ -1569,7 +1635,10 @@ def cvld_model_records__Membership(cls, _dflt_role, _dflt_start, _dflt_end, _dfl
         for name, value in zip(('key','organisation','role','start','end','current','origin',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.key,self.organisation,self.role,self.start,self.end,self.current,self.origin,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__Legend(cls, _dflt_equal_contribution, _dflt_corresponding):
@@ -1606,7 +1675,10 @@ def cvld_model_records__Legend(cls, _dflt_equal_contribution, _dflt_correspondin
         for name, value in zip(('equal_contribution','corresponding',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.equal_contribution,self.corresponding,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_model_records__CV(cls, _dflt_education, _dflt_positions, _dflt_works, _dflt_talks, _dflt_teaching, _dflt_service, _dflt_legend, _dflt_updated, _dflt_awards, _dflt_grants, _dflt_supervision, _dflt_memberships):
@@ -1657,7 +1729,10 @@ def cvld_model_records__CV(cls, _dflt_education, _dflt_positions, _dflt_works, _
         for name, value in zip(('source','owner','organisations','people','education','positions','works','talks','teaching','service','legend','updated','awards','grants','supervision','memberships',), state):
             _object_setattr(self, name, value)
 
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    def __reduce__(self):
+        return cls, (self.source,self.owner,self.organisations,self.people,self.education,self.positions,self.works,self.talks,self.teaching,self.service,self.legend,self.updated,self.awards,self.grants,self.supervision,self.memberships,)
+
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__, '__reduce__': __reduce__}
 
 
 def cvld_source_yamlsource__Source(cls, _dflt_values, _dflt_keys, _dflt_numbers_as_written):

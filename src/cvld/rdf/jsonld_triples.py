@@ -115,6 +115,21 @@ def document_triples(document: dict, rename: Callable[[str], str] | None = None)
         return None
 
 
+def document_tree(document: dict, rename: Callable[[str], str] | None = None) -> tuple[list[tuple], int] | None:
+    """:func:`document_triples` in tree form: ``(triples, blanks)``, each blank node an int ``0 .. blanks - 1``
+    instead of a ``_:j`` label, numbered so that every blank node comes after the one holding it.
+
+    A JSON-LD tree's blank nodes form a forest (each is written once, where it is held), so whoever
+    labels them by what holds them and what they hold can do so in one pass each way over the numbers.
+    ``None``: as :func:`document_triples`.
+    """
+    try:
+        walk = _TreeWalk(document, rename)
+    except Unsupported:
+        return None
+    return walk.triples, walk.blanks
+
+
 class _Walk:
     def __init__(self, document: dict, rename: Callable[[str], str] | None):
         if not isinstance(document, dict) or set(document) - {"@context", "@graph"}:
@@ -189,7 +204,15 @@ class _Walk:
                 emit((subject, predicate, literal(value)))
                 continue
             for item in value if isinstance(value, list) else (value,):
-                if isinstance(item, dict) and "@list" in item:
+                kind = item.__class__
+                if kind is str and coercion is None:
+                    emit((subject, predicate, literal(item)))
+                elif kind is dict and "@list" not in item and "@value" not in item:  # a node object
+                    if len(item) == 1 and item.get("@id").__class__ is str:  # a reference: no triples of its own
+                        emit((subject, predicate, self.iri(item["@id"], vocab=False)))
+                    else:
+                        emit((subject, predicate, self.node(item)))
+                elif isinstance(item, dict) and "@list" in item:
                     if set(item) != {"@list"}:
                         raise Unsupported("a list object with other keys")
                     items = item["@list"]
@@ -259,3 +282,33 @@ class _Walk:
             return literal(text)
         expanded = self.context.expand(datatype, vocab=True)
         return literal(text) if expanded == XSD + "string" else literal(text, "^^" + iri(expanded))
+
+
+class _TreeWalk(_Walk):
+    """:class:`_Walk` with blank nodes as ints, a list's cells numbered before the item each holds."""
+
+    def blank(self) -> int:
+        self.blanks += 1
+        return self.blanks - 1
+
+    def list(self, items: list, coercion):
+        emit = self.triples.append
+        head = previous = cell = None
+        for item in items:
+            if isinstance(item, (list, dict)) and (isinstance(item, list) or "@list" in item):
+                raise Unsupported("a list inside a list")
+            if cell is None:
+                cell = self.blank()  # before the item's own blank nodes: the cell holds it
+            term = self.value(item, coercion)
+            if term is None:
+                continue  # the cell is kept for the next item
+            emit((cell, _FIRST, term))
+            if previous is None:
+                head = cell
+            else:
+                emit((previous, _REST, cell))
+            previous, cell = cell, None
+        if previous is None:
+            return _NIL
+        emit((previous, _REST, _NIL))
+        return head

@@ -18,7 +18,7 @@ from functools import lru_cache
 from cvld.model.iris import Iris, MemberIris
 from cvld.jsonld.context import inline_contexts
 from cvld.rdf.department import Member, described_cv
-from cvld.rdf.jsonld_triples import document_triples
+from cvld.rdf.jsonld_triples import document_tree, document_triples
 from cvld.rdf.terms import Triples, iri
 from cvld.jsonld.write import build_jsonld, node_origins
 
@@ -28,26 +28,43 @@ FUNDING = "<http://schema.org/funding>"
 _KNOWN_KINDS = ("course-instance", "grant-role")
 
 
-def schema_triples(member: Member) -> Triples:
-    """Every triple of one CV's ``full`` JSON-LD, named by ``member.iris``."""
+def schema_triples(member: Member, *, fast: bool = True) -> Triples:
+    """Every triple of one CV's ``full`` JSON-LD, named by ``member.iris``.
 
+    ``fast=False`` is the reference: the document read as a list of triples, the dropped descriptions
+    removed and the blank nodes labelled by the general steps below. The fast route reads the document
+    as a tree (:func:`cvld.rdf.jsonld_triples.document_tree`) and does the same in one pass each way
+    over its blank nodes; tests hold both to the same lines, shared lines and origins.
+    """
     cv = described_cv(member)
     local = Iris.for_cv(cv)
     document = build_jsonld(cv, profile="full")
     document["@context"] = _inlined(json.dumps(document["@context"]))
-    node_iri = _renamer(local, member.iris)
-    triples = document_triples(document, node_iri)
-    if triples is None:  # JSON-LD beyond the fast reader's part: the full parser
-        triples = _parsed_by_pyoxigraph(document, node_iri)
+    node_iri = _renamer(local, member.iris, [w.key for w in cv.works])
     dropped = {iri(member.iris.work(w.key)) for w in cv.works if not member.describes_work(w.key)}
     dropped |= {iri(member.iris.person(k)) for k in cv.people if not member.describes_person(k)}
     dropped |= {iri(member.iris.grant(g.key)) for g in cv.grants if not member.describes_grant(g.key)}
+    tree = document_tree(document, node_iri) if fast else None
+    if tree is not None:
+        result, subjects = _tree_triples(*tree, dropped, member.iris)
+    else:
+        result, subjects = _listed_triples(document, node_iri, dropped, member.iris)
+    origins = {node_iri(node): origin for node, origin in node_origins(cv, local).items() if origin.file}
+    result.origins = {node: origin for node, origin in origins.items() if iri(node) in subjects}
+    return result
+
+
+def _listed_triples(document: dict, node_iri, dropped: set[str], iris) -> tuple[Triples, set[str]]:
+    """The reference route: the lines of ``document`` less the descriptions of ``dropped``; the subjects."""
+    triples = document_triples(document, node_iri)
+    if triples is None:  # JSON-LD beyond the fast reader's part: the full parser
+        triples = _parsed_by_pyoxigraph(document, node_iri)
     if dropped:
         kept = [t for t in triples if t[0] in dropped and t[1] == FUNDING]  # which grants funded a work is this CV's
         triples = _without(triples, dropped) + kept
     result = Triples()
     labels = _blank_labels(triples)
-    describes_a_work = _work_description(triples, member.iris)
+    describes_a_work = _work_description(triples, iris)
     if describes_a_work is not None:
         result.shared = set()
     for s, p, o in triples:
@@ -55,10 +72,76 @@ def schema_triples(member: Member) -> Triples:
         result.lines.add(line)
         if describes_a_work is not None and not describes_a_work(s):
             result.shared.add(line)
-    subjects = {t[0] for t in triples}
-    origins = {node_iri(node): origin for node, origin in node_origins(cv, local).items() if origin.file}
-    result.origins = {node: origin for node, origin in origins.items() if iri(node) in subjects}
-    return result
+    return result, {t[0] for t in triples}
+
+
+def _tree_triples(triples: list[tuple], blanks: int, dropped: set[str], iris) -> tuple[Triples, set[str]]:
+    """:func:`_listed_triples` of a document read as a tree (blank nodes ``0 .. blanks - 1``, each after its
+    holder): the same lines, shared lines and subjects, each blank node's content hashed after those it
+    holds and its label after its holder's, with no walk."""
+    holder: list = [None] * blanks  # blank node -> the triple holding it
+    for triple in triples:
+        if triple[2].__class__ is int:
+            holder[triple[2]] = triple
+    if dropped:  # a dropped subject's triples go but which grants funded it, and so do the blank nodes it holds
+        gone = bytearray(blanks)
+        for node in range(blanks):
+            held = holder[node]
+            if held is not None and (gone[held[0]] if held[0].__class__ is int else held[0] in dropped):
+                gone[node] = 1
+        triples = [t for t in triples if not (gone[t[0]] if t[0].__class__ is int
+                                              else t[0] in dropped and t[1] != FUNDING)]
+    outgoing: list = [None] * blanks
+    present = bytearray(blanks)
+    subjects = set()
+    for s, p, o in triples:
+        if s.__class__ is int:
+            found = outgoing[s]
+            if found is None:
+                outgoing[s] = [(p, o)]
+            else:
+                found.append((p, o))
+            present[s] = 1
+        else:
+            subjects.add(s)
+        if o.__class__ is int:
+            present[o] = 1
+    sha256 = hashlib.sha256
+    contents: list = [None] * blanks
+    for node in range(blanks - 1, -1, -1):
+        if present[node]:
+            parts = sorted([f"{p} {contents[o] if o.__class__ is int else o}" for p, o in outgoing[node] or ()])
+            contents[node] = sha256("\n".join(parts).encode()).hexdigest()
+    labels: list = [None] * blanks
+    works = "<" + iris.base + "work/" if isinstance(iris, MemberIris) else None  # as _work_description
+    in_work = bytearray(blanks)
+    for node in range(blanks):
+        if present[node]:
+            held = holder[node]
+            if held is None:
+                text = "\n" + contents[node]
+            else:
+                s = held[0]
+                if s.__class__ is int:
+                    text = f"{labels[s]} {held[1]}\n{contents[node]}"
+                    in_work[node] = in_work[s]
+                else:
+                    text = f"{s} {held[1]}\n{contents[node]}"
+                    in_work[node] = works is not None and s.startswith(works)
+            labels[node] = f"_:b{sha256(text.encode()).hexdigest()[:24]}"
+    result = Triples()
+    lines = result.lines
+    if works is None:
+        for s, p, o in triples:
+            lines.add(f"{labels[s] if s.__class__ is int else s} {p} {labels[o] if o.__class__ is int else o} .")
+        return result, subjects
+    shared = result.shared = set()
+    for s, p, o in triples:
+        line = f"{labels[s] if s.__class__ is int else s} {p} {labels[o] if o.__class__ is int else o} ."
+        lines.add(line)
+        if not (in_work[s] if s.__class__ is int else s.startswith(works)):
+            shared.add(line)
+    return result, subjects
 
 
 @lru_cache(maxsize=8)
@@ -84,12 +167,16 @@ def _parsed_by_pyoxigraph(document: dict, node_iri) -> list[tuple[str, str, str]
             for q in ox.parse(json.dumps(document), format=ox.RdfFormat.JSON_LD)]
 
 
-def _renamer(local: Iris, target):
-    """IRI -> IRI: the homepage-scheme node IRIs of ``local`` renamed into ``target`` (others kept)."""
+def _renamer(local: Iris, target, work_keys=()):
+    """IRI -> IRI: the homepage-scheme node IRIs of ``local`` renamed into ``target`` (others kept).
+
+    A work's IRI holds its page folder, which is not always its key (:func:`cvld.model.iris.paper_folder`
+    hashes a key ending in a dot): ``work_keys``, the CV's, are named by their folder."""
     if not isinstance(target, MemberIris):
         return lambda value: value
     base = local.base
     fixed = {local.owner(): target.owner()}
+    fixed.update({local.work(key): target.work(key) for key in work_keys})
 
     def node_iri(value: str) -> str:
         if value in fixed:
