@@ -169,6 +169,42 @@ def test_damaged_entries_are_found_made_again_and_noted(department, tmp_path, ca
     assert "cache entry" not in capsys.readouterr().err and out.read_bytes() == expected
 
 
+def test_a_damaged_turtle_part_is_made_again_from_the_members_lines_and_noted(department, tmp_path, calls, capsys):
+    """A Turtle output keeps each member's own part ("turtle", beside its "lines"); a damaged part is
+    noted and made again from the lines kept, or from the CV when those are damaged too."""
+    folder = tmp_path / "cache"
+    out = tmp_path / "dept.ttl"
+    command = ["graph", str(department), "--base", BASE, "-o", str(out), "--cache", str(folder)]
+    assert main(command) == 0
+    expected = out.read_bytes()
+    parts = _entries(folder, "turtle")
+    assert [p.name for p in parts] == [p.name for p in _entries(folder, "lines")] and len(parts) == 5
+    truncated, flipped, both = parts[:3]
+    truncated.write_bytes(truncated.read_bytes()[:-9])
+    data = bytearray(flipped.read_bytes())
+    data[-2] ^= 0x01
+    flipped.write_bytes(bytes(data))
+    calls["loaded"].clear(), calls["triples"].clear()
+    capsys.readouterr()
+    assert main(command) == 0 and out.read_bytes() == expected
+    assert calls == {"loaded": [], "triples": []}  # made from the lines kept
+    notes = sorted(line.split(": ", 1)[1] for line in capsys.readouterr().err.splitlines() if "cache entry" in line)
+    assert notes == sorted([f"the cache entry {truncated} was damaged (truncated); made afresh",
+                            f"the cache entry {flipped} was damaged (its checksum does not match); made afresh"])
+    check = EntryCache(folder)
+    for entry in parts:
+        found = []
+        assert check.get("turtle", entry.name, "x", found) is not None and not found
+    lines = folder / "lines" / both.relative_to(folder / "turtle")
+    for entry in (both, lines):
+        entry.write_bytes(entry.read_bytes()[:50])
+    assert main(command) == 0 and out.read_bytes() == expected
+    assert len(calls["triples"]) == 1 and calls["loaded"] == []  # that member's triples, from the cached CV
+    assert len([line for line in capsys.readouterr().err.splitlines() if "cache entry" in line]) == 2
+    assert main(command) == 0 and out.read_bytes() == expected and len(calls["triples"]) == 1
+    assert "cache entry" not in capsys.readouterr().err
+
+
 def test_two_runs_at_once_leave_every_entry_whole(tmp_path):
     """Two processes fill one cold cache at the same time (the same entries, renamed into place by
     both): both write the uncached output, and every entry passes its check afterwards."""
