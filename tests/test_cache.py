@@ -298,6 +298,70 @@ def test_other_formats_through_the_cache_are_the_graph_of_the_cvs(department, tm
         assert out.read_bytes() == expected
 
 
+@pytest.fixture()
+def decided(monkeypatch) -> list[str]:
+    """Each time the merge is decided: the first CV's name."""
+    counted, decide = [], cvld.rdf.stream.members_of_records
+
+    def counting(records, *args):
+        counted.append(Path(records[0].source).name)
+        return decide(records, *args)
+
+    monkeypatch.setattr(cvld.rdf.stream, "members_of_records", counting)
+    return counted
+
+
+def _warnings(command: list[str], capsys) -> list[str]:
+    capsys.readouterr()
+    assert main(command) == 0
+    return [line for line in capsys.readouterr().err.splitlines() if "warning: " in line]
+
+
+def test_the_merge_is_decided_again_only_when_what_it_reads_of_a_cv_changed(department, tmp_path, decided, capsys):
+    """The decision is kept under every CV's merge record, loading warnings and all the merge may read of
+    it (origins included): a talk's title edited reads it back; a work's title, an ORCID iD or a line
+    that moves a work (its conflict's message names the line) decides again, as a run without the cache."""
+    folder = tmp_path / "cache"
+    out = tmp_path / "dept.ttl"
+    command = ["graph", str(department), "--base", BASE, "-o", str(out), "--cache", str(folder)]
+    fresh = command[:-2] + ["--no-cache"]
+    assert _warnings(command, capsys) == _warnings(fresh, capsys) and len(decided) == 2
+    assert len(_entries(folder, "decision")) == 1
+    edits = [("ben-okafor.yaml", "title: Working with Gus", "title: Working with Gus again", 1),  # a work
+             ("fay-wong.yaml", "title: Department graphs", "title: Department graphs, again", 0),  # a talk
+             ("carla-diaz.yaml", "\nworks:", "\n# the works move one line down\nworks:", 1),
+             ("ana-silva.yaml", GUS, NEW_GUS, 1)]
+    for name, old, new, again in edits:
+        _edit(department / name, old, new)
+        decided.clear()
+        warm = _warnings(command, capsys)
+        assert len(decided) == again, name
+        expected = out.read_bytes()
+        assert warm == _warnings(fresh, capsys) and out.read_bytes() == expected, name
+        decided.clear()
+        assert _warnings(command, capsys) == warm and decided == [] and out.read_bytes() == expected
+    assert any("carla-diaz.yaml:18:5: warning" in line for line in warm)  # the line moved
+    assert len(_entries(folder, "decision")) == 1 + sum(again for *_, again in edits)
+
+
+def test_a_damaged_decision_is_noted_and_the_merge_decided_again(department, tmp_path, decided, capsys):
+    folder = tmp_path / "cache"
+    out = tmp_path / "dept.nt"
+    command = ["graph", str(department), "--base", BASE, "-o", str(out), "--cache", str(folder)]
+    assert main(command) == 0
+    expected, warnings = out.read_bytes(), _warnings(command, capsys)
+    (entry,) = _entries(folder, "decision")
+    entry.write_bytes(entry.read_bytes()[:-11])
+    decided.clear()
+    capsys.readouterr()
+    assert main(command) == 0 and out.read_bytes() == expected and len(decided) == 1
+    err = capsys.readouterr().err
+    assert f"the cache entry {entry} was damaged (truncated); made afresh" in err
+    assert [line for line in err.splitlines() if "warning: " in line] == warnings
+    decided.clear()
+    assert _warnings(command, capsys) == warnings and decided == [] and out.read_bytes() == expected
+
+
 def test_worker_processes_fill_and_read_the_cache_alike(department, tmp_path):
     """With --jobs 2 the forks load the CVs and make the triples through the cache: the same bytes."""
     fresh = _outputs(department, tmp_path / "fresh", ["--no-cache"])
@@ -311,7 +375,8 @@ def test_worker_processes_fill_and_read_the_cache_alike(department, tmp_path):
 def test_a_warm_merge_reads_the_shared_works_kept_beside_each_cv_and_mends_a_damaged_entry(department, tmp_path,
                                                                                           capsys, monkeypatch):
     """The merge reads in full only the works several CVs list; the cache keeps those beside each CV (a
-    "works" entry), so a warm run reads no whole CV; a damaged entry is noted, made again from the CV."""
+    "works" entry), so a warm run that decides the merge again (its decision gone from the cache) reads
+    no whole CV; a damaged entry is noted, made again from the CV."""
     folder = tmp_path / "cache"
     command = ["graph", str(department), "--base", BASE, "-o", str(tmp_path / "dept.nt"), "--cache", str(folder)]
     assert main(command) == 0
@@ -322,8 +387,10 @@ def test_a_warm_merge_reads_the_shared_works_kept_beside_each_cv_and_mends_a_dam
     whole = cvld.rdf.stream.Spill.get
     monkeypatch.setattr(cvld.rdf.stream.Spill, "get", lambda spill, index: read.append(index) or whole(spill, index))
     capsys.readouterr()
+    shutil.rmtree(folder / "decision")
     assert main(command) == 0 and (tmp_path / "dept.nt").read_bytes() == expected
     assert read == [] and "cache entry" not in capsys.readouterr().err
+    shutil.rmtree(folder / "decision")
     damaged = works[0]
     damaged.write_bytes(damaged.read_bytes()[:-5])
     source = pickle.loads((folder / "record" / damaged.relative_to(folder / "works")).read_bytes()

@@ -55,14 +55,18 @@ from cvld.rdf.build import (KnowledgeGraph, PersonGraph, graph_name, member_trip
                              turtle_prefixes)
 from cvld.source.folders import load_file, loaded
 from cvld.source.yamlsource import MAX_FILE_BYTES
-from cvld.rdf.department import Member, MergeRecord, content_digest, merge_record, resolution_digest, shared_record
+from cvld.rdf.department import (Member, MergeRecord, content_digest, merge_record, merge_view, resolution_digest,
+                                 shared_record)
 from cvld.rdf.terms import iri
 
 STREAMED_FORMATS = ("turtle", "ntriples")
 
 
+_DIGEST_SIZE = 8
+
+
 def _digest(line: str) -> bytes:
-    return hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest()
+    return hashlib.blake2b(line.encode("utf-8"), digest_size=_DIGEST_SIZE).digest()
 
 
 class Spill:
@@ -153,7 +157,11 @@ def _load_for_merge(path: Path | FileBytes) -> tuple[tuple[MergeRecord, bytes, s
     cv, found = load_file(path)
     if cv is None:
         return None, found
-    return (merge_record(cv), pickle.dumps(cv, protocol=pickle.HIGHEST_PROTOCOL), content_digest(cv)), found
+    return _for_merge(cv), found
+
+
+def _for_merge(cv: CV) -> tuple[MergeRecord, bytes, str]:
+    return merge_record(cv), pickle.dumps(cv, protocol=pickle.HIGHEST_PROTOCOL), content_digest(cv)
 
 
 def load_department(inputs: list[str | Path], spill: Spill, report: Report | None = None,
@@ -182,7 +190,7 @@ def _department(inputs: list[str | Path], vocab: str, base: str | None, people_f
     spill = Spill(cache)
     try:
         records = load_department(inputs, spill, report, jobs)
-        members = spill.keep(members_of_records(records, spill.digests, spill.works, base, people_file, report))
+        members = spill.keep(_decided(records, spill, base, people_file, report))
         del records
         if report is not None:
             report.extend(spill.found)
@@ -217,7 +225,7 @@ def department_chunks(count: int, jobs: int | Executor = 1, progress: bool = Fal
     of the open department (see :func:`_department`), made in ``jobs`` processes."""
     written: set[bytes] = set()
     for own, shared in _lines_of_members(count, jobs, progress, report):
-        fresh = _fresh(shared, written)
+        fresh = _fresh(shared, list(map(_digest, shared)), written)
         yield list(heapq.merge(own, fresh)) if own else fresh
 
 
@@ -228,19 +236,15 @@ def department_parts(count: int, jobs: int | Executor = 1, progress: bool = Fals
     the part of its shared lines not yet written (made here, as what is written depends on the members
     before it)."""
     written: set[bytes] = set()
-    for own, size, shared in _parts_of_members(count, jobs, progress, report):
-        fresh = _fresh(shared, written)
+    for own, size, shared, digests in _parts_of_members(count, jobs, progress, report):
+        fresh = _fresh(shared, [digests[i:i + _DIGEST_SIZE] for i in range(0, len(digests), _DIGEST_SIZE)], written)
         yield own + turtle_part(fresh), size + len(fresh)
 
 
-def _fresh(shared: list[str], written: set[bytes]) -> list[str]:
-    """The lines of ``shared`` not yet ``written`` (by digest), now written."""
-    fresh = []
-    for line in shared:
-        key = _digest(line)
-        if key not in written:
-            written.add(key)
-            fresh.append(line)
+def _fresh(shared: list[str], digests: list[bytes], written: set[bytes]) -> list[str]:
+    """The lines of ``shared`` (distinct; ``digests``: their :func:`_digest`) not yet ``written``, now written."""
+    fresh = [line for line, key in zip(shared, digests) if key not in written]
+    written.update(digests)
     return fresh
 
 
@@ -263,14 +267,15 @@ def member_lines(member: Member, vocab: str = "schema") -> tuple[list[str], list
     return sorted(triples.lines - triples.shared), sorted(triples.shared)
 
 
-def _member_part(index: int) -> tuple[bytes, int, list[str]]:
+def _member_part(index: int) -> tuple[bytes, int, list[str], bytes]:
     return own_part(_member_lines(index))
 
 
-def own_part(lines: tuple[list[str], list[str]]) -> tuple[bytes, int, list[str]]:
-    """A member's :func:`member_lines` as its own lines' Turtle part, their count, and its shared lines."""
+def own_part(lines: tuple[list[str], list[str]]) -> tuple[bytes, int, list[str], bytes]:
+    """A member's :func:`member_lines` as its own lines' Turtle part, their count, its shared lines and
+    the :func:`_digest` of each (one after another)."""
     own, shared = lines
-    return turtle_part(own), len(own), shared
+    return turtle_part(own), len(own), shared, b"".join(map(_digest, shared))
 
 
 def _member_nquads(index: int) -> bytes:
@@ -285,7 +290,7 @@ def _nquads_of(task: tuple[Member, str]) -> bytes:
     return person_nquads(*task)
 
 
-def _part_of(task: tuple[Member, str]) -> tuple[bytes, int, list[str]]:
+def _part_of(task: tuple[Member, str]) -> tuple[bytes, int, list[str], bytes]:
     return own_part(member_lines(*task))
 
 
@@ -375,13 +380,16 @@ def person_graphs(inputs: list[str | Path], *, vocab: str = "schema", base: str 
 
 # --- the build cache (see cvld.core.cache.EntryCache) ------------------------------------------
 #
-# Two kinds of entries. "record" and "cv", keyed by a CV file's path and bytes (and cvld's code): its
-# merge record (cvld.rdf.department.MergeRecord) with the warnings of loading it, and the full CV, pickled. "lines", keyed by that and by
-# the vocabulary and everything the merge decided for the member (resolution_digest): the member's
-# triples; "turtle", under the same key: the member's own lines as a Turtle part, their count and its
-# shared lines (what a Turtle output needs of the member: cvld.rdf.stream.own_part). The merge itself is decided afresh on every run from the merge records, so a change in one
-# CV that alters who is who (a co-author's new ORCID iD) changes the other members' digests and
-# their triples are made again; a member whose CV and merge are the same is read back.
+# "record" and "cv", keyed by a CV file's path and bytes (and cvld's code): its merge record
+# (cvld.rdf.department.MergeRecord) with the warnings of loading it, its content digest and a digest of
+# all the merge may read of it; and the full CV, pickled. "decision", keyed by the base, the people file
+# and every CV's "record" entry (_decision_key): the members the merge decided, with its findings.
+# "lines", keyed by a CV's key, the vocabulary and everything the merge decided for the member
+# (resolution_digest): the member's triples; "turtle", under the same key: the member's own lines as a
+# Turtle part, their count, its shared lines and their digests (what a Turtle output needs of it:
+# own_part). The merge is decided again whenever what it reads of any CV changed, so a change in one
+# CV that alters who is who (a co-author's new ORCID iD) changes the other members' digests and their
+# triples are made again; a member whose CV and merge are the same is read back.
 
 _NOTES: list[Diagnostic] = []  # what reading the cache found in this process, taken by the next result
 
@@ -398,15 +406,73 @@ def _load_cached(cache: EntryCache, path: Path) -> tuple[tuple | None, list[Diag
     found: list[Diagnostic] = []
     kept = cache.get("record", key, str(path), found)
     if kept is not None:
-        record, warnings, digest = pickle.loads(kept)
+        record, warnings, digest, _ = pickle.loads(kept)
         return (record, partial(_cached_cv, cache, key, path), digest, key), found + warnings
-    result, findings = _load_for_merge(FileBytes(str(path), data))  # the bytes the key is of, read once
-    if result is None:
+    cv, findings = load_file(FileBytes(str(path), data))  # the bytes the key is of, read once
+    if cv is None:
         return None, found + findings
-    record, full, digest = result
+    record, full, digest = _for_merge(cv)
     if cache.put("cv", key, full):
-        cache.put("record", key, pickle.dumps((record, findings, digest), protocol=pickle.HIGHEST_PROTOCOL))
+        # with a digest of all the merge may read of the CV (origins included: a conflict's message names them)
+        read = hashlib.blake2b(pickle.dumps(merge_view(cv), protocol=pickle.HIGHEST_PROTOCOL)).digest()
+        cache.put("record", key, pickle.dumps((record, findings, digest, read), protocol=pickle.HIGHEST_PROTOCOL))
     return (record, full, digest, key), found + findings
+
+
+def _decided(records: list[MergeRecord], spill: Spill, base: str | None, people_file: str | Path | None,
+             report: Report | None) -> Iterator[Member]:
+    """:func:`cvld.rdf.build.members_of_records` for the open department; with its cache, the members
+    (and the merge's findings) read back when every CV's "record" entry and the people file are as
+    when they were decided (:func:`_decision_key`), else decided and kept (a "decision" entry)."""
+    _RESOLUTIONS.clear()
+    key = _decision_key(spill, base, people_file) if spill.cache is not None else None
+    if key is None:
+        yield from members_of_records(records, spill.digests, spill.works, base, people_file, report)
+        return
+    found: list[Diagnostic] = []
+    kept = spill.cache.get("decision", key, spill.sources[0], found)
+    if report is not None:
+        report.extend(found)
+    if kept is not None:
+        findings, members = pickle.loads(kept)
+        if report is not None:
+            report.extend(findings)
+        for data, resolution in members:
+            member = pickle.loads(data)
+            _RESOLUTIONS[member.slot] = resolution
+            yield member
+        return
+    seen, members = Report(), []
+    for member in members_of_records(records, spill.digests, spill.works, base, people_file, seen):
+        resolution = _RESOLUTIONS[member.slot] = resolution_digest(member)
+        members.append((pickle.dumps(member, protocol=pickle.HIGHEST_PROTOCOL), resolution))
+        yield member
+    if report is not None:
+        report.extend(seen.diagnostics)
+    spill.cache.put("decision", key, pickle.dumps((seen.diagnostics, members), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+# each member's resolution_digest by its slot, for the open department's cache keys: made, or read back
+# with the decision, once, before its members are written (forks read it too)
+_RESOLUTIONS: dict[int, str] = {}
+
+
+def _decision_key(spill: Spill, base: str | None, people_file: str | Path | None) -> str | None:
+    """The key of the merge's decision: ``base``, the people file (its path and bytes) and, in file
+    order, the checksum of each CV's "record" entry (a digest of its merge record, of the warnings of
+    loading it, and of all the merge may read of the CV, see :func:`_load_cached`); None when one of
+    those cannot be read (then the merge is decided and nothing kept)."""
+    if base is None or not spill.keys:
+        return None
+    parts = [base, str(people_file or "")]
+    try:
+        if people_file:
+            parts.append(Path(people_file).read_bytes())
+        for key in spill.keys:
+            parts.append(spill.cache.checksum("record", key))
+    except (OSError, ValueError):
+        return None
+    return entry_key("decision", *parts)
 
 
 def _cached_cv(cache: EntryCache, key: str, path: Path) -> CV:
@@ -424,7 +490,8 @@ def _cached_cv(cache: EntryCache, key: str, path: Path) -> CV:
 def _lines_key(member: Member) -> str:
     """The key of ``member``'s "lines" and "turtle" entries in the open department's cache."""
     _, spill, vocab = _DEPARTMENT
-    return entry_key("lines", spill.keys[member.slot], vocab, resolution_digest(member))
+    resolution = _RESOLUTIONS.get(member.slot) or resolution_digest(member)
+    return entry_key("lines", spill.keys[member.slot], vocab, resolution)
 
 
 def _cached_lines(index: int, key: str | None = None) -> tuple[tuple[list[str], list[str]], list[Diagnostic]]:
@@ -444,7 +511,7 @@ def _cached_lines(index: int, key: str | None = None) -> tuple[tuple[list[str], 
     return lines, found
 
 
-def _cached_part(index: int) -> tuple[tuple[bytes, int, list[str]], list[Diagnostic]]:
+def _cached_part(index: int) -> tuple[tuple[bytes, int, list[str], bytes], list[Diagnostic]]:
     """:func:`_member_part` through the cache of the open department (a "turtle" entry beside the
     member's "lines", made from them when missing or damaged), with what reading it found."""
     members, spill, _ = _DEPARTMENT
