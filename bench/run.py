@@ -194,10 +194,13 @@ def build_cases(table: Table, work: Path, people: int, works: int, repeat: int) 
     shutil.rmtree(folder)
 
 
-def edit_title(cv: Path) -> None:
-    """Edit one CV as a member does between two nightly runs: the title of its first work."""
+def edit_title(cv: Path, section: str = "") -> None:
+    """Edit one CV as a member does between two nightly runs: its first title, or the first in the
+    top-level ``section`` ("works": what the merge reads, so it is decided again). The first title of a
+    generated CV is its position's, which the merge does not read: its decision is read back."""
     lines = cv.read_text(encoding="utf-8").splitlines(keepends=True)
-    first = next(i for i, line in enumerate(lines) if line.lstrip().startswith("title:"))
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{section}:")) if section else 0
+    first = next(i for i in range(start, len(lines)) if lines[i].lstrip().startswith("title:"))
     lines[first] = lines[first].rstrip("\n") + " (revised)\n"
     cv.write_text("".join(lines), encoding="utf-8")
 
@@ -217,6 +220,8 @@ def incremental_cases(table: Table, work: Path, folder: Path, people: int) -> No
     one = run(CVLD + ["graph", str(changed), "--base", BASE, "-o", str(work / "one.ttl"), "--no-cache"])
     table.add(case, "cvld graph ONE-CV (the edited one, alone)", one, None,
               f"informative: the warm run is {warm[CLOCK] / one[CLOCK]:.1f}x this")
+    edit_title(changed, "works")
+    table.add(case, "cvld graph DEPT, warm, one CV's work title edited", run(command), cold, "informative")
     shutil.rmtree(cache)
 
 

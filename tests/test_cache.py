@@ -169,6 +169,42 @@ def test_damaged_entries_are_found_made_again_and_noted(department, tmp_path, ca
     assert "cache entry" not in capsys.readouterr().err and out.read_bytes() == expected
 
 
+def test_a_damaged_turtle_part_is_made_again_from_the_members_lines_and_noted(department, tmp_path, calls, capsys):
+    """A Turtle output keeps each member's own part ("turtle", beside its "lines"); a damaged part is
+    noted and made again from the lines kept, or from the CV when those are damaged too."""
+    folder = tmp_path / "cache"
+    out = tmp_path / "dept.ttl"
+    command = ["graph", str(department), "--base", BASE, "-o", str(out), "--cache", str(folder)]
+    assert main(command) == 0
+    expected = out.read_bytes()
+    parts = _entries(folder, "turtle")
+    assert [p.name for p in parts] == [p.name for p in _entries(folder, "lines")] and len(parts) == 5
+    truncated, flipped, both = parts[:3]
+    truncated.write_bytes(truncated.read_bytes()[:-9])
+    data = bytearray(flipped.read_bytes())
+    data[-2] ^= 0x01
+    flipped.write_bytes(bytes(data))
+    calls["loaded"].clear(), calls["triples"].clear()
+    capsys.readouterr()
+    assert main(command) == 0 and out.read_bytes() == expected
+    assert calls == {"loaded": [], "triples": []}  # made from the lines kept
+    notes = sorted(line.split(": ", 1)[1] for line in capsys.readouterr().err.splitlines() if "cache entry" in line)
+    assert notes == sorted([f"the cache entry {truncated} was damaged (truncated); made afresh",
+                            f"the cache entry {flipped} was damaged (its checksum does not match); made afresh"])
+    check = EntryCache(folder)
+    for entry in parts:
+        found = []
+        assert check.get("turtle", entry.name, "x", found) is not None and not found
+    lines = folder / "lines" / both.relative_to(folder / "turtle")
+    for entry in (both, lines):
+        entry.write_bytes(entry.read_bytes()[:50])
+    assert main(command) == 0 and out.read_bytes() == expected
+    assert len(calls["triples"]) == 1 and calls["loaded"] == []  # that member's triples, from the cached CV
+    assert len([line for line in capsys.readouterr().err.splitlines() if "cache entry" in line]) == 2
+    assert main(command) == 0 and out.read_bytes() == expected and len(calls["triples"]) == 1
+    assert "cache entry" not in capsys.readouterr().err
+
+
 def test_two_runs_at_once_leave_every_entry_whole(tmp_path):
     """Two processes fill one cold cache at the same time (the same entries, renamed into place by
     both): both write the uncached output, and every entry passes its check afterwards."""
@@ -262,6 +298,70 @@ def test_other_formats_through_the_cache_are_the_graph_of_the_cvs(department, tm
         assert out.read_bytes() == expected
 
 
+@pytest.fixture()
+def decided(monkeypatch) -> list[str]:
+    """Each time the merge is decided: the first CV's name."""
+    counted, decide = [], cvld.rdf.stream.members_of_records
+
+    def counting(records, *args):
+        counted.append(Path(records[0].source).name)
+        return decide(records, *args)
+
+    monkeypatch.setattr(cvld.rdf.stream, "members_of_records", counting)
+    return counted
+
+
+def _warnings(command: list[str], capsys) -> list[str]:
+    capsys.readouterr()
+    assert main(command) == 0
+    return [line for line in capsys.readouterr().err.splitlines() if "warning: " in line]
+
+
+def test_the_merge_is_decided_again_only_when_what_it_reads_of_a_cv_changed(department, tmp_path, decided, capsys):
+    """The decision is kept under every CV's merge record, loading warnings and all the merge may read of
+    it (origins included): a talk's title edited reads it back; a work's title, an ORCID iD or a line
+    that moves a work (its conflict's message names the line) decides again, as a run without the cache."""
+    folder = tmp_path / "cache"
+    out = tmp_path / "dept.ttl"
+    command = ["graph", str(department), "--base", BASE, "-o", str(out), "--cache", str(folder)]
+    fresh = command[:-2] + ["--no-cache"]
+    assert _warnings(command, capsys) == _warnings(fresh, capsys) and len(decided) == 2
+    assert len(_entries(folder, "decision")) == 1
+    edits = [("ben-okafor.yaml", "title: Working with Gus", "title: Working with Gus again", 1),  # a work
+             ("fay-wong.yaml", "title: Department graphs", "title: Department graphs, again", 0),  # a talk
+             ("carla-diaz.yaml", "\nworks:", "\n# the works move one line down\nworks:", 1),
+             ("ana-silva.yaml", GUS, NEW_GUS, 1)]
+    for name, old, new, again in edits:
+        _edit(department / name, old, new)
+        decided.clear()
+        warm = _warnings(command, capsys)
+        assert len(decided) == again, name
+        expected = out.read_bytes()
+        assert warm == _warnings(fresh, capsys) and out.read_bytes() == expected, name
+        decided.clear()
+        assert _warnings(command, capsys) == warm and decided == [] and out.read_bytes() == expected
+    assert any("carla-diaz.yaml:18:5: warning" in line for line in warm)  # the line moved
+    assert len(_entries(folder, "decision")) == 1 + sum(again for *_, again in edits)
+
+
+def test_a_damaged_decision_is_noted_and_the_merge_decided_again(department, tmp_path, decided, capsys):
+    folder = tmp_path / "cache"
+    out = tmp_path / "dept.nt"
+    command = ["graph", str(department), "--base", BASE, "-o", str(out), "--cache", str(folder)]
+    assert main(command) == 0
+    expected, warnings = out.read_bytes(), _warnings(command, capsys)
+    (entry,) = _entries(folder, "decision")
+    entry.write_bytes(entry.read_bytes()[:-11])
+    decided.clear()
+    capsys.readouterr()
+    assert main(command) == 0 and out.read_bytes() == expected and len(decided) == 1
+    err = capsys.readouterr().err
+    assert f"the cache entry {entry} was damaged (truncated); made afresh" in err
+    assert [line for line in err.splitlines() if "warning: " in line] == warnings
+    decided.clear()
+    assert _warnings(command, capsys) == warnings and decided == [] and out.read_bytes() == expected
+
+
 def test_worker_processes_fill_and_read_the_cache_alike(department, tmp_path):
     """With --jobs 2 the forks load the CVs and make the triples through the cache: the same bytes."""
     fresh = _outputs(department, tmp_path / "fresh", ["--no-cache"])
@@ -275,7 +375,8 @@ def test_worker_processes_fill_and_read_the_cache_alike(department, tmp_path):
 def test_a_warm_merge_reads_the_shared_works_kept_beside_each_cv_and_mends_a_damaged_entry(department, tmp_path,
                                                                                           capsys, monkeypatch):
     """The merge reads in full only the works several CVs list; the cache keeps those beside each CV (a
-    "works" entry), so a warm run reads no whole CV; a damaged entry is noted, made again from the CV."""
+    "works" entry), so a warm run that decides the merge again (its decision gone from the cache) reads
+    no whole CV; a damaged entry is noted, made again from the CV."""
     folder = tmp_path / "cache"
     command = ["graph", str(department), "--base", BASE, "-o", str(tmp_path / "dept.nt"), "--cache", str(folder)]
     assert main(command) == 0
@@ -286,8 +387,10 @@ def test_a_warm_merge_reads_the_shared_works_kept_beside_each_cv_and_mends_a_dam
     whole = cvld.rdf.stream.Spill.get
     monkeypatch.setattr(cvld.rdf.stream.Spill, "get", lambda spill, index: read.append(index) or whole(spill, index))
     capsys.readouterr()
+    shutil.rmtree(folder / "decision")
     assert main(command) == 0 and (tmp_path / "dept.nt").read_bytes() == expected
     assert read == [] and "cache entry" not in capsys.readouterr().err
+    shutil.rmtree(folder / "decision")
     damaged = works[0]
     damaged.write_bytes(damaged.read_bytes()[:-5])
     source = pickle.loads((folder / "record" / damaged.relative_to(folder / "works")).read_bytes()

@@ -17,7 +17,8 @@ from rdflib.compare import isomorphic
 from cvld.cli.main import main
 from cvld.orcid.write import files as orcid_files
 from cvld.source.load import describe_schema_error, _schema_validator, load_cv, read_source, validate_schema
-from cvld.rdf.build import build_files, graph_name, members_for
+from cvld.rdf.build import build_files, graph_name, members_for, serialize_lines, turtle_part, turtle_prefixes
+from cvld.rdf.terms import PREFIXES
 from cvld.source.folders import load_cvs
 from cvld.rdf.stream import person_nquads, write_department
 from conftest import DATA_DIR, broken_copy, shared_path
@@ -58,6 +59,27 @@ def test_streamed_graph_holds_the_same_triples_as_the_rdflib_route(department, v
     streamed = Graph().parse(data=out.getvalue(), format="turtle")
     assert len(streamed) == count
     assert isomorphic(streamed, built.rdflib())
+
+
+@pytest.mark.parametrize("vocab", ["schema", "vivo"])
+def test_streamed_turtle_is_the_prefix_lines_once_then_parts_that_read_back_as_the_ntriples(department, vocab):
+    turtle, ntriples = io.BytesIO(), io.BytesIO()
+    count = write_department([department], turtle, fmt="turtle", vocab=vocab, base=BASE)
+    assert write_department([department], ntriples, fmt="ntriples", vocab=vocab, base=BASE) == count
+    text = turtle.getvalue()
+    assert text.startswith(turtle_prefixes()) and text.count(b"@prefix ") == len(PREFIXES) == 11
+    parsed = list(ox.parse(text, format=ox.RdfFormat.TURTLE))  # blank nodes keep their labels: compared as they are
+    assert len(parsed) == count and set(parsed) == set(ox.parse(ntriples.getvalue(), format=ox.RdfFormat.N_TRIPLES))
+
+
+def test_turtle_parts_are_pyoxigraphs_turtle_without_the_prefix_lines():
+    lines = build_files([DATA_DIR / "lei-wu.yaml"]).lines
+    assert sorted(turtle_prefixes().decode().splitlines()) == sorted(f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items())
+    assert serialize_lines(lines, "turtle") == turtle_prefixes() + turtle_part(lines)
+    assert not turtle_part(lines).startswith(b"@prefix") and turtle_part([]) == b""
+    halves = turtle_prefixes() + turtle_part(lines[:100]) + turtle_part(lines[100:])
+    assert set(ox.parse(halves, format=ox.RdfFormat.TURTLE)) == set(ox.parse(serialize_lines(lines, "ntriples"),
+                                                                           format=ox.RdfFormat.N_TRIPLES))
 
 
 def test_streamed_ntriples_are_the_graph_lines_each_once(department):

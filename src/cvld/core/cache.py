@@ -117,6 +117,16 @@ class EntryCache:
             pass
         return None
 
+    def checksum(self, kind: str, key: str) -> str:
+        """The SHA-256 an entry's header gives of its bytes (read from the header alone: it says what the
+        entry holds, unchecked). OSError when there is no such entry, ValueError when its header is no
+        entry's header."""
+        with open(self.path(kind, key), "rb") as handle:
+            fields = handle.readline(256).split(b" ")
+        if len(fields) != 3 or fields[0] != _MAGIC or len(fields[1]) != 64:
+            raise ValueError(f"{self.path(kind, key)}: not a cache entry")
+        return fields[1].decode("ascii")
+
     def put(self, kind: str, key: str, payload: bytes) -> bool:
         """Keep ``payload`` as the entry (atomically); False when it cannot be kept (a full disk, a
         read-only folder: the result stands, only the time is lost)."""

@@ -90,7 +90,8 @@ def rdflib_term(term):
 
 
 def serialize_lines(lines: list[str], fmt: str = "turtle") -> bytes:
-    """Write sorted N-Triples lines as Turtle, N-Triples, JSON-LD or RDF/XML (deterministically)."""
+    """Write sorted N-Triples lines as Turtle, N-Triples, JSON-LD or RDF/XML (deterministically).
+    As Turtle: :func:`turtle_prefixes` then :func:`turtle_part` (nothing at all for no lines)."""
     text = "".join(line + "\n" for line in lines)
     if fmt == "ntriples":
         return text.encode("utf-8")
@@ -100,6 +101,34 @@ def serialize_lines(lines: list[str], fmt: str = "turtle") -> bytes:
         raise UsageError(f"unknown RDF format '{fmt}'; use one of: {', '.join(FORMATS)}")
     prefixes = {} if fmt == "json-ld" else PREFIXES
     return ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), format=formats[fmt], prefixes=prefixes)
+
+
+_PROBE = "<urn:cvld:probe> <urn:cvld:probe> <urn:cvld:probe> .\n"  # a triple no prefix shortens
+_PREFIX_LINES: list[bytes] = []
+
+
+def turtle_prefixes() -> bytes:
+    """The prefix lines pyoxigraph's Turtle writer begins a document with (every prefix of
+    :data:`cvld.rdf.terms.PREFIXES`, used or not; learnt from pyoxigraph once per process)."""
+    if not _PREFIX_LINES:
+        text = serialize_lines([_PROBE[:-1]], "turtle")
+        if not text.endswith(_PROBE.encode("ascii")):
+            raise RuntimeError(f"pyoxigraph {ox.__version__} writes Turtle in a way cvld does not know")
+        _PREFIX_LINES.append(text[:-len(_PROBE)])
+    return _PREFIX_LINES[0]
+
+
+def turtle_part(lines: list[str]) -> bytes:
+    """Sorted N-Triples ``lines`` as Turtle statements without the prefix lines. Parts written one after
+    another below :func:`turtle_prefixes` make a Turtle document of every part's triples (a subject two
+    parts describe is stated in each; blank-node labels are kept as the lines give them, so a label
+    means one node across parts). Empty for no lines."""
+    if not lines:
+        return b""
+    text, prefixes = serialize_lines(lines, "turtle"), turtle_prefixes()
+    if not text.startswith(prefixes):
+        raise RuntimeError(f"pyoxigraph {ox.__version__} writes Turtle in a way cvld does not know")
+    return text[len(prefixes):]
 
 
 def format_for(path: str | None, requested: str | None) -> str:

@@ -14,8 +14,9 @@ So memory grows with the largest single CV, the merge records and the index, not
 department's full CVs or their triples. Output
 is deterministic and blind to file names and order: members sorted by their owner's IRI (the
 merge decides everything from the CVs' content, see :mod:`cvld.rdf.department`), each
-member's new lines sorted. With ``jobs`` > 1,
-worker processes load the CVs and make each member's triples; the output is the same.
+member's new lines sorted (in Turtle, its own lines and then its new shared lines, each written by
+pyoxigraph as a part of its own: :func:`department_parts`). With ``jobs`` > 1, worker processes load
+the CVs and make each member's triples (and its own Turtle part); the output is the same.
 
 :func:`person_nquads` and :func:`member_lines` are the per-person step on its own: pure
 functions of one member (same input, same bytes, no shared state). Forks read each member
@@ -27,7 +28,7 @@ build cache, which is this machine's).
 With a build cache (:class:`cvld.core.cache.EntryCache`), a CV file whose path and bytes were
 seen before is not loaded again (its merge record is read back, and the works the merge read of
 it in full before, while they are the same), and a member whose CV and merge
-decisions are the same as before is not made again (its lines are read back): see the last
+decisions are the same as before is not made again (its lines, or its Turtle part, are read back): see the last
 section of this module. The output is the same bytes with or without the cache.
 """
 
@@ -36,7 +37,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import heapq
-import io
 import os
 import pickle
 import tempfile
@@ -51,17 +51,22 @@ from cvld.model.records import CV, Work
 from cvld.core.io import read_input, safe_name
 from cvld.core.pool import Executor, FileBytes, ordered_map, shares_memory
 from cvld.core.progress import progress_bar
-from cvld.rdf.build import KnowledgeGraph, PersonGraph, graph_name, member_triples, members_of_records
+from cvld.rdf.build import (KnowledgeGraph, PersonGraph, graph_name, member_triples, members_of_records, turtle_part,
+                             turtle_prefixes)
 from cvld.source.folders import load_file, loaded
 from cvld.source.yamlsource import MAX_FILE_BYTES
-from cvld.rdf.department import Member, MergeRecord, content_digest, merge_record, resolution_digest, shared_record
-from cvld.rdf.terms import PREFIXES, iri
+from cvld.rdf.department import (Member, MergeRecord, content_digest, merge_record, merge_view, resolution_digest,
+                                 shared_record)
+from cvld.rdf.terms import iri
 
 STREAMED_FORMATS = ("turtle", "ntriples")
 
 
+_DIGEST_SIZE = 8
+
+
 def _digest(line: str) -> bytes:
-    return hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest()
+    return hashlib.blake2b(line.encode("utf-8"), digest_size=_DIGEST_SIZE).digest()
 
 
 class Spill:
@@ -152,7 +157,11 @@ def _load_for_merge(path: Path | FileBytes) -> tuple[tuple[MergeRecord, bytes, s
     cv, found = load_file(path)
     if cv is None:
         return None, found
-    return (merge_record(cv), pickle.dumps(cv, protocol=pickle.HIGHEST_PROTOCOL), content_digest(cv)), found
+    return _for_merge(cv), found
+
+
+def _for_merge(cv: CV) -> tuple[MergeRecord, bytes, str]:
+    return merge_record(cv), pickle.dumps(cv, protocol=pickle.HIGHEST_PROTOCOL), content_digest(cv)
 
 
 def load_department(inputs: list[str | Path], spill: Spill, report: Report | None = None,
@@ -181,7 +190,7 @@ def _department(inputs: list[str | Path], vocab: str, base: str | None, people_f
     spill = Spill(cache)
     try:
         records = load_department(inputs, spill, report, jobs)
-        members = spill.keep(members_of_records(records, spill.digests, spill.works, base, people_file, report))
+        members = spill.keep(_decided(records, spill, base, people_file, report))
         del records
         if report is not None:
             report.extend(spill.found)
@@ -216,13 +225,27 @@ def department_chunks(count: int, jobs: int | Executor = 1, progress: bool = Fal
     of the open department (see :func:`_department`), made in ``jobs`` processes."""
     written: set[bytes] = set()
     for own, shared in _lines_of_members(count, jobs, progress, report):
-        fresh = []
-        for line in shared:
-            key = _digest(line)
-            if key not in written:
-                written.add(key)
-                fresh.append(line)
+        fresh = _fresh(shared, list(map(_digest, shared)), written)
         yield list(heapq.merge(own, fresh)) if own else fresh
+
+
+def department_parts(count: int, jobs: int | Executor = 1, progress: bool = False,
+                     report: Report | None = None) -> Iterator[tuple[bytes, int]]:
+    """Each member's part of the Turtle output (:func:`cvld.rdf.build.turtle_part`) and its number of
+    triples, member by member: its own lines' part (made in ``jobs`` processes, kept by the cache), then
+    the part of its shared lines not yet written (made here, as what is written depends on the members
+    before it)."""
+    written: set[bytes] = set()
+    for own, size, shared, digests in _parts_of_members(count, jobs, progress, report):
+        fresh = _fresh(shared, [digests[i:i + _DIGEST_SIZE] for i in range(0, len(digests), _DIGEST_SIZE)], written)
+        yield own + turtle_part(fresh), size + len(fresh)
+
+
+def _fresh(shared: list[str], digests: list[bytes], written: set[bytes]) -> list[str]:
+    """The lines of ``shared`` (distinct; ``digests``: their :func:`_digest`) not yet ``written``, now written."""
+    fresh = [line for line, key in zip(shared, digests) if key not in written]
+    written.update(digests)
+    return fresh
 
 
 def _member(index: int) -> tuple[Member, str]:
@@ -244,6 +267,17 @@ def member_lines(member: Member, vocab: str = "schema") -> tuple[list[str], list
     return sorted(triples.lines - triples.shared), sorted(triples.shared)
 
 
+def _member_part(index: int) -> tuple[bytes, int, list[str], bytes]:
+    return own_part(_member_lines(index))
+
+
+def own_part(lines: tuple[list[str], list[str]]) -> tuple[bytes, int, list[str], bytes]:
+    """A member's :func:`member_lines` as its own lines' Turtle part, their count, its shared lines and
+    the :func:`_digest` of each (one after another)."""
+    own, shared = lines
+    return turtle_part(own), len(own), shared, b"".join(map(_digest, shared))
+
+
 def _member_nquads(index: int) -> bytes:
     return person_nquads(*_member(index))
 
@@ -256,8 +290,12 @@ def _nquads_of(task: tuple[Member, str]) -> bytes:
     return person_nquads(*task)
 
 
+def _part_of(task: tuple[Member, str]) -> tuple[bytes, int, list[str], bytes]:
+    return own_part(member_lines(*task))
+
+
 # each step over a member's index, as a pure function of (the member with its full CV, the vocabulary)
-_PURE = {_member_lines: _lines_of, _member_nquads: _nquads_of}
+_PURE = {_member_lines: _lines_of, _member_nquads: _nquads_of, _member_part: _part_of}
 
 
 def _cached_nquads(index: int) -> tuple[bytes, list[Diagnostic]]:
@@ -276,50 +314,29 @@ def write_department(inputs: list[str | Path], handle: BinaryIO, *, fmt: str = "
     if fmt not in STREAMED_FORMATS:
         raise UsageError(f"streamed output is {' or '.join(STREAMED_FORMATS)}, not {fmt}")
     with _department(inputs, vocab, base, people_file, report, jobs, cache) as members:
-        return _write_chunks(department_chunks(len(members), jobs, progress, report), handle, fmt)
+        if fmt == "ntriples":
+            return _write_chunks(department_chunks(len(members), jobs, progress, report), handle)
+        return _write_parts(department_parts(len(members), jobs, progress, report), handle)
 
 
-def _write_chunks(chunks: Iterator[list[str]], handle: BinaryIO, fmt: str) -> int:
+def _write_chunks(chunks: Iterator[list[str]], handle: BinaryIO) -> int:
     count = 0
-
-    def texts() -> Iterator[str]:
-        nonlocal count
-        for chunk in chunks:
-            count += len(chunk)
-            yield "".join(line + "\n" for line in chunk)
-
-    if fmt == "ntriples":
-        for text in texts():
-            handle.write(text.encode("utf-8"))
-        return count
-    import pyoxigraph as ox
-
-    # pyoxigraph reads the lines as one stream and hands each triple to its writer itself
-    stream = io.BufferedReader(_TextStream(text.encode("utf-8") for text in texts()), 1 << 20)
-    ox.serialize(ox.parse(stream, format=ox.RdfFormat.N_TRIPLES), handle, format=ox.RdfFormat.TURTLE,
-                 prefixes=PREFIXES)
+    for chunk in chunks:
+        count += len(chunk)
+        handle.write("".join(line + "\n" for line in chunk).encode("utf-8"))
     return count
 
 
-class _TextStream(io.RawIOBase):
-    """The bytes of ``parts`` (an iterator of bytes) as one readable stream."""
-
-    def __init__(self, parts: Iterator[bytes]) -> None:
-        self.parts, self.pending = parts, memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while not self.pending:
-            part = next(self.parts, None)
-            if part is None:
-                return 0
-            self.pending = memoryview(part)
-        size = min(len(buffer), len(self.pending))
-        buffer[:size] = self.pending[:size]
-        self.pending = self.pending[size:]
-        return size
+def _write_parts(parts: Iterator[tuple[bytes, int]], handle: BinaryIO) -> int:
+    """The Turtle document of ``parts`` (see :func:`department_parts`): the prefix lines, before the
+    first part that has a triple (no triple, no bytes, as pyoxigraph writes an empty graph), then each part."""
+    count = 0
+    for part, size in parts:
+        if part and not count:
+            handle.write(turtle_prefixes())
+        count += size
+        handle.write(part)
+    return count
 
 
 def person_nquads(member: Member, vocab: str = "schema") -> bytes:
@@ -363,12 +380,16 @@ def person_graphs(inputs: list[str | Path], *, vocab: str = "schema", base: str 
 
 # --- the build cache (see cvld.core.cache.EntryCache) ------------------------------------------
 #
-# Two kinds of entries. "record" and "cv", keyed by a CV file's path and bytes (and cvld's code): its
-# merge record (cvld.rdf.department.MergeRecord) with the warnings of loading it, and the full CV, pickled. "lines", keyed by that and by
-# the vocabulary and everything the merge decided for the member (resolution_digest): the member's
-# triples. The merge itself is decided afresh on every run from the merge records, so a change in one
-# CV that alters who is who (a co-author's new ORCID iD) changes the other members' digests and
-# their triples are made again; a member whose CV and merge are the same is read back.
+# "record" and "cv", keyed by a CV file's path and bytes (and cvld's code): its merge record
+# (cvld.rdf.department.MergeRecord) with the warnings of loading it, its content digest and a digest of
+# all the merge may read of it; and the full CV, pickled. "decision", keyed by the base, the people file
+# and every CV's "record" entry (_decision_key): the members the merge decided, with its findings.
+# "lines", keyed by a CV's key, the vocabulary and everything the merge decided for the member
+# (resolution_digest): the member's triples; "turtle", under the same key: the member's own lines as a
+# Turtle part, their count, its shared lines and their digests (what a Turtle output needs of it:
+# own_part). The merge is decided again whenever what it reads of any CV changed, so a change in one
+# CV that alters who is who (a co-author's new ORCID iD) changes the other members' digests and their
+# triples are made again; a member whose CV and merge are the same is read back.
 
 _NOTES: list[Diagnostic] = []  # what reading the cache found in this process, taken by the next result
 
@@ -385,15 +406,73 @@ def _load_cached(cache: EntryCache, path: Path) -> tuple[tuple | None, list[Diag
     found: list[Diagnostic] = []
     kept = cache.get("record", key, str(path), found)
     if kept is not None:
-        record, warnings, digest = pickle.loads(kept)
+        record, warnings, digest, _ = pickle.loads(kept)
         return (record, partial(_cached_cv, cache, key, path), digest, key), found + warnings
-    result, findings = _load_for_merge(FileBytes(str(path), data))  # the bytes the key is of, read once
-    if result is None:
+    cv, findings = load_file(FileBytes(str(path), data))  # the bytes the key is of, read once
+    if cv is None:
         return None, found + findings
-    record, full, digest = result
+    record, full, digest = _for_merge(cv)
     if cache.put("cv", key, full):
-        cache.put("record", key, pickle.dumps((record, findings, digest), protocol=pickle.HIGHEST_PROTOCOL))
+        # with a digest of all the merge may read of the CV (origins included: a conflict's message names them)
+        read = hashlib.blake2b(pickle.dumps(merge_view(cv), protocol=pickle.HIGHEST_PROTOCOL)).digest()
+        cache.put("record", key, pickle.dumps((record, findings, digest, read), protocol=pickle.HIGHEST_PROTOCOL))
     return (record, full, digest, key), found + findings
+
+
+def _decided(records: list[MergeRecord], spill: Spill, base: str | None, people_file: str | Path | None,
+             report: Report | None) -> Iterator[Member]:
+    """:func:`cvld.rdf.build.members_of_records` for the open department; with its cache, the members
+    (and the merge's findings) read back when every CV's "record" entry and the people file are as
+    when they were decided (:func:`_decision_key`), else decided and kept (a "decision" entry)."""
+    _RESOLUTIONS.clear()
+    key = _decision_key(spill, base, people_file) if spill.cache is not None else None
+    if key is None:
+        yield from members_of_records(records, spill.digests, spill.works, base, people_file, report)
+        return
+    found: list[Diagnostic] = []
+    kept = spill.cache.get("decision", key, spill.sources[0], found)
+    if report is not None:
+        report.extend(found)
+    if kept is not None:
+        findings, members = pickle.loads(kept)
+        if report is not None:
+            report.extend(findings)
+        for data, resolution in members:
+            member = pickle.loads(data)
+            _RESOLUTIONS[member.slot] = resolution
+            yield member
+        return
+    seen, members = Report(), []
+    for member in members_of_records(records, spill.digests, spill.works, base, people_file, seen):
+        resolution = _RESOLUTIONS[member.slot] = resolution_digest(member)
+        members.append((pickle.dumps(member, protocol=pickle.HIGHEST_PROTOCOL), resolution))
+        yield member
+    if report is not None:
+        report.extend(seen.diagnostics)
+    spill.cache.put("decision", key, pickle.dumps((seen.diagnostics, members), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+# each member's resolution_digest by its slot, for the open department's cache keys: made, or read back
+# with the decision, once, before its members are written (forks read it too)
+_RESOLUTIONS: dict[int, str] = {}
+
+
+def _decision_key(spill: Spill, base: str | None, people_file: str | Path | None) -> str | None:
+    """The key of the merge's decision: ``base``, the people file (its path and bytes) and, in file
+    order, the checksum of each CV's "record" entry (a digest of its merge record, of the warnings of
+    loading it, and of all the merge may read of the CV, see :func:`_load_cached`); None when one of
+    those cannot be read (then the merge is decided and nothing kept)."""
+    if base is None or not spill.keys:
+        return None
+    parts = [base, str(people_file or "")]
+    try:
+        if people_file:
+            parts.append(Path(people_file).read_bytes())
+        for key in spill.keys:
+            parts.append(spill.cache.checksum("record", key))
+    except (OSError, ValueError):
+        return None
+    return entry_key("decision", *parts)
 
 
 def _cached_cv(cache: EntryCache, key: str, path: Path) -> CV:
@@ -408,11 +487,19 @@ def _cached_cv(cache: EntryCache, key: str, path: Path) -> CV:
     return cv
 
 
-def _cached_lines(index: int) -> tuple[tuple[list[str], list[str]], list[Diagnostic]]:
-    """:func:`_member_lines` through the cache of the open department, with what reading it found."""
-    members, spill, vocab = _DEPARTMENT
+def _lines_key(member: Member) -> str:
+    """The key of ``member``'s "lines" and "turtle" entries in the open department's cache."""
+    _, spill, vocab = _DEPARTMENT
+    resolution = _RESOLUTIONS.get(member.slot) or resolution_digest(member)
+    return entry_key("lines", spill.keys[member.slot], vocab, resolution)
+
+
+def _cached_lines(index: int, key: str | None = None) -> tuple[tuple[list[str], list[str]], list[Diagnostic]]:
+    """:func:`_member_lines` through the cache of the open department, with what reading it found
+    (``key``: the member's :func:`_lines_key`, when known)."""
+    members, spill, _ = _DEPARTMENT
     member = members[index]
-    key = entry_key("lines", spill.keys[member.slot], vocab, resolution_digest(member))
+    key = key or _lines_key(member)
     found: list[Diagnostic] = []
     kept = spill.cache.get("lines", key, str(member.cv.source), found)
     if kept is not None:
@@ -422,6 +509,22 @@ def _cached_lines(index: int) -> tuple[tuple[list[str], list[str]], list[Diagnos
     _NOTES.clear()
     spill.cache.put("lines", key, pickle.dumps(lines, protocol=pickle.HIGHEST_PROTOCOL))
     return lines, found
+
+
+def _cached_part(index: int) -> tuple[tuple[bytes, int, list[str], bytes], list[Diagnostic]]:
+    """:func:`_member_part` through the cache of the open department (a "turtle" entry beside the
+    member's "lines", made from them when missing or damaged), with what reading it found."""
+    members, spill, _ = _DEPARTMENT
+    member = members[index]
+    key = _lines_key(member)
+    found: list[Diagnostic] = []
+    kept = spill.cache.get("turtle", key, str(member.cv.source), found)
+    if kept is not None:
+        return pickle.loads(kept), found
+    lines, more = _cached_lines(index, key)
+    part = own_part(lines)
+    spill.cache.put("turtle", key, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+    return part, found + more
 
 
 def _keeping(results: Iterator[tuple], report: Report | None) -> Iterator:
@@ -434,6 +537,16 @@ def _keeping(results: Iterator[tuple], report: Report | None) -> Iterator:
 
 def _lines_of_members(count: int, jobs: int, progress: bool, report: Report | None) -> Iterator:
     """Each member's :func:`_member_lines`, through the open department's cache when it has one."""
+    return _through_cache(_member_lines, _cached_lines, count, jobs, progress, report)
+
+
+def _parts_of_members(count: int, jobs: int, progress: bool, report: Report | None) -> Iterator:
+    """Each member's :func:`_member_part`, through the open department's cache when it has one."""
+    return _through_cache(_member_part, _cached_part, count, jobs, progress, report)
+
+
+def _through_cache(step, cached, count: int, jobs: int, progress: bool, report: Report | None) -> Iterator:
+    """``step`` for each member, or ``cached`` (its form through the cache) when the department has a cache."""
     if _DEPARTMENT[1].cache is None:
-        return _each_member(_member_lines, count, jobs, progress)
-    return _keeping(_each_member(_cached_lines, count, jobs, progress), report)
+        return _each_member(step, count, jobs, progress)
+    return _keeping(_each_member(cached, count, jobs, progress), report)
