@@ -107,6 +107,38 @@ def test_line_digests_tell_each_line_new_once_across_growing():
     assert sorted(v for v in seen.slots if v) == [1, 8, 16]
 
 
+def test_the_person_step_frees_what_its_triples_left_in_cycles(department, monkeypatch):
+    import gc
+    import weakref
+
+    from cvld.rdf import stream
+
+    class Cycle:
+        pass
+
+    left: list = []
+    made = stream.member_triples
+
+    def triples_leaving_a_cycle(member, vocab):
+        cycle = Cycle()
+        cycle.itself = cycle
+        left.append(weakref.ref(cycle))
+        return made(member, vocab)
+
+    monkeypatch.setattr(stream, "member_triples", triples_leaving_a_cycle)
+    enabled = gc.isenabled()
+    gc.disable()  # only the step's own collection can free the cycles
+    try:
+        with stream._department([department], "schema", BASE, None, None, 1) as members:
+            for i in range(2):
+                own, shared = stream.member_lines(*stream._member(i))
+                assert own and shared and left[-1]() is None
+            assert stream.person_nquads(*stream._member(0)) and left[-1]() is None and len(left) == 3
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def test_person_step_is_pure_same_input_same_bytes(department):
     members = members_for(load_cvs([department]), BASE)
     first = [person_nquads(m) for m in members]

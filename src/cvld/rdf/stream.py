@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator, Sequence
 
 from cvld.core.cache import EntryCache, entry_key
+from cvld.core.collector import after_each
 from cvld.core.diagnostics import Diagnostic, Report, UsageError
 from cvld.model.records import CV, Work
 from cvld.core.io import read_input, safe_name
@@ -305,7 +306,7 @@ def _member_lines(index: int) -> tuple[list[str], list[str]]:
 
 def member_lines(member: Member, vocab: str = "schema") -> tuple[list[str], list[str]]:
     """``member``'s lines, sorted: those no other member states, and those another may state too."""
-    triples = member_triples(member, vocab)
+    triples = _triples(member, vocab)
     if triples.shared is None:
         return [], sorted(triples.lines)
     return sorted(triples.lines - triples.shared), sorted(triples.shared)
@@ -385,7 +386,15 @@ def _write_parts(parts: Iterator[tuple[bytes, int]], handle: BinaryIO) -> int:
 
 def person_nquads(member: Member, vocab: str = "schema") -> bytes:
     """One member's triples as N-Quads in their own named graph, sorted: a pure function of ``member``."""
-    return graph_nquads(graph_name(member), member_triples(member, vocab).lines)
+    return graph_nquads(graph_name(member), _triples(member, vocab).lines)
+
+
+def _triples(member: Member, vocab: str):
+    """:func:`cvld.rdf.build.member_triples`, and what making them left in reference cycles collected
+    (:func:`cvld.core.collector.after_each`): else it waits, and grows with the members written."""
+    triples = member_triples(member, vocab)
+    after_each()
+    return triples
 
 
 def graph_nquads(graph: str, lines) -> bytes:
