@@ -89,6 +89,56 @@ def test_streamed_ntriples_are_the_graph_lines_each_once(department):
     assert sorted(lines) == build_files([department], base=BASE).lines
 
 
+def test_line_digests_tell_each_line_new_once_across_growing():
+    from cvld.rdf import stream
+
+    lines = [f"<{BASE}person/p{i}> <http://schema.org/name> \"P {i}\" ." for i in range(300)]
+    digests = [stream._digest(line) for line in lines]
+    seen = stream.LineDigests(size=8)  # grows seven times on the way to 300 lines
+    assert [seen.add(d) for d in digests] == [True] * 300
+    assert [seen.add(d) for d in reversed(digests)] == [False] * 300
+    assert len(seen) == 300 and len(seen.slots) == 1024
+    assert sorted(v for v in seen.slots if v) == sorted(int.from_bytes(d, "little") for d in digests)
+    # digests that collide in the table's low bits (and the digest 0) are kept apart by probing
+    seen = stream.LineDigests(size=8)
+    a, b, c, d = (n.to_bytes(8, "little") for n in (0, 8, 16, 1))
+    assert [seen.add(x) for x in (a, b, c, a, b, c)] == [True, True, True, False, False, False]
+    assert not seen.add(d)  # 0 is kept as 1: one more 64-bit collision, as any two lines may have
+    assert sorted(v for v in seen.slots if v) == [1, 8, 16]
+
+
+def test_the_person_step_frees_what_its_triples_left_in_cycles(department, monkeypatch):
+    import gc
+    import weakref
+
+    from cvld.rdf import stream
+
+    class Cycle:
+        pass
+
+    left: list = []
+    made = stream.member_triples
+
+    def triples_leaving_a_cycle(member, vocab):
+        cycle = Cycle()
+        cycle.itself = cycle
+        left.append(weakref.ref(cycle))
+        return made(member, vocab)
+
+    monkeypatch.setattr(stream, "member_triples", triples_leaving_a_cycle)
+    enabled = gc.isenabled()
+    gc.disable()  # only the step's own collection can free the cycles
+    try:
+        with stream._department([department], "schema", BASE, None, None, 1) as members:
+            for i in range(2):
+                own, shared = stream.member_lines(*stream._member(i))
+                assert own and shared and left[-1]() is None
+            assert stream.person_nquads(*stream._member(0)) and left[-1]() is None and len(left) == 3
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def test_person_step_is_pure_same_input_same_bytes(department):
     members = members_for(load_cvs([department]), BASE)
     first = [person_nquads(m) for m in members]

@@ -9,7 +9,8 @@ read back one at a time (for the merge, only the CVs that list a work another CV
 Once decided, each member (its IRI scheme and the union records it writes) goes to the same
 file and the records are let go. A compact index (an 8-byte digest of each line written that
 another CV may state too: people, organisations, venues, not the works, which one CV alone
-describes; see ``Triples.shared``) keeps a triple that two CVs state from being written twice.
+describes; see ``Triples.shared``), 8 to 16 bytes a line in a table of 64-bit numbers
+(:class:`LineDigests`), keeps a triple that two CVs state from being written twice.
 So memory grows with the largest single CV, the merge records and the index, not with the
 department's full CVs or their triples. Output
 is deterministic and blind to file names and order: members sorted by their owner's IRI (the
@@ -40,12 +41,14 @@ import heapq
 import os
 import pickle
 import tempfile
+from array import array
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Iterator, Sequence
 
 from cvld.core.cache import EntryCache, entry_key
+from cvld.core.collector import after_each
 from cvld.core.diagnostics import Diagnostic, Report, UsageError
 from cvld.model.records import CV, Work
 from cvld.core.io import read_input, safe_name
@@ -67,6 +70,50 @@ _DIGEST_SIZE = 8
 
 def _digest(line: str) -> bytes:
     return hashlib.blake2b(line.encode("utf-8"), digest_size=_DIGEST_SIZE).digest()
+
+
+class LineDigests:
+    """The 8-byte digests of the lines written (:func:`_digest`), as 64-bit numbers in an open-addressing
+    table (``array('Q')``, at most half full: 8 to 16 bytes a line) instead of a set of bytes objects
+    (about 70 bytes a line): a department's index of shared lines grows with its distinct people,
+    organisations and venues. A digest of 0 is kept as 1 (0 marks a free slot)."""
+
+    def __init__(self, size: int = 1 << 12) -> None:
+        self.slots = array("Q", bytes(8 * size))  # size: a power of two
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, digest: bytes) -> bool:
+        """Note a line's ``digest`` (:func:`_digest`): whether it was new."""
+        value = int.from_bytes(digest, "little") or 1
+        slots = self.slots
+        mask = len(slots) - 1
+        i = value & mask  # a digest's low bits are as even as its high ones
+        while True:
+            kept = slots[i]
+            if kept == value:
+                return False
+            if not kept:
+                break
+            i = (i + 1) & mask
+        slots[i] = value
+        self.count += 1
+        if 2 * self.count > len(slots):
+            self._grow()
+        return True
+
+    def _grow(self) -> None:
+        old, slots = self.slots, array("Q", bytes(16 * len(self.slots)))
+        mask = len(slots) - 1
+        for value in old:
+            if value:
+                i = value & mask
+                while slots[i]:
+                    i = (i + 1) & mask
+                slots[i] = value
+        self.slots = slots
 
 
 class Spill:
@@ -223,7 +270,7 @@ def department_chunks(count: int, jobs: int | Executor = 1, progress: bool = Fal
                       report: Report | None = None) -> Iterator[list[str]]:
     """Each member's lines not yet written (sorted), member by member, for the ``count`` members
     of the open department (see :func:`_department`), made in ``jobs`` processes."""
-    written: set[bytes] = set()
+    written = LineDigests()
     for own, shared in _lines_of_members(count, jobs, progress, report):
         fresh = _fresh(shared, list(map(_digest, shared)), written)
         yield list(heapq.merge(own, fresh)) if own else fresh
@@ -235,17 +282,15 @@ def department_parts(count: int, jobs: int | Executor = 1, progress: bool = Fals
     triples, member by member: its own lines' part (made in ``jobs`` processes, kept by the cache), then
     the part of its shared lines not yet written (made here, as what is written depends on the members
     before it)."""
-    written: set[bytes] = set()
+    written = LineDigests()
     for own, size, shared, digests in _parts_of_members(count, jobs, progress, report):
         fresh = _fresh(shared, [digests[i:i + _DIGEST_SIZE] for i in range(0, len(digests), _DIGEST_SIZE)], written)
         yield own + turtle_part(fresh), size + len(fresh)
 
 
-def _fresh(shared: list[str], digests: list[bytes], written: set[bytes]) -> list[str]:
+def _fresh(shared: list[str], digests: list[bytes], written: LineDigests) -> list[str]:
     """The lines of ``shared`` (distinct; ``digests``: their :func:`_digest`) not yet ``written``, now written."""
-    fresh = [line for line, key in zip(shared, digests) if key not in written]
-    written.update(digests)
-    return fresh
+    return [line for line, key in zip(shared, digests) if written.add(key)]
 
 
 def _member(index: int) -> tuple[Member, str]:
@@ -261,7 +306,7 @@ def _member_lines(index: int) -> tuple[list[str], list[str]]:
 
 def member_lines(member: Member, vocab: str = "schema") -> tuple[list[str], list[str]]:
     """``member``'s lines, sorted: those no other member states, and those another may state too."""
-    triples = member_triples(member, vocab)
+    triples = _triples(member, vocab)
     if triples.shared is None:
         return [], sorted(triples.lines)
     return sorted(triples.lines - triples.shared), sorted(triples.shared)
@@ -341,7 +386,15 @@ def _write_parts(parts: Iterator[tuple[bytes, int]], handle: BinaryIO) -> int:
 
 def person_nquads(member: Member, vocab: str = "schema") -> bytes:
     """One member's triples as N-Quads in their own named graph, sorted: a pure function of ``member``."""
-    return graph_nquads(graph_name(member), member_triples(member, vocab).lines)
+    return graph_nquads(graph_name(member), _triples(member, vocab).lines)
+
+
+def _triples(member: Member, vocab: str):
+    """:func:`cvld.rdf.build.member_triples`, and what making them left in reference cycles collected
+    (:func:`cvld.core.collector.after_each`): else it waits, and grows with the members written."""
+    triples = member_triples(member, vocab)
+    after_each()
+    return triples
 
 
 def graph_nquads(graph: str, lines) -> bytes:
