@@ -16,10 +16,12 @@ can hold only one (a title, a DOI, an author list, a family name) is taken from 
 describing CV, else from the first CV that states it; every other value is reported as a
 conflict, located at the record that was outvoted and naming the one that won.
 
-**Nothing depends on file names or order.** The CVs are first put in a canonical order,
-by a digest of their content (:func:`content_digest`, which ignores file names and
-positions), and every choice below is made in that order; the members come out sorted by
-the owner's key. So the same CVs, in any order and under any names, give the same triples.
+**Nothing depends on file names or order.** The CVs are first put in a canonical order: by
+their owner's key and ORCID iD, then (for owners alike) by a digest of their content
+(:func:`content_digest`, which ignores file names and positions). Every choice below is made in
+that order, and the members come out sorted by the owner's key. So the same CVs, in any order and
+under any names, give the same triples, and an edit to one CV that leaves its owner alone keeps its
+place: who describes a co-author several CVs name alike stays the same.
 """
 
 from __future__ import annotations
@@ -372,12 +374,13 @@ def resolve(cvs: list[CV], base: str, people: dict[str, Person] | None = None,
 def decide(records: list[MergeRecord], base: str, people: dict[str, Person] | None, report: Report | None,
            digests: list[str], read_works) -> Iterator[Member]:
     """What :func:`resolve` decides, from the CVs' :class:`MergeRecord`: each CV's member, in the canonical
-    order (by ``digests``), holding of its CV only the source and the owner (``Member.cv``; ``slot`` says
+    order (the owner, then ``digests``: see the module), holding of its CV only the source and the owner (``Member.cv``; ``slot`` says
     which of ``records`` it is). ``read_works(slot, indices)``: those works of that CV in full, read only
     for the works several CVs share (to make their union) and for a conflict's message."""
     base = normalise_base(base)
     report = report if report is not None else Report()
-    order = sorted(range(len(records)), key=digests.__getitem__)
+    # by the owner (what an edit elsewhere in a CV does not move), then the content for owners alike
+    order = sorted(range(len(records)), key=lambda i: (records[i].owner.key, records[i].owner.orcid or "", digests[i]))
     ordered = [records[i] for i in order]
     person_keys, starts, described, merged_people = _resolve_people(ordered, people or {}, report)
     work_keys, work_starts, primaries, merged_works = _resolve_works(
