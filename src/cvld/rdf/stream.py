@@ -518,9 +518,9 @@ def _decision_key(spill: Spill, base: str | None, people_file: str | Path | None
     if base is None or not spill.keys:
         return None
     parts = [base, str(people_file or "")]
+    if people_file:  # read as the people file is loaded: a FIFO or device refused, at most its budget
+        parts.append(read_input(people_file, MAX_FILE_BYTES))
     try:
-        if people_file:
-            parts.append(Path(people_file).read_bytes())
         for key in spill.keys:
             parts.append(spill.cache.checksum("record", key))
     except (OSError, ValueError):
