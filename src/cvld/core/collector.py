@@ -15,7 +15,10 @@ the collector only finds cycles, so running it less often frees the same memory,
   member's triples leave in reference cycles (closures that call themselves) holds every string and
   dict it reaches: waiting, that garbage grew with the members written (at 200 CVs x 100 works a
   graph's peak was 72 MB with it, 45 MB without; 223 MB at 1,000). Collecting the young generations
-  once an item is done costs little (they hold one member's objects) and frees it in place.
+  once an item is done costs little (they hold one member's objects) and frees it in place. Since the
+  schema.org triples are read from the document as a tree (:mod:`cvld.rdf.schemaorg`), that route
+  leaves no cycle (0 objects collected over 100 generated CVs, the same peak with or without this);
+  it guards the routes that still do (the reference route, ``fast=False``, and its fallback).
 - :func:`fewer_collections`: a check keeps everything it made (records, JSON-LD nodes, triples,
   index entries; millions for a CV of 20,000 works) until it ends, so it holds the collector back
   further (:data:`LONG_LIVED`) for its duration, called from the command line or not, and restores
