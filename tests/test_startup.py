@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cvld.source import validator_source
 
 
@@ -110,3 +112,20 @@ def test_a_lazy_module_reads_the_module_as_it_is_now(monkeypatch):
 
     monkeypatch.setattr(cvld.rdf.check, "check_cv", lambda cv: ["patched"])
     assert api._rdf_check.check_cv(None) == ["patched"]
+
+
+def test_a_lazy_module_patched_through_the_proxy_is_undone_and_leaves_the_module(monkeypatch):
+    """An attribute set on the proxy hides the module's for the proxy's users only, and monkeypatch's undo
+    removes it (the module keeps its own); a name the module lacks is the module's own AttributeError."""
+    import json
+
+    from cvld.core.lazy import LazyModule, lazy_module
+
+    proxy = lazy_module("json")
+    with monkeypatch.context() as patch:
+        patch.setattr(proxy, "dumps", lambda value: "patched")
+        assert proxy.dumps(1) == "patched" and json.dumps(1) == "1"
+    assert proxy.dumps is json.dumps and json.dumps(1) == "1"
+    with pytest.raises(AttributeError, match="module 'json' has no attribute 'no_such_name'"):
+        proxy.no_such_name
+    assert proxy.module() is json and isinstance(proxy, LazyModule) and proxy.__dict__["_name"] == "json"

@@ -78,7 +78,7 @@ def serialise(root: etree._Element) -> bytes:
 
 
 def _sub(parent, namespace: str, name: str, text: str | None = None):
-    element = etree.SubElement(parent, ns(namespace, name))
+    element = etree.SubElement(parent, f"{{{namespace}}}{name}")  # ns(namespace, name), without the call
     if text is not None:
         element.text = text
     return element
