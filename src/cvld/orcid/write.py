@@ -43,6 +43,7 @@ elements), in the XSD's element order, and are byte-identical from run to run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass
 from dataclasses import field as _field
 
@@ -206,17 +207,41 @@ def version_finder(cv: CV) -> Callable[[Work], list[Work]]:
 def contributor(parent, person: Person, first: bool | None, *, namespace: str = WORK, role: str = "author") -> None:
     """A work's contributor (``first``: its sequence), or, with ``namespace`` FUNDING, a funding's
     (which has a role and no sequence: ``first`` None)."""
-    element = _sub(parent, namespace, "contributor")
+    sequence = None if first is None else "first" if first else "additional"
+    key = (namespace, role, sequence, bool(person.orcid), tuple(sorted(parent.nsmap.items())))
+    template = _CONTRIBUTORS.get(key)
+    if template is None:
+        holder = etree.Element(parent.tag, nsmap=parent.nsmap)  # the prefixes the copies land among
+        template = _CONTRIBUTORS[key] = _contributor_elements(holder, namespace, role, sequence, bool(person.orcid))
+    element = deepcopy(template)  # a third of the time of making its five to nine elements one by one
+    parent.append(element)
     if person.orcid:
-        orcid = _sub(element, COMMON, "contributor-orcid")
-        _sub(orcid, COMMON, "uri", f"https://orcid.org/{person.orcid}")
-        _sub(orcid, COMMON, "path", person.orcid)
-        _sub(orcid, COMMON, "host", "orcid.org")
-    _sub(element, namespace, "credit-name", person.name)
+        orcid = element[0]
+        orcid[0].text = f"https://orcid.org/{person.orcid}"
+        orcid[1].text = person.orcid
+        element[1].text = person.name
+    else:
+        element[0].text = person.name
+
+
+def _contributor_elements(parent, namespace: str, role: str, sequence: str | None, orcid: bool):
+    """A contributor's elements, its iD's and name's text left to fill (:func:`contributor`)."""
+    element = _sub(parent, namespace, "contributor")
+    if orcid:
+        held = _sub(element, COMMON, "contributor-orcid")
+        _sub(held, COMMON, "uri")
+        _sub(held, COMMON, "path")
+        _sub(held, COMMON, "host", "orcid.org")
+    _sub(element, namespace, "credit-name")
     attributes = _sub(element, namespace, "contributor-attributes")
-    if first is not None:
-        _sub(attributes, namespace, "contributor-sequence", "first" if first else "additional")
+    if sequence is not None:
+        _sub(attributes, namespace, "contributor-sequence", sequence)
     _sub(attributes, namespace, "contributor-role", role)
+    return element
+
+
+# (namespace, role, sequence, has an ORCID iD, the parent's prefixes) -> the contributor element to copy
+_CONTRIBUTORS: dict[tuple, object] = {}
 
 
 def work_element(work: Work, cv: CV, report: Report | None = None, *, ids: list[ExternalId] | None = None,
