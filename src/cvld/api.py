@@ -23,8 +23,8 @@ from cvld.core.diagnostics import group_findings
 from cvld.core.cache import EntryCache
 from cvld.core.collector import fewer_collections, for_a_command as tune_collector
 from cvld.core.lazy import lazy_module
-from cvld.core.pool import cores, ordered_map
-from cvld.core.io import open_atomic, refuse_overwriting, write_atomic, write_tree_atomic, write_tree_keeping
+from cvld.core.pool import FileBytes, cores, ordered_map
+from cvld.core.io import open_atomic, read_input, refuse_overwriting, write_atomic, write_tree_atomic, write_tree_keeping
 from cvld.core.resources import SCHEMA_PATH
 from cvld.core.text import slugify
 from cvld.model.ids import IdentifierError, check_url
@@ -32,6 +32,7 @@ from cvld.model.iris import normalise_base
 from cvld.model.records import CV
 from cvld.source.folders import CV_SUFFIXES, cv_paths, load_cvs
 from cvld.source.load import load_cv
+from cvld.source.yamlsource import MAX_FILE_BYTES
 
 # Each command family loads when a call first needs it, so that a command pays only for what it
 # runs (``cvld snippet`` never loads the ORCID client, the RDF store or the importers). The same
@@ -583,12 +584,9 @@ def enrich(path: str | Path, *, output: str | Path | None = None, in_place: bool
         if Path(output).is_dir():
             raise UsageError(f"enrich: {output} is a folder; name the file to write")
     report = Report()
-    cv = load_cv(path, report)
-    try:
-        raw = Path(path).read_bytes()
-        original = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"enrich: cannot read {path}: {error}") from None
+    raw = read_input(path, MAX_FILE_BYTES)  # read once: the CV enriched is the text whose comments are kept
+    cv = load_cv(FileBytes(str(path), raw), report)
+    original = raw.decode("utf-8")  # loading refused any other encoding; a BOM is kept as it was
     today = today or datetime.date.today()
     cache = _enrich_cache.AnswerCache((cache_dir or _enrich_cache.default_folder()) if use_cache else None, today)
     timing = {} if interval is None else {"interval": interval}
