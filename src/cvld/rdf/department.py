@@ -17,7 +17,7 @@ describing CV, else from the first CV that states it; every other value is repor
 conflict, located at the record that was outvoted and naming the one that won.
 
 **Nothing depends on file names or order.** The CVs are first put in a canonical order: by
-their owner's key and ORCID iD, then (for owners alike) by a digest of their content
+their owner's key and ORCID iD, then (for owners alike, and only for them) by a digest of their content
 (:func:`content_digest`, which ignores file names and positions). Every choice below is made in
 that order, and the members come out sorted by the owner's key. So the same CVs, in any order and
 under any names, give the same triples, and an edit to one CV that leaves its owner alone keeps its
@@ -34,6 +34,7 @@ import sys
 import tempfile
 from array import array
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Iterator
 
 from cvld.core.diagnostics import CVInputError, Location, Report
@@ -359,9 +360,10 @@ def resolve(cvs: list[CV], base: str, people: dict[str, Person] | None = None,
     Conflicts and ambiguities go to ``report`` as warnings located at the record that was
     not merged (or whose value was outvoted); the result never merges across a conflict.
     The members come out sorted by their owner's key, each with its ``slot`` among ``cvs``.
-    ``digests``: each CV's :func:`content_digest`, when known already (a build cache keeps them).
+    ``digests``: each CV's :func:`content_digest`, when known already; else made for the CVs that need it
+    (:func:`canonical_order`).
     """
-    digests = digests if digests is not None else [content_digest(cv) for cv in cvs]
+    digests = digests if digests is not None else (lambda i: content_digest(cvs[i]))
     interned: dict = {}
     records = [shared_record(merge_record(cv), interned) for cv in cvs]
     members = [dataclasses.replace(member, cv=cvs[member.slot])
@@ -372,15 +374,14 @@ def resolve(cvs: list[CV], base: str, people: dict[str, Person] | None = None,
 
 
 def decide(records: list[MergeRecord], base: str, people: dict[str, Person] | None, report: Report | None,
-           digests: list[str], read_works) -> Iterator[Member]:
+           digests, read_works) -> Iterator[Member]:
     """What :func:`resolve` decides, from the CVs' :class:`MergeRecord`: each CV's member, in the canonical
-    order (the owner, then ``digests``: see the module), holding of its CV only the source and the owner (``Member.cv``; ``slot`` says
-    which of ``records`` it is). ``read_works(slot, indices)``: those works of that CV in full, read only
-    for the works several CVs share (to make their union) and for a conflict's message."""
+    order (:func:`canonical_order`, which says what ``digests`` is), holding of its CV only the source and the
+    owner (``Member.cv``; ``slot`` says which of ``records`` it is). ``read_works(slot, indices)``: those works
+    of that CV in full, read only for the works several CVs share (to make their union) and for a conflict's message."""
     base = normalise_base(base)
     report = report if report is not None else Report()
-    # by the owner (what an edit elsewhere in a CV does not move), then the content for owners alike
-    order = sorted(range(len(records)), key=lambda i: (records[i].owner.key, records[i].owner.orcid or "", digests[i]))
+    order = canonical_order(records, digests)
     ordered = [records[i] for i in order]
     person_keys, starts, described, merged_people = _resolve_people(ordered, people or {}, report)
     work_keys, work_starts, primaries, merged_works = _resolve_works(
@@ -399,6 +400,20 @@ def decide(records: list[MergeRecord], base: str, people: dict[str, Person] | No
         yield Member(cv, iris, primary, frozenset(described[i]), order[i], tuple(sorted(merged_works[i].items())),
                      tuple(sorted(merged_people[i].items())), frozenset(grant_primaries[i]),
                      tuple(sorted(merged_grants[i].items())))
+
+
+def canonical_order(records: list[MergeRecord], digests) -> list[int]:
+    """The indices of ``records`` in the canonical order: by the owner's key and ORCID iD (what an edit
+    elsewhere in a CV does not move), then, for owners alike, by the CV's :func:`content_digest`.
+    ``digests``: each CV's digest by its index, a list or a function; a function is asked only for the
+    CVs whose owner another CV's owner ties with (most departments have none)."""
+    digest = digests if callable(digests) else digests.__getitem__
+    owners = [(record.owner.key, record.owner.orcid or "") for record in records]
+    order: list[int] = []
+    for _, tied in groupby(sorted(range(len(records)), key=owners.__getitem__), key=owners.__getitem__):
+        tied = list(tied)
+        order.extend(sorted(tied, key=digest) if len(tied) > 1 else tied)
+    return order
 
 
 def _org_key(org: Organisation) -> str:
