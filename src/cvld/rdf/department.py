@@ -35,11 +35,12 @@ import tempfile
 from array import array
 from dataclasses import dataclass, field
 from itertools import groupby
+from operator import attrgetter
 from typing import Iterator
 
 from cvld.core.diagnostics import CVInputError, Location, Report
-from cvld.model.identity import (KINDS, TITLE_YEAR, WorkIdentity, doi_identity, name_forms, name_identity, same_grant,
-                                 same_person_names)
+from cvld.model.identity import (DOI, KINDS, TITLE_YEAR, WorkIdentity, doi_identity, name_forms, name_identity,
+                                 same_grant, same_person_names)
 from cvld.model.iris import Iris, MemberIris, normalise_base
 from cvld.core.text import slugify
 from cvld.model.records import CV, Grant, Organisation, Person, Venue, Work
@@ -205,11 +206,15 @@ class MergeRecord:
 _ID_BYTES = 16
 _WORK_ID_SLOTS = len(KINDS) + 1  # one per kind of identity, then the DOI's (two DOIs keep works apart)
 _NO_ID = bytes(_ID_BYTES)
+_KIND_SLOTS = {kind: slot for slot, kind in enumerate(KINDS)}
 
 
 def _id_digest(value: str | None) -> bytes:
     return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=_ID_BYTES).digest() \
         if value is not None else _NO_ID
+
+
+_NO_DOI_ID = _id_digest("")  # a DOI given that is no DOI
 
 
 def merge_record(cv: CV) -> MergeRecord:
@@ -227,26 +232,30 @@ def merge_record(cv: CV) -> MergeRecord:
             places.extend((0, 0))
             odd.append((j, origin))
     ids, ranks = bytearray(), array("I")
+    owner_key = cv.owner.key
     for work in cv.works:
-        found = dict(_work_ids(work))
-        for kind in KINDS:
-            ids += _id_digest(found.get(kind))
-        ids += _id_digest(doi_identity(work.doi) or "") if work.doi else _NO_ID
-        owner_rank = next((r for r, a in enumerate(work.authors) if a.person.key == cv.owner.key), len(work.authors))
+        found = [_NO_ID] * _WORK_ID_SLOTS
+        for kind, value in _work_ids(work):
+            found[_KIND_SLOTS[kind]] = _id_digest(value)
+        if work.doi:  # the DOI that keeps works apart: its identity's digest (the DOI kind's), "" when it has none
+            found[-1] = found[_KIND_SLOTS[DOI]] if found[_KIND_SLOTS[DOI]] is not _NO_ID else _NO_DOI_ID
+        ids += b"".join(found)
+        owner_rank = next((r for r, a in enumerate(work.authors) if a.person.key == owner_key), len(work.authors))
         ranks.extend((owner_rank, _stated(work)))
     return MergeRecord(cv.source, cv.owner, keys, people, places, tuple(odd), bytes(k in named for k in keys),
                        tuple(w.key for w in cv.works), bytes(ids), ranks,
                        tuple((key, _org_key(org)) for key, org in cv.organisations.items()), cv.grants)
 
 
-_PERSON_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Person) if f.name != "origin")
+# a person's fields but its origin, in order, as a tuple
+_PERSON_FIELDS_OF = attrgetter(*(f.name for f in dataclasses.fields(Person) if f.name != "origin"))
 
 
 def _person_fields(person: Person):
     """A plain person's fields but its origin, in order (a :class:`Person` of another class stays itself)."""
     if type(person) is not Person:
         return person
-    return tuple(getattr(person, name) for name in _PERSON_FIELD_NAMES)
+    return _PERSON_FIELDS_OF(person)
 
 
 def shared_record(record: MergeRecord, people: dict) -> MergeRecord:
@@ -822,8 +831,11 @@ _WORK_FIELDS = ("type", "title", "date", "status", "venue", "volume", "issue", "
                 "arxiv", "isbn", "issn", "pmid", "url", "pdf", "abstract", "note")
 
 
+_WORK_FIELDS_OF = attrgetter(*_WORK_FIELDS)
+
+
 def _stated(work: Work) -> int:
-    return sum(1 for name in _WORK_FIELDS if getattr(work, name)) + len(work.keywords)
+    return sum(map(bool, _WORK_FIELDS_OF(work))) + len(work.keywords)
 
 
 def _union_venue(kept: Venue, other_venue: Venue, other: Work, kept_from: Work, conflict) -> Venue:
