@@ -430,14 +430,25 @@ def _merged(folder: Path, extra: list[str], capsys) -> tuple[bytes, bytes, list[
     return (folder.parent / "dept.ttl").read_bytes(), (folder.parent / "dept.nt").read_bytes(), warnings
 
 
-def test_cvs_whose_owners_tie_are_ordered_by_content_alike_cached_uncached_and_partly_cached(tmp_path, capsys):
+def test_cvs_whose_owners_tie_are_ordered_by_content_alike_cached_uncached_and_partly_cached(department, tmp_path,
+                                                                                               capsys, monkeypatch):
     from cvld.rdf.department import content_digest
     from cvld.source.folders import load_cvs
 
+    digested = []
+
+    def counting(cv):
+        digested.append(Path(cv.source).name)
+        return content_digest(cv)
+
+    monkeypatch.setattr(cvld.rdf.stream, "content_digest", counting)
     cache = ["--cache", str(tmp_path / "cache")]
     titles = ["Title one", "Title two"]
     swapped = _tied(tmp_path / "swapped" / "dept", titles[::-1])  # the same CVs under each other's names
     fresh = _merged(_tied(tmp_path / "fresh" / "dept", titles), ["--no-cache"], capsys)
+    assert sorted(digested) == ["a.yaml", "a.yaml", "b.yaml", "b.yaml"]  # the tied CVs' only, in each of two runs
+    digested.clear()
+    assert _merged(department, ["--no-cache"], capsys) and digested == []  # no owners alike: no digest made
     unnamed = _merged(swapped, ["--no-cache"], capsys)  # the same graph (the warnings name the files)
     assert unnamed[:2] == fresh[:2]
     cvs = load_cvs([swapped])

@@ -390,7 +390,7 @@ def decide(records: list[MergeRecord], base: str, people: dict[str, Person] | No
     of that CV in full, read only for the works several CVs share (to make their union) and for a conflict's message."""
     base = normalise_base(base)
     report = report if report is not None else Report()
-    order = canonical_order(records, digests)
+    order = canonical_order([(record.owner.key, record.owner.orcid or "") for record in records], digests)
     ordered = [records[i] for i in order]
     person_keys, starts, described, merged_people = _resolve_people(ordered, people or {}, report)
     work_keys, work_starts, primaries, merged_works = _resolve_works(
@@ -411,15 +411,14 @@ def decide(records: list[MergeRecord], base: str, people: dict[str, Person] | No
                      tuple(sorted(merged_grants[i].items())))
 
 
-def canonical_order(records: list[MergeRecord], digests) -> list[int]:
-    """The indices of ``records`` in the canonical order: by the owner's key and ORCID iD (what an edit
-    elsewhere in a CV does not move), then, for owners alike, by the CV's :func:`content_digest`.
-    ``digests``: each CV's digest by its index, a list or a function; a function is asked only for the
-    CVs whose owner another CV's owner ties with (most departments have none)."""
+def canonical_order(owners: list[tuple[str, str]], digests) -> list[int]:
+    """The CVs' indices in the canonical order: by their owner's key and ORCID iD (``owners``, "" for
+    none: what an edit elsewhere in a CV does not move), then, for owners alike, by the CV's
+    :func:`content_digest`. ``digests``: each CV's digest by its index, a list or a function; a function
+    is asked only for the CVs whose owner ties with another's (most departments have none)."""
     digest = digests if callable(digests) else digests.__getitem__
-    owners = [(record.owner.key, record.owner.orcid or "") for record in records]
     order: list[int] = []
-    for _, tied in groupby(sorted(range(len(records)), key=owners.__getitem__), key=owners.__getitem__):
+    for _, tied in groupby(sorted(range(len(owners)), key=owners.__getitem__), key=owners.__getitem__):
         tied = list(tied)
         order.extend(sorted(tied, key=digest) if len(tied) > 1 else tied)
     return order
