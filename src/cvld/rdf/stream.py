@@ -38,6 +38,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import heapq
+import io
 import os
 import pickle
 import tempfile
@@ -58,8 +59,7 @@ from cvld.rdf.build import (KnowledgeGraph, PersonGraph, graph_name, member_trip
                              turtle_prefixes)
 from cvld.source.folders import load_file, loaded
 from cvld.source.yamlsource import MAX_FILE_BYTES
-from cvld.rdf.department import (Member, MergeRecord, content_digest, merge_record, merge_view, resolution_digest,
-                                 shared_record)
+from cvld.rdf.department import Member, MergeRecord, content_digest, merge_record, resolution_digest, shared_record
 from cvld.rdf.terms import iri
 
 STREAMED_FORMATS = ("turtle", "ntriples")
@@ -146,7 +146,7 @@ class Spill:
     def get(self, index: int) -> CV:
         if callable(self.places[index]):
             return self.places[index]()
-        return pickle.loads(self._read(self.places[index]))
+        return unpickled_cv(self._read(self.places[index]))
 
     def digest(self, index: int) -> str:
         """CV ``index``'s :func:`cvld.rdf.department.content_digest`, from the CV read back, once: the merge
@@ -164,8 +164,8 @@ class Spill:
         """Works ``indices`` of CV ``index`` in full (the merge reads a work so only when several CVs list
         it). With a cache, those of a CV are kept beside it (a "works" entry), so that a later run reads
         them, not the whole CV, while the same works are shared."""
-        if self.cache is None:
-            works = self.get(index).works
+        if self.cache is None:  # the works alone, the first part of the CV's pickle (pickled_cv)
+            works = unpickled_cv(self._read(self.places[index]), whole=False)
             return [works[j] for j in indices]
         key = self.keys[index]
         kept = self.cache.get("works", key, self.sources[index], self.found)
@@ -215,7 +215,27 @@ def _load_for_merge(path: Path | FileBytes) -> tuple[tuple[MergeRecord, bytes] |
 
 
 def _for_merge(cv: CV) -> tuple[MergeRecord, bytes]:
-    return merge_record(cv), pickle.dumps(cv, protocol=pickle.HIGHEST_PROTOCOL)
+    return merge_record(cv), pickled_cv(cv)[0]
+
+
+def pickled_cv(cv: CV) -> tuple[bytes, int]:
+    """``cv`` pickled as the spill and the cache keep it, and where its first part ends: first its works
+    (what the merge reads of a CV in full: :meth:`Spill.works`, :func:`_load_cached`), then the CV, which
+    holds those by reference (one pickler: its memo spans both parts). As large as the CV's own pickle,
+    made as fast; read back by :func:`unpickled_cv`."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dump(cv.works)
+    end = buffer.tell()
+    pickler.dump(cv)
+    return buffer.getvalue(), end
+
+
+def unpickled_cv(data: bytes, whole: bool = True):
+    """The CV that :func:`pickled_cv` made ``data`` of, or (not ``whole``) only its works."""
+    unpickler = pickle.Unpickler(io.BytesIO(data))
+    works = unpickler.load()
+    return unpickler.load() if whole else works
 
 
 def load_department(inputs: list[str | Path], spill: Spill, report: Report | None = None,
@@ -442,8 +462,8 @@ def person_graphs(inputs: list[str | Path], *, vocab: str = "schema", base: str 
 #
 # "record" and "cv", keyed by a CV file's path and bytes (and cvld's code): its merge record
 # (cvld.rdf.department.MergeRecord) with the warnings of loading it and a digest of all the merge may
-# read of it; and the full CV, pickled (a CV's content digest, which only CVs whose owners tie need, is
-# made from it: Spill.digest). "decision", keyed by the base, the people file
+# read of it beside the record (its works in full); and the full CV, pickled (pickled_cv: the works, then
+# the rest; a CV's content digest, which only CVs whose owners tie need, is made from it: Spill.digest). "decision", keyed by the base, the people file
 # and every CV's "record" entry (_decision_key): the members the merge decided, with its findings.
 # "lines", keyed by a CV's key, the vocabulary and everything the merge decided for the member
 # (resolution_digest): the member's triples; "turtle", under the same key: the member's own lines as a
@@ -472,10 +492,11 @@ def _load_cached(cache: EntryCache, path: Path) -> tuple[tuple | None, list[Diag
     cv, findings = load_file(FileBytes(str(path), data))  # the bytes the key is of, read once
     if cv is None:
         return None, found + findings
-    record, full = _for_merge(cv)
+    record, (full, works_end) = merge_record(cv), pickled_cv(cv)
     if cache.put("cv", key, full):
-        # with a digest of all the merge may read of the CV (origins included: a conflict's message names them)
-        read = hashlib.blake2b(pickle.dumps(merge_view(cv), protocol=pickle.HIGHEST_PROTOCOL)).digest()
+        # with a digest of all the merge may read of the CV beside its record: its works in full (origins
+        # included: a conflict's message names them), the first part of its pickle
+        read = hashlib.blake2b(memoryview(full)[:works_end]).digest()
         cache.put("record", key, pickle.dumps((record, findings, read), protocol=pickle.HIGHEST_PROTOCOL))
     return (record, full, key), found + findings
 
@@ -540,7 +561,7 @@ def _cached_cv(cache: EntryCache, key: str, path: Path) -> CV:
     """The full CV kept under ``key``; if the entry was damaged or removed, the file loaded again."""
     kept = cache.get("cv", key, str(path), _NOTES)
     if kept is not None:
-        return pickle.loads(kept)
+        return unpickled_cv(kept)
     data = read_input(path, MAX_FILE_BYTES)
     cv, _ = load_file(FileBytes(str(path), data)) if _cv_key(path, data) == key else (None, None)
     if cv is None:
