@@ -401,3 +401,85 @@ def test_a_warm_merge_reads_the_shared_works_kept_beside_each_cv_and_mends_a_dam
     assert len(read) == 1  # that CV, read whole once to make the entry again
     found = []
     assert EntryCache(folder).get("works", damaged.name, "x", found) is not None and not found
+
+
+# two CVs of one owner (the same key, no ORCID iD), each listing one paper (the same DOI) by another title:
+# which CV describes the paper, so which title the graph keeps, follows the canonical order, whose tie-break
+# is the CVs' content digest
+_TIED = ("person: {{key: ann, name: Ann Ames}}\n"
+         "works:\n"
+         "  - {{key: p, type: journal-article, title: {title}, authors: [ann], date: 2020, doi: 10.5555/tied}}\n")
+
+
+def _tied(folder: Path, titles: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, title in zip(("a.yaml", "b.yaml"), titles):
+        (folder / name).write_text(_TIED.format(title=title), encoding="utf-8")
+    (folder / "c.yaml").write_text("person: {key: cy, name: Cy Cole}\npeople:\n  ann: {name: Ann Ames}\n"
+                                   "works:\n  - {key: q, type: report, title: Q, authors: [cy, ann], date: 2021}\n",
+                                   encoding="utf-8")
+    return folder
+
+
+def _merged(folder: Path, extra: list[str], capsys) -> tuple[bytes, bytes, list[str]]:
+    for name in ("dept.ttl", "dept.nt"):
+        capsys.readouterr()
+        assert main(["graph", str(folder), "--base", BASE, "-o", str(folder.parent / name), *extra]) == 0
+    err = capsys.readouterr().err  # the second run's (the same as the first's)
+    warnings = [line.replace(str(folder), "DEPT") for line in err.splitlines() if "warning: " in line]
+    return (folder.parent / "dept.ttl").read_bytes(), (folder.parent / "dept.nt").read_bytes(), warnings
+
+
+def test_cvs_whose_owners_tie_are_ordered_by_content_alike_cached_uncached_and_partly_cached(department, tmp_path,
+                                                                                               capsys, monkeypatch):
+    from cvld.rdf.department import content_digest
+    from cvld.source.folders import load_cvs
+
+    digested = []
+
+    def counting(cv):
+        digested.append(Path(cv.source).name)
+        return content_digest(cv)
+
+    monkeypatch.setattr(cvld.rdf.stream, "content_digest", counting)
+    cache = ["--cache", str(tmp_path / "cache")]
+    titles = ["Title one", "Title two"]
+    swapped = _tied(tmp_path / "swapped" / "dept", titles[::-1])  # the same CVs under each other's names
+    fresh = _merged(_tied(tmp_path / "fresh" / "dept", titles), ["--no-cache"], capsys)
+    assert sorted(digested) == ["a.yaml", "a.yaml", "b.yaml", "b.yaml"]  # the tied CVs' only, in each of two runs
+    digested.clear()
+    assert _merged(department, ["--no-cache"], capsys) and digested == []  # no owners alike: no digest made
+    unnamed = _merged(swapped, ["--no-cache"], capsys)  # the same graph (the warnings name the files)
+    assert unnamed[:2] == fresh[:2]
+    cvs = load_cvs([swapped])
+    first = min(titles, key=lambda title: content_digest(next(cv for cv in cvs if cv.works[0].title == title)))
+    other = next(t for t in titles if t != first)
+    # the paper is described by the tied CV whose digest comes first, the other's title is outvoted
+    assert f'"{first}"'.encode() in fresh[1] and f'"{other}"'.encode() not in fresh[1]
+    assert [line for line in fresh[2] if "title" in line] == [
+        f"DEPT/{'ab'[titles.index(other)]}.yaml:3:5: warning: works[0]: conflict: the same paper as 'p' "
+        f"(DEPT/{'ab'[titles.index(first)]}.yaml:3:5) gives another title ('{other}' against '{first}'); "
+        f"the graph keeps the one of DEPT/{'ab'[titles.index(first)]}.yaml:3:5"]
+    cached = _tied(tmp_path / "cached" / "dept", titles)
+    assert _merged(cached, cache, capsys) == fresh  # cold cache
+    assert _merged(cached, cache, capsys) == fresh  # warm: the decision read back
+    assert _merged(swapped, cache, capsys) == unnamed  # the CVs under each other's names: another decision
+    # partly cached: the merge decided again (a work's title edited) with both tied CVs read from the cache
+    _edit(cached / "c.yaml", "title: Q", "title: Q2")
+    again = _merged(cached, ["--no-cache"], capsys)
+    assert _merged(cached, cache, capsys) == again
+
+    # then one tied CV edited so that the digests' order turns, the other read from the cache
+    def digests() -> list[str]:
+        return [content_digest(cv) for cv in load_cvs([cached / "a.yaml", cached / "b.yaml"])]
+
+    before = digests()
+    for edit in range(1000):  # a.yaml gains another work, its title edited until the digests' order turns
+        _edit(cached / "a.yaml", "works:\n" if edit == 0 else f"title: Other {edit - 1}", "works:\n  - {key: o, type: "
+              f"report, title: Other {edit}, authors: [ann], date: 2019}}\n" if edit == 0 else f"title: Other {edit}")
+        now = digests()
+        if (now[0] < now[1]) != (before[0] < before[1]) and now[1] == before[1]:
+            break
+    edited = _merged(cached, ["--no-cache"], capsys)
+    assert f'"{other}"'.encode() in edited[1] and f'"{first}"'.encode() not in edited[1]  # the other title wins now
+    assert _merged(cached, cache, capsys) == edited  # b.yaml and c.yaml read from the cache

@@ -243,3 +243,19 @@ def test_who_describes_what_follows_the_owners_not_the_content_an_edit_changes(d
                 for m in members], [str(d) for d in report.sorted()]
 
     assert decided(digests) == decided(["a", "b", "c"])
+
+
+def test_the_canonical_order_asks_for_the_content_digest_of_the_cvs_whose_owners_tie_only():
+    from cvld.rdf.department import canonical_order
+
+    owners = [("ann", ""), ("bob", ""), ("ann", ""), ("ann", "0000-0002-1825-0097"), ("ann", "")]
+    asked = []
+
+    def digest(i: int) -> str:
+        asked.append(i)
+        return {0: "c", 2: "a", 4: "b"}[i]
+
+    assert canonical_order(owners, digest) == [2, 4, 0, 3, 1]
+    assert sorted(asked) == [0, 2, 4]
+    assert canonical_order(owners, ["c", "z", "a", "y", "b"]) == [2, 4, 0, 3, 1]
+    assert canonical_order(owners, ["a", "z", "a", "y", "a"]) == [0, 2, 4, 3, 1]  # alike: the order given

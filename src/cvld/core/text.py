@@ -56,6 +56,8 @@ def fold(text: str) -> str:
     """Words to compare, not to show: accents, case and punctuation set aside, word order kept
     (``"Yi-An  Ma"`` -> ``"yi an ma"``, ``"Jürgen Voß"`` -> ``"jurgen voss"``). Letters of every
     script are kept (``"王 小明"`` stays ``"王 小明"``)."""
+    if text.isascii():  # nothing to spell out, decompose or strip (most titles): the same words, sooner
+        return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
     plain = unicodedata.normalize("NFKD", spell_out(text))
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
     return " ".join(_NOT_WORD.sub(" ", plain).split())

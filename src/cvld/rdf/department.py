@@ -17,7 +17,7 @@ describing CV, else from the first CV that states it; every other value is repor
 conflict, located at the record that was outvoted and naming the one that won.
 
 **Nothing depends on file names or order.** The CVs are first put in a canonical order: by
-their owner's key and ORCID iD, then (for owners alike) by a digest of their content
+their owner's key and ORCID iD, then (for owners alike, and only for them) by a digest of their content
 (:func:`content_digest`, which ignores file names and positions). Every choice below is made in
 that order, and the members come out sorted by the owner's key. So the same CVs, in any order and
 under any names, give the same triples, and an edit to one CV that leaves its owner alone keeps its
@@ -34,11 +34,13 @@ import sys
 import tempfile
 from array import array
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from typing import Iterator
 
 from cvld.core.diagnostics import CVInputError, Location, Report
-from cvld.model.identity import (KINDS, TITLE_YEAR, WorkIdentity, doi_identity, name_forms, name_identity, same_grant,
-                                 same_person_names)
+from cvld.model.identity import (DOI, KINDS, TITLE_YEAR, WorkIdentity, doi_identity, name_forms, name_identity,
+                                 same_grant, same_person_names)
 from cvld.model.iris import Iris, MemberIris, normalise_base
 from cvld.core.text import slugify
 from cvld.model.records import CV, Grant, Organisation, Person, Venue, Work
@@ -204,11 +206,15 @@ class MergeRecord:
 _ID_BYTES = 16
 _WORK_ID_SLOTS = len(KINDS) + 1  # one per kind of identity, then the DOI's (two DOIs keep works apart)
 _NO_ID = bytes(_ID_BYTES)
+_KIND_SLOTS = {kind: slot for slot, kind in enumerate(KINDS)}
 
 
 def _id_digest(value: str | None) -> bytes:
     return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=_ID_BYTES).digest() \
         if value is not None else _NO_ID
+
+
+_NO_DOI_ID = _id_digest("")  # a DOI given that is no DOI
 
 
 def merge_record(cv: CV) -> MergeRecord:
@@ -226,26 +232,30 @@ def merge_record(cv: CV) -> MergeRecord:
             places.extend((0, 0))
             odd.append((j, origin))
     ids, ranks = bytearray(), array("I")
+    owner_key = cv.owner.key
     for work in cv.works:
-        found = dict(_work_ids(work))
-        for kind in KINDS:
-            ids += _id_digest(found.get(kind))
-        ids += _id_digest(doi_identity(work.doi) or "") if work.doi else _NO_ID
-        owner_rank = next((r for r, a in enumerate(work.authors) if a.person.key == cv.owner.key), len(work.authors))
+        found = [_NO_ID] * _WORK_ID_SLOTS
+        for kind, value in _work_ids(work):
+            found[_KIND_SLOTS[kind]] = _id_digest(value)
+        if work.doi:  # the DOI that keeps works apart: its identity's digest (the DOI kind's), "" when it has none
+            found[-1] = found[_KIND_SLOTS[DOI]] if found[_KIND_SLOTS[DOI]] is not _NO_ID else _NO_DOI_ID
+        ids += b"".join(found)
+        owner_rank = next((r for r, a in enumerate(work.authors) if a.person.key == owner_key), len(work.authors))
         ranks.extend((owner_rank, _stated(work)))
     return MergeRecord(cv.source, cv.owner, keys, people, places, tuple(odd), bytes(k in named for k in keys),
                        tuple(w.key for w in cv.works), bytes(ids), ranks,
                        tuple((key, _org_key(org)) for key, org in cv.organisations.items()), cv.grants)
 
 
-_PERSON_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Person) if f.name != "origin")
+# a person's fields but its origin, in order, as a tuple
+_PERSON_FIELDS_OF = attrgetter(*(f.name for f in dataclasses.fields(Person) if f.name != "origin"))
 
 
 def _person_fields(person: Person):
     """A plain person's fields but its origin, in order (a :class:`Person` of another class stays itself)."""
     if type(person) is not Person:
         return person
-    return tuple(getattr(person, name) for name in _PERSON_FIELD_NAMES)
+    return _PERSON_FIELDS_OF(person)
 
 
 def shared_record(record: MergeRecord, people: dict) -> MergeRecord:
@@ -359,9 +369,10 @@ def resolve(cvs: list[CV], base: str, people: dict[str, Person] | None = None,
     Conflicts and ambiguities go to ``report`` as warnings located at the record that was
     not merged (or whose value was outvoted); the result never merges across a conflict.
     The members come out sorted by their owner's key, each with its ``slot`` among ``cvs``.
-    ``digests``: each CV's :func:`content_digest`, when known already (a build cache keeps them).
+    ``digests``: each CV's :func:`content_digest`, when known already; else made for the CVs that need it
+    (:func:`canonical_order`).
     """
-    digests = digests if digests is not None else [content_digest(cv) for cv in cvs]
+    digests = digests if digests is not None else (lambda i: content_digest(cvs[i]))
     interned: dict = {}
     records = [shared_record(merge_record(cv), interned) for cv in cvs]
     members = [dataclasses.replace(member, cv=cvs[member.slot])
@@ -372,15 +383,14 @@ def resolve(cvs: list[CV], base: str, people: dict[str, Person] | None = None,
 
 
 def decide(records: list[MergeRecord], base: str, people: dict[str, Person] | None, report: Report | None,
-           digests: list[str], read_works) -> Iterator[Member]:
+           digests, read_works) -> Iterator[Member]:
     """What :func:`resolve` decides, from the CVs' :class:`MergeRecord`: each CV's member, in the canonical
-    order (the owner, then ``digests``: see the module), holding of its CV only the source and the owner (``Member.cv``; ``slot`` says
-    which of ``records`` it is). ``read_works(slot, indices)``: those works of that CV in full, read only
-    for the works several CVs share (to make their union) and for a conflict's message."""
+    order (:func:`canonical_order`, which says what ``digests`` is), holding of its CV only the source and the
+    owner (``Member.cv``; ``slot`` says which of ``records`` it is). ``read_works(slot, indices)``: those works
+    of that CV in full, read only for the works several CVs share (to make their union) and for a conflict's message."""
     base = normalise_base(base)
     report = report if report is not None else Report()
-    # by the owner (what an edit elsewhere in a CV does not move), then the content for owners alike
-    order = sorted(range(len(records)), key=lambda i: (records[i].owner.key, records[i].owner.orcid or "", digests[i]))
+    order = canonical_order([(record.owner.key, record.owner.orcid or "") for record in records], digests)
     ordered = [records[i] for i in order]
     person_keys, starts, described, merged_people = _resolve_people(ordered, people or {}, report)
     work_keys, work_starts, primaries, merged_works = _resolve_works(
@@ -399,6 +409,19 @@ def decide(records: list[MergeRecord], base: str, people: dict[str, Person] | No
         yield Member(cv, iris, primary, frozenset(described[i]), order[i], tuple(sorted(merged_works[i].items())),
                      tuple(sorted(merged_people[i].items())), frozenset(grant_primaries[i]),
                      tuple(sorted(merged_grants[i].items())))
+
+
+def canonical_order(owners: list[tuple[str, str]], digests) -> list[int]:
+    """The CVs' indices in the canonical order: by their owner's key and ORCID iD (``owners``, "" for
+    none: what an edit elsewhere in a CV does not move), then, for owners alike, by the CV's
+    :func:`content_digest`. ``digests``: each CV's digest by its index, a list or a function; a function
+    is asked only for the CVs whose owner ties with another's (most departments have none)."""
+    digest = digests if callable(digests) else digests.__getitem__
+    order: list[int] = []
+    for _, tied in groupby(sorted(range(len(owners)), key=owners.__getitem__), key=owners.__getitem__):
+        tied = list(tied)
+        order.extend(sorted(tied, key=digest) if len(tied) > 1 else tied)
+    return order
 
 
 def _org_key(org: Organisation) -> str:
@@ -807,8 +830,11 @@ _WORK_FIELDS = ("type", "title", "date", "status", "venue", "volume", "issue", "
                 "arxiv", "isbn", "issn", "pmid", "url", "pdf", "abstract", "note")
 
 
+_WORK_FIELDS_OF = attrgetter(*_WORK_FIELDS)
+
+
 def _stated(work: Work) -> int:
-    return sum(1 for name in _WORK_FIELDS if getattr(work, name)) + len(work.keywords)
+    return sum(map(bool, _WORK_FIELDS_OF(work))) + len(work.keywords)
 
 
 def _union_venue(kept: Venue, other_venue: Venue, other: Work, kept_from: Work, conflict) -> Venue:

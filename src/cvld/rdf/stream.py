@@ -38,6 +38,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import heapq
+import io
 import os
 import pickle
 import tempfile
@@ -58,8 +59,7 @@ from cvld.rdf.build import (KnowledgeGraph, PersonGraph, graph_name, member_trip
                              turtle_prefixes)
 from cvld.source.folders import load_file, loaded
 from cvld.source.yamlsource import MAX_FILE_BYTES
-from cvld.rdf.department import (Member, MergeRecord, content_digest, merge_record, merge_view, resolution_digest,
-                                 shared_record)
+from cvld.rdf.department import Member, MergeRecord, content_digest, merge_record, resolution_digest, shared_record
 from cvld.rdf.terms import iri
 
 STREAMED_FORMATS = ("turtle", "ntriples")
@@ -125,13 +125,12 @@ class Spill:
         self.places: list = []  # (offset, size) in the file, or a function that reads the CV from the cache
         self.cache = cache
         self.keys: list[str] = []  # with a cache: each CV's key (its path and bytes, see _cv_key)
-        self.digests: list[str] = []  # each CV's content_digest (kept, with a cache, with its merge record)
+        self.digests: dict[int, str] = {}  # the content_digest of each CV the merge asked for (self.digest)
         self.sources: list[str] = []
         self.found: list[Diagnostic] = []  # what reading the cache found while the merge was decided
 
-    def add(self, data, digest: str, source: str, key: str | None = None) -> None:
+    def add(self, data, source: str, key: str | None = None) -> None:
         self.places.append(data if callable(data) else self._write(data))
-        self.digests.append(digest)
         self.sources.append(source)
         if key is not None:
             self.keys.append(key)
@@ -147,7 +146,15 @@ class Spill:
     def get(self, index: int) -> CV:
         if callable(self.places[index]):
             return self.places[index]()
-        return pickle.loads(self._read(self.places[index]))
+        return unpickled_cv(self._read(self.places[index]))
+
+    def digest(self, index: int) -> str:
+        """CV ``index``'s :func:`cvld.rdf.department.content_digest`, from the CV read back, once: the merge
+        asks only for the CVs whose owners tie (:func:`cvld.rdf.department.canonical_order`)."""
+        kept = self.digests.get(index)
+        if kept is None:
+            kept = self.digests[index] = content_digest(self.get(index))
+        return kept
 
     def _read(self, place: tuple[int, int]) -> bytes:
         offset, size = place
@@ -157,8 +164,8 @@ class Spill:
         """Works ``indices`` of CV ``index`` in full (the merge reads a work so only when several CVs list
         it). With a cache, those of a CV are kept beside it (a "works" entry), so that a later run reads
         them, not the whole CV, while the same works are shared."""
-        if self.cache is None:
-            works = self.get(index).works
+        if self.cache is None:  # the works alone, the first part of the CV's pickle (pickled_cv)
+            works = unpickled_cv(self._read(self.places[index]), whole=False)
             return [works[j] for j in indices]
         key = self.keys[index]
         kept = self.cache.get("works", key, self.sources[index], self.found)
@@ -199,16 +206,36 @@ class KeptMembers(Sequence):
         return pickle.loads(self.spill._read(self.places[index]))
 
 
-def _load_for_merge(path: Path | FileBytes) -> tuple[tuple[MergeRecord, bytes, str] | None, list[Diagnostic]]:
-    """One CV file: ((its merge record, the full CV pickled, its content digest) or None, its findings)."""
+def _load_for_merge(path: Path | FileBytes) -> tuple[tuple[MergeRecord, bytes] | None, list[Diagnostic]]:
+    """One CV file: ((its merge record, the full CV pickled) or None, its findings)."""
     cv, found = load_file(path)
     if cv is None:
         return None, found
     return _for_merge(cv), found
 
 
-def _for_merge(cv: CV) -> tuple[MergeRecord, bytes, str]:
-    return merge_record(cv), pickle.dumps(cv, protocol=pickle.HIGHEST_PROTOCOL), content_digest(cv)
+def _for_merge(cv: CV) -> tuple[MergeRecord, bytes]:
+    return merge_record(cv), pickled_cv(cv)[0]
+
+
+def pickled_cv(cv: CV) -> tuple[bytes, int]:
+    """``cv`` pickled as the spill and the cache keep it, and where its first part ends: first its works
+    (what the merge reads of a CV in full: :meth:`Spill.works`, :func:`_load_cached`), then the CV, which
+    holds those by reference (one pickler: its memo spans both parts). As large as the CV's own pickle,
+    made as fast; read back by :func:`unpickled_cv`."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dump(cv.works)
+    end = buffer.tell()
+    pickler.dump(cv)
+    return buffer.getvalue(), end
+
+
+def unpickled_cv(data: bytes, whole: bool = True):
+    """The CV that :func:`pickled_cv` made ``data`` of, or (not ``whole``) only its works."""
+    unpickler = pickle.Unpickler(io.BytesIO(data))
+    works = unpickler.load()
+    return unpickler.load() if whole else works
 
 
 def load_department(inputs: list[str | Path], spill: Spill, report: Report | None = None,
@@ -220,9 +247,9 @@ def load_department(inputs: list[str | Path], spill: Spill, report: Report | Non
     """
     records, interned = [], {}
     step = _load_for_merge if spill.cache is None else partial(_load_cached, spill.cache)
-    for record, data, digest, *key in loaded(inputs, step, report, jobs):
+    for record, data, *key in loaded(inputs, step, report, jobs):
         records.append(shared_record(record, interned))
-        spill.add(data, digest, record.source, *key)
+        spill.add(data, record.source, *key)
     spill.ready()
     return records
 
@@ -434,8 +461,9 @@ def person_graphs(inputs: list[str | Path], *, vocab: str = "schema", base: str 
 # --- the build cache (see cvld.core.cache.EntryCache) ------------------------------------------
 #
 # "record" and "cv", keyed by a CV file's path and bytes (and cvld's code): its merge record
-# (cvld.rdf.department.MergeRecord) with the warnings of loading it, its content digest and a digest of
-# all the merge may read of it; and the full CV, pickled. "decision", keyed by the base, the people file
+# (cvld.rdf.department.MergeRecord) with the warnings of loading it and a digest of all the merge may
+# read of it beside the record (its works in full); and the full CV, pickled (pickled_cv: the works, then
+# the rest; a CV's content digest, which only CVs whose owners tie need, is made from it: Spill.digest). "decision", keyed by the base, the people file
 # and every CV's "record" entry (_decision_key): the members the merge decided, with its findings.
 # "lines", keyed by a CV's key, the vocabulary and everything the merge decided for the member
 # (resolution_digest): the member's triples; "turtle", under the same key: the member's own lines as a
@@ -452,24 +480,25 @@ def _cv_key(path: Path, data: bytes) -> str:
 
 
 def _load_cached(cache: EntryCache, path: Path) -> tuple[tuple | None, list[Diagnostic]]:
-    """One CV file through ``cache``: ((its merge record, its full CV or how to read it, its
-    :func:`cvld.rdf.department.content_digest`, its key) or None, findings)."""
+    """One CV file through ``cache``: ((its merge record, its full CV or how to read it, its key) or None,
+    findings)."""
     data = read_input(path, MAX_FILE_BYTES)
     key = _cv_key(path, data)
     found: list[Diagnostic] = []
     kept = cache.get("record", key, str(path), found)
     if kept is not None:
-        record, warnings, digest, _ = pickle.loads(kept)
-        return (record, partial(_cached_cv, cache, key, path), digest, key), found + warnings
+        record, warnings, _ = pickle.loads(kept)
+        return (record, partial(_cached_cv, cache, key, path), key), found + warnings
     cv, findings = load_file(FileBytes(str(path), data))  # the bytes the key is of, read once
     if cv is None:
         return None, found + findings
-    record, full, digest = _for_merge(cv)
+    record, (full, works_end) = merge_record(cv), pickled_cv(cv)
     if cache.put("cv", key, full):
-        # with a digest of all the merge may read of the CV (origins included: a conflict's message names them)
-        read = hashlib.blake2b(pickle.dumps(merge_view(cv), protocol=pickle.HIGHEST_PROTOCOL)).digest()
-        cache.put("record", key, pickle.dumps((record, findings, digest, read), protocol=pickle.HIGHEST_PROTOCOL))
-    return (record, full, digest, key), found + findings
+        # with a digest of all the merge may read of the CV beside its record: its works in full (origins
+        # included: a conflict's message names them), the first part of its pickle
+        read = hashlib.blake2b(memoryview(full)[:works_end]).digest()
+        cache.put("record", key, pickle.dumps((record, findings, read), protocol=pickle.HIGHEST_PROTOCOL))
+    return (record, full, key), found + findings
 
 
 def _decided(records: list[MergeRecord], spill: Spill, base: str | None, people_file: str | Path | None,
@@ -480,7 +509,7 @@ def _decided(records: list[MergeRecord], spill: Spill, base: str | None, people_
     _RESOLUTIONS.clear()
     key = _decision_key(spill, base, people_file) if spill.cache is not None else None
     if key is None:
-        yield from members_of_records(records, spill.digests, spill.works, base, people_file, report)
+        yield from members_of_records(records, spill.digest, spill.works, base, people_file, report)
         return
     found: list[Diagnostic] = []
     kept = spill.cache.get("decision", key, spill.sources[0], found)
@@ -496,7 +525,7 @@ def _decided(records: list[MergeRecord], spill: Spill, base: str | None, people_
             yield member
         return
     seen, members = Report(), []
-    for member in members_of_records(records, spill.digests, spill.works, base, people_file, seen):
+    for member in members_of_records(records, spill.digest, spill.works, base, people_file, seen):
         resolution = _RESOLUTIONS[member.slot] = resolution_digest(member)
         members.append((pickle.dumps(member, protocol=pickle.HIGHEST_PROTOCOL), resolution))
         yield member
@@ -532,7 +561,7 @@ def _cached_cv(cache: EntryCache, key: str, path: Path) -> CV:
     """The full CV kept under ``key``; if the entry was damaged or removed, the file loaded again."""
     kept = cache.get("cv", key, str(path), _NOTES)
     if kept is not None:
-        return pickle.loads(kept)
+        return unpickled_cv(kept)
     data = read_input(path, MAX_FILE_BYTES)
     cv, _ = load_file(FileBytes(str(path), data)) if _cv_key(path, data) == key else (None, None)
     if cv is None:
