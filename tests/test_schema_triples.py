@@ -5,6 +5,7 @@ departments (where other members' descriptions are dropped), and on any valid CV
 
 from __future__ import annotations
 
+import pickle
 import tempfile
 from pathlib import Path
 
@@ -152,3 +153,50 @@ def test_a_work_whose_page_folder_is_not_its_key_is_named_in_a_department(tmp_pa
     work = f"<{members[0].iris.work('e2020towards.')}>"
     assert any(line.startswith(f"{work} <http://schema.org/name> ") for line in lines)
     assert not any("papers/" in line and "#work>" in line for line in lines)
+
+
+_CONTEXT = {"@vocab": "http://schema.org/", "schema": "http://schema.org/", "url": {"@id": "schema:url", "@type": "@id"}}
+
+
+def _dropped_document(base: str) -> tuple[dict, set[str]]:
+    """Two dropped works: one holding named nodes (in its author list, its venue, the grant funding it) and
+    blank ones, one whose funding is a blank node; a node kept that names a dropped work."""
+    work, other, person = base + "work/w1", base + "work/w2", base + "person/p1"
+    document = {"@context": _CONTEXT, "@graph": [
+        {"@id": work, "@type": "ScholarlyArticle", "name": "Dropped",
+         "author": {"@list": [{"@type": "Role", "author": {"@id": person, "@type": "Person", "name": "P One"}},
+                              {"@type": "Role", "author": {"name": "No One"}}]},
+         "identifier": [{"@type": "PropertyValue", "value": "x"}], "url": "https://ex.org/w1",
+         "isPartOf": {"@type": "PublicationVolume", "isPartOf": {"@id": base + "periodical/j", "name": "J"}},
+         "funding": [{"@id": base + "grant/g1", "@type": "Grant", "name": "G",
+                      "funder": {"@id": base + "org/f", "name": "F"}}, {"@id": base + "grant/g2"}]},
+        {"@id": other, "name": "Dropped, funded by a blank node", "funding": {"@type": "Grant", "name": "anonymous"}},
+        {"@id": person, "name": "P One", "knows": {"@type": "Role", "knows": {"@id": work, "name": "again"}}},
+    ]}
+    return document, {f"<{work}>", f"<{other}>"}
+
+
+def test_a_dropped_description_is_read_for_the_named_nodes_it_holds_only():
+    """The tree route does not read a dropped description's blank nodes (the reference route reads them and
+    drops them after), but reads the named nodes they hold, and its funding; the same lines either way."""
+    iris = members_for([load_cv(DATA_DIR / "lei-wu.yaml")], BASE, None, Report())[0].iris
+    document, dropped = _dropped_document(iris.base)
+    tree = document_tree(document, None, dropped, schemaorg.FUNDING)
+    fast, subjects = schemaorg._tree_triples(tree, dropped, iris)
+    reference, listed_subjects = schemaorg._listed_triples(document, lambda value: value, dropped, iris)
+    assert fast.lines == reference.lines and fast.shared == reference.shared
+    assert subjects == {s for s in listed_subjects if not s.startswith("_:")}  # the named ones: whose origins count
+    assert len(tree.holder) == 2  # the blank funding of the second work (read whole) and the kept Role
+    assert f'<{iris.base}person/p1> <http://schema.org/name> "P One" .' in fast.lines
+    assert f'<{iris.base}periodical/j> <http://schema.org/name> "J" .' in fast.lines
+    assert f'<{iris.base}work/w1> <http://schema.org/funding> <{iris.base}grant/g2> .' in fast.lines
+    assert not any('"Dropped' in line or '"No One"' in line or '"x"' in line for line in fast.lines)
+    assert sum(f"<{iris.base}work/w2> <http://schema.org/funding> _:b" in line for line in fast.lines) == 1
+
+
+def test_the_origins_are_found_when_read_and_kept_when_pickled():
+    member = members_for([load_cv(DATA_DIR / "lei-wu.yaml")], BASE, None, Report())[0]
+    triples = schemaorg.schema_triples(member)
+    copy = pickle.loads(pickle.dumps(triples))
+    assert copy.origins == triples.origins == schemaorg.schema_triples(member, fast=False).origins
+    assert len(triples.origins) > 20 and copy.lines == triples.lines and copy.shared == triples.shared

@@ -392,7 +392,7 @@ class _TreeWalk(_Walk):
                     return False
                 kept[key] = value
         for key, value in node.items():
-            if key not in kept:
+            if (value.__class__ is dict or value.__class__ is list) and key not in kept:
                 self.named_within(value)
         if kept:
             _Walk.node(self, {"@id": node["@id"], **kept})
@@ -403,23 +403,28 @@ class _TreeWalk(_Walk):
 
     def named_within(self, value) -> None:
         """Read the named nodes in ``value`` of a dropped description (its blank nodes go with it)."""
-        for item in value if isinstance(value, list) else (value,):
-            if item.__class__ is not dict:
-                if isinstance(item, list):
-                    self.named_within(item)
-                continue
-            if "@list" in item:
-                self.named_within(item["@list"])
-            elif "@value" in item:
-                continue
-            elif self._named(item):
-                if len(item) > 1:  # a reference alone has no triples
-                    self.node(item)
-            else:
-                context = self.context
-                for key, held in item.items():
-                    if (context.keys.get(key) or _key_kind(context, key)).__class__ is tuple:
-                        self.named_within(held)
+        context = self.context
+        kinds, id_keys = context.keys, context.id_keys
+        pending = [value]
+        while pending:
+            value = pending.pop()
+            for item in value if isinstance(value, list) else (value,):
+                if item.__class__ is not dict:
+                    if isinstance(item, list):
+                        pending.append(item)
+                elif "@list" in item:
+                    pending.append(item["@list"])
+                elif "@value" not in item:
+                    for key in id_keys:
+                        if key in item:  # a named node (a reference alone has no triples)
+                            if len(item) > 1:
+                                self.node(item)
+                            break
+                    else:  # a blank node: what it holds
+                        for key, held in item.items():
+                            if (held.__class__ is dict or held.__class__ is list or key[:1] == "@") and (
+                                    kinds.get(key) or _key_kind(context, key)).__class__ is tuple:
+                                pending.append(held)
 
     def blank(self) -> int:
         self.holder.append(None)

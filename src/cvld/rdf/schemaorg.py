@@ -19,7 +19,7 @@ from cvld.model.iris import Iris, MemberIris
 from cvld.jsonld.context import inline_contexts
 from cvld.rdf.department import Member, described_cv
 from cvld.rdf.jsonld_triples import Tree, document_tree, document_triples
-from cvld.rdf.terms import Triples, iri
+from cvld.rdf.terms import Triples, iri, rdf
 from cvld.jsonld.write import build_jsonld, node_origins
 
 # node kinds of the homepage scheme that many CVs share in a department (named without the member)
@@ -49,9 +49,14 @@ def schema_triples(member: Member, *, fast: bool = True) -> Triples:
         result, subjects = _tree_triples(tree, dropped, member.iris)
     else:
         result, subjects = _listed_triples(document, node_iri, dropped, member.iris)
-    origins = {node_iri(node): origin for node, origin in node_origins(cv, local).items() if origin.file}
-    result.origins = {node: origin for node, origin in origins.items() if iri(node) in subjects}
+    result.find_origins(lambda: _origins(cv, local, node_iri, subjects))
     return result
+
+
+def _origins(cv, local: Iris, node_iri, subjects: set[str]) -> dict:
+    """Node IRI -> its record's Location, for the nodes with a triple of their own in the member's graph."""
+    origins = {node_iri(node): origin for node, origin in node_origins(cv, local).items() if origin.file}
+    return {node: origin for node, origin in origins.items() if iri(node) in subjects}
 
 
 def _listed_triples(document: dict, node_iri, dropped: set[str], iris) -> tuple[Triples, set[str]]:
@@ -100,14 +105,21 @@ def _tree_triples(tree: Tree, dropped: set[str], iris) -> tuple[Triples, set[str
             present[node] = holder[node] is not None or len(outgoing[node]) > 0
     subjects = {t[0] for t in named}
     sha256 = hashlib.sha256
+    first_p, rest_p = rdf.first, rdf.rest
     contents: list = [None] * blanks
     for node in range(blanks - 1, -1, -1):
         if present[node]:
             if gone is not None and gone[node]:  # its own triples went
                 contents[node] = _EMPTY_CONTENT
                 continue
-            parts = sorted([f"{p} {contents[o] if o.__class__ is int else o}" for _, p, o in outgoing[node]])
-            contents[node] = sha256("\n".join(parts).encode()).hexdigest()
+            found = outgoing[node]
+            if len(found) == 2 and found[0][1] == first_p and found[1][1] == rest_p:  # a list's cell: in order
+                first, rest = found[0][2], found[1][2]
+                text = (f"{first_p} {contents[first] if first.__class__ is int else first}\n"
+                        f"{rest_p} {contents[rest] if rest.__class__ is int else rest}")
+            else:
+                text = "\n".join(sorted([f"{p} {contents[o] if o.__class__ is int else o}" for _, p, o in found]))
+            contents[node] = sha256(text.encode()).hexdigest()
     labels: list = [None] * blanks
     works = "<" + iris.base + "work/" if isinstance(iris, MemberIris) else None  # as _work_description
     in_work = bytearray(blanks)
