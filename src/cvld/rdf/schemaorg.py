@@ -81,9 +81,9 @@ def _listed_triples(document: dict, node_iri, dropped: set[str], iris) -> tuple[
 
 
 def _tree_triples(tree: Tree, dropped: set[str], iris) -> tuple[Triples, set[str]]:
-    """:func:`_listed_triples` of a document read as a :class:`cvld.rdf.jsonld_triples.Tree`: the same lines,
-    shared lines and subjects, each blank node's content hashed after those it holds and its label after its
-    holder's, with no walk."""
+    """:func:`_listed_triples` of a document read as a :class:`cvld.rdf.jsonld_triples.Tree` (``dropped`` given
+    to :func:`cvld.rdf.jsonld_triples.document_tree` too): the same lines, shared lines and named subjects,
+    each blank node's content hashed after those it holds and its label after its holder's, with no walk."""
     named, outgoing, holder = tree.named, tree.outgoing, tree.holder
     blanks = len(holder)
     present = bytearray(blanks)  # the blank nodes in a kept triple
