@@ -5,6 +5,7 @@ departments (where other members' descriptions are dropped), and on any valid CV
 
 from __future__ import annotations
 
+import pickle
 import tempfile
 from pathlib import Path
 
@@ -108,24 +109,34 @@ def test_any_valid_cv(doc):
 
 
 def test_each_blank_node_of_the_tree_comes_after_the_one_holding_it():
-    """What the tree route's one pass each way relies on; and the tree holds the list route's triples."""
+    """What the tree route's one pass each way relies on; and the tree holds the list route's triples (a named
+    node of text values written again as it was, a co-author in each author list, read once)."""
     cv = load_cv(DATA_DIR / "lei-wu.yaml")
     document = build_jsonld(cv, profile="full")
     document["@context"] = inline_contexts({"@context": document["@context"]})["@context"]
-    triples, blanks = document_tree(document)
+    tree = document_tree(document)
+    triples = tree.triples()
     held = [o for _, _, o in triples if o.__class__ is int]
-    assert len(held) == len(set(held)) and blanks >= len(held) > 50  # a forest: each held once
+    assert len(held) == len(set(held)) and len(tree.holder) >= len(held) > 50  # a forest: each held once
     assert all(s < o for s, _, o in triples if s.__class__ is int and o.__class__ is int)
-    named = sorted(t for t in triples if not any(x.__class__ is int for x in t))
+    assert all(tree.holder[o] == t for t in triples for o in t[2:] if o.__class__ is int)
+    assert all(t[0] == node for node, found in enumerate(tree.outgoing) for t in found)
+    assert all(t[0].__class__ is str for t in tree.named)
+    named = [t for t in triples if not any(x.__class__ is int for x in t)]
     listed = document_triples(document)
-    assert named == sorted(t for t in listed if not any(x.startswith("_:") for x in t))
-    assert len(triples) == len(listed)
+    listed_named = [t for t in listed if not any(x.startswith("_:") for x in t)]
+    assert set(named) == set(listed_named) and len(named) < len(listed_named)  # the same, some read once
+    assert len([t for t in triples if t[0].__class__ is int]) == len([t for t in listed if t[0].startswith("_:")])
+    owner = f"<{Iris.for_cv(cv).owner()}>"
+    # the owner's name: in the profile's description, and once for every author list naming the owner
+    assert len([t for t in tree.named if t[0] == owner and t[1] == "<http://schema.org/name>"]) == 2
+    assert len([t for t in listed if t[0] == owner and t[1] == "<http://schema.org/name>"]) > 10
 
 
 def test_a_document_beyond_the_tree_reader_takes_the_reference_route(monkeypatch):
     members = members_for([load_cv(DATA_DIR / "lei-wu.yaml")], None, None, Report())
     fast = schemaorg.schema_triples(members[0])
-    monkeypatch.setattr(schemaorg, "document_tree", lambda document, rename: None)
+    monkeypatch.setattr(schemaorg, "document_tree", lambda *arguments: None)
     assert schemaorg.schema_triples(members[0]).lines == fast.lines
     assert isinstance(members[0].iris, Iris)
 
@@ -142,3 +153,50 @@ def test_a_work_whose_page_folder_is_not_its_key_is_named_in_a_department(tmp_pa
     work = f"<{members[0].iris.work('e2020towards.')}>"
     assert any(line.startswith(f"{work} <http://schema.org/name> ") for line in lines)
     assert not any("papers/" in line and "#work>" in line for line in lines)
+
+
+_CONTEXT = {"@vocab": "http://schema.org/", "schema": "http://schema.org/", "url": {"@id": "schema:url", "@type": "@id"}}
+
+
+def _dropped_document(base: str) -> tuple[dict, set[str]]:
+    """Two dropped works: one holding named nodes (in its author list, its venue, the grant funding it) and
+    blank ones, one whose funding is a blank node; a node kept that names a dropped work."""
+    work, other, person = base + "work/w1", base + "work/w2", base + "person/p1"
+    document = {"@context": _CONTEXT, "@graph": [
+        {"@id": work, "@type": "ScholarlyArticle", "name": "Dropped",
+         "author": {"@list": [{"@type": "Role", "author": {"@id": person, "@type": "Person", "name": "P One"}},
+                              {"@type": "Role", "author": {"name": "No One"}}]},
+         "identifier": [{"@type": "PropertyValue", "value": "x"}], "url": "https://ex.org/w1",
+         "isPartOf": {"@type": "PublicationVolume", "isPartOf": {"@id": base + "periodical/j", "name": "J"}},
+         "funding": [{"@id": base + "grant/g1", "@type": "Grant", "name": "G",
+                      "funder": {"@id": base + "org/f", "name": "F"}}, {"@id": base + "grant/g2"}]},
+        {"@id": other, "name": "Dropped, funded by a blank node", "funding": {"@type": "Grant", "name": "anonymous"}},
+        {"@id": person, "name": "P One", "knows": {"@type": "Role", "knows": {"@id": work, "name": "again"}}},
+    ]}
+    return document, {f"<{work}>", f"<{other}>"}
+
+
+def test_a_dropped_description_is_read_for_the_named_nodes_it_holds_only():
+    """The tree route does not read a dropped description's blank nodes (the reference route reads them and
+    drops them after), but reads the named nodes they hold, and its funding; the same lines either way."""
+    iris = members_for([load_cv(DATA_DIR / "lei-wu.yaml")], BASE, None, Report())[0].iris
+    document, dropped = _dropped_document(iris.base)
+    tree = document_tree(document, None, dropped, schemaorg.FUNDING)
+    fast, subjects = schemaorg._tree_triples(tree, dropped, iris)
+    reference, listed_subjects = schemaorg._listed_triples(document, lambda value: value, dropped, iris)
+    assert fast.lines == reference.lines and fast.shared == reference.shared
+    assert subjects == {s for s in listed_subjects if not s.startswith("_:")}  # the named ones: whose origins count
+    assert len(tree.holder) == 2  # the blank funding of the second work (read whole) and the kept Role
+    assert f'<{iris.base}person/p1> <http://schema.org/name> "P One" .' in fast.lines
+    assert f'<{iris.base}periodical/j> <http://schema.org/name> "J" .' in fast.lines
+    assert f'<{iris.base}work/w1> <http://schema.org/funding> <{iris.base}grant/g2> .' in fast.lines
+    assert not any('"Dropped' in line or '"No One"' in line or '"x"' in line for line in fast.lines)
+    assert sum(f"<{iris.base}work/w2> <http://schema.org/funding> _:b" in line for line in fast.lines) == 1
+
+
+def test_the_origins_are_found_when_read_and_kept_when_pickled():
+    member = members_for([load_cv(DATA_DIR / "lei-wu.yaml")], BASE, None, Report())[0]
+    triples = schemaorg.schema_triples(member)
+    copy = pickle.loads(pickle.dumps(triples))
+    assert copy.origins == triples.origins == schemaorg.schema_triples(member, fast=False).origins
+    assert len(triples.origins) > 20 and copy.lines == triples.lines and copy.shared == triples.shared

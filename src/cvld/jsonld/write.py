@@ -74,7 +74,7 @@ def _check_profile(profile: str) -> None:
 
 def _compact(node: dict) -> dict:
     """Drop keys whose value is None or empty, keeping False and 0."""
-    return {k: v for k, v in node.items() if v is not None and v != [] and v != ""}
+    return {k: v for k, v in node.items() if v or (v is not None and v != [] and v != "")}  # most are text
 
 
 def _end(entity) -> str | None:

@@ -13,7 +13,9 @@ instead; tests check both routes give the same triples.
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
 from typing import Callable
 
 from cvld.rdf.terms import RDF, XSD, iri
@@ -58,6 +60,8 @@ class Context:
             if not isinstance(part, dict):
                 raise Unsupported("a context that is not inlined")
             self._define(part)
+        self.id_keys = tuple(key for key, keyword in self.aliases.items() if keyword == "@id")
+        self.keys: dict = {}  # a node's key -> what it is (see _key_kind), learnt as documents are read
 
     def _define(self, part: dict) -> None:
         pending = {}
@@ -115,31 +119,85 @@ def document_triples(document: dict, rename: Callable[[str], str] | None = None)
         return None
 
 
-def document_tree(document: dict, rename: Callable[[str], str] | None = None) -> tuple[list[tuple], int] | None:
-    """:func:`document_triples` in tree form: ``(triples, blanks)``, each blank node an int ``0 .. blanks - 1``
-    instead of a ``_:j`` label, numbered so that every blank node comes after the one holding it.
+class Tree:
+    """A document read as a tree (:func:`document_tree`): its blank nodes are ints ``0 .. len(holder) - 1``,
+    each numbered after the one holding it (a JSON-LD tree's blank nodes form a forest: each is written
+    once, where it is held). ``named``: the triples of named subjects; ``outgoing[b]``: blank node ``b``'s
+    triples; ``holder[b]``: the triple holding it (None for a node at the top of ``@graph``)."""
 
-    A JSON-LD tree's blank nodes form a forest (each is written once, where it is held), so whoever
-    labels them by what holds them and what they hold can do so in one pass each way over the numbers.
-    ``None``: as :func:`document_triples`.
+    __slots__ = ("named", "outgoing", "holder")
+
+    def __init__(self, named: list[tuple], outgoing: list[list[tuple]], holder: list[tuple | None]):
+        self.named, self.outgoing, self.holder = named, outgoing, holder
+
+    def triples(self) -> list[tuple]:
+        """Every triple: the named subjects' then each blank node's."""
+        return self.named + [triple for found in self.outgoing for triple in found]
+
+
+def document_tree(document: dict, rename: Callable[[str], str] | None = None, dropped: set[str] | frozenset = frozenset(),
+                  kept: str | None = None) -> Tree | None:
+    """:func:`document_triples` in tree form, each blank node an int instead of a ``_:j`` label (see
+    :class:`Tree`), so that whoever labels them by what holds them and what they hold can do so in one
+    pass each way over the numbers. A named node of text values only that is written again as it was
+    is read once (its triples are there already). ``None``: as :func:`document_triples`.
+
+    ``dropped``: subject terms whose description the caller drops (their triples and the blank nodes they
+    hold) but the triples by the predicate ``kept``: these are not read (the named nodes they hold are);
+    the caller still drops them from the tree (a kept value that is no named node makes the node read whole).
     """
     try:
-        walk = _TreeWalk(document, rename)
+        walk = _TreeWalk(document, rename, dropped, kept)
     except Unsupported:
         return None
-    return walk.triples, walk.blanks
+    return Tree(walk.triples, walk.outgoing, walk.holder)
+
+
+_KEYWORD_ID, _KEYWORD_TYPE = 0, 1  # a node's key that is (an alias of) @id or @type, in Context.keys
+
+
+@lru_cache(maxsize=8)
+def _parsed_context(text: str) -> Context:
+    """The :class:`Context` of a ``@context`` value's JSON text: parsed once per process for the few
+    contexts cvld writes (every document of a department has the same one)."""
+    return Context(json.loads(text))
+
+
+def _context(value) -> Context:
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):  # not JSON: no document cvld wrote
+        return Context(value)
+    return _parsed_context(text)
+
+
+def _key_kind(context: Context, key: str):
+    """What ``key`` of a node is: ``_KEYWORD_ID``, ``_KEYWORD_TYPE`` or the property's
+    ``(predicate term, coercion, container)``; remembered in ``context.keys``."""
+    keyword = context.aliases.get(key)
+    if keyword is not None:
+        found = _KEYWORD_ID if keyword == "@id" else _KEYWORD_TYPE
+    elif key.startswith("@"):
+        raise Unsupported(f"the keyword {key} in a node")
+    else:
+        definition = context.terms.get(key)
+        if definition is None:
+            definition = (context.expand(key, vocab=True), None, None)
+        found = (iri(definition[0]), definition[1], definition[2])
+    context.keys[key] = found
+    return found
 
 
 class _Walk:
     def __init__(self, document: dict, rename: Callable[[str], str] | None):
         if not isinstance(document, dict) or set(document) - {"@context", "@graph"}:
             raise Unsupported("a top level other than @context and @graph")
-        self.context = Context(document.get("@context", {}))
+        self.context = _context(document.get("@context", {}))
         self.rename = rename or (lambda iri: iri)
-        self.named: dict[bool, dict[str, str]] = {False: {}, True: {}}  # vocab -> value -> its term
+        self.ids: dict[str, str] = {}  # a node's @id (or a value coerced to @id) -> its term
+        self.vocabulary: dict[str, str] = {}  # a type (or a value coerced to @vocab) -> its term
         self.triples: list[tuple[str, str, str]] = []
         self.blanks = 0
-        self.properties: dict[str, tuple[str, str | None, str | None]] = {}
         for node in document.get("@graph", []):
             if not isinstance(node, dict):
                 raise Unsupported("a value at the top of @graph")
@@ -147,7 +205,7 @@ class _Walk:
 
     def iri(self, value: str, vocab: bool) -> str:
         """The N-Triples term of the IRI ``value`` expands to (renamed)."""
-        named = self.named[vocab]
+        named = self.vocabulary if vocab else self.ids
         found = named.get(value)
         if found is None:
             found = named[value] = iri(self.rename(self.context.expand(value, vocab)))
@@ -157,66 +215,62 @@ class _Walk:
         self.blanks += 1
         return f"_:j{self.blanks}"
 
-    def prop(self, key: str) -> tuple[str, str | None, str | None]:
-        found = self.properties.get(key)
-        if found is None:
-            definition = self.context.terms.get(key)
-            if definition is None:
-                definition = (self.context.expand(key, vocab=True), None, None)
-            found = self.properties[key] = (iri(definition[0]), definition[1], definition[2])
-        return found
 
     def node(self, node: dict) -> str:
         """Emit the triples of a node object; its term."""
-        aliases = self.context.aliases
+        context = self.context
         subject = None
-        types = ()
-        rest = []
-        for key, value in node.items():
-            keyword = aliases.get(key)
-            if keyword is None:
-                if key.startswith("@"):
-                    raise Unsupported(f"the keyword {key} in a node")
-                rest.append((key, value))
-            elif keyword == "@id":
-                if not isinstance(value, str):
-                    raise Unsupported("an @id that is not a string")
-                subject = self.iri(value, vocab=False)
-            else:  # @type
-                types = value if isinstance(value, list) else [value]
+        for key in context.id_keys:
+            if key in node:
+                value = node[key]
+                if subject is not None or not isinstance(value, str):
+                    raise Unsupported("two @id or an @id that is not a string")
+                subject = self.ids.get(value) or self.iri(value, vocab=False)
         if subject is None:
             subject = self.blank()
-        emit = self.triples.append
-        for name in types:
-            if not isinstance(name, str):
-                raise Unsupported("an @type that is not a string")
-            emit((subject, _TYPE, self.iri(name, vocab=True)))
-        properties = self.properties
-        for key, value in rest:
-            found = properties.get(key)
-            predicate, coercion, container = found if found is not None else self.prop(key)
+        # a blank node of a tree (an int) has its own list of triples, and the tree knows what holds each
+        emit = self.outgoing[subject].append if subject.__class__ is int else self.triples.append
+        kinds = context.keys
+        ids = self.ids
+        for key, value in node.items():
+            kind = kinds.get(key)
+            if kind is None:
+                kind = _key_kind(context, key)
+            if kind.__class__ is not tuple:  # @id (above) or @type
+                if kind == _KEYWORD_TYPE:
+                    for name in value if isinstance(value, list) else (value,):
+                        if not isinstance(name, str):
+                            raise Unsupported("an @type that is not a string")
+                        emit((subject, _TYPE, self.vocabulary.get(name) or self.iri(name, vocab=True)))
+                continue
+            predicate, coercion, container = kind
             if container == "@list":
                 if isinstance(value, dict) and "@list" in value:
                     value = value["@list"]
-                emit((subject, predicate, self.list(value if isinstance(value, list) else [value], coercion)))
+                emit(self.held(subject, predicate, self.list(value if isinstance(value, list) else [value], coercion)))
                 continue
             if value.__class__ is str and coercion is None:  # the most common value: a plain literal
-                emit((subject, predicate, literal(value)))
+                emit((subject, predicate, literal(value) if _NEEDS_ESCAPE.search(value) else f'"{value}"'))
                 continue
             for item in value if isinstance(value, list) else (value,):
-                kind = item.__class__
-                if kind is str and coercion is None:
-                    emit((subject, predicate, literal(item)))
-                elif kind is dict and "@list" not in item and "@value" not in item:  # a node object
-                    if len(item) == 1 and item.get("@id").__class__ is str:  # a reference: no triples of its own
-                        emit((subject, predicate, self.iri(item["@id"], vocab=False)))
+                cls = item.__class__
+                if cls is str:
+                    if coercion is None:
+                        emit((subject, predicate, literal(item)))
+                    elif coercion == "@id":
+                        emit((subject, predicate, ids.get(item) or self.iri(item, vocab=False)))
                     else:
-                        emit((subject, predicate, self.node(item)))
+                        emit((subject, predicate, self.value(item, coercion)))
+                elif cls is dict and "@list" not in item and "@value" not in item:  # a node object
+                    if len(item) == 1 and item.get("@id").__class__ is str:  # a reference: no triples of its own
+                        emit((subject, predicate, ids.get(item["@id"]) or self.iri(item["@id"], vocab=False)))
+                    else:
+                        emit(self.held(subject, predicate, self.node(item)))
                 elif isinstance(item, dict) and "@list" in item:
                     if set(item) != {"@list"}:
                         raise Unsupported("a list object with other keys")
                     items = item["@list"]
-                    emit((subject, predicate, self.list(items if isinstance(items, list) else [items], coercion)))
+                    emit(self.held(subject, predicate, self.list(items if isinstance(items, list) else [items], coercion)))
                 elif isinstance(item, list):
                     raise Unsupported("an array inside an array")
                 else:
@@ -224,6 +278,13 @@ class _Walk:
                     if obj is not None:
                         emit((subject, predicate, obj))
         return subject
+
+    def held(self, subject, predicate: str, obj) -> tuple:
+        """The triple of a node's value that is a node or list just read (a tree remembers what holds it)."""
+        triple = (subject, predicate, obj)
+        if obj.__class__ is int:
+            self.holder[obj] = triple
+        return triple
 
     def list(self, items: list, coercion) -> str:
         terms = []
@@ -285,14 +346,93 @@ class _Walk:
 
 
 class _TreeWalk(_Walk):
-    """:class:`_Walk` with blank nodes as ints, a list's cells numbered before the item each holds."""
+    """:class:`_Walk` as a :class:`Tree`, a list's cells numbered before the item each holds."""
+
+    def __init__(self, document: dict, rename: Callable[[str], str] | None, dropped, kept: str | None):
+        self.outgoing: list[list[tuple]] = []
+        self.holder: list[tuple | None] = []
+        self.written: dict[str, dict] = {}  # @id -> the node of text values only read with it
+        self.dropped, self.kept = dropped, kept
+        super().__init__(document, rename)
+
+    def node(self, node: dict):
+        value = node.get("@id")
+        if value.__class__ is not str:
+            return _Walk.node(self, node)
+        found = self.written.get(value)
+        if found is not None and found == node:
+            return self.ids[value]
+        if self.dropped:
+            term = self.ids.get(value) or self.iri(value, vocab=False)
+            if term in self.dropped and self.dropped_node(term, node):
+                return term
+        term = _Walk.node(self, node)
+        if found is None:
+            for item in node.values():
+                if item.__class__ is not str:
+                    break
+            else:
+                self.written[value] = node
+        return term
+
+    def dropped_node(self, term: str, node: dict) -> bool:
+        """Read a node whose description is dropped: only its triples by the ``kept`` property (when each
+        of their objects is a named node) and the named nodes it holds (a dropped work's authors). False,
+        having read nothing, when a kept value is no named node (the node is then read whole)."""
+        context = self.context
+        kept = {}
+        for key, value in node.items():
+            kind = context.keys.get(key) or _key_kind(context, key)
+            if kind.__class__ is not tuple:
+                if kind == _KEYWORD_ID and key != "@id":
+                    return False  # a second @id: refused as the whole node is
+            elif kind[0] == self.kept:
+                if kind[2] == "@list" or not all(item.__class__ is str or self._named(item)
+                                                 for item in (value if isinstance(value, list) else (value,))):
+                    return False
+                kept[key] = value
+        for key, value in node.items():
+            if (value.__class__ is dict or value.__class__ is list) and key not in kept:
+                self.named_within(value)
+        if kept:
+            _Walk.node(self, {"@id": node["@id"], **kept})
+        return True
+
+    def _named(self, item) -> bool:
+        return item.__class__ is dict and any(key in item for key in self.context.id_keys)
+
+    def named_within(self, value) -> None:
+        """Read the named nodes in ``value`` of a dropped description (its blank nodes go with it)."""
+        context = self.context
+        kinds, id_keys = context.keys, context.id_keys
+        pending = [value]
+        while pending:
+            value = pending.pop()
+            for item in value if isinstance(value, list) else (value,):
+                if item.__class__ is not dict:
+                    if isinstance(item, list):
+                        pending.append(item)
+                elif "@list" in item:
+                    pending.append(item["@list"])
+                elif "@value" not in item:
+                    for key in id_keys:
+                        if key in item:  # a named node (a reference alone has no triples)
+                            if len(item) > 1:
+                                self.node(item)
+                            break
+                    else:  # a blank node: what it holds
+                        for key, held in item.items():
+                            if (held.__class__ is dict or held.__class__ is list or key[:1] == "@") and (
+                                    kinds.get(key) or _key_kind(context, key)).__class__ is tuple:
+                                pending.append(held)
 
     def blank(self) -> int:
-        self.blanks += 1
-        return self.blanks - 1
+        self.holder.append(None)
+        self.outgoing.append([])
+        return len(self.holder) - 1
 
     def list(self, items: list, coercion):
-        emit = self.triples.append
+        outgoing, holder = self.outgoing, self.holder
         head = previous = cell = None
         for item in items:
             if isinstance(item, (list, dict)) and (isinstance(item, list) or "@list" in item):
@@ -302,13 +442,18 @@ class _TreeWalk(_Walk):
             term = self.value(item, coercion)
             if term is None:
                 continue  # the cell is kept for the next item
-            emit((cell, _FIRST, term))
+            triple = (cell, _FIRST, term)
+            outgoing[cell].append(triple)
+            if term.__class__ is int:
+                holder[term] = triple
             if previous is None:
                 head = cell
             else:
-                emit((previous, _REST, cell))
+                triple = (previous, _REST, cell)
+                outgoing[previous].append(triple)
+                holder[cell] = triple
             previous, cell = cell, None
         if previous is None:
             return _NIL
-        emit((previous, _REST, _NIL))
+        outgoing[previous].append((previous, _REST, _NIL))
         return head

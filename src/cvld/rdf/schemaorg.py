@@ -18,8 +18,8 @@ from functools import lru_cache
 from cvld.model.iris import Iris, MemberIris
 from cvld.jsonld.context import inline_contexts
 from cvld.rdf.department import Member, described_cv
-from cvld.rdf.jsonld_triples import document_tree, document_triples
-from cvld.rdf.terms import Triples, iri
+from cvld.rdf.jsonld_triples import Tree, document_tree, document_triples
+from cvld.rdf.terms import Triples, iri, rdf
 from cvld.jsonld.write import build_jsonld, node_origins
 
 # node kinds of the homepage scheme that many CVs share in a department (named without the member)
@@ -44,14 +44,19 @@ def schema_triples(member: Member, *, fast: bool = True) -> Triples:
     dropped = {iri(member.iris.work(w.key)) for w in cv.works if not member.describes_work(w.key)}
     dropped |= {iri(member.iris.person(k)) for k in cv.people if not member.describes_person(k)}
     dropped |= {iri(member.iris.grant(g.key)) for g in cv.grants if not member.describes_grant(g.key)}
-    tree = document_tree(document, node_iri) if fast else None
+    tree = document_tree(document, node_iri, dropped, FUNDING) if fast else None
     if tree is not None:
-        result, subjects = _tree_triples(*tree, dropped, member.iris)
+        result, subjects = _tree_triples(tree, dropped, member.iris)
     else:
         result, subjects = _listed_triples(document, node_iri, dropped, member.iris)
-    origins = {node_iri(node): origin for node, origin in node_origins(cv, local).items() if origin.file}
-    result.origins = {node: origin for node, origin in origins.items() if iri(node) in subjects}
+    result.find_origins(lambda: _origins(cv, local, node_iri, subjects))
     return result
+
+
+def _origins(cv, local: Iris, node_iri, subjects: set[str]) -> dict:
+    """Node IRI -> its record's Location, for the nodes with a triple of their own in the member's graph."""
+    origins = {node_iri(node): origin for node, origin in node_origins(cv, local).items() if origin.file}
+    return {node: origin for node, origin in origins.items() if iri(node) in subjects}
 
 
 def _listed_triples(document: dict, node_iri, dropped: set[str], iris) -> tuple[Triples, set[str]]:
@@ -75,43 +80,46 @@ def _listed_triples(document: dict, node_iri, dropped: set[str], iris) -> tuple[
     return result, {t[0] for t in triples}
 
 
-def _tree_triples(triples: list[tuple], blanks: int, dropped: set[str], iris) -> tuple[Triples, set[str]]:
-    """:func:`_listed_triples` of a document read as a tree (blank nodes ``0 .. blanks - 1``, each after its
-    holder): the same lines, shared lines and subjects, each blank node's content hashed after those it
-    holds and its label after its holder's, with no walk."""
-    holder: list = [None] * blanks  # blank node -> the triple holding it
-    for triple in triples:
-        if triple[2].__class__ is int:
-            holder[triple[2]] = triple
+def _tree_triples(tree: Tree, dropped: set[str], iris) -> tuple[Triples, set[str]]:
+    """:func:`_listed_triples` of a document read as a :class:`cvld.rdf.jsonld_triples.Tree` (``dropped`` given
+    to :func:`cvld.rdf.jsonld_triples.document_tree` too): the same lines, shared lines and named subjects,
+    each blank node's content hashed after those it holds and its label after its holder's, with no walk."""
+    named, outgoing, holder = tree.named, tree.outgoing, tree.holder
+    blanks = len(holder)
+    present = bytearray(blanks)  # the blank nodes in a kept triple
     if dropped:  # a dropped subject's triples go but which grants funded it, and so do the blank nodes it holds
         gone = bytearray(blanks)
         for node in range(blanks):
             held = holder[node]
-            if held is not None and (gone[held[0]] if held[0].__class__ is int else held[0] in dropped):
+            if held is None:
+                present[node] = len(outgoing[node]) > 0
+            elif gone[held[0]] if held[0].__class__ is int else held[0] in dropped:
                 gone[node] = 1
-        triples = [t for t in triples if not (gone[t[0]] if t[0].__class__ is int
-                                              else t[0] in dropped and t[1] != FUNDING)]
-    outgoing: list = [None] * blanks
-    present = bytearray(blanks)
-    subjects = set()
-    for s, p, o in triples:
-        if s.__class__ is int:
-            found = outgoing[s]
-            if found is None:
-                outgoing[s] = [(p, o)]
+                present[node] = held[1] == FUNDING and held[0].__class__ is str  # held by a kept triple
             else:
-                found.append((p, o))
-            present[s] = 1
-        else:
-            subjects.add(s)
-        if o.__class__ is int:
-            present[o] = 1
+                present[node] = 1
+        named = [t for t in named if t[0] not in dropped or t[1] == FUNDING]
+    else:
+        gone = None
+        for node in range(blanks):
+            present[node] = holder[node] is not None or len(outgoing[node]) > 0
+    subjects = {t[0] for t in named}
     sha256 = hashlib.sha256
+    first_p, rest_p = rdf.first, rdf.rest
     contents: list = [None] * blanks
     for node in range(blanks - 1, -1, -1):
         if present[node]:
-            parts = sorted([f"{p} {contents[o] if o.__class__ is int else o}" for p, o in outgoing[node] or ()])
-            contents[node] = sha256("\n".join(parts).encode()).hexdigest()
+            if gone is not None and gone[node]:  # its own triples went
+                contents[node] = _EMPTY_CONTENT
+                continue
+            found = outgoing[node]
+            if len(found) == 2 and found[0][1] == first_p and found[1][1] == rest_p:  # a list's cell: in order
+                first, rest = found[0][2], found[1][2]
+                text = (f"{first_p} {contents[first] if first.__class__ is int else first}\n"
+                        f"{rest_p} {contents[rest] if rest.__class__ is int else rest}")
+            else:
+                text = "\n".join(sorted([f"{p} {contents[o] if o.__class__ is int else o}" for _, p, o in found]))
+            contents[node] = sha256(text.encode()).hexdigest()
     labels: list = [None] * blanks
     works = "<" + iris.base + "work/" if isinstance(iris, MemberIris) else None  # as _work_description
     in_work = bytearray(blanks)
@@ -131,17 +139,23 @@ def _tree_triples(triples: list[tuple], blanks: int, dropped: set[str], iris) ->
             labels[node] = f"_:b{sha256(text.encode()).hexdigest()[:24]}"
     result = Triples()
     lines = result.lines
-    if works is None:
-        for s, p, o in triples:
-            lines.add(f"{labels[s] if s.__class__ is int else s} {p} {labels[o] if o.__class__ is int else o} .")
-        return result, subjects
-    shared = result.shared = set()
-    for s, p, o in triples:
-        line = f"{labels[s] if s.__class__ is int else s} {p} {labels[o] if o.__class__ is int else o} ."
+    shared = result.shared = set() if works is not None else None
+    for s, p, o in named:
+        line = f"{s} {p} {labels[o] if o.__class__ is int else o} ."
         lines.add(line)
-        if not (in_work[s] if s.__class__ is int else s.startswith(works)):
+        if shared is not None and not s.startswith(works):
             shared.add(line)
+    for node in range(blanks):
+        if present[node] and not (gone is not None and gone[node]):
+            label = labels[node]
+            found = [f"{label} {p} {labels[o] if o.__class__ is int else o} ." for _, p, o in outgoing[node]]
+            lines.update(found)
+            if shared is not None and not in_work[node]:
+                shared.update(found)
     return result, subjects
+
+
+_EMPTY_CONTENT = hashlib.sha256(b"").hexdigest()  # a blank node with no triples of its own
 
 
 @lru_cache(maxsize=8)

@@ -108,9 +108,28 @@ class Triples:
 
     def __init__(self):
         self.lines: set[str] = set()
-        self.origins: dict = {}  # node IRI -> the Location of the record it came from
+        self._origins: dict = {}
+        self._find_origins = None
         # the lines that another CV of a department may state as well (None: any of them)
         self.shared: set[str] | None = None
+
+    @property
+    def origins(self) -> dict:
+        """Node IRI -> the Location of the record it came from (found when first read: see :meth:`find_origins`)."""
+        if self._find_origins is not None:
+            self._origins, self._find_origins = self._find_origins(), None
+        return self._origins
+
+    @origins.setter
+    def origins(self, value: dict) -> None:
+        self._origins, self._find_origins = value, None
+
+    def find_origins(self, find) -> None:
+        """``origins`` are ``find()``, called when they are first read (a department's lines alone need none)."""
+        self._find_origins = find
+
+    def __getstate__(self):
+        return {"lines": self.lines, "_origins": self.origins, "_find_origins": None, "shared": self.shared}
 
     def add(self, subject: str, predicate: str, obj: str | None) -> None:
         if obj is not None:
