@@ -49,6 +49,8 @@ def slugify(text: str) -> str:
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
+# fold's table for ASCII text: a letter in lower case, a digit itself, any other character (_NOT_WORD's) a space
+_ASCII_WORDS = bytes(c | 0x20 if chr(c).isalpha() else c if chr(c).isdigit() else 0x20 for c in range(128)) + b" " * 128
 
 
 @lru_cache(maxsize=1 << 16)  # a department names the same co-authors over and over
@@ -57,7 +59,7 @@ def fold(text: str) -> str:
     (``"Yi-An  Ma"`` -> ``"yi an ma"``, ``"Jürgen Voß"`` -> ``"jurgen voss"``). Letters of every
     script are kept (``"王 小明"`` stays ``"王 小明"``)."""
     if text.isascii():  # nothing to spell out, decompose or strip (most titles): the same words, sooner
-        return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+        return b" ".join(text.encode("ascii").translate(_ASCII_WORDS).split()).decode("ascii")
     plain = unicodedata.normalize("NFKD", spell_out(text))
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
     return " ".join(_NOT_WORD.sub(" ", plain).split())

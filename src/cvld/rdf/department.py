@@ -240,8 +240,8 @@ def merge_record(cv: CV) -> MergeRecord:
         if work.doi:  # the DOI that keeps works apart: its identity's digest (the DOI kind's), "" when it has none
             found[-1] = found[_KIND_SLOTS[DOI]] if found[_KIND_SLOTS[DOI]] is not _NO_ID else _NO_DOI_ID
         ids += b"".join(found)
-        owner_rank = next((r for r, a in enumerate(work.authors) if a.person.key == owner_key), len(work.authors))
-        ranks.extend((owner_rank, _stated(work)))
+        authors = [a.person.key for a in work.authors]
+        ranks.extend((authors.index(owner_key) if owner_key in authors else len(authors), _stated(work)))
     return MergeRecord(cv.source, cv.owner, keys, people, places, tuple(odd), bytes(k in named for k in keys),
                        tuple(w.key for w in cv.works), bytes(ids), ranks,
                        tuple((key, _org_key(org)) for key, org in cv.organisations.items()), cv.grants)
