@@ -594,11 +594,11 @@ def _resolve_people(records: _InOrder, persons: list[Person], file_people: dict[
     anchors: dict[str, int] = {}
     apart: list[tuple[int, int]] = []
     for o in range(total):
-        orcid = everyone[of[o]].orcid
-        if orcid:
-            anchor = anchors.setdefault(orcid, o)
+        entry = everyone[of[o]]
+        if entry.orcid:
+            anchor = anchors.setdefault(entry.orcid, o)
             if anchor != o:
-                if same_person_names(plain(anchor), plain(o)):
+                if same_person_names(everyone[of[anchor]], entry):
                     union.union(anchor, o)
                 else:
                     apart.append((anchor, o))
@@ -708,7 +708,7 @@ def _resolve_people(records: _InOrder, persons: list[Person], file_people: dict[
         keys[root] = key
         in_cvs = [o for o in group if o >= first]
         if in_cvs:
-            primary = min(in_cvs, key=lambda o: (not owner(o), not named[o], not plain(o).orcid, o))
+            primary = min(in_cvs, key=lambda o: (not owner(o), not named[o], not everyone[of[o]].orcid, o))
             described[primary] = 1
             filed_people = [filed_items[o][1] for o in group if o < first]
             if not filed_people and all(of[o] == of[primary] for o in in_cvs):
@@ -861,14 +861,10 @@ def _resolve_works(records: _InOrder, person_keys: _Keys, starts: array, report:
             continue
         group = groups.pop(n, None)
         chosen = n if group is None else min(group, key=rank)
-        first_key = mine if chosen == n else own_key(chosen)
-        key, suffix = first_key, 2
-        while key in taken:
-            key, suffix = f"{first_key}-{suffix}", suffix + 1
+        key = taken.take(mine if chosen == n else own_key(chosen), n)
         describes[chosen] = 1
         if key != mine:
             work_keys[n] = key
-        taken.add(key, n)
         if group is None:
             continue
         shared = {m: parked.take(m) for m in group}  # each: (the work in full, its authors by their keys)
@@ -924,49 +920,45 @@ def _first_seen(column: bytes) -> Iterator[tuple[int, int]]:
 class _Taken:
     """The keys given so far, without a string each: 4 bytes of each key's hash and its holder's number,
     in an open-addressing table at most half full. ``key_of(holder)`` gives a holder's key back, so two
-    keys whose digests are alike are never taken for one."""
+    keys whose hashes are alike are never taken for one."""
 
     def __init__(self, key_of) -> None:
         self.key_of = key_of
-        self.digests = array("I", bytes(4 * 1024))  # 0: a free slot
+        self.hashes = array("I", bytes(4 * 1024))  # 0: a free slot
         self.holders = array("i", bytes(4 * 1024))
         self.count = 0
 
-    @staticmethod
-    def _digest(key: str) -> int:
-        return hash(key) & 0xFFFFFFFF or 1  # this process's: the table is never kept
-
-    def __contains__(self, key: str) -> bool:
-        value = self._digest(key)
-        digests, mask = self.digests, len(self.digests) - 1
-        i = value & mask
+    def take(self, wanted: str, holder: int) -> str:
+        """``wanted``, else the first of ``wanted-2``, ``wanted-3``... not taken yet: now ``holder``'s."""
+        key, suffix = wanted, 2
+        hashes, holders, mask = self.hashes, self.holders, len(self.hashes) - 1
         while True:
-            kept = digests[i]
-            if not kept:
-                return False
-            if kept == value and self.key_of(self.holders[i]) == key:
-                return True
-            i = (i + 1) & mask
+            value = hash(key) & 0xFFFFFFFF or 1  # this process's hash: the table is never kept
+            i = value & mask
+            while True:
+                kept = hashes[i]
+                if not kept:
+                    hashes[i], holders[i] = value, holder
+                    self.count += 1
+                    if 2 * self.count > len(hashes):
+                        self._grow()
+                    return key
+                if kept == value and self.key_of(holders[i]) == key:
+                    break
+                i = (i + 1) & mask
+            key, suffix = f"{wanted}-{suffix}", suffix + 1
 
-    def add(self, key: str, holder: int) -> None:
-        """Note ``key`` as taken by ``holder`` (not taken before)."""
-        self._put(self._digest(key), holder)
-        self.count += 1
-        if 2 * self.count > len(self.digests):
-            old = zip(self.digests, self.holders)
-            self.digests = array("I", bytes(8 * len(self.digests)))
-            self.holders = array("i", bytes(8 * len(self.holders)))
-            for value, holder in old:
-                if value:
-                    self._put(value, holder)
-
-    def _put(self, value: int, holder: int) -> None:
-        digests, mask = self.digests, len(self.digests) - 1
-        i = value & mask
-        while digests[i]:
-            i = (i + 1) & mask
-        digests[i] = value
-        self.holders[i] = holder
+    def _grow(self) -> None:
+        old = zip(self.hashes, self.holders)
+        self.hashes = hashes = array("I", bytes(8 * len(self.hashes)))
+        self.holders = holders = array("i", bytes(8 * len(self.holders)))
+        mask = len(hashes) - 1
+        for value, holder in old:
+            if value:
+                i = value & mask
+                while hashes[i]:
+                    i = (i + 1) & mask
+                hashes[i], holders[i] = value, holder
 
 
 def _shared_works(records, groups, cvs, work_starts, person_keys, starts, read_works) -> "_Parked":

@@ -9,7 +9,7 @@ read back one at a time (for the merge, only the CVs that list a work another CV
 Once decided, each member (its IRI scheme and the union records it writes) goes to the same
 file and the records are let go. A compact index (an 8-byte digest of each line written that
 another CV may state too: people, organisations, venues, not the works, which one CV alone
-describes; see ``Triples.shared``), 8 to 16 bytes a line in a table of 64-bit numbers
+describes; see ``Triples.shared``), 11 to 21 bytes a line in a table of 64-bit numbers
 (:class:`LineDigests`), keeps a triple that two CVs state from being written twice.
 So memory grows with the largest single CV, the merge records and the index, not with the
 department's full CVs or their triples. Output
@@ -76,7 +76,7 @@ def _digest(line: str) -> bytes:
 
 class LineDigests:
     """The 8-byte digests of the lines written (:func:`_digest`), as 64-bit numbers in an open-addressing
-    table (``array('Q')``, at most half full: 8 to 16 bytes a line) instead of a set of bytes objects
+    table (``array('Q')``, at most three quarters full: 11 to 21 bytes a line) instead of a set of bytes objects
     (about 70 bytes a line): a department's index of shared lines grows with its distinct people,
     organisations and venues. A digest of 0 is kept as 1 (0 marks a free slot)."""
 
@@ -102,7 +102,7 @@ class LineDigests:
             i = (i + 1) & mask
         slots[i] = value
         self.count += 1
-        if 2 * self.count > len(slots):
+        if 4 * self.count > 3 * len(slots):
             self._grow()
         return True
 
