@@ -148,7 +148,7 @@ def members_for(cvs: list[CV], base: str | None = None, people_file: str | Path 
     return resolve(cvs, base, _people(people_file, report), report, digests).members
 
 
-def members_of_records(records: Sequence[MergeRecord], digests: list[str], read_works, persons: list[Person],
+def members_of_records(records: Sequence[MergeRecord], digests, read_works, persons: list[Person],
                        base: str | None = None, people_file: str | Path | None = None,
                        report: Report | None = None) -> Iterator[Member]:
     """:func:`members_for` from the CVs' merge records (:func:`cvld.rdf.department.decide`, which says what
