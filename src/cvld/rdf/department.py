@@ -32,6 +32,7 @@ import os
 import pickle
 import tempfile
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
@@ -301,13 +302,27 @@ def single(cv: CV, base: str | None = None) -> Member:
 # --- resolution ------------------------------------------------------------------------
 
 
+class _CvOf:
+    """Each numbered record's CV (-1: none, the first ``first``), from where each CV's records start
+    (``starts``): no number a record."""
+
+    def __init__(self, starts: array, first: int, total: int) -> None:
+        self.starts, self.first, self.total = starts, first, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, o: int) -> int:
+        return -1 if o < self.first else bisect_right(self.starts, o) - 1
+
+
 class _Union:
     """Union-find whose sets remember which CVs they come from: two records of one CV are never joined.
 
-    ``cvs``: each element's CV (-1: none). A set's CVs are held once it has two elements, and only
+    ``cvs``: each element's CV (-1: none; an array, or a :class:`_CvOf`). A set's CVs are held once it has two elements, and only
     from the first question :meth:`apart` answers (joining by ORCID iD asks none)."""
 
-    def __init__(self, cvs: array):
+    def __init__(self, cvs: array | _CvOf):
         self.parent = array("i", range(len(cvs)))
         self.cv = cvs
         self.cvs: dict[int, set[int]] | None = None
@@ -549,26 +564,26 @@ def _resolve_people(records: _InOrder, persons: list[Person], file_people: dict[
 
     What is held for every record is a few numbers in arrays: its person in ``everyone`` (``persons``,
     then the people file's entries, then each CV's owner: an owner is never one with a person listed
-    in a CV), its CV, its set; the records themselves are read back when a message or a union needs
+    in a CV), its set; the records themselves are read back when a message or a union needs
     one's origin."""
     filed_items = list(file_people.items())
     first = len(filed_items)
     everyone: list[Person] = list(persons)
     everyone.extend(person for _, person in filed_items)
     of = array("i", range(len(persons), len(everyone)))  # each record's person in ``everyone``
-    cvs = array("i", [-1]) * first
     named = bytearray(first)  # named in a record of its CV (the owner always is)
     starts = array("l")
-    for i, (owner_plain, numbers, names) in enumerate(zip(records.each("owner"), records.each("people"),
-                                                         records.each("named"))):
-        starts.append(len(cvs))
-        cvs.extend(array("i", [i]) * (1 + len(numbers)))
+    total = first
+    for owner_plain, numbers, names in zip(records.each("owner"), records.each("people"), records.each("named")):
+        starts.append(total)
+        total += 1 + len(numbers)
         of.append(len(everyone))
         everyone.append(owner_plain)
         of.extend(numbers)
         named.append(1)
         named += names
-    total = len(cvs)
+    owners_from = len(persons) + first  # CV i's owner is everyone[owners_from + i]
+    cvs = _CvOf(starts, first, total)
 
     def plain(o: int) -> Person:  # record ``o``'s person, its origin another's
         return everyone[of[o]]
@@ -586,7 +601,7 @@ def _resolve_people(records: _InOrder, persons: list[Person], file_people: dict[
         return everyone[of[o]].key if j == 0 else records.part("origins", cvs[o])[1][j - 1]
 
     def owner(o: int) -> bool:
-        return o >= first and starts[cvs[o]] == o
+        return of[o] >= owners_from
 
     union = _Union(cvs)
 
@@ -674,21 +689,42 @@ def _resolve_people(records: _InOrder, persons: list[Person], file_people: dict[
             union.union(anchor, o)
     del clusters_by_name, identified, by_name
 
-    # 3. one key per person: the people file's, else a member's own, else the name's
-    clusters: dict[int, array] = {}
+    # 3. one key per person: the people file's, else a member's own, else the name's. What each set needs
+    # is gathered in one pass over the records (its people file entries, its first owner, its describer),
+    # and its records only for the sets whose union is not one record stated alike
     roots = union.parent
+    filed_of: dict[int, list[int]] = {}  # a set's people file entries
+    first_owner: dict[int, int] = {}
+    primaries: dict[int, int] = {}  # a set's describer: its owner, else one named in a record, with an ORCID iD
+
+    def rank(o: int) -> tuple:
+        return not owner(o), not named[o], not everyone[of[o]].orcid
+
     for o in range(total):
         root = roots[o] = union.find(o)
-        group = clusters.get(root)
-        if group is None:
-            group = clusters[root] = array("i")
-        group.append(o)
+        if o < first:
+            filed_of.setdefault(root, []).append(o)
+            continue
+        if owner(o):
+            first_owner.setdefault(root, o)
+        kept = primaries.get(root)
+        if kept is None or rank(o) < rank(kept):
+            primaries[root] = o
     del union
+    unions: dict[int, list[int]] = {root: [] for root in primaries if root in filed_of}  # a set's records in CVs
+    for o in range(first, total):
+        root = roots[o]
+        if of[o] != of[primaries[root]] and root not in unions:
+            unions[root] = []
+    for o in range(first, total):
+        group = unions.get(roots[o])
+        if group is not None:
+            group.append(o)
 
     def priority(root):
         if root < first:  # a set's root is its first record: the people file's come first
             return (0, root)
-        if any(owner(o) for o in clusters[root]):
+        if root in first_owner:
             return (1, root)
         return (2, root)
 
@@ -696,29 +732,36 @@ def _resolve_people(records: _InOrder, persons: list[Person], file_people: dict[
     keys: dict[int, str] = {}  # each set's key, by its root
     described = bytearray(total)
     merged: dict[int, dict[str, Person]] = {}
-    for root in sorted(clusters, key=priority):
-        group = clusters.pop(root)
-        filed = [filed_items[o][0] for o in group if o < first]
-        owners = [everyone[of[o]].key for o in group if owner(o)]
-        wanted = filed[0] if filed else owners[0] if owners else slugify(plain(group[0]).name)
+    for root in sorted(primaries.keys() | filed_of.keys(), key=priority):
+        filed_people = [filed_items[o][1] for o in filed_of.get(root, ())]
+        wanted = (filed_items[filed_of[root][0]][0] if filed_people else
+                  everyone[of[first_owner[root]]].key if root in first_owner else slugify(plain(root).name))
         key, suffix = wanted, 2
         while key in taken:
             key, suffix = f"{wanted}-{suffix}", suffix + 1
         taken.add(key)
         keys[root] = key
-        in_cvs = [o for o in group if o >= first]
-        if in_cvs:
-            primary = min(in_cvs, key=lambda o: (not owner(o), not named[o], not everyone[of[o]].orcid, o))
+        primary = primaries.get(root)
+        if primary is not None:
             described[primary] = 1
-            filed_people = [filed_items[o][1] for o in group if o < first]
-            if not filed_people and all(of[o] == of[primary] for o in in_cvs):
+            in_cvs = unions.pop(root, None)
+            if in_cvs is None:
                 continue  # one record, stated alike wherever it is: the union is that record
             chosen = itself = person(primary)
-            others = filed_people + [person(o) for o in in_cvs if o != primary]
             if filed_people:  # the people file says how the person is named; the CV's spelling is another name
                 chosen = dataclasses.replace(chosen, name=filed_people[0].name)
-                others.insert(1, itself)
-            together = merged_person(chosen, others, report)
+
+            def union_of(persons) -> list[Person]:
+                others = filed_people + [persons(o) for o in in_cvs if o != primary]
+                if filed_people:
+                    others.insert(1, itself)
+                return others
+
+            # the union is made of the records' values; their origins (read back) only name a conflict
+            quiet = Report()
+            together = merged_person(chosen, union_of(plain), quiet)
+            if quiet.diagnostics:
+                together = merged_person(chosen, union_of(person), report)
             if together != itself:
                 merged.setdefault(cvs[primary], {})[local_key(primary)] = together
     return _Keys(roots, keys), starts, described, merged
