@@ -2,17 +2,17 @@
 
 The merge (who is the same person, which CV describes a shared work) is decided first,
 over every CV; then each member's triples are made, written and dropped before the next
-member's. While the merge is decided only each CV's merge record is held
-(:class:`cvld.rdf.department.MergeRecord`: small tuples and digests, about 30 KB for a CV of
-100 works); the full CVs wait, pickled, in an unnamed temporary file (:class:`Spill`) and are
-read back one at a time (for the merge, only the CVs that list a work another CV lists too).
-Once decided, each member (its IRI scheme and the union records it writes) goes to the same
-file and the records are let go. A compact index (an 8-byte digest of each line written that
+member's. The CVs' merge records (:class:`cvld.rdf.department.MergeRecord`: small tuples and
+digests) and the full CVs wait, pickled, in an unnamed temporary file (:class:`Spill`); each pass
+of the decision reads back the part of each record it needs (:class:`KeptRecords`), one at a
+time, and holds only arrays of numbers and the department's people (the full CVs are read back
+for the merge only when they list a work another CV lists too). Once decided, each member (its
+IRI scheme and the union records it writes) goes to the same file. A compact index (an 8-byte digest of each line written that
 another CV may state too: people, organisations, venues, not the works, which one CV alone
 describes; see ``Triples.shared``), 11 to 21 bytes a line in a table of 64-bit numbers
 (:class:`LineDigests`), keeps a triple that two CVs state from being written twice.
-So memory grows with the largest single CV, the merge records and the index, not with the
-department's full CVs or their triples. Output
+So memory grows with the largest single CV, a few bytes a person named and a work, the
+department's distinct people and the index, not with the department's CVs or their triples. Output
 is deterministic and blind to file names and order: members sorted by their owner's IRI (the
 merge decides everything from the CVs' content, see :mod:`cvld.rdf.department`), each
 member's new lines sorted (in Turtle, its own lines and then its new shared lines, each written by
