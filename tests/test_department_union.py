@@ -8,16 +8,17 @@ paper other titles and other author lists, one writes a member's name another wa
 from __future__ import annotations
 
 import io
+import os
 import shutil
 
 import pytest
 
-from cvld.core.diagnostics import Report
+from cvld.core.diagnostics import Report, UsageError
 from cvld.model.ids import doi_key
-from cvld.rdf.build import build_files, members_for
+from cvld.rdf.build import build_files, members_for, members_of_records
 from cvld.rdf.check import validate
-from cvld.rdf.department import merge_record, shared_record
-from cvld.rdf.stream import write_department
+from cvld.rdf.department import RECORD_PARTS, PersonTable, merge_record, record_part, resolve, shared_record
+from cvld.rdf.stream import Spill, load_department, write_department
 from cvld.source.folders import load_cvs
 from conftest import PROJECT_ROOT
 
@@ -170,20 +171,63 @@ def test_two_processes_write_the_same_bytes(tmp_path):
         assert f"<{BASE}person/{name[:-3]}/graph> .".encode() in data, name
 
 
-def test_merge_records_hold_one_object_per_person_stated_alike_and_each_records_own_origin():
-    """The merge holds compact records (issue 17): a co-author listed alike by several CVs is one object
-    there, yet every record gives back its own person, origin (file, line, column, path) included."""
+def test_merge_records_hold_one_number_per_person_stated_alike_and_each_records_own_origin():
+    """The merge holds compact records (issue 17): a co-author listed alike by several CVs is one person
+    of the department's table, each record holding its number, yet every record gives back its own
+    person, origin (file, line, column, path) included."""
     cvs = load_cvs([DEPARTMENT])
-    interned: dict = {}
-    records = [shared_record(merge_record(cv), interned) for cv in cvs]
+    table = PersonTable()
+    records = [shared_record(merge_record(cv), table) for cv in cvs]
+    people = table.done()
     by_value: dict = {}
     for cv, record in zip(cvs, records):
         assert record.people_keys == tuple(cv.people)
+        assert record.people.typecode == "i"
         for j, (key, person) in enumerate(cv.people.items()):
-            again = record.person(j)
+            again = record.person(j, people)
             assert again == person and again.origin == person.origin and again.origin.line > 0
-            by_value.setdefault(person, set()).add(id(record.people[j]))
+            by_value.setdefault(person, set()).add(record.people[j])
     alike = [person for person in by_value if sum(person == p for cv in cvs for p in cv.people.values()) > 1]
     assert alike  # department2's CVs list some co-authors alike
-    assert all(len(by_value[person]) == 1 for person in by_value)  # one object for each
-    assert len(interned) == len(by_value)
+    assert all(len(by_value[person]) == 1 for person in by_value)  # one number for each
+    assert sorted(n for numbers in by_value.values() for n in numbers) == list(range(len(people)))
+    assert all(people[next(iter(by_value[person]))] == person for person in by_value)
+
+
+def test_a_departments_merge_records_are_read_back_from_its_spill_as_they_were_written():
+    """The merge records wait in the spill (issue 17, part 3): each whole and each part the decision reads
+    comes back as the record made in memory gives it, and a department decided from them is the one
+    decided from the CVs held; a spill whose bytes changed (overwritten, cut short) is an error."""
+    cvs = load_cvs([DEPARTMENT])
+    table = PersonTable()
+    held = [shared_record(merge_record(cv), table) for cv in cvs]
+    spill = Spill()
+    try:
+        kept = load_department([DEPARTMENT], spill, Report())
+        assert len(kept) == len(held) and kept.people == table.done()
+        for i, record in enumerate(held):
+            assert kept[i] == record
+            for name in RECORD_PARTS:
+                assert kept.part(name, i) == record_part(record, name), name
+        with pytest.raises(IndexError):
+            kept[len(held)]
+        decided = sorted(members_of_records(kept, spill.digest, spill.works, kept.people, BASE, None, Report()),
+                         key=lambda m: m.iris.owner())
+
+        def decisions(members):
+            return [(m.slot, m.iris, m.primary_works, m.primary_people, m.merged_works, m.merged_people,
+                     m.primary_grants, m.merged_grants) for m in members]
+
+        assert decisions(decided) == decisions(resolve(cvs, BASE).members)
+        assert any(m.merged_works for m in decided) and any(m.merged_people for m in decided)
+        last = len(kept) - 1
+        os.pwrite(spill.file.fileno(), b"\x00", kept.offsets[last] + 3)  # the last record's first bytes
+        with pytest.raises(UsageError, match="temporary file of the merge records was changed"):
+            kept[last]
+        assert kept.part("work_ids", last) == held[last].work_ids  # its parts are whole
+        os.ftruncate(spill.file.fileno(), kept.offsets[last] + 10)
+        with pytest.raises(UsageError, match="temporary file of the merge records was changed"):
+            kept.part("work_ids", last)
+        assert kept[0] == held[0]
+    finally:
+        spill.close()

@@ -68,7 +68,9 @@ def id_identity(kind: str, value: object) -> str | None:
 
 def title_identity(title: object) -> str:
     """A title's words to compare (``"Deep  Potential-MD!"`` -> ``"deep potential md"``)."""
-    return fold(str(title or ""))
+    # not memoised: a title is met once or twice in a run, and a department's, a hundred a CV, would fill
+    # the memo that serves the names (which recur) and hold the peak memory growing with the CVs
+    return fold.__wrapped__(str(title or ""))
 
 
 @dataclass(frozen=True)

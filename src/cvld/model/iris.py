@@ -34,7 +34,7 @@ def normalise_base(base: str) -> str:
     return text if text.endswith("/") else text + "/"
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)  # a member's works (asked for a few times each while its triples are made), not a department's
 def paper_folder(work_key: str) -> str:
     """A work's page folder, relative to the site: ``papers/NAME/`` with NAME ``safe_name(work_key)``."""
     return f"papers/{safe_name(work_key)}/"

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from cvld.core.diagnostics import CVInputError, Location, Report, UsageError
 from cvld.core.lazy import lazy_module
-from cvld.model.records import CV
+from cvld.model.records import CV, Person
 from cvld.rdf.department import Member, MergeRecord, decide, resolve, single
 from cvld.rdf.terms import PREFIXES, Triples
 from cvld.source.people import load_people
@@ -148,14 +148,15 @@ def members_for(cvs: list[CV], base: str | None = None, people_file: str | Path 
     return resolve(cvs, base, _people(people_file, report), report, digests).members
 
 
-def members_of_records(records: list[MergeRecord], digests: list[str], read_works, base: str | None = None,
-                       people_file: str | Path | None = None, report: Report | None = None) -> Iterator[Member]:
+def members_of_records(records: Sequence[MergeRecord], digests, read_works, persons: list[Person],
+                       base: str | None = None, people_file: str | Path | None = None,
+                       report: Report | None = None) -> Iterator[Member]:
     """:func:`members_for` from the CVs' merge records (:func:`cvld.rdf.department.decide`, which says what
-    ``digests`` and ``read_works`` are): each member holding of its CV only the source and the owner, in
-    the canonical order (not yet sorted by the owner's IRI)."""
+    ``digests``, ``read_works`` and ``persons`` are): each member holding of its CV only the source and the
+    owner, in the canonical order (not yet sorted by the owner's IRI)."""
     if _alone(len(records), base, people_file):
         return iter([single(CV(source=records[0].source, owner=records[0].owner, organisations={}, people={}))])
-    return decide(records, base, _people(people_file, report), report, digests, read_works)
+    return decide(records, base, _people(people_file, report), report, digests, read_works, persons)
 
 
 def _alone(count: int, base: str | None, people_file) -> bool:

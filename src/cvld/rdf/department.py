@@ -30,13 +30,13 @@ import dataclasses
 import hashlib
 import os
 import pickle
-import sys
 import tempfile
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from cvld.core.diagnostics import CVInputError, Location, Report
 from cvld.model.identity import (DOI, KINDS, TITLE_YEAR, WorkIdentity, doi_identity, name_forms, name_identity,
@@ -167,19 +167,21 @@ def merge_view(cv: CV) -> CV:
 class MergeRecord:
     """What the merge reads of one CV, in compact form: small tuples and digests, not model objects.
 
-    A department holds one for every CV while the merge is decided (:func:`decide`), so it keeps
-    only what deciding needs: the owner; each person the CV lists (a person stated alike in many
-    CVs is one shared object, see :func:`shared_record`, each record's place kept as two numbers);
-    which of them a record names; each work's key, the digests of its identities
-    (:data:`cvld.model.identity.KINDS` and the DOI that keeps two works apart) and two small numbers
-    that rank its describers; the organisations' keys; the grants (few). The full records of a
-    work that several CVs share are read back (``read_works``) only to make their union.
+    It keeps only what deciding needs: the owner; each person the CV lists (fresh from
+    :func:`merge_record`, a worker or the cache: its fields as plain values, quick to unpickle; once
+    the department holds it, :func:`shared_record`: its number in the department's :class:`PersonTable`,
+    each record's place kept as two numbers); which of them a record names; each work's key, the
+    digests of its identities (:data:`cvld.model.identity.KINDS` and the DOI that keeps two works
+    apart) and two small numbers that rank its describers; the organisations' keys; the grants (few).
+    The full records of a work that several CVs share are read back (``read_works``) only to make
+    their union. A department keeps its records in a temporary file and reads each back for each
+    pass of the decision (:class:`cvld.rdf.stream.Spill`), so it holds only arrays of numbers per CV.
     """
 
     source: str
     owner: Person
     people_keys: tuple[str, ...]
-    people: tuple  # each a Person; fresh from merge_record, its fields (as plain values: quick to unpickle)
+    people: tuple | array  # each person's fields (fresh), or its number in the department's PersonTable ('i')
     places: array  # line and column of each person in ``people`` ('I')
     odd_places: tuple[tuple[int, Location], ...]  # a person whose origin is not people.KEY at those numbers
     named: bytes  # 1 for each person in ``people`` that a record names (an author, an advisor, a person supervised)
@@ -189,14 +191,20 @@ class MergeRecord:
     organisations: tuple[tuple[str, str], ...]  # the CV's organisation key -> the department's
     grants: tuple[Grant, ...]
 
-    def person(self, j: int) -> Person:
-        """Person ``j`` of ``people`` with its own origin (the shared object may hold another CV's)."""
-        for index, origin in self.odd_places:
-            if index == j:
-                return dataclasses.replace(self.people[j], origin=origin)
-        key = self.people_keys[j]
-        return dataclasses.replace(self.people[j], origin=Location(self.source, self.places[2 * j],
-                                                                   self.places[2 * j + 1], f"people.{key}"))
+    def person(self, j: int, people: list[Person]) -> Person:
+        """Person ``j`` of ``people`` with its own origin (``people``: the department's :class:`PersonTable`
+        list, whose objects may hold another CV's origin)."""
+        return placed(people[self.people[j]], record_part(self, "origins"), j)
+
+
+def placed(person: Person, origins: tuple, j: int) -> Person:
+    """``person``, the ``j``-th of a record's people, with its own origin (``origins``: the record's part
+    of that name, see :func:`record_part`)."""
+    source, keys, places, odd = origins
+    for index, origin in odd:
+        if index == j:
+            return dataclasses.replace(person, origin=origin)
+    return dataclasses.replace(person, origin=Location(source, places[2 * j], places[2 * j + 1], f"people.{keys[j]}"))
 
     def work_id(self, j: int, slot: int) -> bytes:
         start = (j * _WORK_ID_SLOTS + slot) * _ID_BYTES
@@ -258,19 +266,32 @@ def _person_fields(person: Person):
     return _PERSON_FIELDS_OF(person)
 
 
-def shared_record(record: MergeRecord, people: dict) -> MergeRecord:
-    """``record`` (fresh from :func:`merge_record`, a worker or the cache) holding one :class:`Person`
-    for each person stated alike in the department's CVs (``people``: one dict for the department):
-    records equal but for their origin, which the record keeps apart (:meth:`MergeRecord.person`);
-    and one copy of each key string."""
-    def shared(fields) -> Person:
-        kept = people.get(fields)
-        if kept is None:
-            kept = people[fields] = fields if isinstance(fields, Person) else Person(*fields)
-        return kept
+class PersonTable:
+    """The department's people stated alike, numbered: one :class:`Person` (origin aside) for each
+    (``people``), so that a :class:`MergeRecord` holds each of its people as one number
+    (:func:`shared_record`). ``done`` lets go of the index once every CV is read."""
 
-    return dataclasses.replace(record, people_keys=tuple(map(sys.intern, record.people_keys)),
-                               people=tuple(map(shared, record.people)))
+    def __init__(self) -> None:
+        self.people: list[Person] = []
+        self.numbers: dict | None = {}  # a person's fields -> its number
+
+    def number(self, fields) -> int:
+        number = self.numbers.get(fields)
+        if number is None:
+            number = self.numbers[fields] = len(self.people)
+            self.people.append(fields if isinstance(fields, Person) else Person(*fields))
+        return number
+
+    def done(self) -> list[Person]:
+        self.numbers = None
+        return self.people
+
+
+def shared_record(record: MergeRecord, people: PersonTable) -> MergeRecord:
+    """``record`` (fresh from :func:`merge_record`, a worker or the cache) holding each person as its
+    number in ``people`` (one table for the department): records equal but for their origin are one
+    person there, and the record keeps each one's origin apart (:meth:`MergeRecord.person`)."""
+    return dataclasses.replace(record, people=array("i", map(people.number, record.people)))
 
 
 def single(cv: CV, base: str | None = None) -> Member:
@@ -281,14 +302,28 @@ def single(cv: CV, base: str | None = None) -> Member:
 # --- resolution ------------------------------------------------------------------------
 
 
+class _CvOf:
+    """Each numbered record's CV (-1: none, the first ``first``), from where each CV's records start
+    (``starts``): no number a record."""
+
+    def __init__(self, starts: array, first: int, total: int) -> None:
+        self.starts, self.first, self.total = starts, first, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, o: int) -> int:
+        return -1 if o < self.first else bisect_right(self.starts, o) - 1
+
+
 class _Union:
     """Union-find whose sets remember which CVs they come from: two records of one CV are never joined.
 
-    ``cvs``: each element's CV (-1: none). A set's CVs are held once it has two elements, and only
+    ``cvs``: each element's CV (-1: none; an array, or a :class:`_CvOf`). A set's CVs are held once it has two elements, and only
     from the first question :meth:`apart` answers (joining by ORCID iD asks none)."""
 
-    def __init__(self, cvs: array):
-        self.parent = array("l", range(len(cvs)))
+    def __init__(self, cvs: array | _CvOf):
+        self.parent = array("i", range(len(cvs)))
         self.cv = cvs
         self.cvs: dict[int, set[int]] | None = None
         self.numbers: list[int] = []  # one int object for each CV number, shared by the sets
@@ -373,26 +408,32 @@ def resolve(cvs: list[CV], base: str, people: dict[str, Person] | None = None,
     (:func:`canonical_order`).
     """
     digests = digests if digests is not None else (lambda i: content_digest(cvs[i]))
-    interned: dict = {}
-    records = [shared_record(merge_record(cv), interned) for cv in cvs]
+    table = PersonTable()
+    records = [shared_record(merge_record(cv), table) for cv in cvs]
     members = [dataclasses.replace(member, cv=cvs[member.slot])
                for member in decide(records, base, people, report, digests,
-                                                 lambda slot, indices: [cvs[slot].works[j] for j in indices])]
+                                    lambda slot, indices: [cvs[slot].works[j] for j in indices], table.done())]
     members.sort(key=lambda m: m.iris.owner())
     return Department(normalise_base(base), members)
 
 
-def decide(records: list[MergeRecord], base: str, people: dict[str, Person] | None, report: Report | None,
-           digests, read_works) -> Iterator[Member]:
-    """What :func:`resolve` decides, from the CVs' :class:`MergeRecord`: each CV's member, in the canonical
-    order (:func:`canonical_order`, which says what ``digests`` is), holding of its CV only the source and the
+def decide(records: Sequence[MergeRecord], base: str, people: dict[str, Person] | None, report: Report | None,
+           digests, read_works, persons: list[Person]) -> Iterator[Member]:
+    """What :func:`resolve` decides, from the CVs' :class:`MergeRecord` (held as :func:`shared_record`
+    makes them, their people numbered in ``persons``): each CV's member, in the canonical order
+    (:func:`canonical_order`, which says what ``digests`` is), holding of its CV only the source and the
     owner (``Member.cv``; ``slot`` says which of ``records`` it is). ``read_works(slot, indices)``: those works
-    of that CV in full, read only for the works several CVs share (to make their union) and for a conflict's message."""
+    of that CV in full, read only for the works several CVs share (to make their union) and for a conflict's message.
+
+    ``records`` may read each record back when asked for it (a department's are in a temporary file):
+    the decision goes over them a few times in order, and holds between its passes only arrays of
+    numbers per person and per work, what it decided, and the people of ``persons``."""
     base = normalise_base(base)
     report = report if report is not None else Report()
-    order = canonical_order([(record.owner.key, record.owner.orcid or "") for record in records], digests)
-    ordered = [records[i] for i in order]
-    person_keys, starts, described, merged_people = _resolve_people(ordered, people or {}, report)
+    records = records if isinstance(records, HeldRecords) else HeldRecords(records)
+    order = canonical_order([records.part("order_key", i) for i in range(len(records))], digests)
+    ordered = _InOrder(records, order)
+    person_keys, starts, described, merged_people = _resolve_people(ordered, persons, people or {}, report)
     work_keys, work_starts, primaries, merged_works = _resolve_works(
         ordered, person_keys, starts, report, lambda i, indices: read_works(order[i], indices))
     grant_keys, grant_primaries, merged_grants = _resolve_grants(ordered, report)
@@ -401,14 +442,89 @@ def decide(records: list[MergeRecord], base: str, people: dict[str, Person] | No
         for j, key in enumerate(record.people_keys, starts[i] + 1):
             local_people[key] = person_keys[j]
         first = work_starts[i]
-        works = {key: work_keys[n] for n, key in enumerate(record.work_keys, first)}
+        works = {key: work_keys.get(n, key) for n, key in enumerate(record.work_keys, first)}
         primary = frozenset(key for n, key in enumerate(record.work_keys, first) if primaries[n])
         iris = MemberIris(base, local_people[record.owner.key], local_people, works, dict(record.organisations),
-                          grant_keys[i])
+                          grant_keys.pop(i, {}))
         cv = CV(source=record.source, owner=record.owner, organisations={}, people={})
-        yield Member(cv, iris, primary, frozenset(described[i]), order[i], tuple(sorted(merged_works[i].items())),
-                     tuple(sorted(merged_people[i].items())), frozenset(grant_primaries[i]),
-                     tuple(sorted(merged_grants[i].items())))
+        mine = described[starts[i]:starts[i] + 1 + len(record.people_keys)]
+        describes = frozenset((record.owner.key, *record.people_keys)[j] for j, flag in enumerate(mine) if flag)
+        yield Member(cv, iris, primary, describes, order[i], tuple(sorted(merged_works.pop(i, {}).items())),
+                     tuple(sorted(merged_people.pop(i, {}).items())), frozenset(grant_primaries.pop(i, ())),
+                     tuple(sorted(merged_grants.pop(i, {}).items())))
+
+
+class HeldRecords(Sequence):
+    """The CVs' merge records (as :func:`shared_record` makes them) as the decision reads them: whole
+    (``records[i]``), or one part of one (:meth:`part`), which a department that keeps its records in a
+    file (:class:`cvld.rdf.stream.KeptRecords`) reads alone. Here: a list of them, held."""
+
+    def __init__(self, records: list[MergeRecord]) -> None:
+        self.records = records
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, i: int) -> MergeRecord:
+        return self.records[i]
+
+    def part(self, name: str, i: int):
+        """Part ``name`` of record ``i`` (one of :data:`RECORD_PARTS`)."""
+        return record_part(self.records[i], name)
+
+
+# what the decision reads of a record in its passes, each on its own
+RECORD_PARTS = ("order_key", "owner", "people", "named", "origins", "work_ids", "work_ranks", "work_keys", "grants")
+
+
+def record_part(record: MergeRecord, name: str):
+    """Part ``name`` of ``record`` (:data:`RECORD_PARTS`): the owner as a plain :class:`Person` (what the
+    merge compares of it), its key and ORCID iD (what orders the CVs), where its people are (``origins``:
+    the source, the people's keys and places), or that field of the record."""
+    if name == "order_key":
+        return record.owner.key, record.owner.orcid or ""
+    if name == "owner":
+        return _plain(record.owner)
+    if name == "origins":
+        return record.source, record.people_keys, record.places, record.odd_places
+    return getattr(record, name)
+
+
+class _InOrder(Sequence):
+    """``records`` (a :class:`HeldRecords`) in the canonical order (``order``), the last few read kept
+    (each may be read back from a file: a pass of the decision reads them in turn, and a record it asks
+    again is often near)."""
+
+    def __init__(self, records: HeldRecords, order: list[int]) -> None:
+        self.records, self.order = records, order
+        self.recent: dict[tuple[str, int], object] = {}
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, i: int) -> MergeRecord:
+        return self.part("", i)
+
+    def part(self, name: str, i: int):
+        """Part ``name`` of record ``i`` (:data:`RECORD_PARTS`), or the whole record (``""``)."""
+        kept = self.recent.get((name, i))
+        if kept is None:
+            if len(self.recent) >= _RECENT_RECORDS:
+                del self.recent[next(iter(self.recent))]
+            kept = self.recent[name, i] = (self.records[self.order[i]] if not name else
+                                           self.records.part(name, self.order[i]))
+        return kept
+
+    def __iter__(self) -> Iterator[MergeRecord]:
+        return map(self.__getitem__, range(len(self.order)))
+
+    def each(self, name: str) -> Iterator:
+        """Part ``name`` of every record, in order."""
+        part = self.records.part
+        return (part(name, i) for i in self.order)
+
+
+_RECENT_RECORDS = 16
 
 
 def canonical_order(owners: list[tuple[str, str]], digests) -> list[int]:
@@ -428,75 +544,103 @@ def _org_key(org: Organisation) -> str:
     return slugify(f"{org.name} {org.department or ''}")
 
 
-def _resolve_people(records: list[MergeRecord], file_people: dict[str, Person], report: Report):
+class _Keys:
+    """Each numbered record's key in the graph: its set's (``roots``: each record's set, by its first
+    record; ``keys``: each set's key), without a string per record."""
+
+    def __init__(self, roots: array, keys: dict[int, str]) -> None:
+        self.roots, self.keys = roots, keys
+
+    def __getitem__(self, o: int) -> str:
+        return self.keys[self.roots[o]]
+
+
+def _resolve_people(records: _InOrder, persons: list[Person], file_people: dict[str, Person],
+                    report: Report):
     """Who is who. The records of people are numbered: the people file's entries first, then each CV's
     owner and people in turn (CV ``i``'s from ``starts[i]``); returns each one's key in the graph (by
-    that number), ``starts``, and per CV the people it describes and the union records it writes."""
+    that number, a :class:`_Keys`), ``starts``, whether each record is the one that describes its person
+    (a byte per number), and by CV the union records it writes (only the CVs that write one).
+
+    What is held for every record is a few numbers in arrays: its person in ``everyone`` (``persons``,
+    then the people file's entries, then each CV's owner: an owner is never one with a person listed
+    in a CV), its set; the records themselves are read back when a message or a union needs
+    one's origin."""
     filed_items = list(file_people.items())
     first = len(filed_items)
-    cvs = array("l", [-1]) * first
-    plains: list[Person] = [person for _, person in filed_items]  # each record (a shared one: origin apart)
+    everyone: list[Person] = list(persons)
+    everyone.extend(person for _, person in filed_items)
+    of = array("i", range(len(persons), len(everyone)))  # each record's person in ``everyone``
+    named = bytearray(first)  # named in a record of its CV (the owner always is)
     starts = array("l")
-    for i, record in enumerate(records):
-        starts.append(len(cvs))
-        cvs.extend(array("l", [i]) * (1 + len(record.people)))
-        plains.append(record.owner)
-        plains.extend(record.people)
-    total = len(cvs)
+    total = first
+    for owner_plain, numbers, names in zip(records.each("owner"), records.each("people"), records.each("named")):
+        starts.append(total)
+        total += 1 + len(numbers)
+        of.append(len(everyone))
+        everyone.append(owner_plain)
+        of.extend(numbers)
+        named.append(1)
+        named += names
+    owners_from = len(persons) + first  # CV i's owner is everyone[owners_from + i]
+    cvs = _CvOf(starts, first, total)
+
+    def plain(o: int) -> Person:  # record ``o``'s person, its origin another's
+        return everyone[of[o]]
 
     def person(o: int) -> Person:  # record ``o`` with its own origin
         if o < first:
-            return plains[o]
+            return filed_items[o][1]
         j = o - starts[cvs[o]]
-        return plains[o] if j == 0 else records[cvs[o]].person(j - 1)
+        return records[cvs[o]].owner if j == 0 else placed(everyone[of[o]], records.part("origins", cvs[o]), j - 1)
 
     def local_key(o: int) -> str:
         if o < first:
             return filed_items[o][0]
-        record, j = records[cvs[o]], o - starts[cvs[o]]
-        return record.owner.key if j == 0 else record.people_keys[j - 1]
+        j = o - starts[cvs[o]]
+        return everyone[of[o]].key if j == 0 else records.part("origins", cvs[o])[1][j - 1]
 
     def owner(o: int) -> bool:
-        return o >= first and starts[cvs[o]] == o
-
-    def named(o: int) -> bool:  # named in a record of its CV (the owner always is)
-        j = o - starts[cvs[o]]
-        return j == 0 or bool(records[cvs[o]].named[j - 1])
+        return of[o] >= owners_from
 
     union = _Union(cvs)
 
-    # 1. one ORCID iD, one person -- unless the names cannot be one person's
-    by_orcid: dict[str, array] = {}
-    for o, plain in enumerate(plains):
-        if plain.orcid:
-            group = by_orcid.get(plain.orcid)
-            if group is None:
-                group = by_orcid[plain.orcid] = array("l")
-            group.append(o)
-    for orcid, group in by_orcid.items():
-        anchor = group[0]
-        for o in group[1:]:
-            if same_person_names(plains[anchor], plains[o]):
-                union.union(anchor, o)
-            else:
-                kept = person(anchor)
-                report.warning(person(o).origin,
-                               f"conflict: ORCID iD {orcid} is also given to '{kept.name}' "
-                               f"({_where(kept.origin)}), a different name; not merged")
-    del by_orcid
+    # 1. one ORCID iD, one person -- unless the names cannot be one person's (reported by the iD's first record)
+    anchors: dict[str, int] = {}
+    apart: list[tuple[int, int]] = []
+    for o in range(total):
+        entry = everyone[of[o]]
+        if entry.orcid:
+            anchor = anchors.setdefault(entry.orcid, o)
+            if anchor != o:
+                if same_person_names(everyone[of[anchor]], entry):
+                    union.union(anchor, o)
+                else:
+                    apart.append((anchor, o))
+    del anchors
+    for anchor, o in sorted(apart):
+        kept = person(anchor)
+        report.warning(person(o).origin,
+                       f"conflict: ORCID iD {plain(o).orcid} is also given to '{kept.name}' "
+                       f"({_where(kept.origin)}), a different name; not merged")
+    del apart
 
     # 2. names, for records without an ORCID iD: only an exact full name, and only when unambiguous
     clusters_by_name: dict[str, set[int]] = {}
     identified: set[int] = set()
-    by_name: dict[str, list[int]] = {}
-    for o, plain in enumerate(plains):
-        if plain.orcid or o < first:
+    by_name: dict[str, array] = {}
+    for o in range(total):
+        entry = everyone[of[o]]
+        if entry.orcid or o < first:
             root = union.find(o)
             identified.add(root)
-            for form in name_forms(plain):
+            for form in name_forms(entry):
                 clusters_by_name.setdefault(form, set()).add(root)
         else:
-            by_name.setdefault(name_identity(plain.name), []).append(o)
+            group = by_name.get(name := name_identity(entry.name))
+            if group is None:
+                group = by_name[name] = array("i")
+            group.append(o)
     named_by = getattr(file_people, "named_by", {})
     said: dict[int, set[str]] = {}  # cluster root -> the members whose CVs mean it (the people file's named_by)
     for o in range(first):
@@ -504,21 +648,22 @@ def _resolve_people(records: list[MergeRecord], file_people: dict[str, Person], 
             said.setdefault(union.find(o), set()).update(named_by[filed_items[o][0]])
 
     def label(root: int) -> str:
-        for o, plain in enumerate(plains):
-            if union.find(o) == root and (plain.orcid or o < first):
-                return f"ORCID iD {plain.orcid}" if plain.orcid else f"people file '{filed_items[o][0]}'"
+        for o in range(total):
+            entry = everyone[of[o]]
+            if union.find(o) == root and (entry.orcid or o < first):
+                return f"ORCID iD {entry.orcid}" if entry.orcid else f"people file '{filed_items[o][0]}'"
         return "?"
 
     for name, group in by_name.items():
         candidates = sorted(clusters_by_name.get(name, set()) & identified)
         alone = None  # the first record of this name that no one identified: the others of the name join it
         for o in group:
-            member = records[cvs[o]].owner.key
+            member = everyone[of[starts[cvs[o]]]].key  # the owner's key
             choice = [c for c in candidates if member in said.get(c, ())] or [c for c in candidates if c not in said]
             if len(choice) > 1:
                 labels = ", ".join(sorted(label(c) for c in choice))
                 report.warning(person(o).origin,
-                               f"'{plains[o].name}' could be any of {len(choice)} people of that name ({labels}); "
+                               f"'{plain(o).name}' could be any of {len(choice)} people of that name ({labels}); "
                                "not merged: give an ORCID iD or list the person in the people file")
                 continue
             if choice:
@@ -532,66 +677,102 @@ def _resolve_people(records: list[MergeRecord], file_people: dict[str, Person], 
                 continue
             if union.apart(anchor, o):
                 report.warning(person(o).origin,
-                               f"'{plains[o].name}' has the name of another person in the same CV; not merged with "
+                               f"'{plain(o).name}' has the name of another person in the same CV; not merged with "
                                "others of that name: give an ORCID iD or list the person in the people file")
                 continue
             if anchor == alone:
                 earlier = person(alone)
                 report.warning(person(o).origin,
-                               f"'{plains[o].name}' is taken to be the '{earlier.name}' of {_where(earlier.origin)} by "
+                               f"'{plain(o).name}' is taken to be the '{earlier.name}' of {_where(earlier.origin)} by "
                                "the name alone; if they are two people, give ORCID iDs or tell them apart in the people "
                                "file (named_by)")
             union.union(anchor, o)
     del clusters_by_name, identified, by_name
 
-    # 3. one key per person: the people file's, else a member's own, else the name's
-    clusters: dict[int, array] = {}
+    # 3. one key per person: the people file's, else a member's own, else the name's. What each set needs
+    # is gathered in one pass over the records (its people file entries, its first owner, its describer),
+    # and its records only for the sets whose union is not one record stated alike
+    roots = union.parent
+    filed_of: dict[int, list[int]] = {}  # a set's people file entries
+    first_owner: dict[int, int] = {}
+    primaries: dict[int, int] = {}  # a set's describer: its owner, else one named in a record, with an ORCID iD
+
+    def rank(o: int) -> tuple:
+        return not owner(o), not named[o], not everyone[of[o]].orcid
+
     for o in range(total):
-        root = union.find(o)
-        group = clusters.get(root)
-        if group is None:
-            group = clusters[root] = array("l")
-        group.append(o)
+        root = roots[o] = union.find(o)
+        if o < first:
+            filed_of.setdefault(root, []).append(o)
+            continue
+        if owner(o):
+            first_owner.setdefault(root, o)
+        kept = primaries.get(root)
+        if kept is None or rank(o) < rank(kept):
+            primaries[root] = o
     del union
+    unions: dict[int, list[int]] = {root: [] for root in primaries if root in filed_of}  # a set's records in CVs
+    for o in range(first, total):
+        root = roots[o]
+        if of[o] != of[primaries[root]] and root not in unions:
+            unions[root] = []
+    for o in range(first, total):
+        group = unions.get(roots[o])
+        if group is not None:
+            group.append(o)
 
     def priority(root):
         if root < first:  # a set's root is its first record: the people file's come first
             return (0, root)
-        if any(owner(o) for o in clusters[root]):
+        if root in first_owner:
             return (1, root)
         return (2, root)
 
     taken: set[str] = set()
-    keys: list[str | None] = [None] * total
-    described: list[set[str]] = [set() for _ in records]
-    merged: list[dict[str, Person]] = [{} for _ in records]
-    for root in sorted(clusters, key=priority):
-        group = clusters.pop(root)
-        filed = [filed_items[o][0] for o in group if o < first]
-        owners = [local_key(o) for o in group if owner(o)]
-        wanted = filed[0] if filed else owners[0] if owners else slugify(plains[group[0]].name)
+    keys: dict[int, str] = {}  # each set's key, by its root
+    described = bytearray(total)
+    merged: dict[int, dict[str, Person]] = {}
+    for root in sorted(primaries.keys() | filed_of.keys(), key=priority):
+        filed_people = [filed_items[o][1] for o in filed_of.get(root, ())]
+        wanted = (filed_items[filed_of[root][0]][0] if filed_people else
+                  everyone[of[first_owner[root]]].key if root in first_owner else slugify(plain(root).name))
         key, suffix = wanted, 2
         while key in taken:
             key, suffix = f"{wanted}-{suffix}", suffix + 1
         taken.add(key)
-        in_cvs = [o for o in group if o >= first]
-        for o in in_cvs:
-            keys[o] = key
-        if in_cvs:
-            primary = min(in_cvs, key=lambda o: (not owner(o), not named(o), not plains[o].orcid, o))
-            described[cvs[primary]].add(local_key(primary))
-            filed_people = [plains[o] for o in group if o < first]
-            if not filed_people and all(plains[o] is plains[primary] for o in in_cvs):
+        keys[root] = key
+        primary = primaries.get(root)
+        if primary is not None:
+            described[primary] = 1
+            in_cvs = unions.pop(root, None)
+            if in_cvs is None:
                 continue  # one record, stated alike wherever it is: the union is that record
-            chosen = person(primary)
-            others = filed_people + [person(o) for o in in_cvs if o != primary]
+            chosen = itself = person(primary)
             if filed_people:  # the people file says how the person is named; the CV's spelling is another name
                 chosen = dataclasses.replace(chosen, name=filed_people[0].name)
-                others.insert(1, person(primary))
-            together = merged_person(chosen, others, report)
-            if together != plains[primary]:
-                merged[cvs[primary]][local_key(primary)] = together
-    return keys, starts, described, merged
+
+            def union_of(persons) -> list[Person]:
+                others = filed_people + [persons(o) for o in in_cvs if o != primary]
+                if filed_people:
+                    others.insert(1, itself)
+                return others
+
+            # the union is made of the records' values; their origins (read back) only name a conflict
+            quiet = Report()
+            together = merged_person(chosen, union_of(plain), quiet)
+            if quiet.diagnostics:
+                together = merged_person(chosen, union_of(person), report)
+            if together != itself:
+                merged.setdefault(cvs[primary], {})[local_key(primary)] = together
+    return _Keys(roots, keys), starts, described, merged
+
+
+_OWNER_AS_PERSON = tuple(f.name for f in dataclasses.fields(Person))
+
+
+def _plain(owner: Person) -> Person:
+    """What the merge compares of a CV's owner (its names, ORCID iD, key), as a plain :class:`Person`."""
+    return Person(*(getattr(owner, name) for name in _OWNER_AS_PERSON)) if type(owner) is not Person else owner
 
 
 _PERSON_FIELDS = ("given_name", "family_name", "additional_name", "orcid", "homepage")
@@ -645,15 +826,20 @@ def _work_ids(work: Work) -> list[tuple[str, str]]:
     return WorkIdentity.of_work(work).keys()
 
 
-def _resolve_works(records: list[MergeRecord], person_keys: list[str], starts: array, report: Report, read_works):
+def _resolve_works(records: _InOrder, person_keys: _Keys, starts: array, report: Report, read_works):
     """Which works are one. The works are numbered, each CV's in turn (CV ``i``'s from ``work_starts[i]``);
-    returns each one's key in the graph (by that number), ``work_starts``, whether each is the one that
-    describes its work, and per CV the union records it writes. Only the works that several CVs list
-    are read in full (``read_works(i, indices)``: those of CV ``i``'s works), and only to make their union."""
-    work_starts, cvs = array("l"), array("l")
-    for i, record in enumerate(records):
+    returns each one's key in the graph where it is not the work's own (by that number), ``work_starts``,
+    whether each is the one that describes its work, and by CV the union records it writes (only the CVs
+    that write one). Only the works that several CVs list are read in full (``read_works(i, indices)``:
+    those of CV ``i``'s works), and only to make their union.
+
+    Each kind of identity is a pass over the records: its digests, one after another in a ``bytes``
+    (``_ID_BYTES`` a work), and the first work seen with each in a table of numbers; held between the
+    passes: each work's CV and set (arrays of numbers) and the DOIs of the sets joined."""
+    work_starts, cvs = array("l"), array("i")
+    for i, ids in enumerate(records.each("work_ids")):
         work_starts.append(len(cvs))
-        cvs.extend(array("l", [i]) * len(record.work_keys))
+        cvs.extend(array("i", [i]) * (len(ids) // (_WORK_ID_SLOTS * _ID_BYTES)))
     total = len(cvs)
     union = _Union(cvs)
     dois: dict[int, frozenset[bytes]] = {}  # a joined set's DOIs; a work alone has its own (doi_of)
@@ -662,39 +848,31 @@ def _resolve_works(records: list[MergeRecord], person_keys: list[str], starts: a
         kept = dois.get(root)
         if kept is not None:
             return kept
-        value = records[cvs[root]].work_id(root - work_starts[cvs[root]], len(KINDS))
+        start = ((root - work_starts[cvs[root]]) * _WORK_ID_SLOTS + len(KINDS)) * _ID_BYTES
+        value = records.part("work_ids", cvs[root])[start:start + _ID_BYTES]
         return frozenset() if value == _NO_ID else frozenset((value,))
 
     def work_at(n: int) -> Work:
         return read_works(cvs[n], [n - work_starts[cvs[n]]])[0]
 
     for slot, kind in enumerate(KINDS):
-        first_seen: dict[bytes, int] = {}
-        n = 0
-        for record in records:
-            ids = record.work_ids
-            for j in range(len(record.work_keys)):
-                start = (j * _WORK_ID_SLOTS + slot) * _ID_BYTES
-                value = ids[start:start + _ID_BYTES]
-                if value != _NO_ID:
-                    other = first_seen.setdefault(value, n)
-                    if other != n:
-                        ra, rb = union.find(other), union.find(n)
-                        if not union.apart(ra, rb):  # else already one, or two records of one CV (a preprint
-                            mine, theirs = doi_of(ra), doi_of(rb)  # and its published version)
-                            if mine and theirs and mine != theirs:
-                                earlier, work = work_at(other), work_at(n)
-                                shown = dict(_work_ids(work))[kind]
-                                shown = shown.split("|")[0] if kind == TITLE_YEAR else shown
-                                report.warning(work.origin,
-                                               f"conflict: looks like the same paper as '{earlier.key}' "
-                                               f"({earlier.origin}) by {kind} '{shown}', but the DOIs differ "
-                                               f"({earlier.doi} and {work.doi}); not merged")
-                            else:
-                                union.union(ra, rb)
-                                dois[union.find(ra)] = mine | theirs
-                n += 1
-        del first_seen
+        column = b"".join(_id_column(ids, slot) for ids in records.each("work_ids"))
+        for n, other in _first_seen(column):
+            ra, rb = union.find(other), union.find(n)
+            if not union.apart(ra, rb):  # else already one, or two records of one CV (a preprint
+                mine, theirs = doi_of(ra), doi_of(rb)  # and its published version)
+                if mine and theirs and mine != theirs:
+                    earlier, work = work_at(other), work_at(n)
+                    shown = dict(_work_ids(work))[kind]
+                    shown = shown.split("|")[0] if kind == TITLE_YEAR else shown
+                    report.warning(work.origin,
+                                   f"conflict: looks like the same paper as '{earlier.key}' "
+                                   f"({earlier.origin}) by {kind} '{shown}', but the DOIs differ "
+                                   f"({earlier.doi} and {work.doi}); not merged")
+                else:
+                    union.union(ra, rb)
+                    dois[union.find(ra)] = mine | theirs
+        del column
     del dois
 
     groups: dict[int, list[int]] = {}  # the works that several CVs list, by their set's first
@@ -707,31 +885,36 @@ def _resolve_works(records: list[MergeRecord], person_keys: list[str], starts: a
     def rank(n: int) -> tuple:
         # the describer: the CV whose owner stands first in the author list, then the one that states the
         # most of the work, then the first in the canonical order
-        record, j = records[cvs[n]], n - work_starts[cvs[n]]
-        return record.work_ranks[2 * j], -record.work_ranks[2 * j + 1], n
+        ranks, j = records.part("work_ranks", cvs[n]), n - work_starts[cvs[n]]
+        return ranks[2 * j], -ranks[2 * j + 1], n
 
-    work_keys: list[str | None] = [None] * total
+    def own_key(n: int) -> str:
+        return records.part("work_keys", cvs[n])[n - work_starts[cvs[n]]]
+
+    def own_keys() -> Iterator[str]:  # every work's own key, in order
+        for keys in records.each("work_keys"):
+            yield from keys
+
+    work_keys: dict[int, str] = {}  # a work's key in the graph, where it is not its own
     describes = bytearray(total)
-    merged: list[dict[str, Work]] = [{} for _ in records]
-    taken: set[str] = set()
-    for n in range(total):
+    merged: dict[int, dict[str, Work]] = {}
+    taken = _Taken(lambda n: work_keys.get(n) or own_key(n))
+    for n, mine in enumerate(own_keys()):
         if union.find(n) != n:
             continue
         group = groups.pop(n, None)
         chosen = n if group is None else min(group, key=rank)
-        first_key = records[cvs[chosen]].work_keys[chosen - work_starts[cvs[chosen]]]
-        key, suffix = first_key, 2
-        while key in taken:
-            key, suffix = f"{first_key}-{suffix}", suffix + 1
-        taken.add(key)
+        key = taken.take(mine if chosen == n else own_key(chosen), n)
         describes[chosen] = 1
-        work_keys[n] = key
+        if key != mine:
+            work_keys[n] = key
         if group is None:
             continue
         shared = {m: parked.take(m) for m in group}  # each: (the work in full, its authors by their keys)
         first = shared[chosen][0]
         for m in group:
-            work_keys[m] = key
+            if m != n and shared[m][0].key != key:
+                work_keys[m] = key
             if m != chosen and shared[m][1] != shared[chosen][1]:
                 work = shared[m][0]
                 report.warning(work.origin,
@@ -740,9 +923,85 @@ def _resolve_works(records: list[MergeRecord], person_keys: list[str], starts: a
                                f"the graph keeps the list of {first.origin.file}")
         together = merged_work(first, [shared[m][0] for m in group if m != chosen], report)
         if together != first:
-            merged[cvs[chosen]][first.key] = together
+            merged.setdefault(cvs[chosen], {})[first.key] = together
     parked.file.close()
     return work_keys, work_starts, describes, merged
+
+
+def _id_column(ids: bytes, slot: int) -> bytes:
+    """Of a record's ``work_ids``, the digests of one kind (``slot``), one after another."""
+    step = _WORK_ID_SLOTS * _ID_BYTES
+    return b"".join(ids[start:start + _ID_BYTES] for start in range(slot * _ID_BYTES, len(ids), step))
+
+
+def _first_seen(column: bytes) -> Iterator[tuple[int, int]]:
+    """For each work of ``column`` (digests of ``_ID_BYTES``, by the works' numbers; zeros: none) whose
+    digest an earlier work has: (its number, the first such work's). The first works seen are held as
+    numbers in an open-addressing table (at most half full), their digests read in ``column``."""
+    count = len(column) // _ID_BYTES
+    size = 1 << max(4, (2 * count).bit_length())
+    table = array("i", bytes(4 * size))  # a work's number + 1; 0: a free slot
+    mask = size - 1
+    for n in range(count):
+        start = n * _ID_BYTES
+        value = column[start:start + _ID_BYTES]
+        if value == _NO_ID:
+            continue
+        i = int.from_bytes(value, "little") & mask  # a digest's low bits are as even as its high ones
+        while True:
+            held = table[i]
+            if not held:
+                table[i] = n + 1
+                break
+            held -= 1
+            if column[held * _ID_BYTES:(held + 1) * _ID_BYTES] == value:
+                yield n, held
+                break
+            i = (i + 1) & mask
+
+
+class _Taken:
+    """The keys given so far, without a string each: 4 bytes of each key's hash and its holder's number,
+    in an open-addressing table at most half full. ``key_of(holder)`` gives a holder's key back, so two
+    keys whose hashes are alike are never taken for one."""
+
+    def __init__(self, key_of) -> None:
+        self.key_of = key_of
+        self.hashes = array("I", bytes(4 * 1024))  # 0: a free slot
+        self.holders = array("i", bytes(4 * 1024))
+        self.count = 0
+
+    def take(self, wanted: str, holder: int) -> str:
+        """``wanted``, else the first of ``wanted-2``, ``wanted-3``... not taken yet: now ``holder``'s."""
+        key, suffix = wanted, 2
+        hashes, holders, mask = self.hashes, self.holders, len(self.hashes) - 1
+        while True:
+            value = hash(key) & 0xFFFFFFFF or 1  # this process's hash: the table is never kept
+            i = value & mask
+            while True:
+                kept = hashes[i]
+                if not kept:
+                    hashes[i], holders[i] = value, holder
+                    self.count += 1
+                    if 2 * self.count > len(hashes):
+                        self._grow()
+                    return key
+                if kept == value and self.key_of(holders[i]) == key:
+                    break
+                i = (i + 1) & mask
+            key, suffix = f"{wanted}-{suffix}", suffix + 1
+
+    def _grow(self) -> None:
+        old = zip(self.hashes, self.holders)
+        self.hashes = hashes = array("I", bytes(8 * len(self.hashes)))
+        self.holders = holders = array("i", bytes(8 * len(self.holders)))
+        mask = len(hashes) - 1
+        for value, holder in old:
+            if value:
+                i = value & mask
+                while hashes[i]:
+                    i = (i + 1) & mask
+                hashes[i], holders[i] = value, holder
 
 
 def _shared_works(records, groups, cvs, work_starts, person_keys, starts, read_works) -> "_Parked":
@@ -786,21 +1045,21 @@ class _Parked:
 _GRANT_FIELDS = ("title", "start", "end", "amount", "url")
 
 
-def _resolve_grants(records: list[MergeRecord], report: Report):
+def _resolve_grants(records: _InOrder, report: Report):
     """Grants shared by members (:func:`cvld.model.identity.same_grant`) are one node, named by the first
     CV's key, described by the CV of its principal investigator (else the first CV in the canonical
     order) with what the others state besides; every other value is a conflict, as for works."""
     groups: list[list[tuple[int, Grant]]] = []
-    for i, record in enumerate(records):
-        for grant in record.grants:
+    for i, grants in enumerate(records.each("grants")):
+        for grant in grants:
             group = next((g for g in groups if all(j != i for j, _ in g) and same_grant(g[0][1], grant)), None)
             if group is None:
                 groups.append([(i, grant)])
             else:
                 group.append((i, grant))
-    keys: list[dict[str, str]] = [{} for _ in records]
-    primaries: list[set[str]] = [set() for _ in records]
-    merged: list[dict[str, Grant]] = [{} for _ in records]
+    keys: dict[int, dict[str, str]] = {}  # by CV, for the CVs that have grants
+    primaries: dict[int, set[str]] = {}
+    merged: dict[int, dict[str, Grant]] = {}
     taken: set[str] = set()
     for group in groups:
         first = group[0][1]
@@ -809,9 +1068,9 @@ def _resolve_grants(records: list[MergeRecord], report: Report):
             key, suffix = f"{first.key}-{suffix}", suffix + 1
         taken.add(key)
         for i, grant in group:
-            keys[i][grant.key] = key
+            keys.setdefault(i, {})[grant.key] = key
         chosen_cv, chosen = min(group, key=lambda entry: entry[1].role != "pi")
-        primaries[chosen_cv].add(chosen.key)
+        primaries.setdefault(chosen_cv, set()).add(chosen.key)
         if len(group) > 1:
             def conflict(other, name, value, kept, kept_from):
                 report.warning(other.origin, f"conflict: the same grant as '{chosen.key}' ({chosen.origin}) gives "
@@ -821,7 +1080,7 @@ def _resolve_grants(records: list[MergeRecord], report: Report):
             values = _union_values(chosen, [g for _, g in group if g is not chosen], _GRANT_FIELDS, conflict)
             union = dataclasses.replace(chosen, **values)
             if union != chosen:
-                merged[chosen_cv][chosen.key] = union
+                merged.setdefault(chosen_cv, {})[chosen.key] = union
     return keys, primaries, merged
 
 

@@ -2,17 +2,17 @@
 
 The merge (who is the same person, which CV describes a shared work) is decided first,
 over every CV; then each member's triples are made, written and dropped before the next
-member's. While the merge is decided only each CV's merge record is held
-(:class:`cvld.rdf.department.MergeRecord`: small tuples and digests, about 30 KB for a CV of
-100 works); the full CVs wait, pickled, in an unnamed temporary file (:class:`Spill`) and are
-read back one at a time (for the merge, only the CVs that list a work another CV lists too).
-Once decided, each member (its IRI scheme and the union records it writes) goes to the same
-file and the records are let go. A compact index (an 8-byte digest of each line written that
+member's. The CVs' merge records (:class:`cvld.rdf.department.MergeRecord`: small tuples and
+digests) and the full CVs wait, pickled, in an unnamed temporary file (:class:`Spill`); each pass
+of the decision reads back the part of each record it needs (:class:`KeptRecords`), one at a
+time, and holds only arrays of numbers and the department's people (the full CVs are read back
+for the merge only when they list a work another CV lists too). Once decided, each member (its
+IRI scheme and the union records it writes) goes to the same file. A compact index (an 8-byte digest of each line written that
 another CV may state too: people, organisations, venues, not the works, which one CV alone
-describes; see ``Triples.shared``), 8 to 16 bytes a line in a table of 64-bit numbers
+describes; see ``Triples.shared``), 11 to 21 bytes a line in a table of 64-bit numbers
 (:class:`LineDigests`), keeps a triple that two CVs state from being written twice.
-So memory grows with the largest single CV, the merge records and the index, not with the
-department's full CVs or their triples. Output
+So memory grows with the largest single CV, a few bytes a person named and a work, the
+department's distinct people and the index, not with the department's CVs or their triples. Output
 is deterministic and blind to file names and order: members sorted by their owner's IRI (the
 merge decides everything from the CVs' content, see :mod:`cvld.rdf.department`), each
 member's new lines sorted (in Turtle, its own lines and then its new shared lines, each written by
@@ -42,6 +42,7 @@ import io
 import os
 import pickle
 import tempfile
+import zlib
 from array import array
 from contextlib import contextmanager
 from functools import partial
@@ -59,7 +60,8 @@ from cvld.rdf.build import (KnowledgeGraph, PersonGraph, graph_name, member_trip
                              turtle_prefixes)
 from cvld.source.folders import load_file, loaded
 from cvld.source.yamlsource import MAX_FILE_BYTES
-from cvld.rdf.department import Member, MergeRecord, content_digest, merge_record, resolution_digest, shared_record
+from cvld.rdf.department import (RECORD_PARTS, HeldRecords, Member, MergeRecord, PersonTable, content_digest,
+                                 merge_record, record_part, resolution_digest, shared_record)
 from cvld.rdf.terms import iri
 
 STREAMED_FORMATS = ("turtle", "ntriples")
@@ -74,7 +76,7 @@ def _digest(line: str) -> bytes:
 
 class LineDigests:
     """The 8-byte digests of the lines written (:func:`_digest`), as 64-bit numbers in an open-addressing
-    table (``array('Q')``, at most half full: 8 to 16 bytes a line) instead of a set of bytes objects
+    table (``array('Q')``, at most three quarters full: 11 to 21 bytes a line) instead of a set of bytes objects
     (about 70 bytes a line): a department's index of shared lines grows with its distinct people,
     organisations and venues. A digest of 0 is kept as 1 (0 marks a free slot)."""
 
@@ -100,7 +102,7 @@ class LineDigests:
             i = (i + 1) & mask
         slots[i] = value
         self.count += 1
-        if 2 * self.count > len(slots):
+        if 4 * self.count > 3 * len(slots):
             self._grow()
         return True
 
@@ -178,6 +180,25 @@ class Spill:
         self.cache.put("works", key, pickle.dumps(chosen, protocol=pickle.HIGHEST_PROTOCOL))
         return [chosen[j] for j in indices]
 
+    def records(self, records: Iterator[MergeRecord], people: PersonTable) -> "KeptRecords":
+        """``records`` (as a worker or the cache gives them) set aside in the file as they come, each
+        holding its people as numbers in ``people``: a department holds only their places while the
+        merge is decided, and each pass of the decision reads back what it needs of each, one at a time."""
+        self.file.seek(0, os.SEEK_END)
+        kept = KeptRecords(self, people.people)
+        for record in records:
+            record = shared_record(record, people)
+            kept.order_keys.append(record_part(record, "order_key"))
+            kept.offsets.append(self.file.tell())
+            for data in (pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL),
+                         *(_encode(name, record_part(record, name)) for name in _KEPT_PARTS)):
+                kept.sizes.append(len(data))
+                kept.checks.append(_check(data))
+                self.file.write(data)
+        people.done()
+        self.ready()
+        return kept
+
     def keep(self, members: Iterator[Member]) -> "KeptMembers":
         """``members`` set aside in the file as they come, read back one at a time, sorted by the owner's
         IRI: a department of many CVs holds only their places while its triples are written."""
@@ -191,6 +212,66 @@ class Spill:
 
     def close(self) -> None:
         self.file.close()
+
+
+def _check(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
+# the parts of a merge record kept apart beside it (see KeptRecords), and how each is written as bytes
+_KEPT_PARTS = tuple(name for name in RECORD_PARTS if name != "order_key")
+_RAW_PARTS = {"people": "i", "work_ranks": "I", "named": None, "work_ids": None}  # arrays, bytes; else pickled
+
+
+def _encode(name: str, value) -> bytes:
+    if name in _RAW_PARTS:
+        return value.tobytes() if _RAW_PARTS[name] else value
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _decode(name: str, data: bytes):
+    if name in _RAW_PARTS:
+        typecode = _RAW_PARTS[name]
+        return array(typecode, data) if typecode else data
+    return pickle.loads(data)
+
+
+class KeptRecords(HeldRecords):
+    """The merge records a :class:`Spill` keeps (:meth:`Spill.records`), in file order, read back from
+    the file when asked for: each whole (pickled), then each part the decision's passes read
+    (:data:`cvld.rdf.department.RECORD_PARTS`) on its own, so that a pass reads and decodes only
+    its part. Held, per CV: the place of each in the file and a checksum of each (arrays of numbers),
+    what orders the CVs (the owner's key and ORCID iD); and the department's people (``people``,
+    which the records number). A record the file no longer holds as it was written (cut short,
+    overwritten) is an error, never another record."""
+
+    def __init__(self, spill: Spill, people: list) -> None:
+        self.spill, self.people = spill, people
+        self.order_keys: list[tuple[str, str]] = []
+        self.offsets = array("Q")  # each CV's first byte in the file
+        self.sizes = array("I")  # each CV's blobs' sizes: the record, then each of _KEPT_PARTS
+        self.checks = array("I")  # _check of each blob, in the same order
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def __getitem__(self, index: int) -> MergeRecord:
+        return pickle.loads(self._blob(index, 0))
+
+    def part(self, name: str, index: int):
+        if name == "order_key":
+            return self.order_keys[index]
+        return _decode(name, self._blob(index, 1 + _KEPT_PARTS.index(name)))
+
+    def _blob(self, index: int, which: int) -> bytes:
+        if not 0 <= index < len(self.offsets):
+            raise IndexError(index)
+        first = index * (1 + len(_KEPT_PARTS))
+        offset = self.offsets[index] + sum(self.sizes[first:first + which])
+        data = self.spill._read((offset, self.sizes[first + which]))
+        if _check(data) != self.checks[first + which]:
+            raise UsageError("cvld's temporary file of the merge records was changed while cvld read it; run again")
+        return data
 
 
 class KeptMembers(Sequence):
@@ -239,19 +320,21 @@ def unpickled_cv(data: bytes, whole: bool = True):
 
 
 def load_department(inputs: list[str | Path], spill: Spill, report: Report | None = None,
-                    jobs: int = 1) -> list[MergeRecord]:
-    """Every CV named (folders expanded), loaded in ``jobs`` processes: their merge records, in file order.
+                    jobs: int = 1) -> KeptRecords:
+    """Every CV named (folders expanded), loaded in ``jobs`` processes: their merge records, in file order,
+    kept in ``spill`` (:meth:`Spill.records`).
 
     The full CVs go to ``spill`` in the same order; every problem of every file is raised at once.
     With the spill's cache, a CV loaded before (the same path and bytes) is read from the cache.
     """
-    records, interned = [], {}
     step = _load_for_merge if spill.cache is None else partial(_load_cached, spill.cache)
-    for record, data, *key in loaded(inputs, step, report, jobs):
-        records.append(shared_record(record, interned))
-        spill.add(data, record.source, *key)
-    spill.ready()
-    return records
+
+    def records() -> Iterator[MergeRecord]:
+        for record, data, *key in loaded(inputs, step, report, jobs):
+            spill.add(data, record.source, *key)
+            yield record
+
+    return spill.records(records(), PersonTable())
 
 
 @contextmanager
@@ -501,7 +584,7 @@ def _load_cached(cache: EntryCache, path: Path) -> tuple[tuple | None, list[Diag
     return (record, full, key), found + findings
 
 
-def _decided(records: list[MergeRecord], spill: Spill, base: str | None, people_file: str | Path | None,
+def _decided(records: KeptRecords, spill: Spill, base: str | None, people_file: str | Path | None,
              report: Report | None) -> Iterator[Member]:
     """:func:`cvld.rdf.build.members_of_records` for the open department; with its cache, the members
     (and the merge's findings) read back when every CV's "record" entry and the people file are as
@@ -509,7 +592,7 @@ def _decided(records: list[MergeRecord], spill: Spill, base: str | None, people_
     _RESOLUTIONS.clear()
     key = _decision_key(spill, base, people_file) if spill.cache is not None else None
     if key is None:
-        yield from members_of_records(records, spill.digest, spill.works, base, people_file, report)
+        yield from members_of_records(records, spill.digest, spill.works, records.people, base, people_file, report)
         return
     found: list[Diagnostic] = []
     kept = spill.cache.get("decision", key, spill.sources[0], found)
@@ -525,7 +608,7 @@ def _decided(records: list[MergeRecord], spill: Spill, base: str | None, people_
             yield member
         return
     seen, members = Report(), []
-    for member in members_of_records(records, spill.digest, spill.works, base, people_file, seen):
+    for member in members_of_records(records, spill.digest, spill.works, records.people, base, people_file, seen):
         resolution = _RESOLUTIONS[member.slot] = resolution_digest(member)
         members.append((pickle.dumps(member, protocol=pickle.HIGHEST_PROTOCOL), resolution))
         yield member
