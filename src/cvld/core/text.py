@@ -53,16 +53,20 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _ASCII_WORDS = bytes(c | 0x20 if chr(c).isalpha() else c if chr(c).isdigit() else 0x20 for c in range(128)) + b" " * 128
 
 
-@lru_cache(maxsize=1 << 16)  # a department names the same co-authors over and over
-def fold(text: str) -> str:
+def fold_words(text: str) -> str:
     """Words to compare, not to show: accents, case and punctuation set aside, word order kept
     (``"Yi-An  Ma"`` -> ``"yi an ma"``, ``"Jürgen Voß"`` -> ``"jurgen voss"``). Letters of every
-    script are kept (``"王 小明"`` stays ``"王 小明"``)."""
+    script are kept (``"王 小明"`` stays ``"王 小明"``). Not memoised: for text met once (a title);
+    :func:`fold` is the same, memoised, for the names a department repeats."""
     if text.isascii():  # nothing to spell out, decompose or strip (most titles): the same words, sooner
         return b" ".join(text.encode("ascii").translate(_ASCII_WORDS).split()).decode("ascii")
     plain = unicodedata.normalize("NFKD", spell_out(text))
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
     return " ".join(_NOT_WORD.sub(" ", plain).split())
+
+
+fold = lru_cache(maxsize=1 << 16)(fold_words)  # a department names the same co-authors over and over
+
 
 def hidden_characters(text: str) -> list[str]:
     """The characters of ``text`` an editor does not show: format characters (a byte-order mark,

@@ -23,7 +23,7 @@ import functools
 
 from dataclasses import dataclass
 
-from cvld.core.text import fold
+from cvld.core.text import fold, fold_words
 from cvld.model import ids
 from cvld.model.records import Grant, Organisation, Person, Work
 
@@ -70,7 +70,7 @@ def title_identity(title: object) -> str:
     """A title's words to compare (``"Deep  Potential-MD!"`` -> ``"deep potential md"``)."""
     # not memoised: a title is met once or twice in a run, and a department's, a hundred a CV, would fill
     # the memo that serves the names (which recur) and hold the peak memory growing with the CVs
-    return fold.__wrapped__(str(title or ""))
+    return fold_words(str(title or ""))
 
 
 @dataclass(frozen=True)
